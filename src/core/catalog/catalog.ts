@@ -1,0 +1,199 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CatalogFile, Edition, Field, FLAG_PRO, FLAG_READONLY, FLAG_REQUIRED, ModuleId, Operation, Schema, Verb,
+} from './types';
+
+const LETTER_VERB: Record<string, Verb> = { G: 'GET', P: 'POST', U: 'PUT', D: 'DELETE' };
+
+export interface ResolvedPath {
+  readonly operation: Operation;
+  /** Path parameter values by name, e.g. `{ customerId: '12' }`. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly schema?: Schema;
+}
+
+interface PathNode {
+  readonly literal: Map<string, PathNode>;
+  param?: PathNode;
+  operation?: Operation;
+}
+
+/** The standard and professional path prefixes; a full URL or a prefixed path resolves too. */
+const API_PREFIX = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/]+)?(?:\/uk\/sage200(?:extra)?\/accounts\/v1)?/i;
+
+/**
+ * The catalog, indexed for the lookups that completion, diagnostics, the explorer and the sandbox
+ * make on every keystroke or request: a path trie for `resolve`, and a map per schema for fields.
+ */
+export class Catalog {
+  readonly operations: readonly Operation[];
+  private readonly schemaMap = new Map<string, Schema>();
+  private readonly fieldMaps = new Map<string, Map<string, Field>>();
+  private readonly trie: PathNode = { literal: new Map() };
+
+  constructor(file: CatalogFile) {
+    if (file.v !== 1) {
+      throw new Error(`unsupported catalog version ${String(file.v)}`);
+    }
+    for (const [name, [pro, tuples]] of Object.entries(file.schemas)) {
+      const fields: Field[] = tuples.map(([fname, type, format, maxLength, flags, ref, dflt]) => ({
+        name: fname,
+        type,
+        ...(format ? { format } : {}),
+        ...(maxLength ? { maxLength } : {}),
+        readOnly: (flags & FLAG_READONLY) !== 0,
+        required: (flags & FLAG_REQUIRED) !== 0,
+        professionalOnly: (flags & FLAG_PRO) !== 0,
+        ...(dflt !== undefined ? { default: dflt } : {}),
+        ...(ref ? { ref } : {}),
+      }));
+      this.schemaMap.set(name, { name, professionalOnly: pro === 1, fields });
+      this.fieldMaps.set(name, new Map(fields.map((f) => [f.name, f])));
+    }
+    this.operations = file.ops.map(([p, moduleIndex, verbs, schema, pro]) => {
+      const params = [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const op: Operation = {
+        path: p,
+        module: file.modules[moduleIndex],
+        verbs: [...verbs].map((l) => LETTER_VERB[l]),
+        params,
+        ...(schema ? { schema } : {}),
+        professionalOnly: pro === 1,
+        isItem: p.endsWith('}'),
+      };
+      this.insert(op);
+      return op;
+    });
+  }
+
+  private insert(op: Operation): void {
+    let node = this.trie;
+    for (const seg of op.path.split('/').filter(Boolean)) {
+      if (seg.startsWith('{')) {
+        node = node.param ??= { literal: new Map() };
+      } else {
+        let next = node.literal.get(seg);
+        if (!next) {
+          next = { literal: new Map() };
+          node.literal.set(seg, next);
+        }
+        node = next;
+      }
+    }
+    // A path listed in two files (customer_price_bands) keeps the first entry for lookups.
+    node.operation ??= op;
+  }
+
+  /**
+   * Resolves a request path (`/customers/27825`, a full URL, or one with a query) to its operation.
+   * Literal segments win over parameters, so `/customers_new` never matches `/customers/{Id}`.
+   */
+  resolve(requestPath: string): ResolvedPath | undefined {
+    const bare = requestPath.replace(/[?#].*$/s, '').replace(API_PREFIX, '');
+    const segments = bare.split('/').filter(Boolean);
+    const values: string[] = [];
+    const walk = (node: PathNode, i: number): Operation | undefined => {
+      if (i === segments.length) return node.operation;
+      const seg = segments[i];
+      const lit = node.literal.get(seg);
+      const viaLiteral = lit && walk(lit, i + 1);
+      if (viaLiteral) return viaLiteral;
+      if (node.param) {
+        values.push(decodeSegment(seg));
+        const viaParam = walk(node.param, i + 1);
+        if (viaParam) return viaParam;
+        values.pop();
+      }
+      return undefined;
+    };
+    const operation = walk(this.trie, 0);
+    if (!operation) return undefined;
+    const params: Record<string, string> = {};
+    operation.params.forEach((name, i) => { params[name] = values[i]; });
+    const schema = operation.schema ? this.schemaMap.get(operation.schema) : undefined;
+    return { operation, params, ...(schema ? { schema } : {}) };
+  }
+
+  schema(name: string): Schema | undefined {
+    return this.schemaMap.get(name);
+  }
+
+  get schemaNames(): IterableIterator<string> {
+    return this.schemaMap.keys();
+  }
+
+  /**
+   * A field by name or by dotted path through child objects (`customer.name` on `sop_order`).
+   * Returns undefined when any step is unknown or is not a linked child.
+   */
+  field(schemaName: string, dotted: string): Field | undefined {
+    let current = schemaName;
+    const steps = dotted.split('.');
+    for (let i = 0; i < steps.length; i++) {
+      const field = this.fieldMaps.get(current)?.get(steps[i]);
+      if (!field) return undefined;
+      if (i === steps.length - 1) return field;
+      if (!field.ref) return undefined;
+      current = field.ref;
+    }
+    return undefined;
+  }
+
+  /** The fields of a schema, or of the child that a dotted prefix leads to (`customer` on `sop_order`). */
+  fields(schemaName: string, prefix?: string): readonly Field[] {
+    if (!prefix) return this.schemaMap.get(schemaName)?.fields ?? [];
+    const parent = this.field(schemaName, prefix);
+    return parent?.ref ? this.schemaMap.get(parent.ref)?.fields ?? [] : [];
+  }
+
+  /** The child fields that `$expand` can follow from a schema. */
+  expandable(schemaName: string): readonly Field[] {
+    return this.fields(schemaName).filter((f) => f.ref !== undefined);
+  }
+
+  /** GET collections (the entities users browse), optionally for one module and edition. */
+  entities(options: { module?: ModuleId; edition?: Edition } = {}): Operation[] {
+    return this.operations.filter((op) =>
+      op.verbs.includes('GET') && !op.isItem && op.params.length === 0 &&
+      (options.module === undefined || op.module === options.module) &&
+      isAvailable(op, options.edition));
+  }
+
+  /** Operations available on an edition: Standard lacks the Professional-only ones. */
+  forEdition(edition: Edition): Operation[] {
+    return this.operations.filter((op) => isAvailable(op, edition));
+  }
+}
+
+function isAvailable(op: Operation, edition: Edition | undefined): boolean {
+  return edition !== 'standard' || !op.professionalOnly;
+}
+
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+}
+
+/** The shipped catalog sits beside the bundle (`dist/catalog.json`) or, in source, beside this file. */
+export function defaultCatalogPath(): string {
+  const candidates = [
+    path.join(__dirname, 'catalog.json'),
+    path.join(__dirname, 'sage200-catalog.json'),
+    path.join(__dirname, '..', 'src', 'core', 'catalog', 'sage200-catalog.json'),
+  ];
+  return candidates.find((c) => fs.existsSync(c)) ?? candidates[candidates.length - 1];
+}
+
+let cached: Catalog | undefined;
+
+/** Loads (once per process) and indexes the shipped catalog. */
+export function loadCatalog(file = defaultCatalogPath()): Catalog {
+  if (file === defaultCatalogPath() && cached) return cached;
+  const catalog = new Catalog(JSON.parse(fs.readFileSync(file, 'utf8')) as CatalogFile);
+  if (file === defaultCatalogPath()) cached = catalog;
+  return catalog;
+}
