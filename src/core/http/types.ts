@@ -1,0 +1,51 @@
+/**
+ * The HTTP model shared by the client, Send, the response viewer, history and the CLI.
+ * Contract between features: change it only with care, and keep it free of secrets (the `request`
+ * recorded on a response is already redacted).
+ */
+
+export interface HttpRequest {
+  readonly method: string;
+  /** Absolute URL, query already URL-encoded. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Milliseconds from the start of the request; each phase is present only where measurable. */
+export interface Timing {
+  readonly dnsMs?: number;
+  readonly connectMs?: number;
+  readonly tlsMs?: number;
+  readonly firstByteMs?: number;
+  readonly totalMs: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+  /** The parsed body when the content type is JSON and it parses; undefined otherwise. */
+  readonly json?: unknown;
+  /** Body size in bytes. */
+  readonly size: number;
+  readonly timing: Timing;
+  /** What was actually sent, with Authorization, subscription key and other secrets redacted. */
+  readonly request: HttpRequest;
+  /** Number of attempts made (retries on 401/429/503 add to it). */
+  readonly attempts: number;
+}
+
+/** A failure with no HTTP answer: DNS, refused connection, reset, timeout or cancellation. */
+export class NetworkError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'dns' | 'refused' | 'reset' | 'timeout' | 'cancelled' | 'other',
+    readonly request: HttpRequest,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}

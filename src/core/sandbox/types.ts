@@ -1,0 +1,81 @@
+/**
+ * The sandbox's public API: the contract that tests, benchmarks, the extension's "Start Demo
+ * Sandbox" command and `npm run sandbox` use.
+ *
+ * URLs of a running sandbox at `url` (http://127.0.0.1:<port>):
+ *   `${url}/authorize`, `${url}/oauth/token`                Sage ID emulation (authority = url)
+ *   `${url}/uk/sage200/accounts/v1/...`                     Standard API
+ *   `${url}/uk/sage200extra/accounts/v1/...`                Professional API
+ *   `${url}/__sandbox/faults` (POST JSON FaultSettings)     switch fault injection from another process
+ */
+
+export interface ClientRegistration {
+  readonly clientId: string;
+  /** Confidential clients have a secret; public clients have none. */
+  readonly clientSecret?: string;
+  /** Exact redirect URIs; `loopback: true` also accepts any http://127.0.0.1:<port>/… or http://localhost:<port>/… (RFC 8252). */
+  readonly redirectUris: readonly string[];
+  readonly loopback?: boolean;
+}
+
+export interface FaultSettings {
+  /** Added to every API answer. */
+  readonly latencyMs?: number;
+  /** The next N API requests get 429 with this Retry-After (seconds). */
+  readonly rateLimit?: { readonly count: number; readonly retryAfterSeconds: number };
+  /** The next N API requests get this status. */
+  readonly serverError?: { readonly count: number; readonly status: 500 | 503; readonly retryAfterSeconds?: number };
+  /** The next N API requests get their connection destroyed mid-body. */
+  readonly dropMidBody?: { readonly count: number };
+  /** The next N API requests never get an answer. */
+  readonly hang?: { readonly count: number };
+}
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. The host is always 127.0.0.1. */
+  readonly port?: number;
+  /** Demo data is deterministic for a seed. Default 200. */
+  readonly seed?: number;
+  /** Volume multiplier: K × 1,000 customers. Default 1. */
+  readonly scale?: number;
+  /** Load the data from this file if it exists, and save writes to it atomically. */
+  readonly dataFile?: string;
+  /** `/authorize` redirects at once instead of showing the consent page. */
+  readonly autoApprove?: boolean;
+  /** Default 480 minutes, as Sage's guide says. Set seconds to test refresh. */
+  readonly accessTokenTtlSeconds?: number;
+  readonly refreshTokenTtlSeconds?: number;
+  /** Extra OAuth clients beside the built-in `sage200-sandbox` and `sage200-sandbox-web`. */
+  readonly clients?: readonly ClientRegistration[];
+  readonly faults?: FaultSettings;
+  /** Seed hostile strings (XSS probes, RTL overrides, huge strings) into the data, for viewer tests. */
+  readonly hostileData?: boolean;
+}
+
+export interface TokenSet {
+  readonly access_token: string;
+  readonly refresh_token: string;
+  readonly expires_in: number;
+  readonly token_type: 'Bearer';
+}
+
+export interface RunningSandbox {
+  /** http://127.0.0.1:<port> — also the OAuth authority. */
+  readonly url: string;
+  readonly port: number;
+  /** `${url}/uk/sage200/accounts/v1` */
+  readonly standardBaseUrl: string;
+  /** `${url}/uk/sage200extra/accounts/v1` */
+  readonly professionalBaseUrl: string;
+  /** Replace the fault settings (an empty object turns them all off). */
+  setFaults(faults: FaultSettings): void;
+  /** Mint a token directly, without the browser flow: for tests and benchmarks only. */
+  mintToken(clientId?: string): TokenSet;
+  /** Stops listening, ends open connections, saves data when dataFile is set. */
+  close(): Promise<void>;
+}
+
+/** The built-in public client: any loopback redirect URI is accepted. */
+export const SANDBOX_PUBLIC_CLIENT_ID = 'sage200-sandbox';
+export const SANDBOX_WEB_CLIENT_ID = 'sage200-sandbox-web';
+export const SANDBOX_WEB_CLIENT_SECRET = 'sandbox-secret';
