@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CatalogFile, Edition, Field, FLAG_PRO, FLAG_READONLY, FLAG_REQUIRED, ModuleId, Operation, Schema, Verb,
+  CatalogFile, Edition, Field, FieldTuple, FLAG_PRO, FLAG_READONLY, FLAG_REQUIRED, ModuleId, Operation, Schema, Verb,
 } from './types';
 
 const LETTER_VERB: Record<string, Verb> = { G: 'GET', P: 'POST', U: 'PUT', D: 'DELETE' };
@@ -28,6 +28,8 @@ const API_PREFIX = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/]+)?(?:\/uk\/sage200(?:extra)?\
  */
 export class Catalog {
   readonly operations: readonly Operation[];
+  private readonly file: CatalogFile;
+  /** Schemas are expanded from their tuples on first use: most sessions touch a handful of 443. */
   private readonly schemaMap = new Map<string, Schema>();
   private readonly fieldMaps = new Map<string, Map<string, Field>>();
   private readonly trie: PathNode = { literal: new Map() };
@@ -36,21 +38,7 @@ export class Catalog {
     if (file.v !== 1) {
       throw new Error(`unsupported catalog version ${String(file.v)}`);
     }
-    for (const [name, [pro, tuples]] of Object.entries(file.schemas)) {
-      const fields: Field[] = tuples.map(([fname, type, format, maxLength, flags, ref, dflt]) => ({
-        name: fname,
-        type,
-        ...(format ? { format } : {}),
-        ...(maxLength ? { maxLength } : {}),
-        readOnly: (flags & FLAG_READONLY) !== 0,
-        required: (flags & FLAG_REQUIRED) !== 0,
-        professionalOnly: (flags & FLAG_PRO) !== 0,
-        ...(dflt !== undefined ? { default: dflt } : {}),
-        ...(ref ? { ref } : {}),
-      }));
-      this.schemaMap.set(name, { name, professionalOnly: pro === 1, fields });
-      this.fieldMaps.set(name, new Map(fields.map((f) => [f.name, f])));
-    }
+    this.file = file;
     this.operations = file.ops.map(([p, moduleIndex, verbs, schema, pro]) => {
       const params = [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       const op: Operation = {
@@ -111,16 +99,28 @@ export class Catalog {
     if (!operation) return undefined;
     const params: Record<string, string> = {};
     operation.params.forEach((name, i) => { params[name] = values[i]; });
-    const schema = operation.schema ? this.schemaMap.get(operation.schema) : undefined;
+    const schema = operation.schema ? this.schema(operation.schema) : undefined;
     return { operation, params, ...(schema ? { schema } : {}) };
   }
 
   schema(name: string): Schema | undefined {
-    return this.schemaMap.get(name);
+    let schema = this.schemaMap.get(name);
+    if (schema || !Object.prototype.hasOwnProperty.call(this.file.schemas, name)) return schema;
+    const [pro, tuples] = this.file.schemas[name];
+    const fields = tuples.map(expandField);
+    schema = { name, professionalOnly: pro === 1, fields };
+    this.schemaMap.set(name, schema);
+    this.fieldMaps.set(name, new Map(fields.map((f) => [f.name, f])));
+    return schema;
   }
 
-  get schemaNames(): IterableIterator<string> {
-    return this.schemaMap.keys();
+  get schemaNames(): string[] {
+    return Object.keys(this.file.schemas);
+  }
+
+  private fieldMap(schemaName: string): Map<string, Field> | undefined {
+    if (!this.fieldMaps.has(schemaName)) this.schema(schemaName);
+    return this.fieldMaps.get(schemaName);
   }
 
   /**
@@ -131,7 +131,7 @@ export class Catalog {
     let current = schemaName;
     const steps = dotted.split('.');
     for (let i = 0; i < steps.length; i++) {
-      const field = this.fieldMaps.get(current)?.get(steps[i]);
+      const field = this.fieldMap(current)?.get(steps[i]);
       if (!field) return undefined;
       if (i === steps.length - 1) return field;
       if (!field.ref) return undefined;
@@ -142,9 +142,9 @@ export class Catalog {
 
   /** The fields of a schema, or of the child that a dotted prefix leads to (`customer` on `sop_order`). */
   fields(schemaName: string, prefix?: string): readonly Field[] {
-    if (!prefix) return this.schemaMap.get(schemaName)?.fields ?? [];
+    if (!prefix) return this.schema(schemaName)?.fields ?? [];
     const parent = this.field(schemaName, prefix);
-    return parent?.ref ? this.schemaMap.get(parent.ref)?.fields ?? [] : [];
+    return parent?.ref ? this.schema(parent.ref)?.fields ?? [] : [];
   }
 
   /** The child fields that `$expand` can follow from a schema. */
@@ -164,6 +164,21 @@ export class Catalog {
   forEdition(edition: Edition): Operation[] {
     return this.operations.filter((op) => isAvailable(op, edition));
   }
+}
+
+function expandField([name, type, format, maxLength, flags, ref, dflt]: FieldTuple): Field {
+  const field: { -readonly [K in keyof Field]: Field[K] } = {
+    name,
+    type,
+    readOnly: (flags & FLAG_READONLY) !== 0,
+    required: (flags & FLAG_REQUIRED) !== 0,
+    professionalOnly: (flags & FLAG_PRO) !== 0,
+  };
+  if (format) field.format = format;
+  if (maxLength) field.maxLength = maxLength;
+  if (dflt !== undefined) field.default = dflt;
+  if (ref) field.ref = ref;
+  return field;
 }
 
 function isAvailable(op: Operation, edition: Edition | undefined): boolean {
