@@ -1,0 +1,316 @@
+/**
+ * Error-tolerant recursive-descent parser for `$filter`. It always returns (never throws), builds a
+ * partial tree around mistakes, and is linear: every loop consumes a token, and nesting deeper than
+ * MAX_DEPTH is skipped in one forward scan instead of recursing (so hostile input cannot blow the stack).
+ */
+
+import {
+  CallNode, CompareOp, COMPARE_OPS, ErrorNode, FilterExpr, LiteralNode, ODataSyntaxError, SyntaxErrorCode,
+} from './ast';
+import { Token, tokenize } from './lexer';
+
+/** Parentheses, `not` and function calls deeper than this are reported instead of parsed. */
+export const MAX_DEPTH = 100;
+
+const COMPARE_SET = new Set<string>(COMPARE_OPS);
+const KEYWORDS = new Set<string>([...COMPARE_OPS, 'and', 'or', 'not']);
+
+export interface FilterParseResult {
+  expr?: FilterExpr;
+  errors: ODataSyntaxError[];
+}
+
+/** Parses `$filter` text. Ranges are absolute: `offset` plus the index in `text`. */
+export function parseFilter(text: string, offset = 0): FilterParseResult {
+  return new FilterParser(text, offset).parse();
+}
+
+class FilterParser {
+  private readonly tokens: Token[];
+  private pos = 0;
+  readonly errors: ODataSyntaxError[] = [];
+
+  constructor(private readonly text: string, private readonly offset: number) {
+    this.tokens = tokenize(text, offset);
+  }
+
+  parse(): FilterParseResult {
+    if (this.peek().kind === 'eof') {
+      this.error('syntax', 'Empty $filter: expected a condition such as name eq \'x\'', this.offset, this.offset + this.text.length);
+      return { errors: this.errors };
+    }
+    let expr = this.parseOr(0);
+    // Recover from trailing junk: report it, skip to the next and/or, and keep parsing so later
+    // conditions still get a tree (and diagnostics).
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'rparen') {
+        this.error('syntax', "Unmatched ')'", t.start, t.end);
+        this.pos++;
+        continue;
+      }
+      this.error('syntax', `Expected 'and' or 'or' before '${clip(t.text)}'`, t.start, t.end);
+      this.skipUntilLogical();
+      const op = this.peek();
+      if (op.kind === 'ident' && (op.text === 'and' || op.text === 'or')) {
+        this.pos++;
+        const right = this.parseOr(0);
+        expr = logical(op.text, [expr, right]);
+      }
+    }
+    return { expr, errors: this.errors };
+  }
+
+  private peek(k = 0): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+
+  private error(code: SyntaxErrorCode, message: string, start: number, end: number): void {
+    // Cap the list: a 1 MB garbage filter should not produce a million diagnostics.
+    if (this.errors.length < 100) this.errors.push({ code, message, start, end });
+  }
+
+  private isWord(t: Token, word: string): boolean {
+    return t.kind === 'ident' && t.text === word;
+  }
+
+  /** Keyword match that tolerates case (`AND`) but reports it, since OData keywords are lowercase. */
+  private keyword(t: Token, words: ReadonlySet<string>): string | undefined {
+    if (t.kind !== 'ident') return undefined;
+    if (words.has(t.text)) return t.text;
+    const lower = t.text.toLowerCase();
+    if (words.has(lower)) {
+      this.error('syntax', `OData keywords are lowercase: write '${lower}' instead of '${t.text}'`, t.start, t.end);
+      return lower;
+    }
+    return undefined;
+  }
+
+  private skipUntilLogical(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'lparen') depth++;
+      else if (t.kind === 'rparen') {
+        if (depth === 0) return;
+        depth--;
+      } else if (depth === 0 && (this.isWord(t, 'and') || this.isWord(t, 'or'))) return;
+      this.pos++;
+    }
+  }
+
+  private parseOr(depth: number): FilterExpr {
+    const operands = [this.parseAnd(depth)];
+    while (this.keyword(this.peek(), OR)) {
+      this.pos++;
+      operands.push(this.parseAnd(depth));
+    }
+    return operands.length === 1 ? operands[0] : logical('or', operands);
+  }
+
+  private parseAnd(depth: number): FilterExpr {
+    const operands = [this.parseUnary(depth)];
+    while (this.keyword(this.peek(), AND)) {
+      this.pos++;
+      operands.push(this.parseUnary(depth));
+    }
+    return operands.length === 1 ? operands[0] : logical('and', operands);
+  }
+
+  private parseUnary(depth: number): FilterExpr {
+    const t = this.peek();
+    if (this.keyword(t, NOT)) {
+      if (depth >= MAX_DEPTH) return this.tooDeep(t);
+      this.pos++;
+      const operand = this.parseUnary(depth + 1);
+      return { kind: 'not', operand, start: t.start, end: Math.max(t.end, operand.end) };
+    }
+    return this.parseComparison(depth);
+  }
+
+  private parseComparison(depth: number): FilterExpr {
+    const left = this.parsePrimary(depth);
+    const t = this.peek();
+    let op = this.keyword(t, COMPARE_SET) as CompareOp | undefined;
+    if (!op && t.kind === 'unknown' && SYMBOL_OPS[t.text]) {
+      op = SYMBOL_OPS[t.text];
+      this.error('syntax', `Use '${op}' instead of '${t.text}' in OData`, t.start, t.end);
+    }
+    if (!op) {
+      // `name 'x'` or `name foo`: a missing operator. Say so where it is clear, then let the caller recover.
+      if (left.kind === 'field' && (t.kind === 'string' || t.kind === 'number' || t.kind === 'date' || t.kind === 'datetime')) {
+        this.error('syntax', `Expected an operator (eq, ne, gt, ge, lt, le) after '${left.path}'`, left.end, t.start);
+        const right = this.parsePrimary(depth);
+        return { kind: 'compare', op: 'eq', opStart: left.end, opEnd: left.end, left, right, start: left.start, end: right.end };
+      }
+      return left;
+    }
+    this.pos++;
+    const next = this.peek();
+    let right: FilterExpr;
+    if (next.kind === 'eof' || next.kind === 'rparen' || (next.kind === 'ident' && (next.text === 'and' || next.text === 'or'))) {
+      this.error('syntax', `Expected a value after '${op}'`, t.start, t.end);
+      right = { kind: 'error', start: t.end, end: t.end };
+    } else {
+      right = this.parsePrimary(depth);
+    }
+    return { kind: 'compare', op, opStart: t.start, opEnd: t.end, left, right, start: left.start, end: Math.max(right.end, t.end) };
+  }
+
+  private tooDeep(t: Token): ErrorNode {
+    this.error('too-deep', `Nesting is deeper than ${MAX_DEPTH} levels`, t.start, t.end);
+    // Skip the whole over-deep region in one scan: to the ')' that closes the enclosing level.
+    let depth = 0;
+    let end = t.end;
+    while (this.peek().kind !== 'eof') {
+      const cur = this.peek();
+      if (cur.kind === 'lparen') depth++;
+      else if (cur.kind === 'rparen') {
+        if (depth === 0) break;
+        depth--;
+      }
+      end = cur.end;
+      this.pos++;
+    }
+    return { kind: 'error', start: t.start, end };
+  }
+
+  private parsePrimary(depth: number): FilterExpr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'lparen': {
+        if (depth >= MAX_DEPTH) return this.tooDeep(t);
+        this.pos++;
+        if (this.peek().kind === 'rparen') {
+          const close = this.peek();
+          this.error('syntax', 'Empty parentheses: expected a condition', t.start, close.end);
+          this.pos++;
+          return { kind: 'paren', expr: { kind: 'error', start: t.end, end: t.end }, closed: true, start: t.start, end: close.end };
+        }
+        const expr = this.parseOr(depth + 1);
+        const close = this.peek();
+        if (close.kind === 'rparen') {
+          this.pos++;
+          return { kind: 'paren', expr, closed: true, start: t.start, end: close.end };
+        }
+        this.error('syntax', "Missing ')' to close this '('", t.start, t.end);
+        return { kind: 'paren', expr, closed: false, start: t.start, end: expr.end };
+      }
+      case 'ident': {
+        if (this.peek(1).kind === 'lparen' && t.segments && t.segments.length === 1 && !KEYWORDS.has(t.text)) {
+          return this.parseCall(t, depth);
+        }
+        if (KEYWORDS.has(t.text) || KEYWORDS.has(t.text.toLowerCase())) {
+          this.error('syntax', `Expected a field or value before '${t.text}'`, t.start, t.end);
+          // Not consumed: the caller's loop treats it as the operator it is.
+          return { kind: 'error', start: t.start, end: t.start };
+        }
+        this.pos++;
+        if (t.text === 'true' || t.text === 'false') return lit(t, 'boolean', t.text === 'true');
+        if (t.text === 'null') return lit(t, 'null', null);
+        const segments = t.segments ?? [];
+        if (segments.some((s) => s.name === '')) {
+          this.error('syntax', `Incomplete path '${t.text}': expected a field name after the dot`, t.start, t.end);
+        }
+        return { kind: 'field', path: segments.map((s) => s.name).join('.'), segments, start: t.start, end: t.end };
+      }
+      case 'string':
+        this.pos++;
+        if (!t.terminated) this.error('syntax', 'Unterminated string: add the closing quote (\')', t.start, t.end);
+        return { kind: 'literal', type: 'string', value: t.value as string, raw: t.text, terminated: t.terminated, start: t.start, end: t.end };
+      case 'number':
+        this.pos++;
+        return { kind: 'literal', type: 'number', value: t.value as number, raw: t.text, integer: t.integer, start: t.start, end: t.end };
+      case 'date':
+        this.pos++;
+        if (!validDate(t.text)) this.error('syntax', `'${t.text}' is not a valid date`, t.start, t.end);
+        return lit(t, 'date', t.text);
+      case 'datetime':
+        this.pos++;
+        if (!validDate(t.text)) this.error('syntax', `'${t.text}' is not a valid date-time`, t.start, t.end);
+        return { ...lit(t, 'datetime', t.text), ...(t.zone ? { zone: t.zone } : {}) };
+      case 'variable':
+        this.pos++;
+        if (!t.terminated) this.error('syntax', "Unterminated variable: add '}}'", t.start, t.end);
+        return { kind: 'variable', name: t.value as string, start: t.start, end: t.end };
+      case 'unknown':
+        this.pos++;
+        if (/^\d{4}-\d\d-\d\d/.test(t.text)) {
+          this.error('syntax', `'${clip(t.text)}' is not a valid date or date-time: write 2016-01-31 or 2016-01-31T09:30:00Z`, t.start, t.end);
+        } else if (t.text === '"' || t.text.startsWith('"')) {
+          this.error('syntax', "Strings use single quotes in OData: 'text'", t.start, t.end);
+        } else {
+          this.error('syntax', `Unexpected '${clip(t.text)}'`, t.start, t.end);
+        }
+        return { kind: 'error', start: t.start, end: t.end };
+      default:
+        // ')' ',' or the end: an operand is missing here. Do not consume; the caller decides.
+        this.error('syntax', t.kind === 'eof' ? 'Unexpected end of $filter: expected a field or value' : `Expected a field or value before '${t.text}'`,
+          t.kind === 'eof' ? Math.max(this.offset, t.start - 1) : t.start, t.end);
+        return { kind: 'error', start: t.start, end: t.start };
+    }
+  }
+
+  private parseCall(name: Token, depth: number): CallNode {
+    if (depth >= MAX_DEPTH) {
+      const node = this.tooDeep(name);
+      return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args: [], closed: false, start: node.start, end: node.end };
+    }
+    this.pos += 2; // name and '('
+    const args: FilterExpr[] = [];
+    let end = this.tokens[this.pos - 1].end;
+    if (this.peek().kind === 'rparen') {
+      end = this.peek().end;
+      this.pos++;
+      return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: true, start: name.start, end };
+    }
+    for (;;) {
+      const arg = this.parseOr(depth + 1);
+      args.push(arg);
+      end = Math.max(end, arg.end);
+      const t = this.peek();
+      if (t.kind === 'comma') {
+        this.pos++;
+        end = t.end;
+        continue;
+      }
+      if (t.kind === 'rparen') {
+        this.pos++;
+        return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: true, start: name.start, end: t.end };
+      }
+      this.error('syntax', `Missing ')' to close ${name.text}(`, name.start, name.end + 1);
+      return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: false, start: name.start, end };
+    }
+  }
+}
+
+const OR = new Set(['or']);
+const AND = new Set(['and']);
+const NOT = new Set(['not']);
+const SYMBOL_OPS: Record<string, CompareOp | undefined> = {
+  '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le',
+};
+
+function logical(op: 'and' | 'or', operands: FilterExpr[]): FilterExpr {
+  return { kind: 'logical', op, operands, start: operands[0].start, end: operands[operands.length - 1].end };
+}
+
+function lit(t: Token, type: LiteralNode['type'], value: LiteralNode['value']): LiteralNode {
+  return { kind: 'literal', type, value, raw: t.text, start: t.start, end: t.end };
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Checks month/day/hour ranges (the lexer only checks the shape). */
+function validDate(text: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?)?/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > days) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return false;
+  return true;
+}

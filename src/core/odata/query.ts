@@ -1,0 +1,419 @@
+/**
+ * Query-string level parsing: splits `name=value&…`, records ranges, and parses each known option.
+ * Two entry points share one builder:
+ * - `parseQueryString` for readable text as typed in a request file (raw spaces, quotes containing `&`);
+ * - `parseEncodedQueryString` for what a server receives (percent-encoding, `+` for space).
+ */
+
+import {
+  BooleanOption, FilterOption, KNOWN_OPTIONS, KnownOption, NumberOption, ODataSyntaxError, OrderByItem,
+  OrderByOption, PathItem, PathListOption, PathSegment, QueryOption, QueryOptions,
+} from './ast';
+import { parseFilter } from './filter';
+
+interface Piece {
+  start: number;
+  end: number;
+  eq: number; // index of '=' or -1
+}
+
+const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
+
+/** `&$name=` (or `&name=`) inside a quoted value still ends the option: a quote left open must not swallow the rest. */
+const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
+
+/**
+ * Parses a query string without its leading `?`. Ranges are absolute (`offset` + index).
+ * Never throws; problems are collected in `errors`.
+ */
+export function parseQueryString(text: string, offset = 0): QueryOptions {
+  const pieces: Piece[] = [];
+  const n = text.length;
+  let inQuote = false;
+  let pieceStart = 0;
+  let i = 0;
+  let eq = -1;
+  const flush = (end: number) => {
+    pieces.push({ start: pieceStart, end, eq });
+    eq = -1;
+  };
+  while (i < n) {
+    const ch = text[i];
+    if (ch === "'" && eq >= 0) {
+      inQuote = !inQuote;
+    } else if (ch === '{' && text[i + 1] === '{' && !inQuote) {
+      // A request-file variable may hold any character; skip to its end.
+      const close = text.indexOf('}}', i + 2);
+      if (close >= 0) {
+        i = close + 2;
+        continue;
+      }
+    } else if (ch === '=' && eq < 0) {
+      eq = i;
+    } else if (ch === '&') {
+      let split = !inQuote;
+      if (inQuote) {
+        OPTION_START.lastIndex = i + 1;
+        split = text[i + 1] === '$' && OPTION_START.test(text);
+      }
+      if (split) {
+        flush(i);
+        inQuote = false;
+        pieceStart = i + 1;
+      }
+    }
+    i++;
+  }
+  flush(n);
+  return build(text, offset, pieces, []);
+}
+
+/** Result of `parseEncodedQueryString`: ranges refer to `text`, the decoded query. */
+export interface EncodedQueryOptions extends QueryOptions {
+  /** The query as received (without `?`). */
+  readonly raw: string;
+  /** Maps an absolute position in the decoded `text` to the matching absolute position in `raw`. */
+  rawPosition(decodedPos: number): number;
+}
+
+/**
+ * Parses a URL-encoded query string as a server receives it (a leading `?` is allowed). Names and
+ * values are percent-decoded and `+` means a space (form encoding, as ASP.NET reads it; a literal
+ * plus arrives as `%2B`). Positions refer to the decoded text, so an error column is a column of the
+ * value the user wrote: `pos - option.valueStart + 1`. `rawPosition` maps back when needed.
+ */
+export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQueryOptions {
+  let raw = rawSearch;
+  let base = 0;
+  if (raw.startsWith('?')) {
+    raw = raw.slice(1);
+    base = 1;
+  }
+  const decodedParts: string[] = [];
+  const map: number[] = []; // decoded index -> raw index
+  const errors: ODataSyntaxError[] = [];
+  const pieces: Piece[] = [];
+  let dlen = 0;
+  let rawPos = 0;
+  const segments = raw.split('&');
+  segments.forEach((seg, si) => {
+    if (si > 0) {
+      decodedParts.push('&');
+      map.push(rawPos - 1 + base);
+      dlen++;
+    }
+    const pieceStart = dlen;
+    const rawEq = seg.indexOf('=');
+    const namePart = rawEq < 0 ? seg : seg.slice(0, rawEq);
+    const decode = (part: string, partRawStart: number) => {
+      const r = percentDecode(part);
+      decodedParts.push(r.text);
+      for (const m of r.map) map.push(partRawStart + m + base);
+      for (const e of r.errors) {
+        errors.push({ code: 'bad-encoding', message: e.message, start: offset + dlen + e.start, end: offset + dlen + e.end });
+      }
+      dlen += r.text.length;
+    };
+    decode(namePart, rawPos);
+    let eq = -1;
+    if (rawEq >= 0) {
+      eq = dlen;
+      decodedParts.push('=');
+      map.push(rawPos + rawEq + base);
+      dlen++;
+      decode(seg.slice(rawEq + 1), rawPos + rawEq + 1);
+    }
+    pieces.push({ start: pieceStart, end: dlen, eq });
+    rawPos += seg.length + 1;
+  });
+  const text = decodedParts.join('');
+  map.push(raw.length + base);
+  const q = build(text, offset, pieces, errors);
+  return {
+    ...q,
+    raw,
+    rawPosition: (pos: number) => {
+      const idx = pos - offset;
+      if (idx <= 0) return offset + (map[0] ?? base);
+      return offset + (idx < map.length ? map[idx] : raw.length + base);
+    },
+  };
+}
+
+interface DecodeResult {
+  text: string;
+  /** For each decoded UTF-16 unit, the raw index it came from. */
+  map: number[];
+  errors: { start: number; end: number; message: string }[];
+}
+
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+
+function percentDecode(part: string): DecodeResult {
+  let text = '';
+  const map: number[] = [];
+  const errors: DecodeResult['errors'] = [];
+  let i = 0;
+  while (i < part.length) {
+    const ch = part[i];
+    if (ch === '+') {
+      text += ' ';
+      map.push(i);
+      i++;
+    } else if (ch === '%') {
+      // Collect a run of %XX bytes so multi-byte UTF-8 decodes as one character.
+      const runStart = i;
+      const bytes: number[] = [];
+      while (i + 2 < part.length && part[i] === '%' && HEX2.test(part.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(part.slice(i + 1, i + 3), 16));
+        i += 3;
+      }
+      if (bytes.length === 0) {
+        errors.push({ start: text.length, end: text.length + 1, message: `Malformed percent-encoding '${part.slice(i, i + 3)}'` });
+        text += '%';
+        map.push(i);
+        i++;
+        continue;
+      }
+      const decoded = Buffer.from(bytes).toString('utf8');
+      if (decoded.includes('\uFFFD') && !part.slice(runStart, i).toUpperCase().includes('%EF%BF%BD')) {
+        errors.push({ start: text.length, end: text.length + decoded.length, message: 'Invalid UTF-8 in percent-encoding' });
+      }
+      // Map every decoded unit to the start of the run: columns stay meaningful, exact bytes do not matter.
+      for (let k = 0; k < decoded.length; k++) map.push(runStart);
+      text += decoded;
+    } else {
+      text += ch;
+      map.push(i);
+      i++;
+    }
+  }
+  return { text, map, errors };
+}
+
+function isWs(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v';
+}
+
+function build(text: string, offset: number, pieces: Piece[], initialErrors: ODataSyntaxError[]): QueryOptions {
+  const errors: ODataSyntaxError[] = [...initialErrors];
+  const options: QueryOption[] = [];
+  const unknown: QueryOption[] = [];
+  const result: {
+    filter?: FilterOption; select?: PathListOption; expand?: PathListOption; orderby?: OrderByOption;
+    top?: NumberOption; skip?: NumberOption; count?: BooleanOption; metadata?: BooleanOption;
+  } = {};
+  for (const p of pieces) {
+    let s = p.start;
+    let e = p.end;
+    while (s < e && isWs(text[s])) s++;
+    while (e > s && isWs(text[e - 1])) e--;
+    if (s === e) continue; // `&&` or a trailing `&`
+    const hasEquals = p.eq >= 0 && p.eq >= s && p.eq < e;
+    let nameEnd = hasEquals ? p.eq : e;
+    while (nameEnd > s && isWs(text[nameEnd - 1])) nameEnd--;
+    let valueStart = hasEquals ? p.eq + 1 : e;
+    // Leading spaces after '=' are not part of the value (continuation lines often indent).
+    while (valueStart < e && isWs(text[valueStart])) valueStart++;
+    const name = text.slice(s, nameEnd);
+    const known = KNOWN_BY_LOWER.get(name.toLowerCase());
+    const option: QueryOption = {
+      name, ...(known ? { known } : {}), hasEquals,
+      start: offset + s, end: offset + e, nameStart: offset + s, nameEnd: offset + nameEnd,
+      value: text.slice(valueStart, e), valueStart: offset + valueStart, valueEnd: offset + e,
+    };
+    options.push(option);
+    if (!known) {
+      if (name === '') errors.push({ code: 'syntax', message: 'Missing option name before \'=\'', start: option.start, end: option.start + 1 });
+      unknown.push(option);
+      continue;
+    }
+    const key = known.slice(1) as keyof typeof result;
+    if (result[key]) {
+      errors.push({ code: 'duplicate-option', message: `${known} is given more than once; only the first is used`, start: option.nameStart, end: option.nameEnd });
+      continue;
+    }
+    if (!hasEquals) {
+      errors.push({ code: 'syntax', message: `Expected '=' and a value after ${name}`, start: option.nameStart, end: option.nameEnd });
+    }
+    switch (known) {
+      case '$filter': {
+        if (!hasEquals) {
+          result.filter = { option };
+          break;
+        }
+        const r = parseFilter(option.value, option.valueStart);
+        errors.push(...r.errors);
+        result.filter = { option, ...(r.expr ? { expr: r.expr } : {}) };
+        break;
+      }
+      case '$select':
+      case '$expand': {
+        const items = parsePathList(option, known === '$expand', errors);
+        result[known === '$select' ? 'select' : 'expand'] = { option, items };
+        break;
+      }
+      case '$orderby':
+        result.orderby = { option, items: parseOrderBy(option, errors) };
+        break;
+      case '$top':
+      case '$skip':
+        result[known === '$top' ? 'top' : 'skip'] = parseNumberOption(option, errors, hasEquals);
+        break;
+      case '$count':
+      case '$metadata':
+        result[known === '$count' ? 'count' : 'metadata'] = parseBooleanOption(option, errors, hasEquals);
+        break;
+    }
+  }
+  return { text, offset, options, unknown, errors, ...result };
+}
+
+const VARIABLE_ONLY = /^(?:\s*\{\{[^}]*\}\}\s*)+$/;
+
+function parseNumberOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): NumberOption {
+  const v = option.value;
+  if (v.includes('{{')) return { option, variable: true };
+  if (/^[+-]?\d+$/.test(v)) return { option, value: Number(v) };
+  if (hasEquals) {
+    errors.push({
+      code: 'bad-number',
+      message: v === '' ? `${option.name} needs a whole number` : `${option.name} must be a whole number, not '${clipValue(v)}'`,
+      start: option.valueStart, end: Math.max(option.valueEnd, option.valueStart),
+    });
+  }
+  return { option };
+}
+
+function parseBooleanOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): BooleanOption {
+  const v = option.value;
+  if (VARIABLE_ONLY.test(v)) return { option, variable: true };
+  if (v === 'true' || v === 'false') return { option, value: v === 'true' };
+  if (hasEquals) {
+    errors.push({
+      code: 'bad-boolean',
+      message: `${option.name} must be true or false, not '${clipValue(v)}'`,
+      start: option.valueStart, end: option.valueEnd,
+    });
+  }
+  return { option };
+}
+
+function clipValue(s: string): string {
+  return s.length > 30 ? `${s.slice(0, 27)}...` : s;
+}
+
+/** Splits at commas outside parentheses, yielding trimmed [start, end) ranges relative to the value. */
+function splitItems(value: string): { start: number; end: number; commaAfter: boolean }[] {
+  const items: { start: number; end: number; commaAfter: boolean }[] = [];
+  let depth = 0;
+  let start = 0;
+  const push = (end: number, commaAfter: boolean) => {
+    let s = start;
+    let e = end;
+    while (s < e && isWs(value[s])) s++;
+    while (e > s && isWs(value[e - 1])) e--;
+    items.push({ start: s, end: e, commaAfter });
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      push(i, true);
+      start = i + 1;
+    }
+  }
+  push(value.length, false);
+  return items;
+}
+
+const PATH_RE = /^[A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function segmentsOf(text: string, absStart: number): PathSegment[] {
+  const segs: PathSegment[] = [];
+  let s = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || text[i] === '.' || text[i] === '/') {
+      segs.push({ name: text.slice(s, i), start: absStart + s, end: absStart + i });
+      s = i + 1;
+    }
+  }
+  return segs;
+}
+
+function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataSyntaxError[]): PathItem[] {
+  const items: PathItem[] = [];
+  if (!option.hasEquals) return items;
+  const base = option.valueStart;
+  const list = splitItems(option.value);
+  for (const it of list) {
+    const abs = base + it.start;
+    if (it.start === it.end) {
+      if (list.length > 1 || option.value.trim() === '') {
+        errors.push({ code: 'syntax', message: `Empty item in ${option.name}: expected a field name`, start: abs, end: abs + (it.commaAfter ? 1 : 0) });
+      }
+      continue;
+    }
+    let text = option.value.slice(it.start, it.end);
+    let nested: PathItem['nested'];
+    const paren = text.indexOf('(');
+    if (paren >= 0 && allowNested) {
+      const close = text.lastIndexOf(')');
+      nested = { start: abs + paren, end: abs + (close > paren ? close + 1 : text.length), text: text.slice(paren, close > paren ? close + 1 : text.length) };
+      if (close < paren) errors.push({ code: 'syntax', message: "Missing ')' in $expand", start: abs + paren, end: abs + paren + 1 });
+      text = text.slice(0, paren).replace(/\s+$/, '');
+    }
+    if (text === '*') {
+      items.push({ path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1, ...(nested ? { nested } : {}) });
+      continue;
+    }
+    if (!PATH_RE.test(text)) {
+      errors.push({ code: 'syntax', message: `'${clipValue(text)}' is not a field name or dotted path in ${option.name}`, start: abs, end: abs + text.length });
+    }
+    const segments = segmentsOf(text, abs);
+    items.push({ path: segments.map((s) => s.name).join('.'), segments, start: abs, end: abs + text.length, ...(nested ? { nested } : {}) });
+  }
+  return items;
+}
+
+function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByItem[] {
+  const items: OrderByItem[] = [];
+  if (!option.hasEquals) return items;
+  const base = option.valueStart;
+  const list = splitItems(option.value);
+  for (const it of list) {
+    const abs = base + it.start;
+    const text = option.value.slice(it.start, it.end);
+    if (text === '') {
+      errors.push({ code: 'syntax', message: 'Empty item in $orderby: expected a field name', start: abs, end: abs + (it.commaAfter ? 1 : 0) });
+      continue;
+    }
+    const m = /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s.exec(text);
+    if (!m) continue;
+    const pathText = m[1];
+    if (!PATH_RE.test(pathText)) {
+      errors.push({ code: 'syntax', message: `'${clipValue(pathText)}' is not a field name in $orderby`, start: abs, end: abs + pathText.length });
+    }
+    let dir: 'asc' | 'desc' = 'asc';
+    let dirRange: OrderByItem['dirRange'];
+    if (m[2] !== undefined) {
+      const dStart = abs + text.indexOf(m[2], pathText.length);
+      dirRange = { start: dStart, end: dStart + m[2].length };
+      const lower = m[2].toLowerCase();
+      if (lower === 'asc' || lower === 'desc') {
+        dir = lower;
+        if (lower !== m[2]) errors.push({ code: 'syntax', message: `Write '${lower}' in lowercase`, ...dirRange });
+      } else {
+        errors.push({ code: 'syntax', message: `Expected asc or desc after '${pathText}', not '${clipValue(m[2])}'`, ...dirRange });
+      }
+    }
+    if (m[3] !== undefined) {
+      const extraStart = abs + text.length - m[3].trimStart().length;
+      errors.push({ code: 'syntax', message: "Unexpected text in $orderby: separate fields with ','", start: extraStart, end: abs + text.length });
+    }
+    const segments = segmentsOf(pathText, abs);
+    items.push({ path: segments.map((s) => s.name).join('.'), segments, dir, ...(dirRange ? { dirRange } : {}), start: abs, end: abs + text.length });
+  }
+  return items;
+}
