@@ -1,0 +1,85 @@
+import type { Catalog } from '../catalog/catalog';
+import { MODULE_TITLES, ModuleId } from '../catalog/types';
+
+/** Names that identify a record to a person; the first ones a schema has are `$select`ed. */
+const KEY_FIELD_NAMES = [
+  'id', 'reference', 'code', 'document_no', 'name', 'short_name', 'description', 'account_number', 'status',
+];
+const MAX_KEY_FIELDS = 5;
+
+/**
+ * The fields that identify a record: id, reference, code, name and the like, in that order. Falls
+ * back to the first scalar fields so that `$select` is never empty for odd schemas.
+ */
+export function keyFields(catalog: Catalog, schemaName: string | undefined): string[] {
+  if (!schemaName) return [];
+  const fields = catalog.fields(schemaName).filter((f) => f.type !== 'object' && f.type !== 'array');
+  const names = new Set(fields.map((f) => f.name));
+  const picked = KEY_FIELD_NAMES.filter((n) => names.has(n)).slice(0, MAX_KEY_FIELDS);
+  // Views and lookups name their key columns after the entity (`customer_account_number`).
+  if (picked.length < 2) {
+    for (const f of fields) {
+      if (picked.length >= 3) break;
+      if (!picked.includes(f.name) && /(_id|_reference|_code|_name|_number)$/.test(f.name)) picked.push(f.name);
+    }
+  }
+  if (picked.length === 0) picked.push(...fields.slice(0, 3).map((f) => f.name));
+  return picked;
+}
+
+export interface RequestTextOptions {
+  readonly path: string;
+  readonly module: ModuleId;
+  readonly schema?: string;
+  readonly top?: number;
+  readonly siteName?: string;
+  readonly companyName?: string;
+}
+
+/**
+ * A ready-to-send `.sage200` request for an entity. The path is relative so that it follows the
+ * active connection, site and company, like any request the user writes by hand.
+ */
+export function requestText(catalog: Catalog, options: RequestTextOptions): string {
+  const select = keyFields(catalog, options.schema);
+  const query = [
+    select.length ? `$select=${select.join(',')}` : undefined,
+    `$top=${options.top ?? 20}`,
+  ].filter(Boolean).join('&');
+  const where = options.companyName ? ` (${options.companyName})` : '';
+  return `### ${MODULE_TITLES[options.module]}: ${options.path.replace(/^\//, '')}${where}\nGET ${options.path}?${query}\n`;
+}
+
+/** Appends a request to existing file text with exactly one blank line between requests. */
+export function appendRequest(existing: string, request: string): string {
+  if (existing.trim() === '') return request;
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const body = request.replace(/\n/g, eol);
+  return `${existing.replace(/\s+$/, '')}${eol}${eol}${body}`;
+}
+
+/** The `$count=true` request for a collection path. */
+export function countUrl(path: string): string {
+  return `${path}?$count=true`;
+}
+
+/**
+ * Reads the number out of a `$count=true` answer. Sage's shape is not documented: accept a bare
+ * number, a number as text, `{ "@odata.count": n }`, `{ count | Count | total: n }`, or fall back to
+ * the length of an array answer.
+ */
+export function parseCount(json: unknown, bodyText?: string): number | undefined {
+  if (typeof json === 'number' && Number.isFinite(json)) return json;
+  if (typeof json === 'string' && /^\d+$/.test(json.trim())) return Number(json.trim());
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const rec = json as Record<string, unknown>;
+    for (const k of ['@odata.count', 'odata.count', 'count', 'Count', 'total', 'Total', 'total_count']) {
+      const v = rec[k];
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+    }
+  }
+  if (json === undefined && bodyText !== undefined && /^\s*\d+\s*$/.test(bodyText)) return Number(bodyText.trim());
+  // An array here means the server ignored $count: its length is a page size, not a count.
+  return undefined;
+}
