@@ -1,0 +1,7 @@
+export { csvCell, csvRow, CsvColumns, CsvWidener } from './csv';
+export {
+  ExportWriter, ExportError, ExportCancelledError, EXPORT_FORMATS, formatOfPath, nodeFileSystem,
+} from './writer';
+export type { ExportFormat, ExportFileHandle, ExportFileSystem, ExportSummary } from './writer';
+export { runExport } from './runExport';
+export type { ExportProgress, PageSource, RunExportOptions } from './runExport';
