@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadCatalog } from './core/catalog';
 import { Commands } from './commandIds';
+import { runIntegrationTestsIfRequested } from './testHook';
 
 /** Wiring only: build the services once, then register each feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+  runIntegrationTestsIfRequested(context); // no-op unless the e2e harness asks for the tests
   log.info(`Sage 200 API Explorer activated (${catalog.operations.length} operations in the catalog)`);
 }
 

@@ -1,0 +1,227 @@
+/**
+ * A page object for the VS Code workbench that code-server serves: what a person does (command
+ * palette, quick open, typing, clicking CodeLens, reading notifications and webviews), with bounded
+ * waits and a screenshot per step. Selectors are the workbench's stable class names and ARIA labels.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { sleep, waitFor } from './processes';
+
+export class Workbench {
+  private shot = 0;
+
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+    readonly workspace: string,
+    private readonly shotsDir: string,
+  ) {}
+
+  /** Saves `NN-<scenario>-<step>.png` in the screenshots folder. */
+  async screenshot(step: string): Promise<string> {
+    this.shot += 1;
+    const file = path.join(this.shotsDir, `${String(this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
+    fs.mkdirSync(this.shotsDir, { recursive: true });
+    await this.page.screenshot({ path: file }).catch(() => undefined);
+    return file;
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    // The status bar and activity bar appear once the workbench has restored its layout.
+    await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /** Runs a command from the palette by its title as shown there, e.g. "Sage 200: Show Catalog Info". */
+  async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+    await waitFor(
+      `command "${title}" in the palette`,
+      async () => ((await row.getAttribute('aria-label').catch(() => null)) ?? '').toLowerCase().includes(title.toLowerCase()) || undefined,
+      timeoutMs,
+    );
+    await this.page.keyboard.press('Enter');
+  }
+
+  async closeQuickInput(): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    if (await widget.isVisible().catch(() => false)) {
+      await this.page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+
+  /** The quick input (quick pick / input box) when it is showing. */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Waits for a quick pick row whose label matches, and picks it. */
+  async pickQuickItem(label: RegExp | string, timeoutMs = 20_000): Promise<void> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+  }
+
+  /** Waits for a notification toast whose text matches; returns its locator. */
+  async notification(text: RegExp | string, timeoutMs = 20_000): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return toast;
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  }
+
+  /** Clicks a button inside a notification toast. */
+  async clickNotificationButton(toast: Locator, label: RegExp | string): Promise<void> {
+    await toast.locator('.monaco-button, a.monaco-button').filter({ hasText: label }).first().click();
+  }
+
+  /** The activity bar entry of a view container, by its title. */
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item[aria-label^="${title}"], .part.activitybar a[aria-label^="${title}"]`).first();
+  }
+
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityBarItem(title);
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    const checked = await item.getAttribute('aria-selected').catch(() => null);
+    if (checked !== 'true') await item.click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** The side bar. */
+  sidebar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  /** Opens a workspace file with Quick Open. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relativePath);
+    const base = path.basename(relativePath);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: base }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor({ state: 'visible', timeout: 20_000 });
+    await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** The text of the active editor, read through the model (the DOM only holds visible lines). */
+  async editorText(): Promise<string> {
+    return this.page.evaluate(() => {
+      // The rendered lines are enough for the short files the scenarios use.
+      const lines = Array.from(document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')) as HTMLElement[];
+      return lines
+        .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join('\n');
+    });
+  }
+
+  async focusEditor(): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  }
+
+  /** Moves the cursor to the end of the document and types, as a person would. */
+  async typeAtEnd(text: string, delayMs = 15): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.type(text, { delay: delayMs });
+  }
+
+  /** Go to line/column with the workbench's "Go to Line" (Ctrl+G), which accepts `line:col`. */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  /** Opens the suggest widget (Ctrl+Space) and returns the visible suggestion labels. */
+  async suggestions(timeoutMs = 15_000): Promise<string[]> {
+    const widget = this.page.locator('.editor-widget.suggest-widget');
+    if (!(await widget.isVisible().catch(() => false))) await this.page.keyboard.press('Control+Space');
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    const rows = widget.locator('.monaco-list-row');
+    await waitFor('suggestions', async () => ((await rows.count()) > 0 ? true : undefined), timeoutMs);
+    // Suggestions load asynchronously ("Loading..."); give the provider a moment to settle.
+    await sleep(300);
+    return (await rows.locator('.label-name').allInnerTexts()).map((s) => s.trim());
+  }
+
+  async closeSuggestions(): Promise<void> {
+    const widget = this.page.locator('.editor-widget.suggest-widget');
+    if (await widget.isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+  }
+
+  /** The squiggles currently shown in the active editor, by severity class. */
+  squiggles(kind: 'error' | 'warning' | 'info' = 'error'): Locator {
+    return this.activeEditor().locator(`.squiggly-${kind}`);
+  }
+
+  /** Opens the Problems panel and returns the message texts of its rows. */
+  async problems(): Promise<string[]> {
+    await this.runCommand('View: Focus Problems');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    await sleep(500);
+    return rows.allInnerTexts();
+  }
+
+  /** The CodeLens links in the active editor, by their text. */
+  codeLens(text: RegExp | string): Locator {
+    return this.activeEditor().locator('.codelens-decoration a').filter({ hasText: text });
+  }
+
+  /** Finds a frame (webviews are nested iframes) that contains `selector`. */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    return waitFor(
+      `a webview frame with ${selector}`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame()) continue;
+          const found = await frame.$(selector).catch(() => null);
+          if (found) return frame;
+        }
+        return undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** The status bar entries' texts. */
+  async statusBarTexts(): Promise<string[]> {
+    return this.page.locator('.part.statusbar .statusbar-item').allInnerTexts();
+  }
+
+  statusBarItem(text: RegExp | string): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item').filter({ hasText: text }).first();
+  }
+}
