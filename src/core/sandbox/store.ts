@@ -1,0 +1,304 @@
+import type { Catalog, Field, Schema } from '../catalog';
+import { hashSeed, Rng } from './random';
+
+/** A stored record. Defaults live on the table's prototype object, so each record holds only what varies. */
+export type Rec = Record<string, unknown> & { id: number };
+
+/** The values a new field takes when nothing else is known: what Sage answers for empty fields. */
+export function typeDefault(field: Field): unknown {
+  if (field.default !== undefined) {
+    if (field.type === 'boolean') return field.default === true || field.default === 'true';
+    if ((field.type === 'integer' || field.type === 'number') && typeof field.default === 'string') {
+      const n = Number(field.default);
+      return Number.isFinite(n) ? n : 0;
+    }
+    return field.default;
+  }
+  switch (field.type) {
+    case 'string': return '';
+    case 'integer': return field.name.endsWith('_id') ? null : 0;
+    case 'number': return 0;
+    case 'boolean': return false;
+    default: return null;
+  }
+}
+
+/** Fields that serialize without $expand: Sage leaves linked objects and arrays out unless asked. */
+export function scalarFields(schema: Schema, edition: 'standard' | 'professional'): Field[] {
+  return schema.fields.filter((f) => f.type !== 'object' && f.type !== 'array' && (edition === 'professional' || !f.professionalOnly));
+}
+
+interface FieldWriter { readonly name: string; readonly key: string }
+
+function encodeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return JSON.stringify(v);
+    case 'number': return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean': return v ? 'true' : 'false';
+    case 'object': return v === null ? 'null' : JSON.stringify(v);
+    default: return 'null';
+  }
+}
+
+/**
+ * A table of one schema in one company. Records are kept in id order (the order Sage answers in
+ * without $orderby) with an id index; foreign-key indexes are built on first use.
+ */
+export class Table {
+  readonly records: Rec[] = [];
+  readonly byId = new Map<number, Rec>();
+  readonly defaults: Record<string, unknown>;
+  nextId: number;
+  private readonly fkIndexes = new Map<string, Map<unknown, Rec[]>>();
+  private readonly writers = new Map<string, FieldWriter[]>();
+
+  constructor(readonly schema: Schema, firstId: number) {
+    this.nextId = firstId;
+    const defaults: Record<string, unknown> = {};
+    for (const f of schema.fields) {
+      if (f.type !== 'object' && f.type !== 'array') defaults[f.name] = typeDefault(f);
+    }
+    this.defaults = defaults;
+  }
+
+  /** A new record on the defaults prototype, with `values` as its own fields. */
+  create(values: Record<string, unknown>, id = this.nextId): Rec {
+    const rec = Object.create(this.defaults) as Rec;
+    rec.id = id;
+    for (const k in values) {
+      if (k !== 'id') rec[k] = values[k];
+    }
+    if (id >= this.nextId) this.nextId = id + 1;
+    return rec;
+  }
+
+  insert(rec: Rec): void {
+    this.records.push(rec);
+    this.byId.set(rec.id, rec);
+    this.fkIndexes.clear();
+  }
+
+  /** Bulk insert during generation: records arrive in id order, indexes are still empty. */
+  load(recs: Rec[]): void {
+    for (const r of recs) {
+      this.records.push(r);
+      this.byId.set(r.id, r);
+    }
+  }
+
+  remove(id: number): boolean {
+    const rec = this.byId.get(id);
+    if (!rec) return false;
+    this.byId.delete(id);
+    const i = this.records.indexOf(rec);
+    if (i >= 0) this.records.splice(i, 1);
+    this.fkIndexes.clear();
+    return true;
+  }
+
+  /** Notes that a field value changed, so the foreign-key indexes are rebuilt lazily. */
+  touched(): void {
+    this.fkIndexes.clear();
+  }
+
+  /** Records whose `field` equals `value`, through an index built on first use. */
+  where(field: string, value: unknown): Rec[] {
+    let index = this.fkIndexes.get(field);
+    if (!index) {
+      index = new Map();
+      for (const r of this.records) {
+        const key = r[field];
+        const list = index.get(key);
+        if (list) list.push(r);
+        else index.set(key, [r]);
+      }
+      this.fkIndexes.set(field, index);
+    }
+    return index.get(value) ?? [];
+  }
+
+  hasField(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.defaults, name);
+  }
+
+  /**
+   * JSON of a record with every scalar field in schema order. Hand-built because most fields
+   * sit on the prototype, which JSON.stringify would skip, and because a 5,000-record page must
+   * serialize in a few tens of milliseconds.
+   */
+  toJson(rec: Rec, edition: 'standard' | 'professional'): string {
+    let writers = this.writers.get(edition);
+    if (!writers) {
+      writers = scalarFields(this.schema, edition).map((f, i) => ({ name: f.name, key: `${i ? ',' : ''}${JSON.stringify(f.name)}:` }));
+      this.writers.set(edition, writers);
+    }
+    let s = '{';
+    for (let i = 0; i < writers.length; i++) {
+      const w = writers[i];
+      s += w.key + encodeValue(rec[w.name]);
+    }
+    return s + '}';
+  }
+
+  /** A plain object with every scalar field (for $select, $expand and persistence). */
+  toPlain(rec: Rec, edition: 'standard' | 'professional' = 'professional'): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of scalarFields(this.schema, edition)) out[f.name] = rec[f.name];
+    return out;
+  }
+
+  /** Own fields only: what differs from the defaults (embedded objects included). */
+  ownFields(rec: Rec): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(rec)) out[k] = rec[k];
+    return out;
+  }
+}
+
+/** Builds the records of one table, or returns undefined to fall back to type-based generation. */
+export type TableGenerator = (table: Table, company: CompanyStore) => Rec[];
+
+export interface CompanyInfo {
+  readonly siteId: string;
+  readonly siteName: string;
+  readonly siteShortName: string;
+  readonly companyId: number;
+  readonly companyName: string;
+  readonly tenantId: string;
+}
+
+/**
+ * The data of one site + company: tables created and generated on first access, so that a
+ * scale-100 sandbox only pays for the tables a run touches.
+ */
+export class CompanyStore {
+  private readonly tables = new Map<string, Table>();
+  private readonly generating = new Set<string>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly info: CompanyInfo,
+    readonly seed: number,
+    readonly scale: number,
+    readonly hostile: boolean,
+    private readonly generators: Readonly<Record<string, TableGenerator>>,
+    private readonly counts: (schema: string, scale: number, seed: number) => number,
+  ) {}
+
+  rng(...parts: (string | number)[]): Rng {
+    return new Rng(hashSeed(this.seed, this.info.siteId, this.info.companyId, ...parts));
+  }
+
+  /** How many generated records a table starts with, known without generating it (for foreign keys). */
+  initialCount(schema: string): number {
+    return this.counts(schema, this.scale, hashSeed(this.seed, schema));
+  }
+
+  /** Ids of generated records are 1000 + index in every table: foreign keys can point at them blind. */
+  static readonly FIRST_ID = 1001;
+
+  /** A random id among a table's generated records, without generating that table. */
+  randomId(rng: Rng, schema: string): number | null {
+    const n = this.initialCount(schema);
+    return n > 0 ? CompanyStore.FIRST_ID + rng.int(0, n - 1) : null;
+  }
+
+  has(schemaName: string): boolean {
+    return this.catalog.schema(schemaName) !== undefined;
+  }
+
+  /** Tables already generated (for persistence). */
+  loadedTables(): IterableIterator<Table> {
+    return this.tables.values();
+  }
+
+  isLoaded(schemaName: string): boolean {
+    return this.tables.has(schemaName);
+  }
+
+  table(schemaName: string): Table {
+    let table = this.tables.get(schemaName);
+    if (table) return table;
+    const schema = this.catalog.schema(schemaName);
+    if (!schema) throw new Error(`unknown schema ${schemaName}`);
+    if (this.generating.has(schemaName)) {
+      // A generator that reads its own table while building it gets an empty one.
+      return new Table(schema, CompanyStore.FIRST_ID);
+    }
+    this.generating.add(schemaName);
+    try {
+      table = new Table(schema, CompanyStore.FIRST_ID);
+      const generator = this.generators[schemaName];
+      table.load(generator ? generator(table, this) : genericRecords(table, this));
+      this.tables.set(schemaName, table);
+      this.afterLoad?.(table, this);
+      return table;
+    } finally {
+      this.generating.delete(schemaName);
+    }
+  }
+
+  /** Called once per table after generation: the persistence layer replays saved changes here. */
+  afterLoad?: (table: Table, company: CompanyStore) => void;
+}
+
+const WORDS = ['Alpha', 'Bravo', 'Cedar', 'Delta', 'Elm', 'Falcon', 'Granite', 'Harbour', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Maple', 'North', 'Oak', 'Pine', 'Quartz', 'Raven', 'Slate', 'Thorn', 'Umber', 'Vale', 'Willow', 'York'];
+
+/** Type-based records for every schema without a hand-shaped generator. */
+export function genericRecords(table: Table, company: CompanyStore): Rec[] {
+  const schema = table.schema;
+  const n = company.initialCount(schema.name);
+  const rng = company.rng('generic', schema.name);
+  const out: Rec[] = [];
+  const base = Date.UTC(2020, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const values: Record<string, unknown> = {};
+    for (const f of schema.fields) {
+      if (f.name === 'id' || f.type === 'object' || f.type === 'array') continue;
+      if (/^(analysis_code|spare_)/.test(f.name)) continue;
+      values[f.name] = genericValue(f, rng, company, i, base);
+    }
+    out.push(table.create(values, CompanyStore.FIRST_ID + i));
+  }
+  return out;
+}
+
+function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number): unknown {
+  switch (f.type) {
+    case 'boolean': return rng.chance(0.3);
+    case 'integer': {
+      if (f.name.endsWith('_id')) {
+        const target = f.name.slice(0, -3);
+        return company.has(target) ? company.randomId(rng, target) : rng.int(1, 50);
+      }
+      return rng.int(0, 100);
+    }
+    case 'number': return rng.money(0, 5000);
+    case 'datetime': return isoDate(base + rng.int(0, 2000) * 86400000);
+    case 'string': {
+      const max = f.maxLength ?? 60;
+      let s: string;
+      if (f.name.endsWith('_type') || f.name.endsWith('_status')) s = `Enum${pascal(f.name)}${rng.int(0, 3)}`;
+      else if (f.name === 'code' || f.name === 'reference' || f.name.endsWith('_code') || f.name.endsWith('_reference')) s = `${rng.pick(WORDS).slice(0, 3).toUpperCase()}${String(i + 1).padStart(3, '0')}`;
+      else s = `${rng.pick(WORDS)} ${pascal(f.name).replace(/([a-z])([A-Z])/g, '$1 $2')} ${i + 1}`;
+      return s.slice(0, max);
+    }
+    default: return null;
+  }
+}
+
+function pascal(name: string): string {
+  return name.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+const dateCache = new Map<number, string>();
+
+/** ISO date-time ending in Z (Sage's OData wants the Z). Cached: demo data reuses few distinct days. */
+export function isoDate(ms: number): string {
+  let s = dateCache.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString().replace('.000Z', 'Z');
+    if (dateCache.size < 200000) dateCache.set(ms, s);
+  }
+  return s;
+}
