@@ -1,0 +1,140 @@
+import { Catalog, Edition, Field, ResolvedPath } from '../catalog';
+import { parseQueryString, QueryOptions } from '../odata';
+import { parseRequestFile } from '../requestFile/parser';
+import { scanJson, JsonScan } from '../requestFile/jsonScan';
+import { ParsedRequestFile, RequestBlock, Span } from '../requestFile/types';
+import { Environments, variableScope, VariableDefinition } from '../requestFile/variables';
+
+/**
+ * What the language features know beyond the text: the catalog, the active connection's edition,
+ * the environments, and (when signed in) extra fields from `$metadata=true`.
+ */
+export interface LanguageContext {
+  readonly catalog: Catalog;
+  /** The active connection's edition; undefined when unknown (no Professional-only checks then). */
+  readonly edition?: Edition;
+  readonly environments?: Environments;
+  readonly environment?: string;
+  /** Fields the live API reported for a schema that the catalog lacks (from `$metadata=true`). */
+  readonly extraFields?: (schemaName: string) => readonly Field[] | undefined;
+}
+
+/** Everything derived from one request, computed lazily and kept for the document version. */
+export interface RequestAnalysis {
+  readonly request: RequestBlock;
+  /** The path to resolve against the catalog, variables in the base stripped; undefined for foreign URLs. */
+  readonly apiPath?: { readonly text: string; readonly span: Span };
+  readonly resolved?: ResolvedPath;
+  /** The OData parse of the joined query; its ranges are offsets into `request.query.text`. */
+  readonly odata?: QueryOptions;
+  readonly json?: JsonScan;
+}
+
+/**
+ * One parse per document version, and per-request analysis on demand: completion at one position
+ * touches one request, not the 10,000 lines around it.
+ */
+export class FileAnalysis {
+  readonly file: ParsedRequestFile;
+  private readonly perRequest = new Map<number, RequestAnalysis>();
+  private scopeCache?: { key: LanguageContext; scope: Map<string, VariableDefinition> };
+
+  constructor(readonly text: string, readonly version?: number) {
+    this.file = parseRequestFile(text);
+  }
+
+  scope(ctx: LanguageContext): Map<string, VariableDefinition> {
+    if (this.scopeCache?.key !== ctx) this.scopeCache = { key: ctx, scope: variableScope(this.file, ctx) };
+    return this.scopeCache.scope;
+  }
+
+  request(index: number, ctx: LanguageContext): RequestAnalysis {
+    let a = this.perRequest.get(index);
+    if (!a) {
+      a = analyzeRequest(this, this.file.requests[index], ctx);
+      this.perRequest.set(index, a);
+    }
+    return a;
+  }
+}
+
+const ABSOLUTE = /^https?:\/\//i;
+
+function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
+  const line = request.requestLine;
+  if (!line) return { request };
+  const apiPath = apiPathOf(line.path, line.pathSpan.start);
+  let resolved: ResolvedPath | undefined;
+  if (apiPath) resolved = apiPath.text === '/sites' ? undefined : ctx.catalog.resolve(apiPath.text);
+  const odata = request.query ? parseQueryString(request.query.text, 0) : undefined;
+  const json = request.body && /^[[{]/.test(request.body.text) ? scanJson(fa.file.text, request.body.span.start, request.body.span.end) : undefined;
+  return {
+    request,
+    ...(apiPath ? { apiPath } : {}),
+    ...(resolved ? { resolved } : {}),
+    ...(odata ? { odata } : {}),
+    ...(json ? { json } : {}),
+  };
+}
+
+/**
+ * The part of a URL that names a Sage endpoint. `{{baseUrl}}/customers` and full Sage URLs reduce to
+ * `/customers`; an absolute URL to another API is not checked against the catalog.
+ */
+function apiPathOf(path: string, start: number): { text: string; span: Span } | undefined {
+  let text = path;
+  let at = start;
+  const lead = /^\{\{\s*([^{}]*?)\s*\}\}/.exec(text);
+  if (lead) {
+    // `{{baseUrl}}/customers`: whatever the base is, the rest names the endpoint.
+    text = text.slice(lead[0].length);
+    at += lead[0].length;
+    if (!text.startsWith('/')) return undefined;
+  } else if (ABSOLUTE.test(text)) {
+    const m = /^https?:\/\/[^/]+(\/.*)?$/i.exec(text);
+    const rest = m?.[1] ?? '/';
+    const prefix = /^\/uk\/sage200(?:extra)?\/accounts\/v1(?=\/|$)/i.exec(rest);
+    if (!prefix && !/\/accounts\/v1(\/|$)/.test(rest)) return undefined;
+    const cut = prefix ? text.length - rest.length + prefix[0].length : text.indexOf('/accounts/v1') + '/accounts/v1'.length;
+    at += cut;
+    text = text.slice(cut);
+  } else if (!text.startsWith('/')) {
+    return undefined;
+  }
+  const prefix = /^\/uk\/sage200(?:extra)?\/accounts\/v1(?=\/|$)/i.exec(text);
+  if (prefix) {
+    at += prefix[0].length;
+    text = text.slice(prefix[0].length);
+  }
+  return { text, span: { start: at, end: at + text.length } };
+}
+
+/** Keeps the last few documents' analyses, keyed by URI and version. */
+export class AnalysisCache {
+  private readonly entries = new Map<string, FileAnalysis>();
+
+  constructor(private readonly capacity = 20) {}
+
+  get(uri: string, version: number, text: () => string): FileAnalysis {
+    const hit = this.entries.get(uri);
+    if (hit && hit.version === version) {
+      // Re-insert to keep the most recently used last.
+      this.entries.delete(uri);
+      this.entries.set(uri, hit);
+      return hit;
+    }
+    const fa = new FileAnalysis(text(), version);
+    this.entries.delete(uri);
+    this.entries.set(uri, fa);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return fa;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

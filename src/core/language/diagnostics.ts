@@ -1,0 +1,284 @@
+import { Field, Operation } from '../catalog';
+import { JsonNode } from '../requestFile/jsonScan';
+import { Span } from '../requestFile/types';
+import { checkRef } from '../requestFile/variables';
+import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
+import { odataDiagnostics } from './odataBridge';
+import { LangDiagnostic } from './types';
+
+/** Every diagnostic of a file, in document order per request. */
+export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): LangDiagnostic[] {
+  const out: LangDiagnostic[] = [];
+  for (const issue of fa.file.issues) {
+    out.push({ span: issue.span, severity: issue.severity, message: issue.message, code: issue.code });
+  }
+  const scope = fa.scope(ctx);
+  for (const v of fa.file.fileVariables) {
+    for (const ref of v.refs) {
+      if (ref.kind === 'plain' && ref.name === v.name) {
+        out.push({ span: ref.span, severity: 'error', message: `"${v.name}" refers to itself.`, code: 'variable-cycle' });
+        continue;
+      }
+      const problem = checkRef(ref, fa.file, scope);
+      if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
+    }
+  }
+  for (const r of fa.file.requests) {
+    requestDiagnostics(fa, fa.request(r.index, ctx), ctx, out);
+  }
+  return out;
+}
+
+export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[]): void {
+  const { request } = a;
+  const line = request.requestLine;
+  for (const ref of request.refs) {
+    const problem = checkRef(ref, fa.file, fa.scope(ctx));
+    if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
+  }
+  if (!line) return;
+  const method = line.method;
+  if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out);
+  if (a.apiPath?.text === '/sites' && method !== 'GET') {
+    out.push({ span: line.methodSpan, severity: 'error', message: '/sites only supports GET.', code: 'method-not-allowed' });
+  }
+
+  if (a.odata && request.query) {
+    const q = request.query;
+    for (const d of odataDiagnostics(a, ctx)) {
+      // Ranges from the OData layer are offsets into the joined query; map them onto the document.
+      out.push({
+        ...d,
+        span: q.map.spanToDoc(d.span.start, d.span.end),
+        ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: q.map.spanToDoc(e.span.start, e.span.end) })) })) } : {}),
+      });
+    }
+  }
+  bodyDiagnostics(a, method, ctx, out);
+}
+
+function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
+  const line = a.request.requestLine!;
+  const span = a.apiPath!.span;
+  const catalog = ctx.catalog;
+  if (!a.resolved) {
+    const suggestion = closestPath(a.apiPath!.text, catalog.operations);
+    out.push({
+      span,
+      severity: 'error',
+      message: `Unknown path ${a.apiPath!.text}: no Sage 200 endpoint matches it.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+      code: 'unknown-path',
+    });
+    return;
+  }
+  const op = a.resolved.operation;
+  const methodSpan = line.implicitMethod ? span : line.methodSpan;
+  if (!(op.verbs as readonly string[]).includes(method)) {
+    const collection = op.isItem ? findOperation(catalog.operations, op.path.replace(/\/\{[^}]+\}$/, '')) : undefined;
+    const item = !op.isItem ? catalog.operations.find((o) => o.isItem && o.path.replace(/\/\{[^}]+\}$/, '') === op.path) : undefined;
+    if ((method === 'PUT' || method === 'DELETE') && item && (item.verbs as readonly string[]).includes(method)) {
+      out.push({ span, severity: 'error', message: `${method} needs the id of a record: ${method} ${item.path.replace(/\{[^}]+\}$/, '{id}')}.`, code: 'missing-id' });
+    } else if (method === 'POST' && collection && (collection.verbs as readonly string[]).includes('POST')) {
+      const idStart = span.start + a.apiPath!.text.lastIndexOf('/');
+      out.push({
+        span: { start: idStart, end: span.end },
+        severity: 'error',
+        message: `POST creates a record and takes no id: POST ${collection.path}.`,
+        code: 'post-with-id',
+        fixes: [{ title: 'Remove the id', edits: [{ span: { start: idStart, end: span.end }, newText: '' }], preferred: true }],
+      });
+    } else {
+      out.push({
+        span: methodSpan,
+        severity: 'error',
+        message: `${method} is not available on ${op.path}; it supports ${op.verbs.join(', ')}.`,
+        code: 'method-not-allowed',
+      });
+    }
+  }
+  if (op.professionalOnly && ctx.edition === 'standard') {
+    out.push({ span, severity: 'error', message: `${op.path} exists only in Sage 200 Professional; this connection is Standard.`, code: 'professional-only' });
+  }
+}
+
+function findOperation(ops: readonly Operation[], path: string): Operation | undefined {
+  return ops.find((o) => o.path === path);
+}
+
+/** The catalog path nearest to what was typed (edit distance over the literal segments). */
+function closestPath(typed: string, ops: readonly Operation[]): string | undefined {
+  const t = typed.replace(/\/+$/, '');
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const op of ops) {
+    const d = distance(t, op.path, bestScore);
+    if (d < bestScore) {
+      bestScore = d;
+      best = op.path;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(t.length / 4)) ? best : undefined;
+}
+
+/** Levenshtein distance with an early exit once it exceeds `limit`. */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= limit) return limit;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Fields of a schema: the catalog's, plus any the live API reported. */
+export function fieldsOf(ctx: LanguageContext, schemaName: string): readonly Field[] {
+  const base = ctx.catalog.fields(schemaName);
+  const extra = ctx.extraFields?.(schemaName);
+  if (!extra?.length) return base;
+  const known = new Set(base.map((f) => f.name));
+  return [...base, ...extra.filter((f) => !known.has(f.name))];
+}
+
+function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
+  const { request } = a;
+  const body = request.body;
+  if (!body) {
+    if ((method === 'POST' || method === 'PUT') && a.resolved?.schema) {
+      out.push({ span: request.requestLine!.span, severity: 'warning', message: `${method} ${a.resolved.operation.path} needs a JSON body after a blank line.`, code: 'missing-body' });
+    }
+    return;
+  }
+  if (method === 'GET' || method === 'DELETE') {
+    out.push({ span: body.span, severity: 'warning', message: `${method} requests carry no body; Sage 200 ignores it.`, code: 'unexpected-body' });
+  }
+  const json = a.json;
+  if (!json) {
+    if (method === 'POST' || method === 'PUT') {
+      out.push({ span: firstLine(body.text, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
+    }
+    return;
+  }
+  for (const p of json.problems) out.push({ span: p.span, severity: 'error', message: p.message, code: 'invalid-json' });
+  const schema = a.resolved?.schema;
+  if (!schema || (method !== 'POST' && method !== 'PUT') || !json.root) return;
+  if (json.root.kind !== 'object') {
+    if (json.root.kind !== 'variable') out.push({ span: json.root.span, severity: 'error', message: `Expected a JSON object describing a ${schema.name}.`, code: 'body-not-object' });
+    return;
+  }
+  checkObject(json.root, schema.name, method === 'POST', ctx, out, 0);
+}
+
+function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
+  const fields = fieldsOf(ctx, schemaName);
+  if (!fields.length) return;
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const present = new Set<string>();
+  for (const p of node.properties) {
+    present.add(p.key);
+    const f = byName.get(p.key);
+    if (!f) {
+      out.push({ span: p.keySpan, severity: 'warning', message: `${schemaName} has no field "${p.key}".`, code: 'unknown-field' });
+      continue;
+    }
+    if (f.readOnly && !(depth > 0 && f.name === 'id')) {
+      out.push({
+        span: p.keySpan,
+        severity: 'warning',
+        message: `${f.name} is read-only: Sage 200 sets it, and ignores or rejects a value sent here.`,
+        code: 'readonly-field',
+        fixes: [{ title: `Remove "${f.name}"`, edits: [{ span: removalSpan(node, p.span), newText: '' }] }],
+      });
+    }
+    if (f.professionalOnly && ctx.edition === 'standard') {
+      out.push({ span: p.keySpan, severity: 'error', message: `${f.name} exists only in Sage 200 Professional; this connection is Standard.`, code: 'professional-only' });
+    }
+    if (p.value) checkValue(p.value, f, creating, ctx, out, depth);
+  }
+  if (creating && node.closed) {
+    const missing = fields.filter((f) => f.required && !f.readOnly && f.default === undefined && !present.has(f.name) &&
+      !(f.professionalOnly && ctx.edition === 'standard'));
+    if (missing.length) {
+      out.push({
+        span: { start: node.span.start, end: node.span.start + 1 },
+        severity: 'error',
+        message: `Missing required field${missing.length > 1 ? 's' : ''} for a new ${schemaName}: ${missing.map((f) => f.name).join(', ')}.`,
+        code: 'missing-required',
+      });
+    }
+  }
+}
+
+function checkValue(v: JsonNode, f: Field, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
+  if (v.kind === 'variable' || v.kind === 'invalid' || v.kind === 'null') return;
+  const expect = f.type;
+  const mismatch = (what: string): void => {
+    out.push({ span: v.span, severity: 'warning', message: `${f.name} is ${what}; this value is ${describe(v)}.`, code: 'type-mismatch' });
+  };
+  switch (expect) {
+    case 'string':
+      if (v.kind !== 'string') mismatch('text');
+      else if (f.maxLength !== undefined && v.value.length > f.maxLength) {
+        out.push({ span: v.span, severity: 'warning', message: `${f.name} holds at most ${f.maxLength} characters; this value has ${v.value.length}.`, code: 'max-length' });
+      }
+      break;
+    case 'datetime':
+      if (v.kind !== 'string') mismatch('a date-time string');
+      else if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(v.value)) {
+        out.push({ span: v.span, severity: 'warning', message: `${f.name} expects a date such as "2024-01-31" or "2024-01-31T09:30:00Z".`, code: 'type-mismatch' });
+      }
+      break;
+    case 'integer':
+      if (v.kind !== 'number' || !Number.isInteger(v.value)) mismatch('a whole number');
+      break;
+    case 'number':
+      if (v.kind !== 'number') mismatch('a number');
+      break;
+    case 'boolean':
+      if (v.kind !== 'boolean') mismatch('true or false');
+      break;
+    case 'object':
+      if (v.kind !== 'object') mismatch('an object');
+      else if (f.ref && depth < 8) checkObject(v, f.ref, creating, ctx, out, depth + 1);
+      break;
+    case 'array':
+      if (v.kind !== 'array') mismatch('an array');
+      else if (f.ref && depth < 8) {
+        for (const item of v.items) if (item.kind === 'object') checkObject(item, f.ref, creating, ctx, out, depth + 1);
+      }
+      break;
+  }
+}
+
+function describe(v: JsonNode): string {
+  switch (v.kind) {
+    case 'string': return 'text';
+    case 'number': return 'a number';
+    case 'boolean': return 'a boolean';
+    case 'object': return 'an object';
+    case 'array': return 'an array';
+    default: return v.kind;
+  }
+}
+
+/** The span to delete with a property: the property and the comma that separates it. */
+function removalSpan(node: JsonNode & { kind: 'object' }, span: Span): Span {
+  const i = node.properties.findIndex((p) => p.span.start === span.start);
+  const next = node.properties[i + 1];
+  if (next) return { start: span.start, end: next.span.start };
+  const prev = node.properties[i - 1];
+  if (prev) return { start: prev.span.end, end: span.end };
+  return span;
+}
+
+function firstLine(text: string, span: Span): Span {
+  const nl = text.indexOf('\n');
+  return { start: span.start, end: nl === -1 ? span.end : span.start + nl };
+}

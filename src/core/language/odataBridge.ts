@@ -1,0 +1,50 @@
+/**
+ * The seam to the project's one OData parser, validator and completer (src/core/odata). Everything
+ * here works in the coordinates of the joined query text; callers map spans back to the document.
+ */
+import { completeQueryAt, validateQuery } from '../odata';
+import { RequestAnalysis, LanguageContext } from './analysis';
+import { LangCompletion, LangDiagnostic } from './types';
+
+export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): LangDiagnostic[] {
+  const q = a.odata;
+  if (!q) return [];
+  const line = a.request.requestLine;
+  const schema = a.resolved?.schema?.name;
+  const raw = schema
+    ? validateQuery(q, {
+      catalog: ctx.catalog, schema, isItem: a.resolved?.operation.isItem ?? false,
+      ...(ctx.edition ? { edition: ctx.edition } : {}), ...(line ? { method: line.method } : {}),
+    })
+    // Without a known entity only the syntax can be judged.
+    : q.errors.map((e) => ({ code: e.code, severity: e.code === 'duplicate-option' ? 'warning' as const : 'error' as const, message: e.message, start: e.start, end: e.end }));
+  return raw.map((d) => ({
+    span: { start: d.start, end: d.end },
+    severity: d.severity,
+    message: d.message,
+    code: `odata/${d.code}`,
+    ...('fix' in d && d.fix
+      ? { fixes: [{ title: d.fix.title, edits: d.fix.edits.map((e) => ({ span: { start: e.start, end: e.end }, newText: e.newText })), preferred: true }] }
+      : {}),
+  }));
+}
+
+/** OData completions at `joined` (an offset into the joined query text); spans in the same coordinates. */
+export function odataCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext): LangCompletion[] {
+  const q = a.request.query;
+  if (!q) return [];
+  const result = completeQueryAt(q.text, joined, {
+    catalog: ctx.catalog, schema: a.resolved?.schema?.name ?? '', ...(ctx.edition ? { edition: ctx.edition } : {}),
+  });
+  const replace = { start: result.replaceStart, end: result.replaceEnd };
+  return result.items.map((i) => ({
+    label: i.label,
+    kind: i.kind,
+    detail: i.detail,
+    insertText: i.insertText ?? i.label,
+    replace,
+    ...(i.sortText !== undefined ? { sortText: i.sortText } : {}),
+    // After `$filter=` or `$select=` the next useful list is the fields: open it at once.
+    ...(i.kind === 'option' && (i.insertText ?? '').endsWith('=') ? { retrigger: true } : {}),
+  }));
+}

@@ -1,0 +1,431 @@
+import {
+  FileVariable, Header, LineIndex, Metadata, OffsetMap, ParsedRequestFile, QueryPart, QueryPiece, RequestBlock,
+  RequestLine, Span, SyntaxIssue, VariableRef,
+} from './types';
+
+/** Methods the request line accepts. Sage 200 uses the first four; the rest are kept for absolute URLs. */
+export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
+const METHOD_SET = new Set<string>(METHODS);
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
+const REQUEST_NAME = /^[A-Za-z_][\w-]*$/;
+const RESPONSE_REF = /^([A-Za-z_][\w-]*)\.(response|request)\.(body|headers)(?:(\.|\[)(.*))?$/s;
+
+type State = 'preamble' | 'headers' | 'body';
+
+interface MutableBlock {
+  index: number;
+  start: number;
+  end: number;
+  separatorSpan?: Span;
+  title?: string;
+  titleSpan?: Span;
+  name?: string;
+  nameSpan?: Span;
+  metadata: Metadata[];
+  requestLine?: RequestLine;
+  queryPieces: QueryPiece[];
+  headers: Header[];
+  bodyStart: number;
+  bodyEnd: number;
+  refs: VariableRef[];
+  comments: Span[];
+  state: State;
+}
+
+/**
+ * Parses a `.sage200` file. Line-oriented, one pass, linear in the size of the text. It never throws:
+ * whatever it cannot understand becomes a `SyntaxIssue` with a range, and parsing goes on.
+ */
+export function parseRequestFile(text: string): ParsedRequestFile {
+  const lines = new LineIndex(text);
+  const issues: SyntaxIssue[] = [];
+  const fileVariables: FileVariable[] = [];
+  const blocks: MutableBlock[] = [];
+  const issue = (code: string, message: string, start: number, end: number, severity: SyntaxIssue['severity'] = 'error'): void => {
+    issues.push({ code, message, span: { start, end: Math.max(start, end) }, severity });
+  };
+
+  const newBlock = (start: number): MutableBlock => ({
+    index: blocks.length, start, end: start, metadata: [], queryPieces: [], headers: [], bodyStart: -1, bodyEnd: -1,
+    refs: [], comments: [], state: 'preamble',
+  });
+  let block = newBlock(0);
+
+  const finish = (b: MutableBlock, end: number): void => {
+    b.end = end;
+    // A leading block with nothing but comments and variables is the file's head, not a request.
+    if (b.separatorSpan || b.requestLine) blocks.push(b);
+  };
+
+  for (let line = 0; line < lines.lineCount; line++) {
+    const ls = lines.starts[line];
+    const le = lines.lineEnd(line);
+    let first = ls;
+    while (first < le && isBlank(text.charCodeAt(first))) first++;
+    const blank = first === le;
+
+    if (text.startsWith('###', first)) {
+      finish(block, ls);
+      block = newBlock(ls);
+      block.index = blocks.length;
+      block.separatorSpan = { start: ls, end: le };
+      const titleRaw = trimmedSpan(text, first + 3, stripTrailingComment(text, first + 3, le));
+      if (titleRaw.end > titleRaw.start) {
+        block.title = text.slice(titleRaw.start, titleRaw.end);
+        block.titleSpan = titleRaw;
+      }
+      continue;
+    }
+
+    if (block.state === 'body') {
+      if (!blank) {
+        if (block.bodyStart < 0) block.bodyStart = first;
+        block.bodyEnd = trimEnd(text, first, le);
+        scanRefs(text, first, le, block.refs, issue);
+      }
+      continue;
+    }
+
+    if (blank) {
+      if (block.state === 'headers') block.state = 'body';
+      continue;
+    }
+
+    const isHash = text.charCodeAt(first) === 35; /* # */
+    const isSlashes = text.startsWith('//', first);
+    if (isHash || isSlashes) {
+      const afterMarker = first + (isHash ? 1 : 2);
+      block.comments.push({ start: first, end: le });
+      if (block.state === 'preamble') parseMetadata(text, afterMarker, le, block, issue);
+      continue;
+    }
+
+    if (block.state === 'headers') {
+      const c = text.charCodeAt(first);
+      if (first > ls && (c === 63 /* ? */ || c === 38 /* & */) && block.headers.length === 0 && block.requestLine) {
+        addQueryPiece(text, block, first, le);
+        scanRefs(text, first, le, block.refs, issue);
+        continue;
+      }
+      if (c === 123 /* { */ || c === 91 /* [ */) {
+        issue('body-needs-blank-line', 'Put a blank line between the headers and the body.', first, le);
+        block.state = 'body';
+        block.bodyStart = first;
+        block.bodyEnd = trimEnd(text, first, le);
+        scanRefs(text, first, le, block.refs, issue);
+        continue;
+      }
+      parseHeader(text, first, le, block, issue);
+      continue;
+    }
+
+    // Preamble: a file variable or the request line.
+    if (text.charCodeAt(first) === 64 /* @ */) {
+      const v = parseFileVariable(text, first, le, issue);
+      if (v) fileVariables.push(v);
+      continue;
+    }
+    parseRequestLine(text, first, le, block, issue);
+    block.state = 'headers';
+  }
+  finish(block, text.length);
+
+  const requests: RequestBlock[] = blocks.map((b, index) => toRequestBlock(text, b, index));
+  checkDuplicateNames(requests, issue);
+  return { text, lines, requests, fileVariables, issues };
+}
+
+function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBlock {
+  // Trailing blank lines belong to the block (folding ends at the next separator) but not the body.
+  const query = b.queryPieces.length ? joinQuery(text, b.queryPieces) : undefined;
+  const body = b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined;
+  const end = trimEndAcrossLines(text, b.start, b.end);
+  return {
+    index,
+    span: { start: b.start, end },
+    ...(b.separatorSpan ? { separatorSpan: b.separatorSpan } : {}),
+    ...(b.title !== undefined ? { title: b.title, titleSpan: b.titleSpan } : {}),
+    ...(b.name !== undefined ? { name: b.name, nameSpan: b.nameSpan } : {}),
+    metadata: b.metadata,
+    ...(b.requestLine ? { requestLine: b.requestLine } : {}),
+    ...(query ? { query } : {}),
+    headers: b.headers,
+    ...(body ? { body } : {}),
+    refs: b.refs,
+    comments: b.comments,
+  };
+}
+
+function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+  const seen = new Set<string>();
+  for (const r of requests) {
+    if (r.name === undefined || !r.nameSpan) continue;
+    if (seen.has(r.name)) issue('duplicate-name', `Another request is already named "${r.name}".`, r.nameSpan.start, r.nameSpan.end);
+    seen.add(r.name);
+  }
+}
+
+function parseMetadata(text: string, from: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+  let i = from;
+  while (i < le && isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 64 /* @ */) return;
+  const keyStart = i + 1;
+  let keyEnd = keyStart;
+  while (keyEnd < le && isWordChar(text.charCodeAt(keyEnd))) keyEnd++;
+  if (keyEnd === keyStart) return;
+  // `# @top = 10` is a commented-out file variable, not metadata.
+  let j = keyEnd;
+  while (j < le && isBlank(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === 61 /* = */) return;
+  const valueSpan = trimmedSpan(text, keyEnd, le);
+  const key = text.slice(keyStart, keyEnd);
+  const value = text.slice(valueSpan.start, valueSpan.end);
+  const meta: Metadata = { key, keySpan: { start: keyStart, end: keyEnd }, value, valueSpan, span: { start: i, end: le } };
+  block.metadata.push(meta);
+  if (key === 'name') {
+    if (!value) {
+      issue('name-missing', 'Give the request a name after "@name".', i, keyEnd);
+    } else if (!REQUEST_NAME.test(value)) {
+      issue('name-invalid', `"${value}" is not a valid request name: use letters, digits, "_" and "-".`, valueSpan.start, valueSpan.end);
+    } else if (block.name !== undefined) {
+      issue('name-twice', 'This request already has a name.', valueSpan.start, valueSpan.end);
+    } else {
+      block.name = value;
+      block.nameSpan = valueSpan;
+    }
+  }
+}
+
+function parseFileVariable(text: string, at: number, le: number, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): FileVariable | undefined {
+  const eq = text.indexOf('=', at);
+  const nameSpan = trimmedSpan(text, at + 1, eq === -1 || eq > le ? le : eq);
+  const name = text.slice(nameSpan.start, nameSpan.end);
+  if (eq === -1 || eq > le) {
+    issue('variable-no-value', `Expected "=" and a value after "@${name}".`, at, le);
+    return undefined;
+  }
+  if (!VARIABLE_NAME.test(name)) {
+    issue('variable-name', name ? `"${name}" is not a valid variable name.` : 'The variable needs a name before "=".', at, eq);
+    return undefined;
+  }
+  const valueSpan = trimmedSpan(text, eq + 1, stripTrailingComment(text, eq + 1, le));
+  const refs: VariableRef[] = [];
+  scanRefs(text, valueSpan.start, valueSpan.end, refs, issue);
+  return { name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs };
+}
+
+function parseRequestLine(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+  const end = trimEnd(text, first, le);
+  let wordEnd = first;
+  while (wordEnd < end && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
+  const word = text.slice(first, wordEnd);
+  const looksLikeUrl = word.startsWith('/') || /^https?:/i.test(word) || word.startsWith('{{');
+  let method = 'GET';
+  let methodSpan: Span = { start: first, end: first };
+  let urlStart = first;
+  let implicitMethod = true;
+  if (!looksLikeUrl) {
+    implicitMethod = false;
+    methodSpan = { start: first, end: wordEnd };
+    method = word.toUpperCase();
+    if (!METHOD_SET.has(method)) {
+      issue('unknown-method', `"${word}" is not an HTTP method: use GET, POST, PUT or DELETE.`, first, wordEnd);
+    } else if (word !== method) {
+      issue('method-case', `Write the method in capitals: ${method}.`, first, wordEnd, 'warning');
+    }
+    urlStart = wordEnd;
+    while (urlStart < end && isBlank(text.charCodeAt(urlStart))) urlStart++;
+  }
+  let urlEnd = end;
+  let httpVersion: string | undefined;
+  let httpVersionSpan: Span | undefined;
+  const versionMatch = /\s+(HTTP\/\d(?:\.\d)?)$/.exec(text.slice(Math.max(urlStart, end - 20), end));
+  if (versionMatch) {
+    httpVersion = versionMatch[1];
+    httpVersionSpan = { start: end - httpVersion.length, end };
+    urlEnd = end - versionMatch[0].length;
+  }
+  if (urlEnd <= urlStart) {
+    issue('missing-url', `Expected a path after ${method}, for example ${method} /customers.`, first, end);
+  }
+  const q = text.indexOf('?', urlStart);
+  const pathEnd = q === -1 || q >= urlEnd ? urlEnd : q;
+  const url = text.slice(urlStart, Math.max(urlStart, urlEnd));
+  block.requestLine = {
+    span: { start: first, end },
+    method,
+    methodSpan,
+    implicitMethod,
+    url,
+    urlSpan: { start: urlStart, end: Math.max(urlStart, urlEnd) },
+    path: text.slice(urlStart, Math.max(urlStart, pathEnd)),
+    pathSpan: { start: urlStart, end: Math.max(urlStart, pathEnd) },
+    ...(httpVersion ? { httpVersion, httpVersionSpan } : {}),
+  };
+  scanRefs(text, urlStart, Math.max(urlStart, urlEnd), block.refs, issue);
+  const pathText = text.slice(urlStart, pathEnd);
+  const space = /\s/.exec(pathText);
+  if (space) {
+    issue('space-in-path', 'The path contains a space; put the query after "?".', urlStart + space.index, urlStart + space.index + 1);
+  }
+  if (q !== -1 && q < urlEnd) {
+    block.queryPieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
+  }
+}
+
+function addQueryPiece(text: string, block: MutableBlock, first: number, le: number): void {
+  const end = trimEnd(text, first, le);
+  const isAmp = text.charCodeAt(first) === 38;
+  if (block.queryPieces.length === 0) {
+    // The first part of the query: its `?` (or a stray `&`) only opens the query.
+    block.queryPieces.push({ span: { start: first + 1, end }, lead: '', leadAt: first });
+  } else if (isAmp) {
+    block.queryPieces.push({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+  } else {
+    // A second `?` line reads as another option; the `&` that joins it stands on the `?`.
+    block.queryPieces.push({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+  }
+}
+
+/** Joins query pieces into one string with a map back to the document. */
+export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPart {
+  const map = new OffsetMap();
+  let joined = '';
+  for (const p of pieces) {
+    if (p.lead) {
+      joined += p.lead;
+      map.add(p.lead.length, p.leadAt, p.leadAt + 1);
+    }
+    joined += text.slice(p.span.start, p.span.end);
+    map.add(p.span.end - p.span.start, p.span.start, p.span.end);
+  }
+  return { text: joined, map, pieces };
+}
+
+function parseHeader(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+  const end = trimEnd(text, first, le);
+  const colon = text.indexOf(':', first);
+  const asRequest = /^([A-Z]+)\s+\S/.exec(text.slice(first, Math.min(end, first + 12)));
+  if (asRequest && METHOD_SET.has(asRequest[1]) && (colon === -1 || colon >= end || text.slice(first, colon).includes(' '))) {
+    issue('missing-separator', 'Start each request with a "###" line.', first, end);
+    return;
+  }
+  if (colon === -1 || colon >= end) {
+    issue('header-syntax', 'Expected a header "Name: value", or a blank line before the body.', first, end);
+    return;
+  }
+  const nameSpan = trimmedSpan(text, first, colon);
+  const name = text.slice(nameSpan.start, nameSpan.end);
+  if (!HEADER_NAME.test(name)) {
+    issue('header-name', name ? `"${name}" is not a valid header name.` : 'The header needs a name before ":".', first, colon);
+  }
+  const valueSpan = trimmedSpan(text, colon + 1, end);
+  const refs: VariableRef[] = [];
+  scanRefs(text, valueSpan.start, valueSpan.end, refs, issue);
+  for (const r of refs) block.refs.push(r);
+  block.headers.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: first, end }, refs });
+}
+
+/** Finds `{{…}}` references in [from, to) (one line). An unclosed `{{` is reported. */
+export function scanRefs(text: string, from: number, to: number, out: VariableRef[], issue?: (c: string, m: string, s: number, e: number) => void): void {
+  let i = text.indexOf('{{', from);
+  while (i !== -1 && i < to) {
+    const close = text.indexOf('}}', i + 2);
+    if (close === -1 || close + 2 > to) {
+      issue?.('unclosed-variable', 'Close the variable with "}}".', i, to);
+      return;
+    }
+    // `{{{` : the first brace is literal JSON; the reference starts at the last `{{`.
+    let open = i;
+    while (text.charCodeAt(open + 2) === 123 && open + 2 < close) open++;
+    out.push(classifyRef(text, open, close + 2));
+    i = text.indexOf('{{', close + 2);
+  }
+}
+
+export function classifyRef(text: string, start: number, end: number): VariableRef {
+  const inner = trimmedSpan(text, start + 2, end - 2);
+  const expression = text.slice(inner.start, inner.end);
+  const base = { span: { start, end }, expression, expressionSpan: inner };
+  if (expression.startsWith('$')) {
+    const words = expression.split(/\s+/).filter(Boolean);
+    return { ...base, kind: 'system', name: words[0] ?? '$', args: words.slice(1) };
+  }
+  const m = RESPONSE_REF.exec(expression);
+  if (m) {
+    const path = m[4] === '[' ? '[' + m[5] : m[5] ?? '';
+    return { ...base, kind: 'response', name: m[1], source: m[2] as 'response' | 'request', part: m[3] as 'body' | 'headers', path };
+  }
+  return { ...base, kind: 'plain', name: expression };
+}
+
+/** Cuts ` # comment` / ` // comment` off the end of a value, when whitespace stands before and after the marker. */
+function stripTrailingComment(text: string, from: number, to: number): number {
+  let seenValue = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!isBlank(c)) {
+      if (seenValue && isBlank(text.charCodeAt(i - 1))) {
+        const marker = c === 35 ? 1 : c === 47 && text.charCodeAt(i + 1) === 47 ? 2 : 0;
+        if (marker && (i + marker === to || isBlank(text.charCodeAt(i + marker)))) return i;
+      }
+      seenValue = true;
+    }
+  }
+  return to;
+}
+
+function trimmedSpan(text: string, from: number, to: number): Span {
+  let s = from;
+  let e = to;
+  while (s < e && isBlank(text.charCodeAt(s))) s++;
+  while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
+  return { start: s, end: e };
+}
+
+function trimEnd(text: string, from: number, to: number): number {
+  let e = to;
+  while (e > from && isBlank(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+function trimEndAcrossLines(text: string, from: number, to: number): number {
+  let e = to;
+  while (e > from) {
+    const c = text.charCodeAt(e - 1);
+    if (c === 32 || c === 9 || c === 10 || c === 13) e--;
+    else break;
+  }
+  return e;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
+
+/** The request whose block contains `offset`, or undefined (the file's head, between blocks). */
+export function requestAt(file: ParsedRequestFile, offset: number): RequestBlock | undefined {
+  const rs = file.requests;
+  let lo = 0;
+  let hi = rs.length - 1;
+  let found: RequestBlock | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rs[mid].span.start <= offset) {
+      found = rs[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (!found) return undefined;
+  // A block owns everything up to the next separator, blank lines included.
+  const next = rs[found.index + 1];
+  return next === undefined || offset < next.span.start ? found : undefined;
+}

@@ -1,0 +1,125 @@
+import { HttpRequest } from '../http/types';
+import { RequestBlock, ParsedRequestFile, Span, VariableRef } from './types';
+import { VariableContext, VariableResolver } from './variables';
+
+export interface ResolveOptions extends VariableContext {
+  /** The active connection's base URL, e.g. https://api.columbus.sage.com/uk/sage200/accounts/v1. */
+  readonly baseUrl?: string;
+}
+
+export class ResolveError extends Error {
+  constructor(message: string, readonly span?: Span) {
+    super(message);
+    this.name = 'ResolveError';
+  }
+}
+
+/**
+ * Turns one parsed request into the HttpRequest that Send, the CLI and "Copy as code" use:
+ * variables substituted, the query URL-encoded (the file stays readable), a relative path joined
+ * to the base URL, and X-Site / X-Company filled from the active selection unless the request sets them.
+ * Throws `ResolveError` or `VariableError` (both with the span to point at).
+ */
+export async function resolveRequest(file: ParsedRequestFile, request: RequestBlock, options: ResolveOptions): Promise<HttpRequest> {
+  const line = request.requestLine;
+  if (!line) throw new ResolveError('This block has no request line.', request.span);
+  if (line.urlSpan.end <= line.urlSpan.start) throw new ResolveError('The request has no URL.', line.span);
+  const vars = new VariableResolver(file, options);
+  const text = file.text;
+  const refsIn = (span: Span): VariableRef[] => request.refs.filter((r) => r.span.start >= span.start && r.span.end <= span.end);
+  const sub = (span: Span): Promise<string> => vars.substitute(text.slice(span.start, span.end), span.start, refsIn(span));
+
+  const path = (await sub(line.pathSpan)).trim();
+  let query = '';
+  for (const piece of request.query?.pieces ?? []) {
+    query += piece.lead + await sub(piece.span);
+  }
+  const url = joinUrl(options.baseUrl, encodePath(path), query ? encodeQuery(query) : '', line.span);
+
+  const headers: Record<string, string> = {};
+  const has = (name: string): boolean => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
+  for (const h of request.headers) {
+    if (!h.name) continue;
+    headers[h.name] = await vars.substitute(h.value, h.valueSpan.start, h.refs);
+  }
+  let body: string | undefined;
+  if (request.body) body = await sub(request.body.span);
+  if (options.site && !has('X-Site')) headers['X-Site'] = options.site;
+  if (options.company !== undefined && !has('X-Company')) headers['X-Company'] = String(options.company);
+  if (body !== undefined && body.length && !has('Content-Type') && /^\s*[[{]/.test(body)) headers['Content-Type'] = 'application/json';
+  return { method: line.method, url, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+function joinUrl(baseUrl: string | undefined, path: string, query: string, span: Span): string {
+  const q = query ? `?${query}` : '';
+  if (/^https?:\/\//i.test(path)) return path + q;
+  // Without a base URL the path stays relative: the caller's client joins it to its connection.
+  if (!baseUrl) return (path.startsWith('/') ? path : `/${path}`) + q;
+  const base = baseUrl.replace(/\/+$/, '');
+  // A path that repeats the base URL's own prefix (copied from Sage's docs) is not doubled.
+  let basePath = '';
+  try {
+    basePath = new URL(base).pathname.replace(/\/+$/, '');
+  } catch {
+    throw new ResolveError(`"${baseUrl}" is not a valid base URL.`, span);
+  }
+  const rel = path.startsWith('/') ? path : `/${path}`;
+  if (basePath && (rel === basePath || rel.startsWith(basePath + '/'))) return new URL(base).origin + rel + q;
+  return base + rel + q;
+}
+
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+function encodeChar(ch: string): string {
+  return encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** Encodes a path: keeps `/` and existing `%XX` escapes, encodes spaces and everything unsafe. */
+export function encodePath(path: string): string {
+  let out = '';
+  const schemeEnd = /^https?:\/\/[^/]*/i.exec(path)?.[0].length ?? 0;
+  out = path.slice(0, schemeEnd);
+  for (let i = schemeEnd; i < path.length; i++) {
+    const ch = path[i];
+    if (/[A-Za-z0-9\-._~!$&'()*+,;=:@/]/.test(ch)) out += ch;
+    else if (ch === '%' && HEX.test(path.slice(i + 1, i + 3))) out += ch;
+    else out += encodeChar(codePointAt(path, i));
+    if (path.codePointAt(i)! > 0xffff) i++;
+  }
+  return out;
+}
+
+/**
+ * Encodes a query for the wire. Spaces become `%20`; `&`, `#`, `+` and `=` inside quoted OData
+ * strings are escaped so that `name eq 'A&B'` stays one value; existing `%XX` escapes are kept.
+ */
+export function encodeQuery(query: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === "'") {
+      quoted = !quoted;
+      out += ch;
+    } else if (ch === '&' && !quoted) {
+      out += ch;
+    } else if (/[A-Za-z0-9\-._~!$'()*,;:@/?]/.test(ch)) {
+      out += ch;
+    } else if (ch === '=' && !quoted) {
+      out += ch;
+    } else if (ch === '%' && HEX.test(query.slice(i + 1, i + 3))) {
+      out += ch;
+    } else {
+      out += encodeChar(codePointAt(query, i));
+      if (query.codePointAt(i)! > 0xffff) i++;
+    }
+  }
+  return out;
+}
+
+function codePointAt(s: string, i: number): string {
+  const cp = s.codePointAt(i)!;
+  // A lone surrogate cannot be UTF-8 encoded; send the replacement character instead of throwing.
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
+  return String.fromCodePoint(cp);
+}

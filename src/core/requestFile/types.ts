@@ -1,0 +1,275 @@
+/**
+ * The syntax tree of a `.sage200` request file. Every piece carries its document offsets
+ * (`start` inclusive, `end` exclusive); `LineIndex` turns them into line/column positions.
+ * Editor features, Send and the CLI all read this one structure, so it stays plain data.
+ */
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Zero-based line and column (UTF-16 code units), as VS Code counts them. */
+export interface LineCol {
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface LineColRange {
+  readonly start: LineCol;
+  readonly end: LineCol;
+}
+
+export type IssueSeverity = 'error' | 'warning' | 'info';
+
+/** A syntax problem the parser found; it never throws, it records these instead. */
+export interface SyntaxIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly span: Span;
+  readonly severity: IssueSeverity;
+}
+
+/**
+ * A `{{…}}` reference. `kind` tells the four variable sources apart by their shape alone:
+ * `$name args` is a system variable, `req.response.body.$.x` a named-response reference,
+ * anything else a file or environment variable.
+ */
+export interface VariableRef {
+  /** The whole `{{…}}`. */
+  readonly span: Span;
+  /** The trimmed text between the braces. */
+  readonly expression: string;
+  readonly expressionSpan: Span;
+  readonly kind: 'plain' | 'system' | 'response';
+  /** Variable name; for system variables including the `$`; for responses the request name. */
+  readonly name: string;
+  /** System variables: the words after the name (`iso8601`, a dotenv key, a prompt name). */
+  readonly args?: readonly string[];
+  /** Named-response references: which part and the path inside it. */
+  readonly part?: 'body' | 'headers';
+  readonly source?: 'response' | 'request';
+  readonly path?: string;
+}
+
+export interface FileVariable {
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** Raw value text, variables unresolved. */
+  readonly value: string;
+  readonly valueSpan: Span;
+  readonly span: Span;
+  readonly refs: readonly VariableRef[];
+}
+
+/** `# @name x`, `// @note`, … : request metadata. */
+export interface Metadata {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: string;
+  readonly valueSpan: Span;
+  readonly span: Span;
+}
+
+export interface Header {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly value: string;
+  readonly valueSpan: Span;
+  readonly span: Span;
+  readonly refs: readonly VariableRef[];
+}
+
+/**
+ * The query string of a request, joined across continuation lines. `text` has no leading `?`.
+ * `map` turns offsets in `text` back into document offsets and the other way round, so ranges
+ * that the OData parser reports on `text` land exactly on what the user typed.
+ */
+export interface QueryPart {
+  readonly text: string;
+  readonly map: OffsetMap;
+  /** The document spans the query was joined from (each without its leading `?` or `&`). */
+  readonly pieces: readonly QueryPiece[];
+}
+
+export interface QueryPiece {
+  /** Document span of the piece's text, from just after its `?`/`&` lead (continuations keep `&`). */
+  readonly span: Span;
+  /** The joined text inserted before this piece's document text (`''` or `'&'`). */
+  readonly lead: string;
+  /** Document offset of the lead character the joined text maps `lead` onto. */
+  readonly leadAt: number;
+}
+
+export interface RequestLine {
+  readonly span: Span;
+  readonly method: string;
+  readonly methodSpan: Span;
+  /** True when the line has no method word and GET is implied. */
+  readonly implicitMethod: boolean;
+  /** The URL as typed on the request line (without continuation lines). */
+  readonly url: string;
+  readonly urlSpan: Span;
+  /** The part before `?`. */
+  readonly path: string;
+  readonly pathSpan: Span;
+  readonly httpVersion?: string;
+  readonly httpVersionSpan?: Span;
+}
+
+export interface RequestBlock {
+  readonly index: number;
+  /** From the `###` line (or the file start) to the end of the block. */
+  readonly span: Span;
+  /** The `###` line, when there is one. */
+  readonly separatorSpan?: Span;
+  readonly title?: string;
+  readonly titleSpan?: Span;
+  /** `# @name x` */
+  readonly name?: string;
+  readonly nameSpan?: Span;
+  readonly metadata: readonly Metadata[];
+  readonly requestLine?: RequestLine;
+  readonly query?: QueryPart;
+  readonly headers: readonly Header[];
+  readonly body?: { readonly text: string; readonly span: Span };
+  /** Every `{{…}}` of the request line, query, headers and body, in document order. */
+  readonly refs: readonly VariableRef[];
+  /** Comment lines inside the block. */
+  readonly comments: readonly Span[];
+}
+
+export interface ParsedRequestFile {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly requests: readonly RequestBlock[];
+  readonly fileVariables: readonly FileVariable[];
+  readonly issues: readonly SyntaxIssue[];
+}
+
+/** Offsets <-> line/column, by binary search over the line starts (built once, linear). */
+export class LineIndex {
+  readonly starts: readonly number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineOf(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): LineCol {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    return { line, col: o - this.starts[line] };
+  }
+
+  offsetAt(line: number, col: number): number {
+    if (line < 0) return 0;
+    if (line >= this.starts.length) return this.text.length;
+    const lineEnd = this.lineEnd(line);
+    return Math.min(this.starts[line] + Math.max(0, col), lineEnd);
+  }
+
+  /** End of a line's content, before `\r\n` or `\n`. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return next > this.starts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+  }
+
+  rangeOf(span: Span): LineColRange {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+}
+
+/**
+ * Maps offsets of a joined text onto the document. Each segment is a run of the joined text that
+ * either copies document text one-for-one or stands in for something else (a `&` that joins
+ * lines, a substituted variable), in which case all its offsets map into the replaced span.
+ */
+export class OffsetMap {
+  /** Flattened [joinedStart, docStart, docEnd, length] per segment, in order. */
+  private readonly segs: number[] = [];
+  private joinedLength = 0;
+
+  /** Appends `length` joined characters standing for document span [docStart, docEnd). */
+  add(length: number, docStart: number, docEnd: number): void {
+    if (length <= 0) return;
+    this.segs.push(this.joinedLength, docStart, docEnd, length);
+    this.joinedLength += length;
+  }
+
+  get length(): number {
+    return this.joinedLength;
+  }
+
+  private segmentFor(joined: number): number {
+    const n = this.segs.length / 4;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segs[mid * 4] <= joined) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Document offset of a joined offset. The end of the text maps to the end of the last segment. */
+  toDoc(joined: number): number {
+    if (this.segs.length === 0) return 0;
+    const i = this.segmentFor(Math.max(0, joined)) * 4;
+    const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+    const rel = joined - jStart;
+    if (rel >= len) return dEnd;
+    if (dEnd - dStart === len) return dStart + rel;
+    // A stand-in segment: its first character maps to the start of what it replaces.
+    return rel === 0 ? dStart : dEnd;
+  }
+
+  /** A document span for a joined span; an end maps to the end of its last character. */
+  spanToDoc(start: number, end: number): Span {
+    const s = this.toDoc(start);
+    const e = end > start ? this.endToDoc(end) : s;
+    return { start: s, end: Math.max(s, e) };
+  }
+
+  private endToDoc(joinedEnd: number): number {
+    if (joinedEnd <= 0) return this.toDoc(0);
+    const i = this.segmentFor(joinedEnd - 1) * 4;
+    const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+    const rel = joinedEnd - jStart;
+    if (rel >= len) return dEnd;
+    return dEnd - dStart === len ? dStart + rel : dEnd;
+  }
+
+  /** Joined offset for a document offset, or -1 when the offset is outside every segment. */
+  toJoined(doc: number): number {
+    for (let i = 0; i < this.segs.length; i += 4) {
+      const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+      if (doc < dStart) return -1;
+      if (doc <= dEnd) {
+        // The boundary between two adjacent segments belongs to the later one, except at the very end.
+        if (doc === dEnd && i + 4 < this.segs.length && this.segs[i + 5] === dEnd) continue;
+        if (dEnd - dStart === len) return jStart + (doc - dStart);
+        return doc === dEnd ? jStart + len : jStart;
+      }
+    }
+    return -1;
+  }
+}

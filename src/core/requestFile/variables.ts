@@ -1,0 +1,315 @@
+import { randomUUID } from 'crypto';
+import { isMultiPath, JsonPathError, queryJsonPath } from './jsonPath';
+import { classifyRef } from './parser';
+import { ParsedRequestFile, Span, VariableRef } from './types';
+
+/** What a named request left behind when it was sent: enough for `{{name.response.…}}` and `{{name.request.…}}`. */
+export interface NamedExchange {
+  readonly response: {
+    readonly status: number;
+    /** Lower-cased names. */
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+    readonly json?: unknown;
+  };
+  readonly request?: {
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: string;
+  };
+}
+
+/**
+ * The side of variable resolution that needs the outside world. The editor asks the user for
+ * prompts, reads `.env` beside the file and keeps responses; the CLI and tests pass their own.
+ */
+export interface VariableHost {
+  /** `{{$prompt name description}}`: undefined means the user cancelled. */
+  prompt?(name: string, description?: string): Promise<string | undefined>;
+  /** `{{$dotenv NAME}}` */
+  dotenv?(name: string): Promise<string | undefined> | string | undefined;
+  /**
+   * The last exchange of the request named `name` in this file. The editor may offer to send the
+   * request first when it has not been sent yet.
+   */
+  exchange?(name: string): Promise<NamedExchange | undefined> | NamedExchange | undefined;
+}
+
+/** `sage200.environments`: `{ "$shared": {...}, "dev": {...} }`. */
+export type Environments = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+export interface VariableContext {
+  readonly environments?: Environments;
+  /** The active environment's name; `$shared` applies always. */
+  readonly environment?: string;
+  /** The active site GUID and company id, for `{{$site}}` / `{{$company}}` and the X- headers. */
+  readonly site?: string;
+  readonly company?: string | number;
+  readonly host?: VariableHost;
+  /** Injected for tests. */
+  readonly now?: () => Date;
+  readonly uuid?: () => string;
+}
+
+export const SYSTEM_VARIABLES: readonly { name: string; detail: string; insert: string }[] = [
+  { name: '$site', detail: 'The active site id (X-Site)', insert: '$site' },
+  { name: '$company', detail: 'The active company id (X-Company)', insert: '$company' },
+  { name: '$guid', detail: 'A new random GUID', insert: '$guid' },
+  { name: '$timestamp', detail: 'Unix time in seconds; optional offset: $timestamp -1 d', insert: '$timestamp' },
+  { name: '$datetime', detail: 'Date-time now: $datetime iso8601 | rfc1123 [offset unit]', insert: '$datetime iso8601' },
+  { name: '$localDatetime', detail: 'Local date-time now: $localDatetime iso8601 | rfc1123', insert: '$localDatetime iso8601' },
+  { name: '$randomInt', detail: 'A random integer: $randomInt min max', insert: '$randomInt 1 100' },
+  { name: '$dotenv', detail: 'A value from the .env file beside the request file', insert: '$dotenv NAME' },
+  { name: '$prompt', detail: 'Ask for a value when sending', insert: '$prompt name' },
+];
+const SYSTEM_NAMES = new Set(SYSTEM_VARIABLES.map((v) => v.name));
+
+export class VariableError extends Error {
+  constructor(message: string, readonly span: Span) {
+    super(message);
+    this.name = 'VariableError';
+  }
+}
+
+/** Where a plain variable's value comes from. File variables win over environments, and the active environment over `$shared`. */
+export interface VariableDefinition {
+  readonly name: string;
+  readonly value: string;
+  readonly source: 'file' | 'environment' | 'shared';
+  readonly span?: Span;
+}
+
+export function variableScope(file: ParsedRequestFile, ctx: VariableContext): Map<string, VariableDefinition> {
+  const scope = new Map<string, VariableDefinition>();
+  const shared = ctx.environments?.['$shared'] ?? {};
+  for (const [name, value] of Object.entries(shared)) scope.set(name, { name, value: String(value), source: 'shared' });
+  const active = ctx.environment && ctx.environment !== '$shared' ? ctx.environments?.[ctx.environment] ?? {} : {};
+  for (const [name, value] of Object.entries(active)) scope.set(name, { name, value: String(value), source: 'environment' });
+  for (const v of file.fileVariables) scope.set(v.name, { name: v.name, value: v.value, source: 'file', span: v.nameSpan });
+  return scope;
+}
+
+/** A problem with a reference that can be known without sending anything, or undefined. */
+export function checkRef(ref: VariableRef, file: ParsedRequestFile, scope: ReadonlyMap<string, VariableDefinition>): { message: string; severity: 'error' | 'warning' } | undefined {
+  if (ref.kind === 'system') {
+    if (!SYSTEM_NAMES.has(ref.name)) return { message: `Unknown system variable ${ref.name}.`, severity: 'error' };
+    if ((ref.name === '$dotenv' || ref.name === '$prompt') && !ref.args?.length) {
+      return { message: `${ref.name} needs a name, for example {{${ref.name} NAME}}.`, severity: 'error' };
+    }
+    if (ref.name === '$datetime' || ref.name === '$localDatetime') {
+      const fmt = ref.args?.[0];
+      if (fmt && !/^(iso8601|rfc1123)$/.test(fmt) && !/^['"]/.test(fmt)) {
+        return { message: `Unknown date format "${fmt}": use iso8601 or rfc1123.`, severity: 'error' };
+      }
+    }
+    return undefined;
+  }
+  if (ref.kind === 'response') {
+    if (!file.requests.some((r) => r.name === ref.name)) {
+      return { message: `No request is named "${ref.name}": add "# @name ${ref.name}" above it.`, severity: 'error' };
+    }
+    if (ref.part === 'body' && ref.path && ref.path !== '*') {
+      try {
+        queryJsonPath(null, ref.path);
+      } catch (e) {
+        if (e instanceof JsonPathError) return { message: `Invalid JSONPath: ${e.message}.`, severity: 'error' };
+      }
+    }
+    return undefined;
+  }
+  if (!ref.name) return { message: 'Empty variable reference.', severity: 'error' };
+  if (!scope.has(ref.name)) {
+    return { message: `Undefined variable "${ref.name}": define it with "@${ref.name} = value" or in sage200.environments.`, severity: 'error' };
+  }
+  return undefined;
+}
+
+/**
+ * Resolves variables without the outside world: file and environment values, recursively, with
+ * cycle detection. Returns undefined for anything that needs sending, prompting or time.
+ */
+export function resolvePlainSync(name: string, scope: ReadonlyMap<string, VariableDefinition>, seen: Set<string> = new Set()): string | undefined {
+  const def = scope.get(name);
+  if (!def || seen.has(name)) return undefined;
+  seen.add(name);
+  let failed = false;
+  const value = def.value.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (all, inner: string) => {
+    if (inner.startsWith('$') || inner.includes('.response.') || inner.includes('.request.')) {
+      failed = true;
+      return all;
+    }
+    const v = resolvePlainSync(inner, scope, seen);
+    if (v === undefined) failed = true;
+    return v ?? all;
+  });
+  seen.delete(name);
+  return failed ? undefined : value;
+}
+
+/** Resolves every `{{…}}` in `text` (a slice of the document starting at `base`), asynchronously. */
+export class VariableResolver {
+  private readonly scope: Map<string, VariableDefinition>;
+  private readonly promptCache = new Map<string, string>();
+
+  constructor(private readonly file: ParsedRequestFile, private readonly ctx: VariableContext) {
+    this.scope = variableScope(file, ctx);
+  }
+
+  async substitute(text: string, base: number, refs: readonly VariableRef[]): Promise<string> {
+    let out = '';
+    let at = 0;
+    for (const ref of refs) {
+      const s = ref.span.start - base;
+      const e = ref.span.end - base;
+      if (s < at || e > text.length) continue;
+      out += text.slice(at, s) + await this.value(ref, new Set());
+      at = e;
+    }
+    return out + text.slice(at);
+  }
+
+  /** Resolves a raw string with its own references (a file variable's value, an environment value). */
+  async substituteString(text: string, span: Span, seen: Set<string>): Promise<string> {
+    const re = /\{\{([^{}]*)\}\}/g;
+    let out = '';
+    let at = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out += text.slice(at, m.index);
+      const ref = classifyRef(text, m.index, m.index + m[0].length);
+      out += await this.value({ ...ref, span }, seen);
+      at = m.index + m[0].length;
+    }
+    return out + text.slice(at);
+  }
+
+  async value(ref: VariableRef, seen: Set<string>): Promise<string> {
+    if (ref.kind === 'system') return this.system(ref);
+    if (ref.kind === 'response') return this.response(ref);
+    const def = this.scope.get(ref.name);
+    if (!def) throw new VariableError(`Undefined variable "${ref.name}".`, ref.span);
+    if (seen.has(ref.name)) throw new VariableError(`Variable "${ref.name}" refers to itself.`, ref.span);
+    seen.add(ref.name);
+    try {
+      return await this.substituteString(def.value, ref.span, seen);
+    } finally {
+      seen.delete(ref.name);
+    }
+  }
+
+  private async system(ref: VariableRef): Promise<string> {
+    const args = ref.args ?? [];
+    const now = this.ctx.now?.() ?? new Date();
+    switch (ref.name) {
+      case '$site':
+        if (!this.ctx.site) throw new VariableError('No site is selected: pick a site and company first.', ref.span);
+        return this.ctx.site;
+      case '$company':
+        if (this.ctx.company === undefined) throw new VariableError('No company is selected: pick a site and company first.', ref.span);
+        return String(this.ctx.company);
+      case '$guid':
+        return this.ctx.uuid?.() ?? randomUUID();
+      case '$timestamp':
+        return String(Math.floor(shift(now, args, 0, ref.span).getTime() / 1000));
+      case '$datetime':
+      case '$localDatetime':
+        return formatDate(shift(now, args, 1, ref.span), args[0] ?? 'iso8601', ref.name === '$localDatetime', ref.span);
+      case '$randomInt': {
+        const min = Number(args[0] ?? 0);
+        const max = Number(args[1] ?? 1000);
+        if (!Number.isInteger(min) || !Number.isInteger(max) || max <= min) throw new VariableError('Use {{$randomInt min max}} with integers, min < max.', ref.span);
+        return String(min + Math.floor(Math.random() * (max - min)));
+      }
+      case '$dotenv': {
+        const name = args[0];
+        const v = name ? await this.ctx.host?.dotenv?.(name) : undefined;
+        if (v === undefined) throw new VariableError(`"${name ?? ''}" is not set in the .env file.`, ref.span);
+        return v;
+      }
+      case '$prompt': {
+        const name = args[0] ?? 'value';
+        const cached = this.promptCache.get(name);
+        if (cached !== undefined) return cached;
+        if (!this.ctx.host?.prompt) throw new VariableError(`Cannot ask for "${name}" here.`, ref.span);
+        const v = await this.ctx.host.prompt(name, args.slice(1).join(' ') || undefined);
+        if (v === undefined) throw new VariableError(`No value given for "${name}".`, ref.span);
+        this.promptCache.set(name, v);
+        return v;
+      }
+      default:
+        throw new VariableError(`Unknown system variable ${ref.name}.`, ref.span);
+    }
+  }
+
+  private async response(ref: VariableRef): Promise<string> {
+    if (!this.file.requests.some((r) => r.name === ref.name)) {
+      throw new VariableError(`No request is named "${ref.name}".`, ref.span);
+    }
+    const exchange = await this.ctx.host?.exchange?.(ref.name);
+    if (!exchange) throw new VariableError(`Request "${ref.name}" has not been sent yet.`, ref.span);
+    const source = ref.source === 'request' ? exchange.request : exchange.response;
+    if (!source) throw new VariableError(`Request "${ref.name}" has no recorded request.`, ref.span);
+    const path = ref.path ?? '';
+    if (ref.part === 'headers') {
+      const name = path.replace(/^\./, '').toLowerCase();
+      const headers = lowerKeys(source.headers);
+      if (!name) return JSON.stringify(headers);
+      const v = headers[name];
+      if (v === undefined) throw new VariableError(`The ${ref.source} of "${ref.name}" has no header "${name}".`, ref.span);
+      return v;
+    }
+    const bodyText = source.body ?? '';
+    if (!path || path === '*') return bodyText;
+    let json: unknown = 'json' in source ? source.json : undefined;
+    if (json === undefined) {
+      try {
+        json = JSON.parse(bodyText);
+      } catch {
+        throw new VariableError(`The ${ref.source} body of "${ref.name}" is not JSON.`, ref.span);
+      }
+    }
+    let matches: unknown[];
+    try {
+      matches = queryJsonPath(json, path.replace(/^\./, ''));
+    } catch (e) {
+      throw new VariableError(`Invalid JSONPath "${path}": ${(e as Error).message}.`, ref.span);
+    }
+    if (isMultiPath(path)) return JSON.stringify(matches);
+    if (matches.length === 0) throw new VariableError(`"${path}" matches nothing in the ${ref.source} of "${ref.name}".`, ref.span);
+    const v = matches[0];
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+}
+
+function lowerKeys(h: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `{{$datetime iso8601 -1 d}}`: an optional offset and unit after the format. */
+function shift(now: Date, args: readonly string[], from: number, span: Span): Date {
+  const amount = args[from];
+  const unit = args[from + 1];
+  if (amount === undefined) return now;
+  if (!/^[+-]?\d+$/.test(amount) || unit === undefined) throw new VariableError('Write an offset as a number and a unit, for example -1 d.', span);
+  const n = Number(amount);
+  const d = new Date(now.getTime());
+  if (unit === 'y') d.setUTCFullYear(d.getUTCFullYear() + n);
+  else if (unit === 'M') d.setUTCMonth(d.getUTCMonth() + n);
+  else if (UNIT_MS[unit] !== undefined) d.setTime(d.getTime() + n * UNIT_MS[unit]);
+  else throw new VariableError(`Unknown unit "${unit}": use y, M, w, d, h, m, s or ms.`, span);
+  return d;
+}
+
+function formatDate(d: Date, format: string, local: boolean, span: Span): string {
+  if (format === 'rfc1123') return d.toUTCString();
+  if (format === 'iso8601') {
+    if (!local) return d.toISOString();
+    const off = -d.getTimezoneOffset();
+    const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');
+    const sign = off >= 0 ? '+' : '-';
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  }
+  throw new VariableError(`Unknown date format "${format}": use iso8601 or rfc1123.`, span);
+}
