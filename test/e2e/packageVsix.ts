@@ -12,8 +12,11 @@ import { runToEnd } from './processes';
 const COPIED = ['package.json', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'samples'];
 const LINKED = ['src', 'test', 'node_modules', 'scripts'];
 
-/** Runs `vsce package` (whose prepublish is the production esbuild) on a test build; returns the VSIX path. */
-export async function packageTestVsix(root: string, outFile: string): Promise<void> {
+/**
+ * Runs `vsce package` (whose prepublish is the production esbuild) in staging and writes `outFile`.
+ * `testBuild` adds the integration-test bundle (dist/test/integration.js) that src/testHook.ts loads.
+ */
+export async function packageVsix(root: string, outFile: string, testBuild: boolean): Promise<void> {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-e2e-build-'));
   try {
     for (const name of COPIED) {
@@ -27,8 +30,7 @@ export async function packageTestVsix(root: string, outFile: string): Promise<vo
     }
     await runToEnd(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', outFile], {
       cwd: staging,
-      // SAGE200_TEST_BUILD adds dist/test/integration.js, which src/testHook.ts loads.
-      env: { ...process.env, SAGE200_TEST_BUILD: '1' },
+      env: { ...process.env, SAGE200_TEST_BUILD: testBuild ? '1' : '' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   } finally {

@@ -15,9 +15,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { ensureCodeServer } from '../../scripts/installCodeServer';
 import { freePort, runToEnd, startProcess, stopAll, waitFor, waitForHttp } from './processes';
 import { Workbench } from './workbench';
-import { packageTestVsix } from './packageVsix';
+import { packageVsix } from './packageVsix';
 import type { Scenario, ScenarioContext } from './types';
 import { scenarios } from './scenarios';
+import { startSandbox, type RunningSandbox } from '../../src/core/sandbox';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
   // 2. The VSIX, built for tests: the same production bundle plus the integration-test bundle.
   let t = Date.now();
   const vsix = path.join(RESULTS, 'sage200-explorer-e2e.vsix');
-  await packageTestVsix(ROOT, vsix);
+  await packageVsix(ROOT, vsix, true);
   log(`VSIX packaged in ${elapsed(t)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
 
   // 3. code-server, from the cache when it is complete.
@@ -109,11 +110,11 @@ async function main(): Promise<number> {
 
   const integrationResults = path.join(runDir, 'integration-results.json');
   let browser: Browser | undefined;
-  let sandbox: { url: string; setFaults(f: Record<string, unknown>): void; close(): Promise<void> } | undefined;
+  let sandbox: RunningSandbox | undefined;
   try {
     // 5. The sandbox, in this process, for the scenarios that control it (faults, stopping it).
     sandbox = await startHarnessSandbox();
-    if (sandbox) log(`sandbox at ${sandbox.url}`);
+    log(`sandbox at ${sandbox.url}`);
 
     // 6. code-server on a free loopback port.
     const port = await freePort();
@@ -128,7 +129,6 @@ async function main(): Promise<number> {
         env: {
           ...process.env,
           SAGE200_TEST_INTEGRATION: integrationResults,
-          ...(sandbox ? { SAGE200_E2E_SANDBOX_URL: sandbox.url } : {}),
         },
       },
     );
@@ -216,19 +216,9 @@ async function collectIntegration(file: string): Promise<Outcome[]> {
   }
 }
 
-/** Starts the project's sandbox in-process when it exists (src/core/sandbox). */
-async function startHarnessSandbox(): Promise<{ url: string; setFaults(f: Record<string, unknown>): void; close(): Promise<void> } | undefined> {
-  const indexFile = path.join(ROOT, 'src', 'core', 'sandbox', 'index.ts');
-  if (!fs.existsSync(indexFile)) {
-    log('WARNING: src/core/sandbox/index.ts does not exist yet; scenarios that need the sandbox will fail');
-    return undefined;
-  }
-  // Loaded by path so that the harness type-checks before the sandbox lands.
-  const modulePath = path.join(ROOT, 'src', 'core', 'sandbox', 'index');
-  const mod = (await import(modulePath)) as {
-    startSandbox(o: Record<string, unknown>): Promise<{ url: string; setFaults(f: Record<string, unknown>): void; close(): Promise<void> }>;
-  };
-  return mod.startSandbox({ port: 0 });
+/** The project's sandbox, in this process, so that scenarios can switch its faults and stop it. */
+async function startHarnessSandbox(): Promise<RunningSandbox> {
+  return startSandbox({ port: 0 });
 }
 
 main().then(

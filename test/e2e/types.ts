@@ -1,4 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
+import type { RunningSandbox } from '../../src/core/sandbox';
 import type { Workbench } from './workbench';
 
 /** What every scenario gets: the workbench page, the sandbox the harness started, and folders. */
@@ -6,7 +7,7 @@ export interface ScenarioContext {
   readonly wb: Workbench;
   readonly browser: BrowserContext;
   /** The sandbox that the harness started for this run (the extension may start its own too). */
-  readonly sandbox?: { readonly url: string; setFaults(faults: Record<string, unknown>): void };
+  readonly sandbox: RunningSandbox;
   /** A copy of samples/ that the scenarios may change. */
   readonly workspace: string;
   /** Where scenarios may write files (exports). */
