@@ -3,5 +3,5 @@ export {
   ExportWriter, ExportError, ExportCancelledError, EXPORT_FORMATS, formatOfPath, nodeFileSystem,
 } from './writer';
 export type { ExportFormat, ExportFileHandle, ExportFileSystem, ExportSummary } from './writer';
-export { runExport } from './runExport';
+export { runExport, EXPORT_PAGE_SIZE } from './runExport';
 export type { ExportProgress, PageSource, RunExportOptions } from './runExport';

@@ -1,5 +1,13 @@
 import { ExportCancelledError, ExportFileSystem, ExportFormat, ExportSummary, ExportWriter } from './writer';
 
+/**
+ * Page size for exports. Sage allows 5000, but two pages are in memory at once (the one being
+ * written and the one prefetched), each parsed from ~14 MB of JSON at 5000 customers. Measured on
+ * the sandbox (30,000 customers): 5000 a page peaked at 243 MB RSS, 2000 at 172 MB and 1000 at 152 MB,
+ * with no loss of speed; 2000 keeps round trips to the real API few while memory stays low.
+ */
+export const EXPORT_PAGE_SIZE = 2000;
+
 export interface ExportProgress {
   readonly records: number;
   readonly pages: number;
