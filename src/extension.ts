@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { loadCatalog } from './core/catalog';
 import { Commands } from './commandIds';
+import { ConnectionsFeature } from './connections';
+import { registerRequestLanguage } from './language/wiring';
 import { runIntegrationTestsIfRequested } from './testHook';
 
 /** Wiring only: build the services once, then register each feature. */
@@ -8,12 +10,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
   const log = vscode.window.createOutputChannel('Sage 200', { log: true });
   context.subscriptions.push(log);
+  const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
+  context.subscriptions.push(sage);
+  context.subscriptions.push(registerRequestLanguage(context, catalog, sage)); // .sage200 files: providers, Send
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
       vscode.window.showInformationMessage(
         vscode.l10n.t('Sage 200 catalog: {0} operations, {1} entities.', catalog.operations.length, catalog.entities().length),
       ),
+    ...sage.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -36,6 +36,8 @@ export interface HttpResponse {
   readonly request: HttpRequest;
   /** Number of attempts made (retries on 401/429/503 add to it). */
   readonly attempts: number;
+  /** Things the user should know about how it was sent, e.g. credentials withheld by the token guard. */
+  readonly warnings?: readonly string[];
 }
 
 /** A failure with no HTTP answer: DNS, refused connection, reset, timeout or cancellation. */

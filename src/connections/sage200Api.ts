@@ -1,0 +1,251 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import { ConnectionConfig, SiteCompany, baseUrlOf } from '../core/connections/types';
+import { HttpResponse, NetworkError } from '../core/http/types';
+import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
+import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
+import { SecretRegistry } from '../core/http/redact';
+import { isAuthError } from '../core/auth/errors';
+import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
+import { subscriptionKeyKey } from '../auth/secretKeys';
+import type { ActiveContext } from './activeContext';
+import type { ConnectionManager } from './connectionManager';
+import type { RedactingLog } from './log';
+
+export interface ApiRequest {
+  readonly method: string;
+  /** Absolute, or a path relative to the connection's base URL. */
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface ApiOptions {
+  /** Default: the active connection. */
+  readonly connectionId?: string;
+  readonly token?: vscode.CancellationToken;
+}
+
+export interface ApiFetchAllOptions extends ApiOptions {
+  onPage(records: unknown[], info: PageInfo): Promise<void> | void;
+  /** Default 5000 (Sage's maximum). */
+  readonly pageSize?: number;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** Thrown when the user declines a step (sign-in, production confirmation): callers show nothing more. */
+export class UserCancelledError extends vscode.CancellationError {
+  constructor(readonly reason: string) {
+    super();
+    this.message = reason;
+  }
+}
+
+/**
+ * The one entry point for calling the Sage 200 API from VS Code features (Send, the explorer, the
+ * response viewer). It picks the connection, site and company from the active context (headers in
+ * the request win), makes sure the user is signed in, asks before writes to production, and sends
+ * through the core client, which applies the token guard, refresh-on-401 and retries.
+ */
+export class Sage200Api extends Disposable {
+  private readonly clients = new Map<string, { key: string; client: Sage200Client }>();
+  readonly onDidChangeSessions: vscode.Event<SessionsChange>;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly context: ActiveContext,
+    private readonly sessions: Sage200Sessions,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: RedactingLog,
+    private readonly registry: SecretRegistry,
+  ) {
+    super();
+    this.onDidChangeSessions = sessions.onDidChange;
+    this._register({ dispose: () => this.clients.forEach((c) => c.client.dispose()) });
+  }
+
+  private connection(connectionId?: string): ConnectionConfig {
+    const id = connectionId ?? this.context.selection?.connectionId;
+    if (!id) throw new Error(vscode.l10n.t('No Sage 200 connection is active. Add a connection or start the demo sandbox, then sign in.'));
+    const conn = this.connections.get(id);
+    if (!conn) throw new Error(vscode.l10n.t('There is no Sage 200 connection with the id "{0}".', id));
+    return conn;
+  }
+
+  /** The core client of a connection (rebuilt when its settings change). */
+  client(conn: ConnectionConfig): Sage200Client {
+    const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('sage200').get<number>('requestTimeoutSeconds', 60)) * 1000;
+    const key = JSON.stringify([baseUrlOf(conn), timeoutMs]);
+    const cached = this.clients.get(conn.id);
+    if (cached && cached.key === key) return cached.client;
+    cached?.client.dispose();
+    const client = new Sage200Client({
+      baseUrl: baseUrlOf(conn),
+      tokens: this.sessions.tokens(conn.id),
+      subscriptionKey: async () => {
+        const k = await this.secrets.get(subscriptionKeyKey(conn.id));
+        this.registry.add(k);
+        return k || undefined;
+      },
+      logger: this.log,
+      secrets: this.registry,
+      timeoutMs,
+      userAgent: 'sage200-explorer',
+    });
+    this.clients.set(conn.id, { key, client });
+    return client;
+  }
+
+  async isSignedIn(connectionId: string): Promise<boolean> {
+    return this.sessions.isSignedIn(connectionId);
+  }
+
+  /** Signs in, then asks for the site and company when the connection has any. Returns false when cancelled. */
+  async signIn(connectionId: string): Promise<boolean> {
+    try {
+      await this.sessions.signIn(connectionId);
+    } catch (e) {
+      if (isAuthError(e, 'cancelled')) return false;
+      throw e;
+    }
+    await this.pickSiteCompany(connectionId);
+    return true;
+  }
+
+  async signOut(connectionId: string): Promise<void> {
+    await this.sessions.signOut(connectionId);
+  }
+
+  /** Asks to sign in when there is no session; throws UserCancelledError when the user says no. */
+  private async ensureSignedIn(conn: ConnectionConfig): Promise<void> {
+    if (await this.sessions.isSignedIn(conn.id)) return;
+    const signIn = vscode.l10n.t('Sign In');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name), signIn);
+    if (choice !== signIn || !(await this.signIn(conn.id))) {
+      throw new UserCancelledError(vscode.l10n.t('Not sent: not signed in to "{0}".', conn.name));
+    }
+  }
+
+  async send(req: ApiRequest, options: ApiOptions = {}): Promise<HttpResponse> {
+    const conn = this.connection(options.connectionId);
+    const client = this.client(conn);
+    const method = req.method.toUpperCase();
+    const target = resolveUrl(client.baseUrl, req.url);
+    const toApi = !isAbsoluteUrl(req.url) || safeOrigin(target) === client.apiOrigin;
+    if (toApi) await this.ensureSignedIn(conn);
+    const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
+    const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
+    const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
+    if (WRITES.has(method) && conn.production && vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true)) {
+      const path = safePath(target);
+      const ok = vscode.l10n.t('Send {0}', method);
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} {1} on the production connection "{2}", site {3}, company {4}. Send it?', method, path, conn.name, sel.siteName ?? site ?? '—', sel.companyName ?? company ?? '—'),
+        { modal: true },
+        ok,
+      );
+      if (answer !== ok) throw new UserCancelledError(vscode.l10n.t('Not sent: {0} {1} was not confirmed.', method, path));
+    }
+    const abort = new AbortController();
+    const sub = options.token?.onCancellationRequested(() => abort.abort());
+    if (options.token?.isCancellationRequested) abort.abort();
+    try {
+      const res = await client.send(req, { site, company, signal: abort.signal, onWarning: (m) => void vscode.window.showWarningMessage(m) });
+      this.log.info(`${method} ${res.request.url} → ${res.status} (${res.size} B, ${Math.round(res.timing.totalMs)} ms${res.attempts > 1 ? `, ${res.attempts} attempts` : ''})`);
+      return res;
+    } catch (e) {
+      if (e instanceof NetworkError) this.log.warn(e.message);
+      else this.log.error(e as Error);
+      throw e;
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** Streams every page of a collection (with `$orderby`, `$top`/`$skip` up to 5000 a page) to `onPage`. */
+  async fetchAll(path: string, options: ApiFetchAllOptions): Promise<FetchAllResult> {
+    const conn = this.connection(options.connectionId);
+    await this.ensureSignedIn(conn);
+    const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
+    const abort = new AbortController();
+    const sub = options.token?.onCancellationRequested(() => abort.abort());
+    try {
+      return await coreFetchAll(this.client(conn), path, {
+        site: sel.siteId,
+        company: sel.companyId,
+        signal: abort.signal,
+        pageSize: options.pageSize,
+        onPage: options.onPage,
+        onWarning: (m) => this.log.info(m),
+      });
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** GET /sites for a connection (no X-Site/X-Company). */
+  async getSites(connectionId: string, token?: vscode.CancellationToken): Promise<SiteCompany[]> {
+    const conn = this.connection(connectionId);
+    await this.ensureSignedIn(conn);
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
+    try {
+      const res = await this.client(conn).send({ method: 'GET', url: '/sites' }, { signal: abort.signal });
+      if (res.status < 200 || res.status >= 300) throw new HttpStatusError(res);
+      if (!Array.isArray(res.json)) throw new Error(vscode.l10n.t('GET /sites did not answer with a list of sites.'));
+      return res.json as SiteCompany[];
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** The site and company quick pick; makes the connection active with the choice. Returns false when dismissed. */
+  async pickSiteCompany(connectionId: string): Promise<boolean> {
+    const sites = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading Sage 200 sites…') }, () => this.getSites(connectionId));
+    if (sites.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('This Sage 200 user has no site or company.'));
+      await this.context.select(connectionId);
+      return false;
+    }
+    const current = this.context.remembered(connectionId);
+    type Item = vscode.QuickPickItem & { sc?: SiteCompany };
+    const items: Item[] = [];
+    let lastSite: string | undefined;
+    for (const sc of sites) {
+      if (sc.site_id !== lastSite) {
+        items.push({ label: sc.site_name, kind: vscode.QuickPickItemKind.Separator });
+        lastSite = sc.site_id;
+      }
+      const active = sc.site_id === current.siteId && sc.company_id === current.companyId;
+      items.push({ label: `${active ? '$(check) ' : ''}${sc.company_name}`, description: sc.site_name, detail: vscode.l10n.t('company {0}', sc.company_id), sc });
+    }
+    const pick = sites.length === 1 ? items.find((i) => i.sc) : await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the Sage 200 site and company to work in') });
+    if (!pick?.sc) return false;
+    await this.context.select(connectionId, pick.sc, pick.sc);
+    return true;
+  }
+}
+
+function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const lower = name.toLowerCase();
+  return Object.entries(headers).find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function safePath(url: string): string {
+  try {
+    const u = new URL(url);
+    return decodeURIComponent(u.pathname) + (u.search ? decodeURIComponent(u.search).slice(0, 120) : '');
+  } catch {
+    return url;
+  }
+}

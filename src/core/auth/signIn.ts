@@ -1,0 +1,41 @@
+import { AuthError } from './errors';
+import { LoopbackServer } from './loopback';
+import { OAuthConfig, TokenResponse, buildAuthorizeUrl, exchangeCode } from './oauth';
+import { createPkce, randomToken } from './pkce';
+
+export interface SignInOptions {
+  readonly config: OAuthConfig;
+  /** Loopback port (0 = any free one) or a full registered loopback redirect URI. */
+  readonly redirectPort?: number;
+  readonly redirectUri?: string;
+  /** Opens the authorize URL in the user's browser (env.openExternal in VS Code). */
+  readonly openBrowser: (authorizeUrl: string, redirectUri: string) => Promise<void>;
+  readonly signal?: AbortSignal;
+  /** Default 5 minutes. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Authorization code + PKCE S256 through a loopback redirect. Resolves with the token response;
+ * every failure is an AuthError whose message is meant for the user.
+ */
+export async function signIn(opts: SignInOptions): Promise<TokenResponse> {
+  if (opts.signal?.aborted) throw new AuthError('cancelled', 'Sign-in was cancelled.');
+  const pkce = opts.config.usePkce ? createPkce() : undefined;
+  const state = randomToken();
+  const server = await LoopbackServer.start({
+    state,
+    port: opts.redirectPort,
+    redirectUri: opts.redirectUri,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+  });
+  try {
+    const url = buildAuthorizeUrl(opts.config, { state, redirectUri: server.redirectUri, codeChallenge: pkce?.challenge, nonce: randomToken(16) });
+    await opts.openBrowser(url, server.redirectUri);
+    const { code } = await server.result;
+    return await exchangeCode(opts.config, { code, redirectUri: server.redirectUri, codeVerifier: pkce?.verifier }, { signal: opts.signal });
+  } finally {
+    await server.close();
+  }
+}

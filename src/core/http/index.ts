@@ -1,0 +1,6 @@
+export * from './types';
+export * from './client';
+export * from './paging';
+export * from './redact';
+export { createTimingAgents } from './timingAgent';
+export type { AgentPair } from './timingAgent';
