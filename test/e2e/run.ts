@@ -95,7 +95,16 @@ async function main(): Promise<number> {
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    // Typing is deterministic when suggestions open only on request (Ctrl+Space) and nothing is
+    // auto-inserted: a newline never accepts a stray suggestion, a brace never gains a twin.
     'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'editor.suggestOnTriggerCharacters': false,
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.autoSurround': 'never',
+    'editor.formatOnType': false,
+    'editor.autoIndent': 'none',
+    'editor.minimap.enabled': false,
     'editor.acceptSuggestionOnEnter': 'on',
     'files.autoSave': 'afterDelay',
     // The scenarios sign in through the consent page, so the sandbox must not auto-approve.

@@ -18,12 +18,12 @@ export class Workbench {
     private readonly shotsDir: string,
   ) {}
 
-  /** Saves `NN-<scenario>-<step>.png` in the screenshots folder. */
-  async screenshot(step: string): Promise<string> {
+  /** Saves `NN-<scenario>-<step>.png` in the screenshots folder, of the workbench or of another page. */
+  async screenshot(step: string, page: Page = this.page): Promise<string> {
     this.shot += 1;
     const file = path.join(this.shotsDir, `${String(this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
     fs.mkdirSync(this.shotsDir, { recursive: true });
-    await this.page.screenshot({ path: file }).catch(() => undefined);
+    await page.screenshot({ path: file }).catch(() => undefined);
     return file;
   }
 
@@ -223,5 +223,110 @@ export class Workbench {
 
   statusBarItem(text: RegExp | string): Locator {
     return this.page.locator('.part.statusbar .statusbar-item').filter({ hasText: text }).first();
+  }
+
+  // ---- side bar trees, menus, dialogs -------------------------------------------------------
+
+  /** Rows of the trees in the side bar whose text matches. */
+  treeRow(label: RegExp | string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: label }).first();
+  }
+
+  async treeRowTexts(): Promise<string[]> {
+    return (await this.page.locator('.part.sidebar .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Expands a collapsed tree row (by its twistie) and waits until it says it is expanded. */
+  async expand(row: Locator): Promise<void> {
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      await waitFor('the tree row to expand', async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 20_000);
+    }
+  }
+
+  /** Right-clicks `target` and chooses a context menu entry. */
+  async contextMenu(target: Locator, item: RegExp | string): Promise<void> {
+    await target.click({ button: 'right' });
+    const entry = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: item }).first();
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    await entry.click();
+  }
+
+  /** A button or link in a view's welcome content (viewsWelcome). */
+  welcomeButton(text: RegExp | string): Locator {
+    return this.page.locator('.part.sidebar .welcome-view-content').locator('a, .monaco-button').filter({ hasText: text }).first();
+  }
+
+  /** Opens the Accounts menu and returns its entries' labels (the menu stays open). */
+  async openAccountsMenu(): Promise<string[]> {
+    const accounts = this.page.locator('.part.activitybar .action-item a[aria-label^="Accounts"], .part.activitybar .action-item[aria-label^="Accounts"]').first();
+    await accounts.click();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    await sleep(300);
+    return (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  }
+
+  async closeMenus(): Promise<void> {
+    if (await this.page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+  }
+
+  /** A modal dialog (e.g. "Sign out?") when one is showing. */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  async clickDialogButton(label: RegExp | string, timeoutMs = 10_000): Promise<void> {
+    const button = this.dialog().locator('.dialog-buttons .monaco-button').filter({ hasText: label }).first();
+    await button.waitFor({ state: 'visible', timeout: timeoutMs });
+    await button.click();
+  }
+
+  // ---- editor helpers ---------------------------------------------------------------------
+
+  /** Opens the suggest widget and accepts the entry whose label is exactly `label`. */
+  async acceptSuggestion(label: string): Promise<void> {
+    const labels = await this.suggestions();
+    const index = labels.indexOf(label);
+    if (index < 0) throw new Error(`no suggestion "${label}" among: ${labels.join(', ')}`);
+    for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  /** The rendered editor line that contains `text` (spaces in the DOM are non-breaking). */
+  editorLine(text: string): Locator {
+    return this.activeEditor().locator('.view-line').filter({ hasText: text }).last();
+  }
+
+  /**
+   * Clicks the CodeLens titled `lens` that sits just above the editor line containing `lineText`,
+   * as a person clicks "Send" above the request they mean.
+   */
+  async clickCodeLensAbove(lineText: string, lens: string | RegExp = /^Send$/): Promise<void> {
+    const line = this.editorLine(lineText);
+    await line.waitFor({ state: 'visible', timeout: 20_000 });
+    const target = await waitFor(
+      `a "${String(lens)}" CodeLens above "${lineText}"`,
+      async () => {
+        const lineBox = await line.boundingBox();
+        if (!lineBox) return undefined;
+        const links = this.activeEditor().locator('.codelens-decoration a');
+        let best: { index: number; y: number } | undefined;
+        const count = await links.count();
+        for (let i = 0; i < count; i++) {
+          const text = (await links.nth(i).innerText()).trim();
+          if (typeof lens === 'string' ? text !== lens : !lens.test(text)) continue;
+          const box = await links.nth(i).boundingBox();
+          if (!box || box.y > lineBox.y) continue;
+          if (!best || box.y > best.y) best = { index: i, y: box.y };
+        }
+        return best ? links.nth(best.index) : undefined;
+      },
+      20_000,
+      500,
+    );
+    await target.click();
   }
 }

@@ -1,0 +1,62 @@
+import { waitFor } from '../processes';
+import { assert, Scenario } from '../types';
+import { Viewer } from '../viewer';
+import { sampleFile } from './s2-language';
+import { approveInBrowser } from './s1-signIn';
+import { setSandboxFaults, state } from './state';
+
+/** 429 with Retry-After then success: Send succeeds; sandbox stopped: a clear error, editor usable. */
+export const reliability: Scenario = {
+  id: 7,
+  title: 'reliability: 429 + Retry-After is retried; a stopped sandbox gives a clear error',
+  async run(ctx) {
+    const { wb, workspace, log } = ctx;
+    const file = state.requestFile ?? sampleFile(workspace);
+    await wb.openFile(file);
+
+    // Signed out by scenario 6: the "sign in" prompt leads through the consent page again.
+    const prompt = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /sign in/i }).first();
+    if (await prompt.isVisible().catch(() => false)) {
+      await approveInBrowser(ctx, () => wb.clickNotificationButton(prompt, /Sign In/i));
+      if (await wb.quickInput().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+        await wb.pickQuickItem(state.company ?? /Ltd/);
+      }
+    }
+
+    await setSandboxFaults({ rateLimit: { count: 1, retryAfterSeconds: 1 } });
+    await wb.clickCodeLensAbove('$skip=');
+    const viewer = await Viewer.wait(wb, '$skip=');
+    await waitFor('status 200 after the retry', async () => ((await viewer.facts()).status.startsWith('200') ? true : undefined), 60_000);
+    const faults = (await (await fetch(`${state.sandboxUrl}/__sandbox/faults`)).json()) as { rateLimit?: { count: number } };
+    assert(!faults.rateLimit || faults.rateLimit.count === 0, 'the 429 was never served: the retry was not exercised');
+    log(`after 429 + Retry-After: ${JSON.stringify(await viewer.facts())}`);
+    await wb.screenshot('s7-retry-succeeded');
+
+    await wb.runCommand('Sage 200: Stop Demo Sandbox');
+    await waitFor(
+      'the sandbox to stop',
+      async () => fetch(`${state.sandboxUrl}/sites`).then(() => undefined, () => true),
+      20_000,
+    );
+    await wb.clickCodeLensAbove('$skip=');
+    const message = await waitFor(
+      'a connection error on screen',
+      async () => {
+        const texts = await wb.notificationTexts();
+        const toast = texts.find((t) => /connect|refused|unreachable|network|sandbox/i.test(t));
+        if (toast) return toast;
+        const f = await viewer.facts().catch(() => undefined);
+        return f?.banner && /connect|refused|unreachable|network/i.test(f.banner) ? f.banner : undefined;
+      },
+      60_000,
+    );
+    log(`with the sandbox stopped: ${message.replace(/\s+/g, ' ')}`);
+    await wb.screenshot('s7-connection-error');
+
+    // The editor stays usable: typing still lands in the file.
+    await wb.openFile(file);
+    await wb.typeAtEnd('\n# still typing after the error\n');
+    await waitFor('the typed comment', async () => ((await wb.editorText()).includes('still typing after the error') ? true : undefined), 10_000);
+    await wb.screenshot('s7-editor-usable');
+  },
+};

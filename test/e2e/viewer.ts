@@ -1,0 +1,76 @@
+/**
+ * Reading the response viewer webview (src/webview): it is nested iframes, so the harness finds
+ * the frame holding the viewer's header and reads what a person sees there.
+ */
+import type { Frame } from 'playwright-core';
+import { waitFor } from './processes';
+import type { Workbench } from './workbench';
+
+export interface ViewerFacts {
+  status: string;
+  time: string;
+  count?: string;
+  url: string;
+  banner?: string;
+}
+
+export class Viewer {
+  private constructor(private frameRef: Frame) {}
+
+  /** Waits for the viewer to show a response whose URL contains `urlPart` (if given). */
+  static async wait(wb: Workbench, urlPart?: string, timeoutMs = 60_000): Promise<Viewer> {
+    const deadline = Date.now() + timeoutMs;
+    const frame = await wb.webviewFrame('.facts .status', timeoutMs);
+    const viewer = new Viewer(frame);
+    if (urlPart) {
+      await waitFor(
+        `the viewer to show ${urlPart}`,
+        async () => {
+          // The webview may be re-created (a new frame) for a new panel: find it again if detached.
+          if (viewer.frameRef.isDetached()) viewer.frameRef = await wb.webviewFrame('.facts .status', Math.max(1000, deadline - Date.now()));
+          const url = await viewer.frameRef.locator('.req-line .url').first().innerText().catch(() => '');
+          return decodeURIComponent(url).includes(urlPart) ? true : undefined;
+        },
+        Math.max(1000, deadline - Date.now()),
+        300,
+      );
+    }
+    return viewer;
+  }
+
+  async facts(): Promise<ViewerFacts> {
+    const f = this.frameRef;
+    const text = async (sel: string) => (await f.locator(sel).first().innerText().catch(() => '')).trim();
+    const banner = (await f.locator('.error-banner').isVisible().catch(() => false)) ? await text('.error-banner') : undefined;
+    const facts = await f.locator('.facts .fact').allInnerTexts();
+    return {
+      status: await text('.facts .status'),
+      time: facts.find((x) => x.startsWith('Time')) ?? '',
+      count: (await f.locator('.facts .count').count()) ? await text('.facts .count') : undefined,
+      url: decodeURIComponent(await text('.req-line .url')),
+      banner,
+    };
+  }
+
+  /** The table's visible rows as cell texts (the grid is virtualized: the first screenful). */
+  async rows(): Promise<string[][]> {
+    const grid = this.frameRef.locator('.grid-scroll[aria-label="Records"]');
+    await grid.waitFor({ state: 'visible', timeout: 20_000 });
+    await waitFor('table rows', async () => ((await grid.locator('.grid-row').count()) > 0 ? true : undefined), 20_000);
+    return grid.locator('.grid-row').evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('[role="gridcell"]')).map((c) => (c.textContent ?? '').trim())),
+    );
+  }
+
+  async columns(): Promise<string[]> {
+    return (await this.frameRef.locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim());
+  }
+
+  async clickButton(label: RegExp | string): Promise<void> {
+    await this.frameRef.locator('button').filter({ hasText: label }).first().click();
+  }
+
+  async selectTab(label: RegExp | string): Promise<void> {
+    await this.frameRef.locator('[role="tab"]').filter({ hasText: label }).first().click();
+  }
+}
