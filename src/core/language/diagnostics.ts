@@ -225,13 +225,13 @@ function checkValue(v: JsonNode, f: Field, creating: boolean, ctx: LanguageConte
   switch (expect) {
     case 'string':
       if (v.kind !== 'string') mismatch('text');
-      else if (f.maxLength !== undefined && v.value.length > f.maxLength) {
+      else if (f.maxLength !== undefined && v.value.length > f.maxLength && !v.value.includes('{{')) {
         out.push({ span: v.span, severity: 'warning', message: `${f.name} holds at most ${f.maxLength} characters; this value has ${v.value.length}.`, code: 'max-length' });
       }
       break;
     case 'datetime':
       if (v.kind !== 'string') mismatch('a date-time string');
-      else if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(v.value)) {
+      else if (!v.value.includes('{{') && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(v.value)) {
         out.push({ span: v.span, severity: 'warning', message: `${f.name} expects a date such as "2024-01-31" or "2024-01-31T09:30:00Z".`, code: 'type-mismatch' });
       }
       break;

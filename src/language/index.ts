@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { Catalog, Edition } from '../core/catalog';
+import { LanguageContext } from '../core/language';
+import { Environments } from '../core/requestFile';
+import { Disposable } from '../lifecycle';
+import { DocumentAnalyses, RequestLanguageProviders } from './providers';
+import { RequestSender, ResponseInfo, SendContext, SendController } from './sendController';
+import type { HttpResponse } from '../core/http/types';
+
+export { DocumentAnalyses } from './providers';
+export type { RequestSender, ResponseInfo, SendContext } from './sendController';
+
+/** What the request language needs from the rest of the extension; all optional but the catalog. */
+export interface RequestLanguageDeps {
+  readonly catalog: Catalog;
+  readonly sender?: RequestSender;
+  /** The active connection, site and company, with the edition for Professional-only checks. */
+  readonly activeContext?: () => (SendContext & { readonly edition?: Edition }) | undefined;
+  readonly onDidChangeActiveContext?: vscode.Event<unknown>;
+  readonly showResponse?: (response: HttpResponse, info: ResponseInfo) => unknown;
+  readonly accessToken?: (connectionId?: string) => Promise<string | undefined>;
+}
+
+/**
+ * Registers everything for `.sage200` files: providers, the Send commands and the environment
+ * picker. One analysis cache serves them all.
+ */
+export class RequestLanguage extends Disposable {
+  private ctx?: LanguageContext;
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+
+  constructor(private readonly deps: RequestLanguageDeps, private readonly state: vscode.Memento) {
+    super();
+    const analyses = new DocumentAnalyses();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sage200.environments')) this.invalidate();
+    }));
+    if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
+    this._register(new RequestLanguageProviders(analyses, () => this.languageContext(), this.changed.event));
+    const send = this._register(new SendController({
+      analyses,
+      ...(deps.sender ? { sender: deps.sender } : {}),
+      context: () => deps.activeContext?.() ?? {},
+      variables: () => ({ environments: this.environments(), ...(this.activeEnvironment() ? { environment: this.activeEnvironment() } : {}) }),
+      ...(deps.showResponse ? { showResponse: deps.showResponse } : {}),
+      ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
+    }));
+    const commands: Record<string, (...args: unknown[]) => unknown> = {
+      'sage200.sendRequest': (uri, index) => send.send(asUri(uri), asIndex(index)),
+      'sage200.sendAllRequests': (uri) => send.sendAll(asUri(uri)),
+      'sage200.cancelRequest': () => {
+        if (!send.cancelAll()) void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: no request is running'), 3000);
+      },
+      'sage200.copyAsCurl': (uri, index) => send.copyAsCurl(asUri(uri), asIndex(index), false),
+      'sage200.copyAsCurlWithSecrets': (uri, index) => send.copyAsCurl(asUri(uri), asIndex(index), true),
+      'sage200.copyAsCode': (uri, index) => send.copyAsCode(asUri(uri), asIndex(index)),
+      'sage200.selectEnvironment': () => this.pickEnvironment(),
+    };
+    for (const [id, handler] of Object.entries(commands)) this._register(vscode.commands.registerCommand(id, handler));
+  }
+
+  private environments(): Environments {
+    return vscode.workspace.getConfiguration('sage200').get<Environments>('environments') ?? {};
+  }
+
+  private activeEnvironment(): string | undefined {
+    const name = this.state.get<string>('sage200.activeEnvironment');
+    return name && this.environments()[name] ? name : undefined;
+  }
+
+  private invalidate(): void {
+    this.ctx = undefined;
+    this.changed.fire();
+  }
+
+  /** Stable between changes, so the diagnostics cache can compare contexts by identity. */
+  private languageContext(): LanguageContext {
+    if (!this.ctx) {
+      const active = this.deps.activeContext?.();
+      const env = this.activeEnvironment();
+      this.ctx = {
+        catalog: this.deps.catalog,
+        environments: this.environments(),
+        ...(env ? { environment: env } : {}),
+        ...(active?.edition ? { edition: active.edition } : {}),
+      };
+    }
+    return this.ctx;
+  }
+
+  private async pickEnvironment(): Promise<void> {
+    const names = Object.keys(this.environments()).filter((n) => n !== '$shared');
+    const none = vscode.l10n.t('No environment');
+    if (!names.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Define environments in the sage200.environments setting first.'));
+      return;
+    }
+    const pick = await vscode.window.showQuickPick([none, ...names], { placeHolder: vscode.l10n.t('Environment for request variables') });
+    if (pick === undefined) return;
+    await this.state.update('sage200.activeEnvironment', pick === none ? undefined : pick);
+    this.invalidate();
+  }
+}
+
+function asUri(v: unknown): vscode.Uri | undefined {
+  return v instanceof vscode.Uri ? v : undefined;
+}
+
+function asIndex(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}

@@ -1,0 +1,283 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import { HttpRequest, HttpResponse } from '../core/http/types';
+import { FileAnalysis } from '../core/language';
+import {
+  NamedExchange, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
+} from '../core/requestFile';
+import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
+
+/** The slice of the auth helper's `Sage200Api` that Send needs. */
+export interface RequestSender {
+  send(req: { method: string; url: string; headers?: Record<string, string>; body?: string }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
+}
+
+/** What Send knows about the active working context. */
+export interface SendContext {
+  readonly connectionId?: string;
+  readonly site?: string;
+  readonly company?: number;
+  /** The connection's API base URL, for "Copy as …" (Send itself lets the client join paths). */
+  readonly baseUrl?: string;
+}
+
+export interface ResponseInfo {
+  readonly title: string;
+  readonly document: vscode.Uri;
+  readonly requestName?: string;
+}
+
+export interface SendDeps {
+  readonly analyses: DocumentAnalyses;
+  readonly sender?: RequestSender;
+  context(): SendContext;
+  variables(): Pick<VariableContext, 'environments' | 'environment'>;
+  /** The response viewer; a plain JSON editor is the fallback when it is absent. */
+  showResponse?(response: HttpResponse, info: ResponseInfo): unknown;
+  /** The access token of a connection, only for "Copy as curl" when the user asks for secrets. */
+  accessToken?(connectionId?: string): Promise<string | undefined>;
+}
+
+/**
+ * Send, Send all, Cancel, Copy as curl and Copy as code. Requests resolve through the same core
+ * parse the editor shows; named responses are kept per document for `{{name.response…}}`.
+ */
+export class SendController extends Disposable {
+  private readonly exchanges = new Map<string, Map<string, NamedExchange>>();
+  private readonly running = new Set<vscode.CancellationTokenSource>();
+
+  constructor(private readonly deps: SendDeps) {
+    super();
+    this._register({ dispose: () => this.cancelAll() });
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.exchanges.delete(d.uri.toString())));
+  }
+
+  cancelAll(): boolean {
+    const any = this.running.size > 0;
+    for (const s of this.running) s.cancel();
+    return any;
+  }
+
+  /** `sage200.sendRequest [uri, index]`, or the request under the cursor. */
+  async send(uri?: vscode.Uri, index?: number): Promise<boolean> {
+    const target = await this.target(uri, index);
+    if (!target) return false;
+    return this.sendOne(target.doc, target.request, new Set());
+  }
+
+  async sendAll(uri?: vscode.Uri): Promise<void> {
+    const doc = await this.document(uri);
+    if (!doc) return;
+    const fa = this.deps.analyses.get(doc);
+    const requests = fa.file.requests.filter((r) => r.requestLine);
+    for (const [i, r] of requests.entries()) {
+      // Stop at the first failure: later requests often depend on earlier ones.
+      const current = this.deps.analyses.get(doc).file.requests[r.index] ?? r;
+      if (!(await this.sendOne(doc, current, new Set()))) {
+        if (i < requests.length - 1) void vscode.window.showWarningMessage(vscode.l10n.t('Send all stopped at request {0} of {1}.', i + 1, requests.length));
+        return;
+      }
+    }
+  }
+
+  async copyAsCurl(uri?: vscode.Uri, index?: number, withSecrets = false): Promise<void> {
+    const built = await this.buildForCopy(uri, index, withSecrets);
+    if (!built) return;
+    await vscode.env.clipboard.writeText(toCurl(built.req, { withAuthorization: true, ...(built.token ? { token: built.token } : {}) }));
+    void vscode.window.showInformationMessage(built.token
+      ? vscode.l10n.t('Copied as curl, with your access token. Treat it as a secret.')
+      : vscode.l10n.t('Copied as curl. The token reads from $SAGE200_TOKEN.'));
+  }
+
+  async copyAsCode(uri?: vscode.Uri, index?: number): Promise<void> {
+    const pick = await vscode.window.showQuickPick([
+      { label: 'TypeScript (fetch)', id: 'ts' },
+      { label: 'C# (HttpClient)', id: 'cs' },
+      { label: 'curl', id: 'curl' },
+    ], { placeHolder: vscode.l10n.t('Copy the request as…') });
+    if (!pick) return;
+    const built = await this.buildForCopy(uri, index, false);
+    if (!built) return;
+    const o = { withAuthorization: true };
+    const code = pick.id === 'ts' ? toFetch(built.req, o) : pick.id === 'cs' ? toCSharp(built.req, o) : toCurl(built.req, o);
+    await vscode.env.clipboard.writeText(code);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied as {0}. The token reads from the SAGE200_TOKEN environment variable.', pick.label));
+  }
+
+  private async buildForCopy(uri: vscode.Uri | undefined, index: number | undefined, withSecrets: boolean): Promise<{ req: HttpRequest; token?: string } | undefined> {
+    const target = await this.target(uri, index);
+    if (!target) return undefined;
+    const ctx = this.deps.context();
+    try {
+      const req = await this.resolve(target.doc, target.request, ctx, new Set(), false);
+      const token = withSecrets ? await this.deps.accessToken?.(ctx.connectionId) : undefined;
+      return { req, ...(token ? { token } : {}) };
+    } catch (e) {
+      this.reportResolveError(target.doc, e);
+      return undefined;
+    }
+  }
+
+  private async document(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+    if (uri) return vscode.workspace.openTextDocument(uri);
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== LANGUAGE_ID) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a .sage200 request file first.'));
+      return undefined;
+    }
+    return editor.document;
+  }
+
+  private async target(uri?: vscode.Uri, index?: number): Promise<{ doc: vscode.TextDocument; request: RequestBlock } | undefined> {
+    const doc = await this.document(uri);
+    if (!doc) return undefined;
+    const fa = this.deps.analyses.get(doc);
+    let request: RequestBlock | undefined;
+    if (typeof index === 'number') request = fa.file.requests[index];
+    else {
+      const editor = vscode.window.activeTextEditor;
+      const offset = editor && editor.document === doc ? doc.offsetAt(editor.selection.active) : 0;
+      request = requestAt(fa.file, offset);
+    }
+    if (!request?.requestLine) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor in a request (a block that starts with ###) to send it.'));
+      return undefined;
+    }
+    return { doc, request };
+  }
+
+  private async resolve(doc: vscode.TextDocument, request: RequestBlock, ctx: SendContext, chain: Set<string>, relative: boolean): Promise<HttpRequest> {
+    const fa: FileAnalysis = this.deps.analyses.get(doc);
+    const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
+    return resolveRequest(fa.file, request, {
+      ...this.deps.variables(),
+      ...(!relative && ctx.baseUrl ? { baseUrl: ctx.baseUrl } : {}),
+      ...(ctx.site ? { site: ctx.site } : {}),
+      ...(ctx.company !== undefined ? { company: ctx.company } : {}),
+      host: {
+        prompt: (name, description) => Promise.resolve(vscode.window.showInputBox({
+          title: vscode.l10n.t('Value for {0}', name),
+          prompt: description,
+          password: /password|secret|token|key/i.test(name),
+          ignoreFocusOut: true,
+        })),
+        dotenv: (name) => (dir ? readDotenv(path.join(dir, '.env')).get(name) : undefined),
+        exchange: (name) => this.exchangeFor(doc, name, chain),
+      },
+    });
+  }
+
+  /** The last exchange of a named request; offers to send it first when there is none. */
+  private async exchangeFor(doc: vscode.TextDocument, name: string, chain: Set<string>): Promise<NamedExchange | undefined> {
+    const known = this.exchanges.get(doc.uri.toString())?.get(name);
+    if (known) return known;
+    if (chain.has(name)) return undefined;
+    const request = this.deps.analyses.get(doc).file.requests.find((r) => r.name === name);
+    if (!request) return undefined;
+    const send = vscode.l10n.t('Send "{0}" first', name);
+    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The request "{0}" has not been sent yet. Send it first?', name), send);
+    if (answer !== send) return undefined;
+    const next = new Set(chain).add(name);
+    await this.sendOne(doc, request, next);
+    return this.exchanges.get(doc.uri.toString())?.get(name);
+  }
+
+  private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>): Promise<boolean> {
+    const sender = this.deps.sender;
+    if (!sender) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Sending needs a Sage 200 connection; none is available yet.'));
+      return false;
+    }
+    const ctx = this.deps.context();
+    let req: HttpRequest;
+    try {
+      req = await this.resolve(doc, request, ctx, request.name ? new Set(chain).add(request.name) : chain, true);
+    } catch (e) {
+      this.reportResolveError(doc, e);
+      return false;
+    }
+    const rl = request.requestLine!;
+    const title = request.title ?? request.name ?? `${rl.method} ${rl.path}`;
+    const source = new vscode.CancellationTokenSource();
+    this.running.add(source);
+    try {
+      const res = await vscode.window.withProgress({
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Sending {0} {1}', req.method, rl.path),
+        cancellable: true,
+      }, (_p, token) => {
+        token.onCancellationRequested(() => source.cancel());
+        return sender.send({ method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) }, {
+          ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
+          token: source.token,
+        });
+      });
+      if (request.name) {
+        let perDoc = this.exchanges.get(doc.uri.toString());
+        if (!perDoc) this.exchanges.set(doc.uri.toString(), perDoc = new Map());
+        const body = new TextDecoder().decode(res.body);
+        perDoc.set(request.name, {
+          response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
+          request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+        });
+      }
+      await this.show(res, { title, document: doc.uri, ...(request.name ? { requestName: request.name } : {}) });
+      return res.status < 400;
+    } catch (e) {
+      if (e instanceof vscode.CancellationError || source.token.isCancellationRequested) {
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: request cancelled'), 3000);
+        return false;
+      }
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} failed: {2}', req.method, rl.path, (e as Error).message));
+      return false;
+    } finally {
+      this.running.delete(source);
+      source.dispose();
+    }
+  }
+
+  private async show(res: HttpResponse, info: ResponseInfo): Promise<void> {
+    if (this.deps.showResponse) {
+      await this.deps.showResponse(res, info);
+      return;
+    }
+    // Fallback until the response viewer is wired: the body in a JSON editor, the status in a message.
+    const text = res.json !== undefined ? JSON.stringify(res.json, null, 2) : new TextDecoder().decode(res.body);
+    const doc = await vscode.workspace.openTextDocument({ language: res.json !== undefined ? 'json' : 'plaintext', content: text });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    const count = Array.isArray(res.json) ? vscode.l10n.t(' · {0} records', res.json.length) : '';
+    void vscode.window.setStatusBarMessage(`Sage 200: ${res.status} ${res.statusText} · ${Math.round(res.timing.totalMs)} ms · ${res.size} B${count}`, 10000);
+  }
+
+  private reportResolveError(doc: vscode.TextDocument, e: unknown): void {
+    if (e instanceof VariableError || e instanceof ResolveError) {
+      const span = e.span;
+      void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}', e.message));
+      if (span) {
+        const editor = vscode.window.visibleTextEditors.find((ed) => ed.document === doc);
+        if (editor) editor.selection = new vscode.Selection(toRange(doc, span).start, toRange(doc, span).end);
+      }
+      return;
+    }
+    void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}', (e as Error).message));
+  }
+}
+
+/** `NAME=value` lines of a .env file, read fresh on each use so edits apply at once. */
+function readDotenv(file: string): Map<string, string> {
+  const map = new Map<string, string>();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return map;
+  }
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trimStart().startsWith('#')) continue;
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) map.set(m[1], m[2].replace(/^(['"])(.*)\1$/, '$2'));
+  }
+  return map;
+}
