@@ -114,6 +114,13 @@ function compileCompare(op: CompareOp, left: FilterExpr, right: FilterExpr, ctx:
   // Normalise `literal op field` to `field op' literal`.
   if (left.kind === 'literal' && right.kind === 'field') return compileCompare(FLIP[op], right, left, ctx);
   if (left.kind === 'field' && right.kind === 'literal') return compileFieldLiteral(op, left.path, right, ctx);
+  // `startswith(name,'A') eq true`: a condition compared with a boolean.
+  if (right.kind === 'literal' && typeof right.value === 'boolean' && (op === 'eq' || op === 'ne') &&
+      (left.kind === 'call' || left.kind === 'paren' || left.kind === 'not' || left.kind === 'compare' || left.kind === 'logical')) {
+    const inner = compileBool(left, ctx);
+    const want = (op === 'eq') === right.value;
+    return want ? inner : (r) => !inner(r);
+  }
   if (left.kind === 'field' && right.kind === 'field') {
     const a = accessor(left.path);
     const b = accessor(right.path);

@@ -6,7 +6,7 @@
 
 import type { Catalog, Edition, Field } from '../catalog';
 import { COMPARE_OPS, FILTER_FUNCTIONS, KNOWN_OPTIONS, KnownOption, QueryOption } from './ast';
-import { Token, tokenize } from './lexer';
+import { segmentsOf, Token, tokenize } from './lexer';
 import { parseQueryString } from './query';
 import { describe } from './validate';
 
@@ -291,7 +291,7 @@ function completeFilter(text: string, c: number, option: QueryOption, ctx: Compl
     return { items: fieldItems(ctx, parent, scalar, 'scalar'), replaceStart: lastSeg.start, replaceEnd };
   }
   const fieldAt = (t: Token | undefined): Field | undefined =>
-    t && t.kind === 'ident' && t.segments ? ctx.catalog.field(ctx.schema, t.segments.map((s) => s.name).join('.')) : undefined;
+    t && t.kind === 'ident' ? ctx.catalog.field(ctx.schema, segmentsOf(t).map((s) => s.name).join('.')) : undefined;
 
   // Where a condition or operand starts.
   const operandStart = (): CompletionResult => ({

@@ -7,7 +7,7 @@
 import {
   CallNode, CompareOp, COMPARE_OPS, ErrorNode, FilterExpr, LiteralNode, ODataSyntaxError, SyntaxErrorCode,
 } from './ast';
-import { Token, tokenize } from './lexer';
+import { Scanner, segmentsOf, Token } from './lexer';
 
 /** Parentheses, `not` and function calls deeper than this are reported instead of parsed. */
 export const MAX_DEPTH = 100;
@@ -26,12 +26,13 @@ export function parseFilter(text: string, offset = 0): FilterParseResult {
 }
 
 class FilterParser {
-  private readonly tokens: Token[];
-  private pos = 0;
+  private readonly scanner: Scanner;
+  /** Lookahead: at most two tokens are ever buffered. */
+  private readonly ahead: Token[] = [];
   readonly errors: ODataSyntaxError[] = [];
 
   constructor(private readonly text: string, private readonly offset: number) {
-    this.tokens = tokenize(text, offset);
+    this.scanner = new Scanner(text, offset);
   }
 
   parse(): FilterParseResult {
@@ -46,14 +47,14 @@ class FilterParser {
       const t = this.peek();
       if (t.kind === 'rparen') {
         this.error('syntax', "Unmatched ')'", t.start, t.end);
-        this.pos++;
+        this.advance();
         continue;
       }
       this.error('syntax', `Expected 'and' or 'or' before '${clip(t.text)}'`, t.start, t.end);
       this.skipUntilLogical();
       const op = this.peek();
       if (op.kind === 'ident' && (op.text === 'and' || op.text === 'or')) {
-        this.pos++;
+        this.advance();
         const right = this.parseOr(0);
         expr = logical(op.text, [expr, right]);
       }
@@ -62,7 +63,14 @@ class FilterParser {
   }
 
   private peek(k = 0): Token {
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+    while (this.ahead.length <= k) this.ahead.push(this.scanner.next());
+    return this.ahead[k];
+  }
+
+  private advance(): Token {
+    const t = this.peek();
+    this.ahead.shift();
+    return t;
   }
 
   private error(code: SyntaxErrorCode, message: string, start: number, end: number): void {
@@ -76,9 +84,10 @@ class FilterParser {
 
   /** Keyword match that tolerates case (`AND`) but reports it, since OData keywords are lowercase. */
   private keyword(t: Token, words: ReadonlySet<string>): string | undefined {
-    if (t.kind !== 'ident') return undefined;
+    if (t.kind !== 'ident' || t.text.length > 3) return undefined;
     if (words.has(t.text)) return t.text;
     const lower = t.text.toLowerCase();
+    if (lower === t.text) return undefined;
     if (words.has(lower)) {
       this.error('syntax', `OData keywords are lowercase: write '${lower}' instead of '${t.text}'`, t.start, t.end);
       return lower;
@@ -95,14 +104,14 @@ class FilterParser {
         if (depth === 0) return;
         depth--;
       } else if (depth === 0 && (this.isWord(t, 'and') || this.isWord(t, 'or'))) return;
-      this.pos++;
+      this.advance();
     }
   }
 
   private parseOr(depth: number): FilterExpr {
     const operands = [this.parseAnd(depth)];
     while (this.keyword(this.peek(), OR)) {
-      this.pos++;
+      this.advance();
       operands.push(this.parseAnd(depth));
     }
     return operands.length === 1 ? operands[0] : logical('or', operands);
@@ -111,7 +120,7 @@ class FilterParser {
   private parseAnd(depth: number): FilterExpr {
     const operands = [this.parseUnary(depth)];
     while (this.keyword(this.peek(), AND)) {
-      this.pos++;
+      this.advance();
       operands.push(this.parseUnary(depth));
     }
     return operands.length === 1 ? operands[0] : logical('and', operands);
@@ -121,7 +130,7 @@ class FilterParser {
     const t = this.peek();
     if (this.keyword(t, NOT)) {
       if (depth >= MAX_DEPTH) return this.tooDeep(t);
-      this.pos++;
+      this.advance();
       const operand = this.parseUnary(depth + 1);
       return { kind: 'not', operand, start: t.start, end: Math.max(t.end, operand.end) };
     }
@@ -145,7 +154,7 @@ class FilterParser {
       }
       return left;
     }
-    this.pos++;
+    this.advance();
     const next = this.peek();
     let right: FilterExpr;
     if (next.kind === 'eof' || next.kind === 'rparen' || (next.kind === 'ident' && (next.text === 'and' || next.text === 'or'))) {
@@ -170,7 +179,7 @@ class FilterParser {
         depth--;
       }
       end = cur.end;
-      this.pos++;
+      this.advance();
     }
     return { kind: 'error', start: t.start, end };
   }
@@ -180,61 +189,61 @@ class FilterParser {
     switch (t.kind) {
       case 'lparen': {
         if (depth >= MAX_DEPTH) return this.tooDeep(t);
-        this.pos++;
+        this.advance();
         if (this.peek().kind === 'rparen') {
           const close = this.peek();
           this.error('syntax', 'Empty parentheses: expected a condition', t.start, close.end);
-          this.pos++;
+          this.advance();
           return { kind: 'paren', expr: { kind: 'error', start: t.end, end: t.end }, closed: true, start: t.start, end: close.end };
         }
         const expr = this.parseOr(depth + 1);
         const close = this.peek();
         if (close.kind === 'rparen') {
-          this.pos++;
+          this.advance();
           return { kind: 'paren', expr, closed: true, start: t.start, end: close.end };
         }
         this.error('syntax', "Missing ')' to close this '('", t.start, t.end);
         return { kind: 'paren', expr, closed: false, start: t.start, end: expr.end };
       }
       case 'ident': {
-        if (this.peek(1).kind === 'lparen' && t.segments && t.segments.length === 1 && !KEYWORDS.has(t.text)) {
+        if (!t.segments && this.peek(1).kind === 'lparen' && !KEYWORDS.has(t.text)) {
           return this.parseCall(t, depth);
         }
-        if (KEYWORDS.has(t.text) || KEYWORDS.has(t.text.toLowerCase())) {
+        if (t.text.length <= 3 && (KEYWORDS.has(t.text) || KEYWORDS.has(t.text.toLowerCase()))) {
           this.error('syntax', `Expected a field or value before '${t.text}'`, t.start, t.end);
           // Not consumed: the caller's loop treats it as the operator it is.
           return { kind: 'error', start: t.start, end: t.start };
         }
-        this.pos++;
+        this.advance();
         if (t.text === 'true' || t.text === 'false') return lit(t, 'boolean', t.text === 'true');
         if (t.text === 'null') return lit(t, 'null', null);
-        const segments = t.segments ?? [];
+        const segments = segmentsOf(t);
         if (segments.some((s) => s.name === '')) {
           this.error('syntax', `Incomplete path '${t.text}': expected a field name after the dot`, t.start, t.end);
         }
         return { kind: 'field', path: segments.map((s) => s.name).join('.'), segments, start: t.start, end: t.end };
       }
       case 'string':
-        this.pos++;
+        this.advance();
         if (!t.terminated) this.error('syntax', 'Unterminated string: add the closing quote (\')', t.start, t.end);
         return { kind: 'literal', type: 'string', value: t.value as string, raw: t.text, terminated: t.terminated, start: t.start, end: t.end };
       case 'number':
-        this.pos++;
+        this.advance();
         return { kind: 'literal', type: 'number', value: t.value as number, raw: t.text, integer: t.integer, start: t.start, end: t.end };
       case 'date':
-        this.pos++;
+        this.advance();
         if (!validDate(t.text)) this.error('syntax', `'${t.text}' is not a valid date`, t.start, t.end);
         return lit(t, 'date', t.text);
       case 'datetime':
-        this.pos++;
+        this.advance();
         if (!validDate(t.text)) this.error('syntax', `'${t.text}' is not a valid date-time`, t.start, t.end);
         return { ...lit(t, 'datetime', t.text), ...(t.zone ? { zone: t.zone } : {}) };
       case 'variable':
-        this.pos++;
+        this.advance();
         if (!t.terminated) this.error('syntax', "Unterminated variable: add '}}'", t.start, t.end);
         return { kind: 'variable', name: t.value as string, start: t.start, end: t.end };
       case 'unknown':
-        this.pos++;
+        this.advance();
         if (/^\d{4}-\d\d-\d\d/.test(t.text)) {
           this.error('syntax', `'${clip(t.text)}' is not a valid date or date-time: write 2016-01-31 or 2016-01-31T09:30:00Z`, t.start, t.end);
         } else if (t.text === '"' || t.text.startsWith('"')) {
@@ -256,12 +265,12 @@ class FilterParser {
       const node = this.tooDeep(name);
       return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args: [], closed: false, start: node.start, end: node.end };
     }
-    this.pos += 2; // name and '('
+    this.advance(); // name
     const args: FilterExpr[] = [];
-    let end = this.tokens[this.pos - 1].end;
+    let end = this.advance().end; // '('
     if (this.peek().kind === 'rparen') {
       end = this.peek().end;
-      this.pos++;
+      this.advance();
       return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: true, start: name.start, end };
     }
     for (;;) {
@@ -270,12 +279,12 @@ class FilterParser {
       end = Math.max(end, arg.end);
       const t = this.peek();
       if (t.kind === 'comma') {
-        this.pos++;
+        this.advance();
         end = t.end;
         continue;
       }
       if (t.kind === 'rparen') {
-        this.pos++;
+        this.advance();
         return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: true, start: name.start, end: t.end };
       }
       this.error('syntax', `Missing ')' to close ${name.text}(`, name.start, name.end + 1);

@@ -342,8 +342,12 @@ class Validator {
       other = left;
     } else {
       other = right;
-      if (left.kind === 'compare' || left.kind === 'logical' || left.kind === 'call' || left.kind === 'not') {
-        this.add('type-mismatch', 'error', `Cannot compare a condition with '${e.op}'`, left.start, left.end);
+      if (left.kind === 'compare' || left.kind === 'logical' || left.kind === 'call' || left.kind === 'not' || left.kind === 'paren') {
+        // `startswith(name,'A') eq true` is legal OData; anything else compares a condition with a value.
+        this.checkCondition(left, 0);
+        const boolTest = right.kind === 'literal' && right.type === 'boolean' && (e.op === 'eq' || e.op === 'ne');
+        if (!boolTest) this.add('type-mismatch', 'error', `A condition can only be compared with true or false using eq or ne`, left.start, right.end);
+        return;
       }
     }
     if (other.kind === 'literal' && other.type === 'datetime') this.checkZone(other);
