@@ -1,0 +1,53 @@
+/**
+ * Loaded before the webview bundle in the test page: stands in for VS Code's webview host.
+ * `acquireVsCodeApi` records what the webview posts and keeps its state; `__show` delivers a
+ * response exactly as src/response does (a `response` message, text chunks of the same sizes, `end`).
+ */
+import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../../../../src/shared/messages';
+import { splitText } from '../../../../src/core/viewer/arrayStream';
+
+interface HarnessWindow {
+  __posted: FromWebview[];
+  __state: ViewerState | undefined;
+  __show(meta: ResponseMeta, body: string): Promise<number>;
+  __send(m: ToWebview): void;
+  acquireVsCodeApi(): unknown;
+}
+const w = window as unknown as HarnessWindow;
+w.__posted = [];
+// Like VS Code, the state outlives a reload of the page (here: in sessionStorage).
+Object.defineProperty(w, '__state', {
+  get: () => {
+    const s = sessionStorage.getItem('vscode-state');
+    return s ? (JSON.parse(s) as ViewerState) : undefined;
+  },
+  set: (v: ViewerState | undefined) => {
+    if (v === undefined) sessionStorage.removeItem('vscode-state');
+    else sessionStorage.setItem('vscode-state', JSON.stringify(v));
+  },
+});
+w.acquireVsCodeApi = () => ({
+  postMessage: (m: FromWebview) => w.__posted.push(m),
+  getState: () => w.__state,
+  setState: (s: ViewerState) => {
+    w.__state = s;
+  },
+});
+w.__send = (m) => window.postMessage(m, '*');
+/**
+ * Posts like src/response does: the extension awaits each postMessage before the next chunk, so
+ * chunks arrive as separate tasks with the webview free to paint in between.
+ */
+w.__show = async (meta, body) => {
+  performance.mark('sage200.show');
+  const chunks = [...splitText(body)];
+  const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+  window.postMessage({ type: 'response', meta, chunks: chunks.length } satisfies ToWebview, '*');
+  for (let seq = 0; seq < chunks.length; seq++) {
+    await tick();
+    window.postMessage({ type: 'chunk', id: meta.id, seq, text: chunks[seq] } satisfies ToWebview, '*');
+  }
+  await tick();
+  window.postMessage({ type: 'end', id: meta.id } satisfies ToWebview, '*');
+  return chunks.length;
+};

@@ -1,0 +1,72 @@
+/**
+ * Opens the built webview bundle in Debian's Chromium (playwright-core) inside a test page that
+ * stubs the VS Code host. Used by the viewer's Chromium tests and by bench/viewer.bench.ts.
+ * No Chromium means a loud failure, never a skip.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import type { Browser, Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const ROOT = path.resolve(__dirname, '../../..');
+
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: the response viewer's browser tests cannot run. ` +
+        'Install it with `apt-get install -y chromium` (as root), or set SAGE200_CHROMIUM.',
+    );
+  }
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+let built: string | undefined;
+
+/** Builds the webview bundle (as `npm run build` does) and the harness; returns the page's file URL. */
+export function buildTestPage(): string {
+  if (built) return built;
+  execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
+  const bundle = path.join(ROOT, 'media', 'dist', 'webview.js');
+  if (!fs.existsSync(bundle)) throw new Error('esbuild did not produce media/dist/webview.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-viewer-'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({
+    entryPoints: [path.join(__dirname, 'browser', 'harness.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: path.join(dir, 'harness.js'),
+    logLevel: 'warning',
+  });
+  fs.copyFileSync(bundle, path.join(dir, 'webview.js'));
+  fs.copyFileSync(path.join(ROOT, 'media', 'webview.css'), path.join(dir, 'webview.css'));
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>viewer test</title>' +
+      '<link rel="stylesheet" href="webview.css"></head><body>' +
+      '<script src="harness.js"></script><script src="webview.js"></script></body></html>',
+  );
+  built = 'file://' + path.join(dir, 'index.html');
+  return built;
+}
+
+export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(buildTestPage());
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  return page;
+}

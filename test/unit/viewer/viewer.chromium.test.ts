@@ -1,0 +1,363 @@
+/**
+ * The response viewer's webview in real Chromium (Debian's, driven by playwright-core): the built
+ * bundle in a page that stands in for VS Code and feeds responses in chunks, as src/response does.
+ * A missing Chromium fails these tests; it never skips them.
+ */
+import * as assert from 'assert';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openViewer } from './page';
+import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
+import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
+
+type Win = { __posted: FromWebview[]; __state: unknown; __pwned?: unknown; __show(meta: ResponseMeta, body: string): Promise<number> };
+
+function meta(id: string, over: Partial<ResponseMeta> = {}): ResponseMeta {
+  return {
+    id,
+    method: 'GET',
+    url: 'https://127.0.0.1/uk/sage200/accounts/v1/customers?$top=100',
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    size: 0,
+    timing: { firstByteMs: 40, totalMs: 55 },
+    request: { method: 'GET', url: 'https://127.0.0.1/uk/sage200/accounts/v1/customers?$top=100', headers: { Authorization: 'Bearer [redacted]', 'X-Site': 'site-1' } },
+    site: 'Demo Site',
+    company: 'Demo Company',
+    paging: { skip: 0, top: 100, canPrevious: false, canNext: true, canLoadAll: true },
+    canRewriteSelect: true,
+    ...over,
+  };
+}
+
+async function show(page: Page, m: ResponseMeta, body: string): Promise<void> {
+  await page.evaluate(([m, body]) => (window as unknown as Win).__show(m, body), [m, body] as const);
+  await page.waitForFunction((id) => document.body.dataset.state === 'complete' && performance.getEntriesByName('sage200.complete').length > 0 && !!id, m.id);
+}
+
+const posted = (page: Page) => page.evaluate(() => (window as unknown as Win).__posted);
+
+function customers(n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: i + 1,
+    reference: `CUST${String(i + 1).padStart(4, '0')}`,
+    name: `Customer ${n - i}`,
+    balance: Math.round(((i * 7919) % 10000) * 100) / 100 - 2000,
+    on_hold: i % 5 === 0,
+    main_address: { address_1: `${i} High Street`, city: 'Leeds', postcode: 'LS1 1AA' },
+    contacts: [{ id: i * 10, name: 'A' }],
+    ...Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`analysis_code_${k + 1}`, `A${k}-${i}`])),
+  }));
+}
+
+describe('response viewer in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    page = await openViewer(browser);
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => dialogs.push(`pageerror: ${e.message}`));
+  });
+  afterEach(async () => {
+    await page?.close();
+    assert.deepStrictEqual(dialogs.splice(0), [], 'no dialog opened and no page error happened');
+  });
+
+  it('paints the first rows before the last chunk of a large body is parsed, then shows them all', async () => {
+    const body = JSON.stringify(customers(8000));
+    assert.ok(body.length > 5_000_000);
+    await show(page, meta('big', { size: body.length }), body);
+    const marks = await page.evaluate(() => ({
+      first: performance.getEntriesByName('sage200.firstRows')[0]?.startTime,
+      complete: performance.getEntriesByName('sage200.complete')[0]?.startTime,
+    }));
+    assert.ok(marks.first !== undefined && marks.complete !== undefined);
+    assert.ok(marks.first < marks.complete, `first rows at ${marks.first} ms, complete at ${marks.complete} ms`);
+    assert.match(await page.locator('.resp-header .count').innerText(), /^8,000 records$/);
+    assert.match(await page.locator('.table-status').innerText(), /8,000 rows/);
+    // Virtualized both ways: 8,000 × 47 values, but only a screenful of cells in the DOM.
+    const cells = await page.locator('.grid-cell').count();
+    assert.ok(cells > 50 && cells < 1500, `${cells} cells in the DOM`);
+    assert.strictEqual(await page.locator('.grid-hcell').first().innerText(), 'id');
+  });
+
+  it('shows the header facts, sorts, and scrolls to the last row', async () => {
+    const body = JSON.stringify(customers(500));
+    await show(page, meta('sort', { size: body.length, timing: { dnsMs: 1, connectMs: 3, firstByteMs: 40, totalMs: 55 } }), body);
+    const header = await page.locator('.resp-header').innerText();
+    for (const s of ['GET', '/customers?$top=100', '200 OK', 'Time 55 ms', 'DNS 1 ms', 'Connect 2 ms', 'Wait 37 ms', 'Demo Site › Demo Company', '500 records']) {
+      assert.ok(header.includes(s), `header shows ${s}: ${header}`);
+    }
+    assert.ok(await page.locator('.status.s-ok').isVisible());
+    await page.locator('.grid-hcell', { hasText: /^name$/ }).click();
+    assert.strictEqual(await page.locator('.grid-row[aria-rowindex="2"] .grid-cell[aria-colindex="4"]').innerText(), 'Customer 1');
+    await page.locator('.grid-hcell', { hasText: /^name/ }).click();
+    assert.strictEqual(await page.locator('.grid-row[aria-rowindex="2"] .grid-cell[aria-colindex="4"]').innerText(), 'Customer 99');
+    assert.strictEqual(await page.locator('.grid-hcell[aria-sort="descending"]').count(), 1);
+    // Keyboard: focus a cell, Ctrl+End goes to the last row, Ctrl+C copies the cell.
+    await page.locator('.grid-row[aria-rowindex="2"] .grid-cell[aria-colindex="2"]').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+c');
+    const copy = (await posted(page)).filter((m) => m.type === 'copy').pop();
+    assert.ok(copy && copy.type === 'copy');
+    assert.strictEqual(copy.what, 'cell');
+    // Focus followed to the last row and column (47 fields), scrolled into view.
+    await page.waitForFunction(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return a?.dataset.r === '499' && a.dataset.c === '46';
+    });
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.closest('.grid-row')?.getAttribute('aria-rowindex')), '501');
+  });
+
+  it('resizes columns, expands nested cells, chooses columns and asks to rewrite $select', async () => {
+    const body = JSON.stringify(customers(50));
+    await show(page, meta('cols', { size: body.length }), body);
+    const ref = page.locator('.grid-hcell', { hasText: /^reference$/ });
+    const before = (await ref.boundingBox())?.width ?? 0;
+    const handle = await ref.locator('.resizer').boundingBox();
+    assert.ok(handle);
+    await page.mouse.move(handle.x + 2, handle.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 82, handle.y + 5, { steps: 4 });
+    await page.mouse.up();
+    const after = (await page.locator('.grid-hcell', { hasText: /^reference$/ }).boundingBox())?.width ?? 0;
+    assert.ok(after > before + 60, `width ${before} -> ${after}`);
+
+    await page.locator('.grid-row[aria-rowindex="2"] button.nested').first().click();
+    assert.ok(await page.locator('.detail').isVisible());
+    assert.match(await page.locator('.detail').innerText(), /"city": "Leeds"/);
+    await page.keyboard.press('Escape');
+    assert.ok(!(await page.locator('.detail').isVisible()));
+
+    await page.getByRole('button', { name: 'Columns…' }).click();
+    await page.locator('.chooser-item', { hasText: /^balance$/ }).locator('input').uncheck();
+    await page.getByRole('button', { name: 'Set $select in the request file' }).click();
+    const msg = (await posted(page)).filter((m) => m.type === 'rewriteSelect').pop();
+    assert.ok(msg && msg.type === 'rewriteSelect');
+    assert.ok(!msg.fields.includes('balance') && msg.fields.includes('reference'));
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    const exp = (await posted(page)).filter((m) => m.type === 'exportCsv').pop();
+    assert.ok(exp && exp.type === 'exportCsv' && !exp.columns.includes('balance'));
+    const state = (await page.evaluate(() => (window as unknown as Win).__state)) as { hiddenColumns: string[]; columnWidths: Record<string, number> };
+    assert.deepStrictEqual(state.hiddenColumns, ['balance']);
+    assert.ok(state.columnWidths.reference > 100);
+  });
+
+  it('moves between tabs with the arrow keys, folds JSON, searches, and posts the actions', async () => {
+    const body = JSON.stringify(customers(30));
+    await show(page, meta('tabs', { size: body.length }), body);
+    await page.locator('#tab-table').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'tab-json');
+    assert.ok(await page.locator('#pane-json').isVisible());
+    // Small bodies open expanded; fold the root.
+    assert.ok((await page.locator('.tree-line').count()) > 30);
+    await page.locator('.tree-line[data-i="0"] .toggle').click();
+    assert.strictEqual(await page.locator('.tree-line').count(), 1);
+    assert.match(await page.locator('.tree-line').innerText(), /30 items/);
+    await page.fill('.search', 'CUST0017');
+    await page.press('.search', 'Enter');
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('CUST0017'));
+    await page.locator('#tab-json').focus();
+    await page.keyboard.press('End');
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'tab-request');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'tab-raw');
+    assert.ok((await page.locator('#pane-raw pre.raw').innerText()).startsWith('[{"id":1,'));
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#pane-headers').innerText(), /content-type\s+application\/json/);
+    await page.keyboard.press('ArrowRight');
+    const req = await page.locator('#pane-request').innerText();
+    assert.ok(req.includes('Bearer [redacted]') && req.includes('X-Site'));
+    await page.getByRole('button', { name: 'Next page ▶' }).click();
+    await page.getByRole('button', { name: 'Load all' }).click();
+    await page.getByRole('button', { name: 'Copy body' }).click();
+    await page.getByRole('button', { name: 'Save body…' }).click();
+    const types = (await posted(page)).map((m) => m.type);
+    for (const t of ['ready', 'page', 'loadAll', 'copyBody', 'saveBody']) assert.ok(types.includes(t as FromWebview['type']), `posted ${t}`);
+    assert.ok(await page.getByRole('button', { name: '◀ Previous page' }).isDisabled());
+  });
+
+  it('filters the table by search and counts matches in the body', async () => {
+    const body = JSON.stringify(customers(300));
+    await show(page, meta('search', { size: body.length }), body);
+    await page.fill('.search', 'customer 29');
+    await page.waitForFunction(() => /records match/.test(document.querySelector('.search-status')?.textContent ?? ''));
+    // "Customer 29" and "Customer 290".."Customer 299".
+    assert.match(await page.locator('.search-status').innerText(), /^11 records match · 11 matches in the body$/);
+    assert.match(await page.locator('.table-status').innerText(), /11 of 300 rows match/);
+  });
+
+  it("explains errors, with Sage's message and the raw body a click away", async () => {
+    const dup = 'The account reference already exists. You cannot have two accounts with the same account reference.';
+    const body = JSON.stringify({ Message: dup });
+    await show(page, meta('e400', { status: 400, statusText: 'Bad Request', method: 'POST', size: body.length, paging: undefined }), body);
+    const banner = await page.locator('.error-banner').innerText();
+    assert.ok(banner.includes('400 Bad request') && banner.includes(`Sage 200 says: ${dup}`), banner);
+    assert.ok(await page.locator('.status.s-client-error').isVisible());
+    assert.ok(await page.locator('#pane-json').isVisible(), 'an error body opens in the JSON tab');
+    await page.getByRole('button', { name: 'Show raw body' }).click();
+    assert.strictEqual(await page.locator('#pane-raw pre.raw').innerText(), body);
+
+    await show(page, meta('e401', { status: 401, statusText: 'Unauthorized', size: 0 }), '');
+    assert.match(await page.locator('.error-banner').innerText(), /Sign in again/);
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    assert.ok((await posted(page)).some((m) => m.type === 'signIn'));
+
+    await show(page, meta('e403', { status: 403, statusText: 'Forbidden' }), 'Access denied');
+    const b403 = await page.locator('.error-banner').innerText();
+    assert.ok(b403.includes('Sage ID user lacks rights') && b403.includes('Sage 200 says: Access denied'));
+  });
+
+  it('restores its tab and columns from saved state after a reload', async () => {
+    await page.evaluate(() => {
+      (window as unknown as Win).__state = { responseId: 'x', tab: 'headers', hiddenColumns: ['name'], columnWidths: {} };
+    });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as Win).__posted?.some((m) => m.type === 'ready'));
+    const ready = (await posted(page)).find((m) => m.type === 'ready');
+    assert.ok(ready && ready.type === 'ready');
+    assert.strictEqual((ready.state as { responseId?: string }).responseId, 'x', 'ready carries the saved state');
+    // The stub keeps state across the reload like VS Code does.
+    const body = JSON.stringify(customers(5));
+    await show(page, meta('x', { size: body.length }), body);
+    assert.ok(await page.locator('#pane-headers').isVisible());
+    await page.locator('#tab-table').click();
+    assert.strictEqual(await page.locator('.grid-hcell', { hasText: /^name$/ }).count(), 0);
+  }).timeout(60_000);
+
+  describe('XSS safety: hostile data stays inert text in every tab', () => {
+    let sandbox: RunningSandbox | undefined;
+    let sandboxBody = '';
+    before(async function () {
+      this.timeout(60_000);
+      sandbox = await startSandbox({ scale: 0.05, hostileData: true, seed: 7 });
+      const token = sandbox.mintToken().access_token;
+      const auth = { Authorization: `Bearer ${token}` };
+      const sites = (await (await fetch(`${sandbox.standardBaseUrl}/sites`, { headers: auth })).json()) as { site_id: string; company_id: number }[];
+      const res = await fetch(`${sandbox.standardBaseUrl}/customers?$top=20&$expand=main_address`, {
+        headers: { ...auth, 'X-Site': sites[0].site_id, 'X-Company': String(sites[0].company_id) },
+      });
+      assert.strictEqual(res.status, 200);
+      sandboxBody = await res.text();
+    });
+    after(async () => {
+      await sandbox?.close();
+    });
+
+    const PAYLOADS = [
+      '<img src=x onerror="window.__pwned=1;alert(1)">',
+      '<svg onload="window.__pwned=2">',
+      '</script><script>window.__pwned=3</script>',
+      'javascript:window.__pwned=4',
+      '<a href="javascript:window.__pwned=5">click</a>',
+      '<iframe srcdoc="<script>parent.__pwned=6</script>"></iframe>',
+      '\u202Eevil\u202C right-to-left override',
+      'lone \uD800 surrogate \uDFFF',
+      '{{constructor.constructor("window.__pwned=7")()}}',
+    ];
+
+    async function assertInert(where: string): Promise<void> {
+      const r = await page.evaluate(() => ({
+        pwned: (window as unknown as Win).__pwned,
+        injected: document.querySelectorAll('img, svg, iframe, a, object, embed, script:not([src])').length,
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      }));
+      assert.deepStrictEqual(r, { pwned: undefined, injected: 0, handlers: 0 }, `inert in ${where}`);
+    }
+
+    it('renders sandbox hostile records (and hostile keys, headers and URLs) as text', async () => {
+      assert.ok(sandboxBody.includes('onerror') && sandboxBody.length > 1_000_000, 'the sandbox seeded its hostile strings and the 1 MB string');
+      const records = JSON.parse(sandboxBody) as Record<string, unknown>[];
+      records.push(Object.fromEntries(PAYLOADS.map((p, i) => [p, PAYLOADS[(i + 1) % PAYLOADS.length]])));
+      records.push({ id: 99, nested: { deep: PAYLOADS }, [PAYLOADS[0]]: { [PAYLOADS[1]]: PAYLOADS[2] } });
+      // A lone surrogate written raw into the body text, and invalid UTF-8 decoded to U+FFFD.
+      const body = JSON.stringify(records).slice(0, -1) + ',{"raw":"lone \uDC00 raw \uFFFD"}]';
+      const hostileMeta = meta('xss', {
+        url: `https://127.0.0.1/customers?$filter=name eq '${PAYLOADS[0]}'&x=javascript:alert(1)`,
+        statusText: PAYLOADS[2],
+        headers: { 'content-type': 'application/json', 'x-evil': PAYLOADS[0], [PAYLOADS[1].replace(/[^a-z-]/g, '') || 'x-svg']: PAYLOADS[5] },
+        request: { method: 'GET', url: `https://127.0.0.1/customers?q=${PAYLOADS[0]}`, headers: { 'X-Evil': PAYLOADS[2] }, body: PAYLOADS.join('\n') },
+        site: PAYLOADS[0],
+        company: PAYLOADS[6],
+        size: body.length,
+      });
+      await show(page, hostileMeta, body);
+      await assertInert('Table');
+      // The text arrives verbatim: the header shows the hostile site name as characters.
+      assert.ok((await page.locator('.resp-header').innerText()).includes(PAYLOADS[0]));
+      const cellTexts = await page.locator('.grid-cell').allInnerTexts();
+      assert.ok(cellTexts.some((t) => t.includes('<img src=x onerror=alert(1)>')), 'the sandbox hostile name shows as text');
+      // Scroll right through every column so every hostile key and value is rendered.
+      await page.evaluate(() => {
+        const g = document.querySelector('.grid-scroll') as HTMLElement;
+        g.scrollTop = g.scrollHeight;
+      });
+      for (let x = 0; x < 40; x++) {
+        await page.evaluate(() => {
+          const g = document.querySelector('.grid-scroll') as HTMLElement;
+          g.scrollLeft += 800;
+        });
+        await page.waitForTimeout(10);
+        await assertInert('Table, scrolled');
+      }
+      // Open a nested value of the last (hand-made) records: find a column that holds one.
+      for (let x = 0; x < 60 && (await page.locator('.grid-row button.nested').count()) === 0; x++) {
+        await page.evaluate((left) => {
+          (document.querySelector('.grid-scroll') as HTMLElement).scrollLeft = left;
+        }, x * 400);
+        await page.waitForTimeout(10);
+      }
+      await page.locator('.grid-row button.nested').last().click();
+      await page.locator('.detail .tree-line').first().waitFor();
+      await assertInert('nested value');
+      await page.keyboard.press('Escape');
+
+      await page.locator('#tab-json').click();
+      for (const p of ['onerror', '\u202E', 'lone', '__pwned=6', '1MB:']) {
+        await page.fill('.search', p);
+        await page.press('.search', 'Enter');
+        await page.waitForTimeout(50);
+        await assertInert(`JSON, searching ${JSON.stringify(p)}`);
+      }
+      // Bidi overrides are shown as visible escapes in the JSON tree.
+      const treeText = (await page.locator('.tree-line').allInnerTexts()).join('\n');
+      assert.ok(!treeText.includes('\u202E'), 'no raw RTL override in the JSON tree');
+      for (const t of ['raw', 'headers', 'request'] as const) {
+        await page.locator(`#tab-${t}`).click();
+        await assertInert(t);
+      }
+      assert.ok((await page.locator('#pane-request').innerText()).includes(PAYLOADS[2]));
+      await page.locator('#tab-raw').click();
+      if (body.length > 2 * 1024 * 1024) await page.getByRole('button', { name: 'Show more' }).click();
+      await assertInert('raw, all of it');
+      assert.ok((await page.locator('#pane-raw pre.raw').innerText()).includes('<svg onload='));
+    });
+
+    it("keeps a hostile error message inert in the error banner", async () => {
+      const body = JSON.stringify({ Message: PAYLOADS.join(' ') });
+      await show(page, meta('xss-error', { status: 400, statusText: 'Bad Request', size: body.length }), body);
+      await assertInert('error banner');
+      assert.ok((await page.locator('.error-banner').innerText()).includes(PAYLOADS[0]));
+    });
+
+    it('uses the hostile strings the sandbox defines', () => {
+      // Guards the test itself: if the sandbox's list changes, the seeded records above must still carry it.
+      for (const s of HOSTILE_STRINGS.slice(0, 3)) assert.ok(sandboxBody.includes(JSON.stringify(s).slice(1, -1).slice(0, 20)), s);
+    });
+  });
+});
