@@ -381,7 +381,13 @@ export class Sage200Client {
           currentUrl = next.toString();
           continue;
         }
+        const dropped = (): void => {
+          res.body.emit('error', Object.assign(new Error('the connection closed before the body was complete'), { code: 'ECONNRESET' }));
+        };
+        rec.onBodyAborted = dropped;
+        if (rec.bodyAborted) dropped();
         const buf = await res.buffer();
+        rec.onBodyAborted = undefined;
         const end = performance.now();
         const resHeaders: Record<string, string> = {};
         res.headers.forEach((v, k) => (resHeaders[k.toLowerCase()] = v));

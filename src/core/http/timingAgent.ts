@@ -15,6 +15,13 @@ export interface PhaseRecorder {
   connectAt?: number;
   secureAt?: number;
   reused?: boolean;
+  /** Set when the server closed the connection before the body was complete. */
+  bodyAborted?: boolean;
+  /**
+   * node-fetch 2 does not notice a connection closed mid-body when Content-Length is set (its body
+   * stream just never ends), so the client installs this to fail the body read at once.
+   */
+  onBodyAborted?: () => void;
 }
 
 const current = new AsyncLocalStorage<PhaseRecorder>();
@@ -27,6 +34,16 @@ export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
 function observe(req: http.ClientRequest): void {
   const rec = current.getStore();
   if (!rec) return;
+  req.once('response', (msg: http.IncomingMessage) => {
+    const aborted = (): void => {
+      if (msg.complete) return;
+      rec.bodyAborted = true;
+      rec.onBodyAborted?.();
+    };
+    msg.once('aborted', aborted);
+    msg.once('error', aborted);
+    msg.once('close', aborted);
+  });
   req.once('socket', (socket: Socket) => {
     if (!socket.connecting) {
       rec.reused = true;
