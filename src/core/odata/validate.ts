@@ -13,7 +13,7 @@ export type DiagnosticCode =
   | 'syntax' | 'bad-number' | 'bad-boolean' | 'duplicate-option' | 'unknown-option' | 'option-not-allowed'
   | 'unknown-field' | 'unknown-function' | 'type-mismatch' | 'skip-without-orderby' | 'top-range'
   | 'datetime-missing-z' | 'unquoted-value' | 'professional-only-field' | 'expand-not-expandable'
-  | 'select-needs-expand' | 'value-too-long';
+  | 'select-needs-expand';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -394,12 +394,9 @@ class Validator {
     if (lit.type === 'null') return;
     switch (field.type) {
       case 'string':
-        if (lit.type === 'string') {
-          if (field.maxLength && (lit.value as string).length > field.maxLength && (e.op === 'eq')) {
-            this.add('value-too-long', 'warning', `'${name}' holds at most ${field.maxLength} characters, so this value never matches`, lit.start, lit.end);
-          }
-          return;
-        }
+        // No maxLength check on values: Sage's maxLength is wrong for enum fields (document_status
+        // has 20, yet holds 'EnumDocumentStatusComplete'), so it would flag valid filters.
+        if (lit.type === 'string') return;
         mismatch(`'${name}' is a text field: quote the value, e.g. '${lit.raw}'`, lit.type === 'number' || lit.type === 'boolean' || lit.type === 'date' ? quoteFix(lit.raw, lit.start, lit.end) : undefined);
         return;
       case 'integer':

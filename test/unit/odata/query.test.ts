@@ -1,0 +1,151 @@
+import * as assert from 'assert';
+import { parseEncodedQueryString, parseQueryString } from '../../../src/core/odata';
+
+describe('odata query string', () => {
+  it('splits options and records name and value ranges with the offset', () => {
+    const text = '$top=10&$select=id,name';
+    const q = parseQueryString(text, 50);
+    assert.deepStrictEqual(q.options.map((o) => [o.name, o.known, o.nameStart, o.nameEnd, o.value, o.valueStart, o.valueEnd]), [
+      ['$top', '$top', 50, 54, '10', 55, 57],
+      ['$select', '$select', 58, 65, 'id,name', 66, 73],
+    ]);
+    assert.strictEqual(q.top?.value, 10);
+    assert.deepStrictEqual(q.errors, []);
+  });
+
+  it('parses every known option', () => {
+    const q = parseQueryString("$filter=on_hold eq true&$select=id,customer.name&$expand=customer,lines&$orderby=name desc,id&$top=5&$skip=10&$count=true&$metadata=false");
+    assert.strictEqual(q.filter?.expr?.kind, 'compare');
+    assert.deepStrictEqual(q.select?.items.map((i) => i.path), ['id', 'customer.name']);
+    assert.deepStrictEqual(q.select?.items[1].segments.map((s) => s.name), ['customer', 'name']);
+    assert.deepStrictEqual(q.expand?.items.map((i) => i.path), ['customer', 'lines']);
+    assert.deepStrictEqual(q.orderby?.items.map((i) => [i.path, i.dir, i.dirRange !== undefined]), [['name', 'desc', true], ['id', 'asc', false]]);
+    assert.deepStrictEqual([q.top?.value, q.skip?.value, q.count?.value, q.metadata?.value], [5, 10, true, false]);
+    assert.deepStrictEqual(q.errors, []);
+    assert.deepStrictEqual(q.unknown, []);
+  });
+
+  it('keeps unknown parameters, and recognises option names case-insensitively', () => {
+    const q = parseQueryString('foo=bar&$Top=3&$search=x');
+    assert.deepStrictEqual(q.unknown.map((o) => o.name), ['foo', '$search']);
+    assert.strictEqual(q.top?.value, 3);
+    assert.strictEqual(q.top?.option.name, '$Top');
+  });
+
+  it('allows raw spaces, and & inside a quoted string', () => {
+    const q = parseQueryString("$filter=name eq 'A & B' and balance gt 1&$top=2");
+    assert.strictEqual(q.options.length, 2);
+    assert.deepStrictEqual(q.errors, []);
+    const e = q.filter?.expr;
+    assert.ok(e?.kind === 'logical');
+    assert.strictEqual(q.top?.value, 2);
+  });
+
+  it('does not let an unclosed quote swallow the next option', () => {
+    const q = parseQueryString("$filter=name eq 'abc&$top=2");
+    assert.strictEqual(q.top?.value, 2);
+    assert.ok(q.errors.some((e) => /Unterminated string/.test(e.message)));
+  });
+
+  it('keeps request-file variables intact and does not judge them', () => {
+    const q = parseQueryString('$top={{top}}&$filter=id eq {{id}}&$count={{c}}');
+    assert.deepStrictEqual([q.top?.variable, q.top?.value, q.count?.variable], [true, undefined, true]);
+    assert.deepStrictEqual(q.errors, []);
+  });
+
+  it('reads continuation-line layout (newlines and indentation around &)', () => {
+    const text = "$filter=a eq 1\n    &$expand=customer\n    &$orderby=document_date desc";
+    const q = parseQueryString(text);
+    assert.deepStrictEqual(q.options.map((o) => o.name), ['$filter', '$expand', '$orderby']);
+    assert.strictEqual(text.slice(q.expand!.option.start, q.expand!.option.end), '$expand=customer');
+    assert.deepStrictEqual(q.errors, []);
+  });
+
+  it('reports bad numbers and booleans with the value range', () => {
+    const text = '$top=abc&$skip=1.5&$count=yes&$metadata=';
+    const q = parseQueryString(text);
+    assert.deepStrictEqual(q.errors.map((e) => [e.code, text.slice(e.start, e.end)]), [
+      ['bad-number', 'abc'], ['bad-number', '1.5'], ['bad-boolean', 'yes'], ['bad-boolean', ''],
+    ]);
+    assert.strictEqual(q.top?.value, undefined);
+  });
+
+  it('returns negative and huge numbers for the validator to judge', () => {
+    assert.strictEqual(parseQueryString('$top=-1').top?.value, -1);
+    assert.strictEqual(parseQueryString('$top=5001').top?.value, 5001);
+    assert.strictEqual(parseQueryString('$top=0').top?.value, 0);
+    assert.deepStrictEqual(parseQueryString('$top=-1').errors, []);
+  });
+
+  it('reports duplicates (first wins), a missing =, empty names and empty items', () => {
+    const text = '$top=1&$top=2&$filter&=x&$select=id,,name&$orderby=name sideways';
+    const q = parseQueryString(text);
+    assert.strictEqual(q.top?.value, 1);
+    const got = q.errors.map((e) => [e.code, text.slice(e.start, e.end)]);
+    assert.deepStrictEqual(got, [
+      ['duplicate-option', '$top'],
+      ['syntax', '$filter'],
+      ['syntax', '='],
+      ['syntax', ','],
+      ['syntax', 'sideways'],
+    ]);
+  });
+
+  it('checks paths in $select and $expand and keeps nested $expand text', () => {
+    const text = '$select=id,9x,*&$expand=lines($select=id)';
+    const q = parseQueryString(text);
+    assert.deepStrictEqual(q.errors.map((e) => text.slice(e.start, e.end)), ['9x']);
+    assert.deepStrictEqual(q.select?.items.map((i) => i.path), ['id', '9x', '*']);
+    assert.strictEqual(q.expand?.items[0].path, 'lines');
+    assert.strictEqual(q.expand?.items[0].nested?.text, '($select=id)');
+  });
+
+  it('ignores empty pieces and a trailing &', () => {
+    const q = parseQueryString('&&$top=1&');
+    assert.deepStrictEqual(q.options.map((o) => o.name), ['$top']);
+    assert.deepStrictEqual(parseQueryString('').options, []);
+  });
+
+  describe('URL-encoded (server side)', () => {
+    it('decodes %20 and + as spaces and parses the decoded filter', () => {
+      const q = parseEncodedQueryString("?$filter=name%20eq%20'A+%26+B'%20and%20balance%20gt%201000&$top=5");
+      assert.strictEqual(q.filter?.option.value, "name eq 'A & B' and balance gt 1000");
+      assert.deepStrictEqual(q.errors, []);
+      assert.strictEqual(q.top?.value, 5);
+    });
+
+    it('keeps a literal plus sent as %2B', () => {
+      const q = parseEncodedQueryString('$filter=d%20gt%202016-02-24T09:52:11%2B01:00');
+      const e = q.filter?.expr;
+      assert.ok(e?.kind === 'compare' && e.right.kind === 'literal');
+      assert.strictEqual(e.right.kind === 'literal' && e.right.zone, '+01:00');
+    });
+
+    it('reports positions as columns of the decoded value, and maps back to the raw text', () => {
+      const raw = '$top=1&$filter=name%20eq%20%27x%27%20and%20balance%20gt';
+      const q = parseEncodedQueryString(raw);
+      const err = q.errors[0];
+      const opt = q.filter!.option;
+      assert.strictEqual(opt.value, "name eq 'x' and balance gt");
+      // The column inside the decoded $filter value (1-based), as a server would report it.
+      assert.strictEqual(err.start - opt.valueStart + 1, opt.value.indexOf('gt') + 1);
+      assert.strictEqual(raw.slice(q.rawPosition(err.start), q.rawPosition(err.end)), 'gt');
+      assert.strictEqual(raw.slice(q.rawPosition(opt.valueStart), q.rawPosition(opt.valueStart) + 4), 'name');
+    });
+
+    it('decodes multi-byte UTF-8 and reports malformed escapes without throwing', () => {
+      const q = parseEncodedQueryString("$filter=name%20eq%20'Caf%C3%A9'");
+      const e = q.filter?.expr;
+      assert.ok(e?.kind === 'compare' && e.right.kind === 'literal' && e.right.value === 'Café');
+      const bad = parseEncodedQueryString('$filter=name%zzeq%20%E2%28');
+      assert.ok(bad.errors.some((x) => x.code === 'bad-encoding' && /Malformed/.test(x.message)));
+      assert.ok(bad.errors.some((x) => x.code === 'bad-encoding' && /UTF-8/.test(x.message)));
+    });
+
+    it('does not split on an encoded &', () => {
+      const q = parseEncodedQueryString("$filter=contains(name,'a%26b')&$top=1");
+      assert.deepStrictEqual(q.options.map((o) => o.name), ['$filter', '$top']);
+      assert.deepStrictEqual(q.errors, []);
+    });
+  });
+});
