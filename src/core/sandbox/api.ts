@@ -173,10 +173,10 @@ export class SageApi {
   private post(table: Table, parentFilters: [string, number][], req: ApiRequest, company: CompanyStore): ApiAnswer {
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return message(400, 'The request body must be a JSON object with the fields of the new record.');
-    const input: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-    for (const [f, v] of parentFilters) input[f] = v;
-    const values = validate(this.catalog, table.schema, input, { partial: false, edition: req.edition });
+    const values = validate(this.catalog, table.schema, body as Record<string, unknown>, { partial: false, edition: req.edition, preset: parentFilters.map(([f]) => f) });
     if (typeof values === 'string') return message(400, values);
+    // The parent's key comes from the path (it is read-only in the body).
+    for (const [f, v] of parentFilters) values[f] = v;
     const unique = this.checkUnique(table, values, undefined);
     if (unique) return unique;
     const now = isoDate(Math.floor(Date.now() / 1000) * 1000);
@@ -203,7 +203,7 @@ export class SageApi {
     }
     for (const [k, v] of Object.entries(values)) item[k] = v;
     if (table.hasField('date_time_updated')) item.date_time_updated = isoDate(Math.floor(Date.now() / 1000) * 1000);
-    table.touched();
+    table.changed(item);
     this.writes.upsert(company, table, item);
     return { status: 200, json: table.toJson(item, req.edition) };
   }
@@ -259,7 +259,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:
  * Checks a POST or PUT body against the schema: unknown fields, types, maxLength, required fields.
  * Read-only fields are ignored, as Sage's API does. Returns the values to store, or an error message.
  */
-export function validate(catalog: Catalog, schema: Schema, body: Record<string, unknown>, opts: { partial: boolean; edition: ApiEdition }): Record<string, unknown> | string {
+export function validate(catalog: Catalog, schema: Schema, body: Record<string, unknown>, opts: { partial: boolean; edition: ApiEdition; preset?: readonly string[] }): Record<string, unknown> | string {
   const out: Record<string, unknown> = {};
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   for (const [name, value] of Object.entries(body)) {
@@ -279,7 +279,7 @@ export function validate(catalog: Catalog, schema: Schema, body: Record<string, 
   }
   if (!opts.partial) {
     for (const f of schema.fields) {
-      if (f.required && !f.readOnly && (out[f.name] === undefined || out[f.name] === '') && !(f.professionalOnly && opts.edition === 'standard')) {
+      if (f.required && !f.readOnly && !opts.preset?.includes(f.name) && (out[f.name] === undefined || out[f.name] === '') && !(f.professionalOnly && opts.edition === 'standard')) {
         return `The field '${f.name}' is required.`;
       }
     }

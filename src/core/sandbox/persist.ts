@@ -76,6 +76,7 @@ export class Persistence {
       if (existing) {
         for (const k of Object.keys(existing)) if (k !== 'id') delete existing[k];
         for (const [k, v] of Object.entries(fields)) if (k !== 'id') existing[k] = v;
+        table.changed(existing);
       } else {
         table.insert(table.create(fields, id));
       }

@@ -167,6 +167,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         if (!info) return sendJson(res, 401, { error: 'invalid_token', error_description: 'A valid access token is required.' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
         return sendJson(res, 200, info);
       }
+      case '/__sandbox/token': {
+        // mintToken for other processes (benchmarks, the e2e harness): the sandbox only serves 127.0.0.1.
+        if (method !== 'POST') return sendJson(res, 405, { Message: 'Use POST.' }, { Allow: 'POST' });
+        const raw = (await readBody(req)).toString('utf8').trim();
+        let clientId: string | undefined;
+        if (raw) {
+          try {
+            clientId = (JSON.parse(raw) as { clientId?: string }).clientId;
+          } catch {
+            return sendJson(res, 400, { Message: 'The body must be JSON such as {"clientId":"sage200-sandbox"}, or empty.' });
+          }
+        }
+        try {
+          return sendJson(res, 200, a.mint(clientId), { 'Cache-Control': 'no-store' });
+        } catch (e) {
+          return sendJson(res, 400, { Message: (e as Error).message });
+        }
+      }
       case '/__sandbox/faults': {
         if (method === 'GET') return sendJson(res, 200, faults);
         if (method !== 'POST' && method !== 'PUT') return sendJson(res, 405, { Message: 'Use GET or POST.' }, { Allow: 'GET, POST' });
