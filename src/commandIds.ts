@@ -19,6 +19,19 @@ export const Commands = {
   copyAsCurlWithSecrets: 'sage200.copyAsCurlWithSecrets',
   copyAsCode: 'sage200.copyAsCode',
   selectEnvironment: 'sage200.selectEnvironment',
+  // Explorer tree (src/explorer)
+  explorerRefresh: 'sage200.explorer.refresh',
+  explorerFilter: 'sage200.explorer.filter',
+  explorerClearFilter: 'sage200.explorer.clearFilter',
+  explorerRetry: 'sage200.explorer.retry',
+  explorerTryDemo: 'sage200.explorer.tryDemo',
+  explorerCredentialsHelp: 'sage200.explorer.credentialsHelp',
+  explorerMakeActive: 'sage200.explorer.makeActive',
+  explorerOpenRequest: 'sage200.explorer.openRequest',
+  explorerFetchFirstPage: 'sage200.explorer.fetchFirstPage',
+  explorerCount: 'sage200.explorer.count',
+  explorerShowFields: 'sage200.explorer.showFields',
+  explorerExportAll: 'sage200.explorer.exportAll',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

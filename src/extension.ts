@@ -3,6 +3,7 @@ import { loadCatalog } from './core/catalog';
 import { Commands } from './commandIds';
 import { ConnectionsFeature } from './connections';
 import { registerRequestLanguage } from './language/wiring';
+import { ExplorerFeature } from './explorer';
 import { runIntegrationTestsIfRequested } from './testHook';
 
 /** Wiring only: build the services once, then register each feature. */
@@ -13,6 +14,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
   context.subscriptions.push(registerRequestLanguage(context, catalog, sage)); // .sage200 files: providers, Send
+  const explorer = new ExplorerFeature({ ...sage, catalog }, context.extension.id); // the Sage 200 tree and its actions
+  context.subscriptions.push(explorer);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -20,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
         vscode.l10n.t('Sage 200 catalog: {0} operations, {1} entities.', catalog.operations.length, catalog.entities().length),
       ),
     ...sage.commands,
+    ...explorer.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -9,9 +9,9 @@ import type {
 /** What the model needs from the rest of the extension; the VS Code side adapts its services to it. */
 export interface ExplorerSource {
   connections(): readonly ConnectionConfig[];
-  isSignedIn(connectionId: string): boolean;
+  isSignedIn(connectionId: string): boolean | Promise<boolean>;
   /** The signed-in account's label, for the connection's description. */
-  account?(connectionId: string): string | undefined;
+  account?(connectionId: string): string | undefined | Promise<string | undefined>;
   getSites(connectionId: string): Promise<readonly SiteCompany[]>;
   activeSelection(): ActiveSelection | undefined;
 }
@@ -99,13 +99,16 @@ export class ExplorerModel {
     }
   }
 
-  private roots(): ExplorerNode[] {
+  private async roots(): Promise<ExplorerNode[]> {
     const connections = this.source.connections();
-    if (!connections.some((c) => this.source.isSignedIn(c.id))) return [];
+    const states = await Promise.all(connections.map(async (c) => {
+      const signedIn = await this.source.isSignedIn(c.id);
+      return { signedIn, account: signedIn ? await this.source.account?.(c.id) : undefined };
+    }));
+    if (!states.some((s) => s.signedIn)) return [];
     const active = this.source.activeSelection();
-    return connections.map((c): ConnectionNode => {
-      const signedIn = this.source.isSignedIn(c.id);
-      const account = signedIn ? this.source.account?.(c.id) : undefined;
+    return connections.map((c, i): ConnectionNode => {
+      const { signedIn, account } = states[i];
       const edition = editionLabel(c);
       return {
         kind: 'connection',
@@ -142,7 +145,7 @@ export class ExplorerModel {
 
   private async connectionChildren(node: ConnectionNode): Promise<ExplorerNode[]> {
     const id = node.connection.id;
-    if (!this.source.isSignedIn(id)) {
+    if (!(await this.source.isSignedIn(id))) {
       return [message(`${node.id}/signin`, 'Sign in to browse sites and companies', { action: 'signIn', connectionId: id })];
     }
     const result = await this.loadSites(id);

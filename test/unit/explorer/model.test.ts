@@ -213,6 +213,7 @@ describe('explorer model', () => {
     source.next = () => new Promise((r) => { release = r; });
     const pro = await path(model, 'Pro');
     const first = model.children(pro);
+    while (!release) await new Promise((r) => setImmediate(r));
     model.refresh('pro');
     source.next = async () => [SITES[2]];
     release(SITES);

@@ -1,0 +1,253 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Catalog } from '../core/catalog';
+import type { ConnectionConfig } from '../core/connections/types';
+import {
+  EntityNode, ExplorerModel, appendRequest, compareFields, countUrl, describeFailure, describeResponse, fieldsMarkdown,
+  parseCount, parseMetadata, requestText, stripSecrets,
+} from '../core/explorer';
+import {
+  EXPORT_FORMATS, EXPORT_PAGE_SIZE, ExportCancelledError, ExportError, ExportFormat, formatOfPath, runExport,
+} from '../core/export';
+import { HttpResponse } from '../core/http/types';
+import { fetchAll, Sage200Client } from '../core/http';
+
+/** What the entity actions need from the connections feature (Sage200Api and ActiveContext fit it). */
+export interface ExplorerApi {
+  send(req: { method: string; url: string; headers?: Record<string, string> }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
+  client(conn: ConnectionConfig): Sage200Client;
+}
+
+/** The response viewer (src/response), when it is there: shows a response in its panel. */
+export interface ResponseShower {
+  show(args: { response: HttpResponse; site?: string; company?: string; title?: string }): unknown;
+}
+
+export interface ActionDeps {
+  readonly catalog: Catalog;
+  readonly api: ExplorerApi;
+  readonly model: ExplorerModel;
+  readonly connection: (id: string) => ConnectionConfig | undefined;
+  readonly viewer: () => ResponseShower | undefined;
+  readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
+  readonly fields: FieldsDocuments;
+}
+
+const t = vscode.l10n.t;
+
+/** The site and company of the entity's branch win over the active ones: the request goes where the node is. */
+function scopeHeaders(node: EntityNode): Record<string, string> {
+  return { 'X-Site': node.scope.siteId, 'X-Company': String(node.scope.companyId) };
+}
+
+/** Turns any failure into one clear message; cancellations (the user said no) stay quiet. */
+export function reportFailure(deps: Pick<ActionDeps, 'log'>, what: string, err: unknown): void {
+  if (err instanceof vscode.CancellationError || (err as Error)?.name === 'Canceled') return;
+  if (err instanceof ExportCancelledError) {
+    void vscode.window.showInformationMessage(t('Export cancelled; no file was written.'));
+    return;
+  }
+  const message = err instanceof ExportError ? err.message : describeFailure(err).message;
+  deps.log.warn(`${what}: ${message}`);
+  void vscode.window.showErrorMessage(t('{0} failed: {1}', what, message));
+}
+
+async function sendGet(deps: ActionDeps, node: EntityNode, url: string, token?: vscode.CancellationToken): Promise<HttpResponse> {
+  return deps.api.send({ method: 'GET', url, headers: scopeHeaders(node) }, { connectionId: node.scope.connectionId, token });
+}
+
+/** Open request: appends a ready-to-send request to the workspace's .sage200 file (or a new one). */
+export async function openRequest(deps: ActionDeps, node: EntityNode): Promise<vscode.TextDocument> {
+  const text = requestText(deps.catalog, {
+    path: node.path, module: node.module, ...(node.schema ? { schema: node.schema } : {}), companyName: node.scope.companyName,
+  });
+  const doc = await targetRequestDocument();
+  const existing = doc.getText();
+  const next = appendRequest(existing, text);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(existing.length)), next);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('Could not edit {0}.', doc.uri.fsPath || doc.uri.toString()));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  const end = doc.lineAt(Math.max(0, doc.lineCount - 1)).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return doc;
+}
+
+/** The active .sage200 editor, else the workspace's .sage200 file, else a new untitled one. */
+async function targetRequestDocument(): Promise<vscode.TextDocument> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'sage200') return active;
+  const files = await vscode.workspace.findFiles('**/*.sage200', '**/{node_modules,.git}/**', 50);
+  if (files.length) {
+    // Prefer the shallowest file, then by name: the one at the workspace root is "the" request file.
+    files.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+    return vscode.workspace.openTextDocument(files[0]);
+  }
+  return vscode.workspace.openTextDocument({ language: 'sage200', content: '' });
+}
+
+/** Fetch first page: sends the request and shows the answer in the response viewer. */
+export async function fetchFirstPage(deps: ActionDeps, node: EntityNode): Promise<HttpResponse> {
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Fetching {0}…', node.name), cancellable: true },
+    (_p, token) => sendGet(deps, node, `${node.path}?$top=500`, token),
+  );
+  const failure = describeResponse(response);
+  if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', node.name, failure.message));
+  const viewer = deps.viewer();
+  if (viewer) {
+    viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name });
+  } else {
+    // Without the viewer, the body still reaches the user as a JSON document.
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+  return response;
+}
+
+function prettyBody(response: HttpResponse): string {
+  if (response.json !== undefined) return JSON.stringify(response.json, null, 2);
+  return Buffer.from(response.body).toString('utf8');
+}
+
+/** Count: `$count=true`, the number goes into the node's description. */
+export async function countEntity(deps: ActionDeps, node: EntityNode): Promise<number | undefined> {
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: t('Counting {0}…', node.name) },
+    () => sendGet(deps, node, countUrl(node.path)),
+  );
+  const failure = describeResponse(response);
+  if (failure) throw Object.assign(new Error(failure.message), { status: response.status, response });
+  const count = parseCount(response.json, Buffer.from(response.body).toString('utf8'));
+  if (count === undefined) {
+    void vscode.window.showWarningMessage(t('The API did not answer {0} with a number.', `${node.path}?$count=true`));
+    return undefined;
+  }
+  deps.model.setCount(node, count);
+  return count;
+}
+
+/** Virtual markdown documents for "Show fields", so that closing them never asks to save. */
+export class FieldsDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'sage200-fields';
+  private readonly docs = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.docs.set(uri.toString(), text);
+    this.emitter.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.toString()) ?? '';
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+/** Show fields: the catalog's fields beside the live `$metadata=true` answer, differences marked. */
+export async function showFields(deps: ActionDeps, node: EntityNode): Promise<string> {
+  let live: ReturnType<typeof parseMetadata>;
+  let note: string;
+  const conn = deps.connection(node.scope.connectionId);
+  try {
+    const response = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: t('Reading $metadata of {0}…', node.name) },
+      () => sendGet(deps, node, `${node.path}?$metadata=true`),
+    );
+    const failure = describeResponse(response);
+    live = failure ? undefined : parseMetadata(response.json);
+    note = failure
+      ? t('The live $metadata could not be read: {0} Only the catalog is shown.', failure.message)
+      : live
+        ? t('Live $metadata from {0}, {1} / {2}.', conn?.name ?? node.scope.connectionId, node.scope.siteName, node.scope.companyName)
+        : t('The live $metadata answer had no field list; only the catalog is shown.');
+  } catch (err) {
+    live = undefined;
+    note = t('The live $metadata could not be read: {0} Only the catalog is shown.', describeFailure(err).message);
+  }
+  const rows = compareFields(deps.catalog, node.schema, live);
+  const markdown = fieldsMarkdown(`${node.name} (${node.schema ?? '?'})`, rows, stripSecrets(note));
+  const uri = vscode.Uri.from({
+    scheme: FieldsDocuments.scheme,
+    path: `/${node.name}.md`,
+    query: `${node.scope.connectionId}/${node.scope.siteId}/${node.scope.companyId}`,
+  });
+  deps.fields.set(uri, markdown);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    // No markdown preview (a minimal host): the table is still readable as text.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+  }
+  return markdown;
+}
+
+/**
+ * Export all: asks for the format and the file, then streams every page to a temp file beside it
+ * under a cancellable progress notification; the file appears only when complete.
+ */
+export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { target: string; format?: ExportFormat }): Promise<string | undefined> {
+  const conn = deps.connection(node.scope.connectionId);
+  if (!conn) throw new Error(t('The connection of this entity no longer exists.'));
+  let target = given?.target;
+  let format = given?.format ?? (target ? formatOfPath(target) : undefined);
+  if (!target) {
+    const pick = await vscode.window.showQuickPick(
+      EXPORT_FORMATS.map((f) => ({ label: f.label, description: `.${f.extension}`, f })),
+      { placeHolder: t('Export all {0} as…', node.name) },
+    );
+    if (!pick) return undefined;
+    format = pick.f.format;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const fileName = `${node.name}-${node.scope.companyName.replace(/[^\w.-]+/g, '_')}.${pick.f.extension}`;
+    const uri = await vscode.window.showSaveDialog({
+      title: t('Export all {0}', node.name),
+      saveLabel: t('Export'),
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+      filters: { [pick.f.label]: [pick.f.extension] },
+    });
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') throw new Error(t('Exports are written to local files only.'));
+    target = uri.fsPath;
+    if (!path.extname(target)) target += `.${pick.f.extension}`;
+  }
+  format ??= 'csv';
+  const client = deps.api.client(conn);
+  const started = Date.now();
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Exporting {0}', node.name), cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await runExport({
+          target: target!,
+          format: format!,
+          signal: controller.signal,
+          pages: (onPage, signal) => fetchAll(client, node.path, {
+            onPage, signal, pageSize: EXPORT_PAGE_SIZE,
+            site: node.scope.siteId, company: node.scope.companyId,
+            onWarning: (m) => deps.log.info(m),
+          }),
+          onProgress: ({ records, pages }) => progress.report({ message: t('{0} records, {1} pages', records.toLocaleString(), pages) }),
+        });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  deps.log.info(`Exported ${summary.records} ${node.name} to ${summary.file} (${summary.bytes} bytes, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const reveal = t('Reveal in File Explorer');
+  const open = t('Open');
+  void vscode.window.showInformationMessage(t('Exported {0} records of {1} to {2}.', summary.records.toLocaleString(), node.name, path.basename(summary.file)), open, reveal)
+    .then((choice) => {
+      if (choice === open) void vscode.window.showTextDocument(vscode.Uri.file(summary.file));
+      if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(summary.file));
+    });
+  return summary.file;
+}

@@ -1,0 +1,222 @@
+import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
+import { Disposable } from '../lifecycle';
+import type { Catalog } from '../core/catalog';
+import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
+import { CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, SiteNode } from '../core/explorer';
+import {
+  ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, countEntity, exportAll, fetchFirstPage, openRequest, reportFailure, showFields,
+} from './actions';
+import { ExplorerProvider } from './explorerProvider';
+
+export { ExplorerProvider } from './explorerProvider';
+export type { ExplorerApi, ResponseShower } from './actions';
+
+/** The services the explorer is built on (ConnectionsFeature's members fit these shapes). */
+export interface ExplorerServices {
+  readonly catalog: Catalog;
+  readonly connections: {
+    list(): readonly ConnectionConfig[];
+    get(id: string): ConnectionConfig | undefined;
+    readonly onDidChange: vscode.Event<unknown>;
+  };
+  readonly activeContext: {
+    readonly selection: ActiveSelection | undefined;
+    readonly onDidChange: vscode.Event<unknown>;
+    select(connectionId: string, site?: Pick<SiteCompany, 'site_id' | 'site_name'>, company?: Pick<SiteCompany, 'company_id' | 'company_name'>): Promise<void>;
+  };
+  readonly api: ExplorerApi & {
+    getSites(connectionId: string): Promise<SiteCompany[]>;
+    isSignedIn(connectionId: string): Promise<boolean>;
+    signIn(connectionId: string): Promise<boolean>;
+    readonly onDidChangeSessions: vscode.Event<unknown>;
+  };
+  /** The signed-in account per connection, for the connection's description. */
+  readonly sessions?: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
+  readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
+}
+
+/** The sandbox feature (src/sandbox), when present: "Try the demo sandbox" starts it. */
+export interface SandboxStarter {
+  start(): Promise<unknown>;
+}
+
+const SANDBOX_CONNECTION_ID = 'demo-sandbox';
+const FILTERED_CONTEXT = 'sage200.explorer.filtered';
+const HAS_CONNECTIONS_CONTEXT = 'sage200.explorer.hasConnections';
+
+/**
+ * The Sage 200 view: the tree (connections > sites > companies > modules > entities), its filter,
+ * and the actions on its nodes. Build it once in extension.ts and add `commands` to the command map.
+ */
+export class ExplorerFeature extends Disposable {
+  readonly model: ExplorerModel;
+  readonly provider: ExplorerProvider;
+  readonly view: vscode.TreeView<ExplorerNode>;
+  readonly commands: Record<string, (...args: unknown[]) => unknown>;
+  private sandbox: SandboxStarter | undefined;
+  private viewer: ResponseShower | undefined;
+
+  constructor(private readonly services: ExplorerServices, private readonly extensionId: string) {
+    super();
+    const { catalog, connections, activeContext, api, sessions } = services;
+    this.model = new ExplorerModel(catalog, {
+      connections: () => connections.list(),
+      isSignedIn: (id) => api.isSignedIn(id).catch(() => false),
+      account: async (id) => (await sessions?.get(id).catch(() => undefined))?.account.label,
+      getSites: (id) => api.getSites(id),
+      activeSelection: () => activeContext.selection,
+    });
+    this.provider = this._register(new ExplorerProvider(this.model));
+    this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true }));
+    const fields = new FieldsDocuments();
+    this._register(fields);
+    this._register(vscode.workspace.registerTextDocumentContentProvider(FieldsDocuments.scheme, fields));
+
+    // Sign-in state and the connection list change what is shown and where: re-read the sites.
+    this._register(connections.onDidChange(() => { this.updateContextKeys(); this.model.refresh(); }));
+    this._register(api.onDidChangeSessions(() => this.model.refresh()));
+    // The active company moved (status bar, request file, this tree): only the marks change.
+    this._register(activeContext.onDidChange(() => this.model.changed()));
+    this.updateContextKeys();
+
+    const deps: ActionDeps = {
+      catalog, api, model: this.model, fields, log: services.log,
+      connection: (id) => connections.get(id),
+      viewer: () => this.viewer,
+    };
+    const entity = (fn: (node: EntityNode) => Promise<unknown>, what: string) => async (arg: unknown): Promise<unknown> => {
+      const node = this.nodeArg<EntityNode>(arg, 'entity');
+      if (!node) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Choose an entity in the Sage 200 explorer first.'));
+        return undefined;
+      }
+      try {
+        return await fn(node);
+      } catch (err) {
+        reportFailure(deps, what, err);
+        return undefined;
+      }
+    };
+    this.commands = {
+      [Commands.explorerRefresh]: () => this.model.refresh(),
+      [Commands.explorerFilter]: () => this.askFilter(),
+      [Commands.explorerClearFilter]: () => this.setFilter(''),
+      [Commands.explorerRetry]: (arg: unknown) => {
+        const node = arg as ErrorNode | undefined;
+        this.model.refresh(node?.connectionId);
+      },
+      [Commands.explorerTryDemo]: () => this.tryDemo(),
+      [Commands.explorerCredentialsHelp]: () => vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough', `${this.extensionId}#sage200.gettingStarted`, false,
+      ),
+      [Commands.explorerMakeActive]: (arg: unknown) => this.makeActive(arg),
+      [Commands.explorerOpenRequest]: entity((n) => openRequest(deps, n), vscode.l10n.t('Open request')),
+      [Commands.explorerFetchFirstPage]: entity((n) => fetchFirstPage(deps, n), vscode.l10n.t('Fetch first page')),
+      [Commands.explorerCount]: entity((n) => countEntity(deps, n), vscode.l10n.t('Count')),
+      [Commands.explorerShowFields]: entity((n) => showFields(deps, n), vscode.l10n.t('Show fields')),
+      [Commands.explorerExportAll]: entity((n) => exportAll(deps, n), vscode.l10n.t('Export')),
+    };
+  }
+
+  /** The response viewer, once its feature is built. */
+  attachViewer(viewer: ResponseShower): void {
+    this.viewer = viewer;
+  }
+
+  /** The sandbox feature, once it is built. */
+  attachSandbox(sandbox: SandboxStarter): void {
+    this.sandbox = sandbox;
+  }
+
+  private nodeArg<N extends ExplorerNode>(arg: unknown, kind: N['kind']): N | undefined {
+    if (arg && typeof arg === 'object' && (arg as ExplorerNode).kind === kind) return arg as N;
+    const selected = this.view.selection[0];
+    return selected?.kind === kind ? selected as N : undefined;
+  }
+
+  private updateContextKeys(): void {
+    void vscode.commands.executeCommand('setContext', HAS_CONNECTIONS_CONTEXT, this.services.connections.list().length > 0);
+  }
+
+  private setFilter(text: string): void {
+    this.model.setFilter(text);
+    const f = this.model.filter;
+    this.view.description = f ? vscode.l10n.t('filter: {0}', f) : undefined;
+    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, f !== '');
+  }
+
+  /** A filter box that narrows the tree as the user types; Escape restores the previous filter. */
+  private askFilter(): Promise<void> {
+    const before = this.model.filter;
+    const box = vscode.window.createInputBox();
+    box.title = vscode.l10n.t('Filter Sage 200 entities');
+    box.placeholder = vscode.l10n.t('Part of an entity name, e.g. customer or lookup bank');
+    box.value = before;
+    return new Promise<void>((resolve) => {
+      let accepted = false;
+      box.onDidChangeValue((v) => this.setFilter(v));
+      box.onDidAccept(() => { accepted = true; box.hide(); });
+      box.onDidHide(() => {
+        if (!accepted) this.setFilter(before);
+        box.dispose();
+        resolve();
+      });
+      box.show();
+    });
+  }
+
+  private async makeActive(arg: unknown): Promise<void> {
+    const node = arg && typeof arg === 'object' ? arg as ExplorerNode : this.view.selection[0];
+    if (node?.kind === 'company') {
+      const { scope } = node as CompanyNode;
+      await this.services.activeContext.select(
+        scope.connectionId,
+        { site_id: scope.siteId, site_name: scope.siteName },
+        { company_id: scope.companyId, company_name: scope.companyName },
+      );
+    } else if (node?.kind === 'site') {
+      const site = node as SiteNode;
+      // A site alone is not a working context: take its first company, which the user can change.
+      const sites = await this.services.api.getSites(site.connectionId);
+      const first = sites.find((s) => s.site_id === site.siteId);
+      await this.services.activeContext.select(site.connectionId, { site_id: site.siteId, site_name: site.siteName }, first);
+    } else if (node?.kind === 'connection') {
+      await this.services.activeContext.select(node.connection.id);
+    } else {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Choose a site or company in the Sage 200 explorer first.'));
+    }
+  }
+
+  /** "Try the demo sandbox": start it, then sign in to its connection (which asks for the company). */
+  private async tryDemo(): Promise<void> {
+    try {
+      if (this.sandbox) {
+        await this.sandbox.start();
+      } else {
+        const all = await vscode.commands.getCommands(true);
+        const start = ['sage200.startSandbox', 'sage200.sandbox.start'].find((c) => all.includes(c));
+        if (!start) throw new Error(vscode.l10n.t('The demo sandbox is not available in this build.'));
+        await vscode.commands.executeCommand(start);
+      }
+      const conn = await this.waitForConnection(SANDBOX_CONNECTION_ID, 15_000);
+      if (!(await this.services.api.isSignedIn(conn.id))) await this.services.api.signIn(conn.id);
+      this.model.refresh(conn.id);
+      await vscode.commands.executeCommand('sage200.explorer.focus');
+    } catch (err) {
+      reportFailure({ log: this.services.log }, vscode.l10n.t('Starting the demo sandbox'), err);
+    }
+  }
+
+  private waitForConnection(id: string, timeoutMs: number): Promise<ConnectionConfig> {
+    const now = this.services.connections.get(id);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error(vscode.l10n.t('The demo sandbox started but its connection did not appear.'))); }, timeoutMs);
+      const sub = this.services.connections.onDidChange(() => {
+        const c = this.services.connections.get(id);
+        if (c) { clearTimeout(timer); sub.dispose(); resolve(c); }
+      });
+    });
+  }
+}
