@@ -33,23 +33,25 @@ export const isAuthError = (e: unknown, code?: AuthErrorCode): e is AuthError =>
 
 /** Turns an OAuth error answer (token endpoint or redirect) into the message for the user. */
 export function authErrorFromOAuth(error: string, description: string | undefined, during: 'sign-in' | 'refresh' | 'authorize'): AuthError {
-  const desc = description ? ` (${sanitizeDescription(description)})` : '';
+  // "(invalid_grant: the server's reason)" — the code for support, the reason for the person.
+  const reason = description ? sanitizeDescription(description).replace(/[.\s]+$/, '') : '';
+  const detail = (code: string): string => (reason ? `${code}: ${reason}` : code);
   switch (error) {
     case 'access_denied':
-      return new AuthError('access_denied', `Sign-in was declined: access was denied at the consent screen${desc}.`, error);
+      return new AuthError('access_denied', `Sign-in was declined: access was denied at the consent screen (${detail(error)}).`, error);
     case 'invalid_client':
-      return new AuthError('invalid_client', `The authorization server rejected the client id or client secret (invalid_client)${desc}. Check the connection's client id and set the client secret again.`, error);
+      return new AuthError('invalid_client', `The authorization server rejected the client id or client secret (${detail(error)}). Check the connection's client id and set the client secret again.`, error);
     case 'invalid_grant': {
       if (during === 'refresh') {
-        return new AuthError('invalid_grant', `Your Sage 200 session has ended (invalid_grant${desc}). Sign in again.`, error);
+        return new AuthError('invalid_grant', `Your Sage 200 session has ended (${detail(error)}). Sign in again.`, error);
       }
       if (/verifier|pkce|challenge/i.test(description ?? '')) {
-        return new AuthError('pkce_mismatch', `Sign-in failed: the PKCE code verifier did not match the challenge (invalid_grant${desc}).`, error);
+        return new AuthError('pkce_mismatch', `Sign-in failed: the PKCE code verifier did not match the challenge (${detail(error)}).`, error);
       }
-      return new AuthError('invalid_grant', `Sign-in failed: the authorization code is invalid, expired or was already used (invalid_grant${desc}). Try signing in again.`, error);
+      return new AuthError('invalid_grant', `Sign-in failed: the authorization code is invalid, expired or was already used (${detail(error)}). Try signing in again.`, error);
     }
     default:
-      return new AuthError('oauth_error', `The authorization server answered "${sanitizeDescription(error)}"${desc}.`, error);
+      return new AuthError('oauth_error', `The authorization server refused the sign-in (${detail(sanitizeDescription(error))}).`, error);
   }
 }
 

@@ -19,6 +19,11 @@ export interface CallbackResult {
   readonly code: string;
 }
 
+function duration(ms: number): string {
+  const [n, unit] = ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, text: string): string {
@@ -50,7 +55,7 @@ export class LoopbackServer {
     this.result.catch(() => undefined); // callers await it; this only prevents an unhandled rejection when they do not
     server.on('request', (req, res) => this.handle(req, res));
     this.timer = setTimeout(
-      () => this.fail(new AuthError('timeout', `Sign-in timed out: no answer from the browser within ${Math.round((opts.timeoutMs ?? SIGN_IN_TIMEOUT_MS) / 60000) || 1} minute(s).`)),
+      () => this.fail(new AuthError('timeout', `Sign-in timed out: no answer from the browser within ${duration(opts.timeoutMs ?? SIGN_IN_TIMEOUT_MS)}. Start the sign-in again.`)),
       opts.timeoutMs ?? SIGN_IN_TIMEOUT_MS,
     );
     if (opts.signal?.aborted) this.onAbort();

@@ -1,5 +1,7 @@
 import fetch from 'node-fetch';
 import { AuthError, authErrorFromOAuth } from './errors';
+import type { HttpLogger } from '../http/client';
+import { SecretRegistry, redactText } from '../http/redact';
 
 /** What the OAuth flow needs to know about an authorization server and a client. */
 export interface OAuthConfig {
@@ -28,6 +30,10 @@ export interface TokenResponse {
 export interface TokenCallOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** Token calls are logged at debug level, always redacted (codes, verifiers, secrets, tokens). */
+  readonly logger?: HttpLogger;
+  /** Secrets handled here (client secret, returned tokens) are registered for redaction everywhere. */
+  readonly secrets?: SecretRegistry;
 }
 
 export function endpointsOf(cfg: OAuthConfig): { authorize: string; token: string } {
@@ -68,6 +74,12 @@ async function tokenCall(cfg: OAuthConfig, form: Record<string, string>, during:
   // Auth0-style servers take the audience on the token request too; servers that do not know it ignore it.
   if (cfg.audience) body.set('audience', cfg.audience);
   const endpoint = endpointsOf(cfg).token;
+  opts.secrets?.add(cfg.clientSecret);
+  opts.secrets?.add(form.code);
+  opts.secrets?.add(form.code_verifier);
+  opts.secrets?.add(form.refresh_token);
+  const log = (m: string): void => opts.logger?.debug(redactText(m, opts.secrets));
+  log(`→ POST ${endpoint} ${body.toString()}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 30_000);
   const onAbort = (): void => controller.abort();
@@ -97,6 +109,8 @@ async function tokenCall(cfg: OAuthConfig, form: Record<string, string>, during:
   } catch {
     json = undefined;
   }
+  for (const k of ['access_token', 'refresh_token', 'id_token']) if (typeof json?.[k] === 'string') opts.secrets?.add(json[k] as string);
+  log(`← ${status} ${text.slice(0, 2000)}`);
   if (status >= 200 && status < 300 && json && typeof json.access_token === 'string') {
     return json as unknown as TokenResponse;
   }

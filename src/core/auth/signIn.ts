@@ -1,4 +1,6 @@
 import { AuthError } from './errors';
+import type { HttpLogger } from '../http/client';
+import { SecretRegistry, redactText } from '../http/redact';
 import { LoopbackServer } from './loopback';
 import { OAuthConfig, TokenResponse, buildAuthorizeUrl, exchangeCode } from './oauth';
 import { createPkce, randomToken } from './pkce';
@@ -13,6 +15,8 @@ export interface SignInOptions {
   readonly signal?: AbortSignal;
   /** Default 5 minutes. */
   readonly timeoutMs?: number;
+  readonly logger?: HttpLogger;
+  readonly secrets?: SecretRegistry;
 }
 
 /**
@@ -23,6 +27,8 @@ export async function signIn(opts: SignInOptions): Promise<TokenResponse> {
   if (opts.signal?.aborted) throw new AuthError('cancelled', 'Sign-in was cancelled.');
   const pkce = opts.config.usePkce ? createPkce() : undefined;
   const state = randomToken();
+  opts.secrets?.add(pkce?.verifier);
+  const log = (m: string): void => opts.logger?.debug(redactText(m, opts.secrets));
   const server = await LoopbackServer.start({
     state,
     port: opts.redirectPort,
@@ -32,9 +38,12 @@ export async function signIn(opts: SignInOptions): Promise<TokenResponse> {
   });
   try {
     const url = buildAuthorizeUrl(opts.config, { state, redirectUri: server.redirectUri, codeChallenge: pkce?.challenge, nonce: randomToken(16) });
+    log(`Opening the browser at ${url}; waiting for the redirect to ${server.redirectUri}`);
     await opts.openBrowser(url, server.redirectUri);
     const { code } = await server.result;
-    return await exchangeCode(opts.config, { code, redirectUri: server.redirectUri, codeVerifier: pkce?.verifier }, { signal: opts.signal });
+    opts.secrets?.add(code);
+    log(`Callback received with code=${code}`);
+    return await exchangeCode(opts.config, { code, redirectUri: server.redirectUri, codeVerifier: pkce?.verifier }, { signal: opts.signal, logger: opts.logger, secrets: opts.secrets });
   } finally {
     await server.close();
   }
