@@ -48,7 +48,7 @@ export function authErrorFromOAuth(error: string, description: string | undefine
       if (/verifier|pkce|challenge/i.test(description ?? '')) {
         return new AuthError('pkce_mismatch', `Sign-in failed: the PKCE code verifier did not match the challenge (${detail(error)}).`, error);
       }
-      return new AuthError('invalid_grant', `Sign-in failed: the authorization code is invalid, expired or was already used (${detail(error)}). Try signing in again.`, error);
+      return new AuthError('invalid_grant', `Sign-in failed: the authorization server refused the authorization code (${detail(error)}). It may have expired, been used already, or not match this sign-in's PKCE verifier. Try signing in again.`, error);
     }
     default:
       return new AuthError('oauth_error', `The authorization server refused the sign-in (${detail(sanitizeDescription(error))}).`, error);

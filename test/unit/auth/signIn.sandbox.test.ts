@@ -124,13 +124,13 @@ describe('sign-in against the sandbox (Sage ID emulation)', function () {
       },
     });
     assert.ok(r.error instanceof AuthError && r.error.code === 'invalid_grant', String(r.error));
-    assert.strictEqual(r.error.message, 'Sign-in failed: the authorization code is invalid, expired or was already used (invalid_grant: Invalid authorization code: it has already been used). Try signing in again.');
+    assert.strictEqual(r.error.message, "Sign-in failed: the authorization server refused the authorization code (invalid_grant: Invalid authorization code: it has already been used). It may have expired, been used already, or not match this sign-in's PKCE verifier. Try signing in again.");
   });
 
   it('an expired code is refused', async () => {
     const r = await run({ beforeCallback: () => new Promise((res) => setTimeout(res, 2100)) });
     assert.ok(r.error instanceof AuthError && r.error.code === 'invalid_grant', String(r.error));
-    assert.strictEqual(r.error.message, 'Sign-in failed: the authorization code is invalid, expired or was already used (invalid_grant: The authorization code has expired). Try signing in again.');
+    assert.strictEqual(r.error.message, "Sign-in failed: the authorization server refused the authorization code (invalid_grant: The authorization code has expired). It may have expired, been used already, or not match this sign-in's PKCE verifier. Try signing in again.");
   });
 
   it('invalid_client: a confidential client with the wrong secret', async () => {
