@@ -32,6 +32,11 @@ export const Commands = {
   explorerCount: 'sage200.explorer.count',
   explorerShowFields: 'sage200.explorer.showFields',
   explorerExportAll: 'sage200.explorer.exportAll',
+  // Response viewer and history (src/response)
+  historyOpen: 'sage200.history.open',
+  historyResend: 'sage200.history.resend',
+  historyRemove: 'sage200.history.remove',
+  historyClear: 'sage200.history.clear',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -4,6 +4,7 @@ import { Commands } from './commandIds';
 import { ConnectionsFeature } from './connections';
 import { registerRequestLanguage } from './language/wiring';
 import { ExplorerFeature } from './explorer';
+import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
 
 /** Wiring only: build the services once, then register each feature. */
@@ -13,9 +14,12 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
-  context.subscriptions.push(registerRequestLanguage(context, catalog, sage)); // .sage200 files: providers, Send
+  const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, signInCommand: Commands.signIn, log: sage.log });
+  context.subscriptions.push(viewer); // the response webview and the History view
+  context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
   const explorer = new ExplorerFeature({ ...sage, catalog }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
+  explorer.attachViewer(viewer);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -24,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ),
     ...sage.commands,
     ...explorer.commands,
+    ...viewer.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -41,3 +41,28 @@ export function rewriteSelect(lines: readonly string[], fields: readonly string[
   if (!m) return undefined;
   return [{ line: last, newText: `${m[1]}${m[2]}${hasQuery ? '&' : '?'}$select=${value}${m[3]}` }];
 }
+
+/** The line of the request that produced a response, when Send did not say (method + path match). */
+export function findRequestLine(lines: readonly string[], method: string, url: string): number | undefined {
+  let wanted: string;
+  try {
+    wanted = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    wanted = url.split('?')[0];
+  }
+  const re = new RegExp(`^\\s*${method.toUpperCase().replace(/[^A-Z]/g, '')}\\s+(\\S+)`, 'i');
+  for (let i = 0; i < lines.length; i++) {
+    const m = re.exec(lines[i]);
+    if (!m) continue;
+    // A leading {{baseUrl}}-style variable stands for the host part.
+    const p = m[1].split('?')[0].replace(/^\{\{[^}]*\}\}/, '').replace(/\/+$/, '');
+    let path = p;
+    try {
+      path = new URL(p).pathname.replace(/\/+$/, '');
+    } catch {
+      // relative path
+    }
+    if (path && wanted.endsWith(path)) return i;
+  }
+  return undefined;
+}

@@ -20,6 +20,7 @@ import {
   textChunks,
   splitText,
   rewriteSelect,
+  findRequestLine,
   timingBreakdown,
   REDACTED,
 } from '../../../src/core/viewer';
@@ -299,5 +300,14 @@ describe('viewer: $select rewrite for the column chooser', () => {
     assert.deepStrictEqual(rewriteSelect(['GET /customers?$top=5'], ['id', 'name']), [{ line: 0, newText: 'GET /customers?$top=5&$select=id,name' }]);
     assert.deepStrictEqual(rewriteSelect(['GET /c', '    ?$top=5'], ['id']), [{ line: 1, newText: '    ?$top=5\n    &$select=id' }]);
     assert.strictEqual(rewriteSelect(['# nothing here'], ['id']), undefined);
+  });
+
+  it('finds the request line of a response in its file', () => {
+    const lines = ['### a', 'GET /suppliers?$top=1', '', '### b', 'GET {{base}}/customers', '    ?$top=5', '### c', 'POST /customers'];
+    const url = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/customers?$top=5';
+    assert.strictEqual(findRequestLine(lines, 'GET', url), 4);
+    assert.strictEqual(findRequestLine(lines, 'POST', url), 7);
+    assert.strictEqual(findRequestLine(lines, 'GET', 'https://h/v1/products'), undefined);
+    assert.strictEqual(findRequestLine(lines, 'G.T', url), undefined);
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openViewer } from './page';
+import { launchChromium, openViewer, stopTestServer } from './page';
 import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
 import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
 
@@ -61,6 +61,7 @@ describe('response viewer in Chromium', function () {
   });
   after(async () => {
     await browser?.close();
+    await stopTestServer();
   });
   beforeEach(async () => {
     page = await openViewer(browser);
@@ -71,6 +72,8 @@ describe('response viewer in Chromium', function () {
     page.on('pageerror', (e) => dialogs.push(`pageerror: ${e.message}`));
   });
   afterEach(async () => {
+    const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp).catch(() => ['page gone']);
+    assert.deepStrictEqual(csp, [], 'no CSP violation');
     await page?.close();
     assert.deepStrictEqual(dialogs.splice(0), [], 'no dialog opened and no page error happened');
   });

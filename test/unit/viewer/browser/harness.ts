@@ -8,6 +8,7 @@ import { splitText } from '../../../../src/core/viewer/arrayStream';
 
 interface HarnessWindow {
   __posted: FromWebview[];
+  __csp: string[];
   __state: ViewerState | undefined;
   __show(meta: ResponseMeta, body: string): Promise<number>;
   __send(m: ToWebview): void;
@@ -15,6 +16,9 @@ interface HarnessWindow {
 }
 const w = window as unknown as HarnessWindow;
 w.__posted = [];
+w.__csp = [];
+// The page runs under the extension's CSP: anything it blocks is a bug in the viewer (or an attack).
+document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`));
 // Like VS Code, the state outlives a reload of the page (here: in sessionStorage).
 Object.defineProperty(w, '__state', {
   get: () => {

@@ -1,0 +1,50 @@
+/**
+ * The webview's HTML. No `vscode` import, so the Chromium tests load the very same page.
+ * CSP: nothing by default; the one script runs by nonce, styles and the script come only from the
+ * extension's media folder (`cspSource`), so text in a response can never become markup that runs.
+ */
+import { randomBytes } from 'crypto';
+
+export interface HtmlParts {
+  /** webview.cspSource */
+  readonly cspSource: string;
+  /** asWebviewUri(media/dist/webview.js) */
+  readonly scriptUri: string;
+  /** asWebviewUri(media/webview.css) */
+  readonly styleUri: string;
+  /** Extra scripts that must run first (tests only: the stand-in for VS Code's host). */
+  readonly preludeUris?: readonly string[];
+  readonly nonce?: string;
+}
+
+/** A fresh nonce per load, from the OS's CSPRNG (never Math.random or a clock). */
+export function makeNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function viewerHtml(parts: HtmlParts): string {
+  const nonce = parts.nonce ?? makeNonce();
+  const csp = [
+    "default-src 'none'",
+    `style-src ${parts.cspSource}`,
+    `img-src ${parts.cspSource} data:`,
+    `font-src ${parts.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  const scripts = [...(parts.preludeUris ?? []), parts.scriptUri].map((u) => `<script nonce="${attr(nonce)}" src="${attr(u)}"></script>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(parts.styleUri)}">
+<title>Sage 200 response</title>
+</head>
+<body>
+${scripts}
+</body>
+</html>`;
+}

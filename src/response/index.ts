@@ -1,0 +1,520 @@
+/**
+ * The response viewer, extension side: one reused webview panel (or one per response once pinned),
+ * paging, "Load all", copy/save/export, the `$select` rewrite, and the request history.
+ *
+ * Callers (Send, the explorer) use `ResponseViewer.show({ response, site, company, source })`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import { Commands } from '../commandIds';
+import type { HttpResponse } from '../core/http/types';
+import { History, HistoryEntry } from '../core/history';
+import { csvLines } from '../core/viewer/csv';
+import { inferColumns } from '../core/viewer/columns';
+import { pageTarget } from '../core/viewer/paging';
+import { isSecretHeader } from '../core/viewer/redact';
+import { findRequestLine, rewriteSelect } from '../core/viewer/select';
+import type { FromWebview, ViewerState } from '../shared/messages';
+import { VIEW_TYPE } from '../shared/messages';
+import { Display, PanelHost, ResponsePanel } from './panel';
+import { HISTORY_VIEW_ID, HistoryTreeProvider } from './historyView';
+
+export type { Display } from './panel';
+
+/** What `show` takes. Only `response` is required. */
+export interface ShowArgs {
+  readonly response: HttpResponse;
+  /** Site and company names (or ids) the request went to, for the header. */
+  readonly site?: string;
+  readonly company?: string;
+  /** Panel title; default "<METHOD> <last path segment>". */
+  readonly title?: string;
+  /** The connection the request used, so paging and re-send go to the same one. */
+  readonly connectionId?: string;
+  /** The request in a `.sage200` file, so that the column chooser can rewrite its `$select`. */
+  readonly source?: { readonly uri: string | vscode.Uri; readonly line?: number; readonly requestIndex?: number };
+  /** Open in a new panel that the next response does not replace. */
+  readonly pinned?: boolean;
+}
+
+/** Re-sends a request for paging and "Re-send" (Sage200Api fits it). */
+export interface Resender {
+  send(req: { method: string; url: string; headers?: Record<string, string>; body?: string }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
+}
+
+/** "Load all" (Sage200Api.fetchAll fits it). */
+export interface AllPagesFetcher {
+  fetchAll(
+    path: string,
+    options: { connectionId?: string; token?: vscode.CancellationToken; onPage(records: unknown[], info: { page: number; records: number }): Promise<void> | void },
+  ): Promise<{ pages: number; records: number; addedOrderBy: boolean }>;
+}
+
+export interface ResponseViewerDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly workspaceState: vscode.Memento;
+  readonly api?: Resender & Partial<AllPagesFetcher>;
+  /** Runs sign-in for the 401 banner's "Sign in again". */
+  readonly signInCommand?: string;
+  readonly log?: { info(m: string): void; warn(m: string): void };
+}
+
+const t = vscode.l10n.t;
+
+const ResponseCommands = {
+  openHistoryEntry: Commands.historyOpen,
+  resendHistoryEntry: Commands.historyResend,
+  clearHistory: Commands.historyClear,
+  removeHistoryEntry: Commands.historyRemove,
+} as const;
+
+export class ResponseViewer extends Disposable implements PanelHost {
+  private readonly history: History;
+  private readonly tree: HistoryTreeProvider;
+  private main?: ResponsePanel;
+  private readonly panels = new Set<ResponsePanel>();
+  private readonly busy = new Map<ResponsePanel, vscode.CancellationTokenSource>();
+  private readonly mediaRoot: vscode.Uri;
+  readonly commands: Record<string, (arg: unknown) => unknown>;
+
+  constructor(private readonly deps: ResponseViewerDeps) {
+    super();
+    this.mediaRoot = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    this.history = new History(deps.workspaceState);
+    this.tree = this._register(new HistoryTreeProvider(this.history, ResponseCommands.openHistoryEntry));
+    this._register(vscode.window.registerTreeDataProvider(HISTORY_VIEW_ID, this.tree));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+          // The webview's saved state reaches restore() with its `ready` message.
+          this.adopt(panel, false);
+        },
+      }),
+    );
+    this._register({ dispose: () => [...this.panels].forEach((p) => p.panel.dispose()) });
+    this.commands = {
+      [ResponseCommands.openHistoryEntry]: (arg) => this.openHistory(arg),
+      [ResponseCommands.resendHistoryEntry]: (arg) => this.resendHistory(arg),
+      [ResponseCommands.clearHistory]: () => this.clearHistory(),
+      [ResponseCommands.removeHistoryEntry]: async (arg) => {
+        const e = this.entryOf(arg);
+        if (e) await this.history.remove(e.id);
+        this.tree.refresh();
+      },
+    };
+  }
+
+  /** Shows a response: in the reused panel, or in a new one when pinned. Also records it in history. */
+  async show(args: ShowArgs): Promise<void> {
+    const entry = await this.record(args);
+    const display: Display = {
+      response: args.response,
+      id: entry?.id ?? `r${Date.now().toString(36)}`,
+      ...(args.site ? { site: args.site } : {}),
+      ...(args.company ? { company: args.company } : {}),
+      ...(args.title ? { title: args.title } : {}),
+      ...(args.connectionId ? { connectionId: args.connectionId } : {}),
+      ...(args.source ? { source: { ...args.source, uri: args.source.uri.toString() } } : {}),
+      ...recordsOf(args.response),
+    };
+    await this.present(display, args.pinned);
+  }
+
+  /** Adapter for Send (src/language): `showResponse(response, { title, document })`. */
+  readonly showResponse = (response: HttpResponse, info: { title?: string; document?: vscode.Uri; line?: number }): Promise<void> =>
+    this.show({ response, ...(info.title ? { title: info.title } : {}), ...(info.document ? { source: { uri: info.document, ...(info.line !== undefined ? { line: info.line } : {}) } } : {}) });
+
+  private async present(display: Display, pinned?: boolean): Promise<void> {
+    let panel = pinned ? undefined : this.main;
+    if (!panel) {
+      const wv = vscode.window.createWebviewPanel(VIEW_TYPE, t('Sage 200 response'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        localResourceRoots: [this.mediaRoot],
+        // Off: a hidden panel must not hold a 50 MB body in a second process; state comes back via getState.
+        retainContextWhenHidden: false,
+        enableFindWidget: true,
+      });
+      panel = this.adopt(wv, !!pinned);
+    }
+    await panel.show(display);
+  }
+
+  private adopt(wv: vscode.WebviewPanel, pinned: boolean): ResponsePanel {
+    const panel = new ResponsePanel(wv, this.mediaRoot, this);
+    panel.pinned = pinned;
+    this.panels.add(panel);
+    if (!pinned && !this.main) this.main = panel;
+    return panel;
+  }
+
+  private async record(args: ShowArgs): Promise<HistoryEntry | undefined> {
+    try {
+      const e = await this.history.add({
+        request: args.response.request,
+        response: args.response,
+        ...(args.site ? { site: args.site } : {}),
+        ...(args.company ? { company: args.company } : {}),
+        ...(args.source ? { source: { uri: args.source.uri.toString(), ...(args.source.requestIndex !== undefined ? { requestIndex: args.source.requestIndex } : {}) } } : {}),
+      });
+      this.tree.refresh();
+      return e;
+    } catch (e) {
+      this.deps.log?.warn(`History: could not save the entry: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  // ---- PanelHost ----------------------------------------------------------------------------
+  restore(state: ViewerState | undefined): Display | undefined {
+    const id = state?.responseId?.split('#')[0];
+    const entry = id ? this.history.get(id) : undefined;
+    return entry ? displayOfEntry(entry) : undefined;
+  }
+
+  onDispose(panel: ResponsePanel): void {
+    this.busy.get(panel)?.cancel();
+    this.panels.delete(panel);
+    if (this.main === panel) this.main = undefined;
+    panel.dispose();
+  }
+
+  onMessage(panel: ResponsePanel, m: FromWebview): void {
+    void this.handle(panel, m).catch((e: unknown) => {
+      void panel.post({ type: 'notice', level: 'error', text: (e as Error).message });
+    });
+  }
+
+  private async handle(panel: ResponsePanel, m: FromWebview): Promise<void> {
+    const d = panel.display;
+    switch (m.type) {
+      case 'page':
+        if (d) await this.page(panel, d, m.direction);
+        return;
+      case 'resend':
+        if (d) await this.resend(panel, d, d.response.request.url);
+        return;
+      case 'loadAll':
+        if (d) await this.loadAll(panel, d);
+        return;
+      case 'cancel':
+        this.busy.get(panel)?.cancel();
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.setStatusBarMessage(m.what === 'row' ? t('Sage 200: row copied') : t('Sage 200: copied'), 2000);
+        return;
+      case 'copyBody':
+        if (d) {
+          await vscode.env.clipboard.writeText(new TextDecoder().decode(d.response.body));
+          void vscode.window.setStatusBarMessage(t('Sage 200: body copied'), 2000);
+        }
+        return;
+      case 'saveBody':
+        if (d) await this.saveBody(d);
+        return;
+      case 'exportCsv':
+        if (d) await this.exportCsv(d, m.columns);
+        return;
+      case 'rewriteSelect':
+        if (d) await this.rewriteSelect(d, m.fields);
+        return;
+      case 'pin':
+        panel.setPinned(!panel.pinned);
+        if (panel.pinned && this.main === panel) this.main = undefined;
+        else if (!panel.pinned && !this.main) this.main = panel;
+        return;
+      case 'signIn':
+        if (this.deps.signInCommand) await vscode.commands.executeCommand(this.deps.signInCommand, d?.connectionId);
+        return;
+      case 'state':
+      case 'ready':
+        return;
+    }
+  }
+
+  // ---- paging and re-sending ------------------------------------------------------------------
+  private async page(panel: ResponsePanel, d: Display, direction: 'next' | 'previous'): Promise<void> {
+    const target = pageTarget(d.response.request.url, direction);
+    if (!target) {
+      void panel.post({ type: 'notice', level: 'info', text: direction === 'previous' ? t('This is the first page.') : t('There is no next page.') });
+      return;
+    }
+    const note = target.orderbyAdded ? t('Added $orderby=id asc: Sage 200 rejects $skip without $orderby.') : undefined;
+    await this.resend(panel, d, target.url, note);
+  }
+
+  private async resend(panel: ResponsePanel, d: Display, url: string, note?: string): Promise<void> {
+    const api = this.deps.api;
+    if (!api) throw new Error(t('Sending needs a Sage 200 connection; none is available yet.'));
+    const req = d.response.request;
+    const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(url)));
+    try {
+      const response = await api.send(
+        { method: req.method, url, headers: resendHeaders(req.headers), ...(req.body !== undefined ? { body: req.body } : {}) },
+        { ...(d.connectionId ? { connectionId: d.connectionId } : {}), token: cts.token },
+      );
+      const entry = await this.record({ response, ...(d.site ? { site: d.site } : {}), ...(d.company ? { company: d.company } : {}) });
+      await panel.show({
+        ...d,
+        response,
+        id: entry?.id ?? `r${Date.now().toString(36)}`,
+        fromHistory: false,
+        truncated: false,
+        ...(note ? { note } : { note: undefined }),
+        ...recordsOf(response),
+      });
+    } catch (e) {
+      if (!cts.token.isCancellationRequested) throw e;
+      void panel.post({ type: 'notice', level: 'info', text: t('Cancelled.') });
+    } finally {
+      this.endBusy(panel, cts);
+    }
+  }
+
+  private async loadAll(panel: ResponsePanel, d: Display): Promise<void> {
+    const api = this.deps.api;
+    if (!api?.fetchAll) throw new Error(t('"Load all" needs a Sage 200 connection; none is available yet.'));
+    const fetchAll = api.fetchAll.bind(api);
+    const url = withoutPaging(d.response.request.url);
+    const cts = this.startBusy(panel, t('Loading all pages…'));
+    const records: unknown[] = [];
+    const started = Date.now();
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: t('Sage 200: loading all of {0}', shortPath(url)), cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => cts.cancel());
+          return fetchAll(url, {
+            ...(d.connectionId ? { connectionId: d.connectionId } : {}),
+            token: cts.token,
+            onPage: (page, info) => {
+              for (const r of page) records.push(r);
+              progress.report({ message: t('{0} records, {1} pages', info.records, info.page) });
+              void panel.post({ type: 'progress', records: info.records, pages: info.page });
+            },
+          });
+        },
+      );
+      const body = new TextEncoder().encode(JSON.stringify(records));
+      const response: HttpResponse = {
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        json: records,
+        size: body.length,
+        timing: { totalMs: Date.now() - started },
+        request: { ...d.response.request, url },
+        attempts: result.pages,
+      };
+      const note = t('Loaded all {0} records in {1} pages.', result.records, result.pages) + (result.addedOrderBy ? ' ' + t('Added $orderby=id asc: Sage 200 rejects $skip without $orderby.') : '');
+      const entry = await this.record({ response, ...(d.site ? { site: d.site } : {}), ...(d.company ? { company: d.company } : {}) });
+      await panel.show({ ...d, response, id: entry?.id ?? `all${started}`, note, records: records.length, fromHistory: false, truncated: false });
+      void panel.post({ type: 'notice', level: 'info', text: note });
+    } catch (e) {
+      if (!cts.token.isCancellationRequested) throw e;
+      void panel.post({ type: 'notice', level: 'info', text: t('"Load all" cancelled after {0} records; the page on screen is unchanged.', records.length) });
+    } finally {
+      this.endBusy(panel, cts);
+    }
+  }
+
+  private startBusy(panel: ResponsePanel, text: string): vscode.CancellationTokenSource {
+    this.busy.get(panel)?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.busy.set(panel, cts);
+    void panel.post({ type: 'busy', text, cancellable: true });
+    return cts;
+  }
+
+  private endBusy(panel: ResponsePanel, cts: vscode.CancellationTokenSource): void {
+    if (this.busy.get(panel) === cts) {
+      this.busy.delete(panel);
+      void panel.post({ type: 'idle' });
+    }
+    cts.dispose();
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+  private async saveBody(d: Display): Promise<void> {
+    const isJson = /json/i.test(d.response.headers['content-type'] ?? '') || d.records !== undefined;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: defaultFile(d, isJson ? 'json' : 'txt'),
+      filters: isJson ? { JSON: ['json'] } : { Text: ['txt'] },
+      saveLabel: t('Save body'),
+    });
+    if (!uri) return;
+    await writeAtomically(uri, async (tmp) => fs.promises.writeFile(tmp, d.response.body));
+    void vscode.window.showInformationMessage(t('Saved the body to {0}.', uri.fsPath));
+  }
+
+  private async exportCsv(d: Display, columns: readonly string[]): Promise<void> {
+    const records = recordArray(d.response);
+    if (!records) throw new Error(t('Only an array of records can be exported as CSV.'));
+    const cols = columns.length ? [...columns] : inferColumns(records, Infinity).map((c) => c.key);
+    const uri = await vscode.window.showSaveDialog({ defaultUri: defaultFile(d, 'csv'), filters: { CSV: ['csv'] }, saveLabel: t('Export CSV') });
+    if (!uri) return;
+    await writeAtomically(uri, async (tmp) => {
+      const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+      const done = new Promise<void>((resolve, reject) => {
+        out.on('error', reject);
+        out.on('finish', () => resolve());
+      });
+      // A BOM so that Excel reads the file as UTF-8 (names with accents, £ signs).
+      out.write('\ufeff');
+      for (const line of csvLines(records, cols)) {
+        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      out.end();
+      await done;
+    });
+    void vscode.window.showInformationMessage(t('Exported {0} records to {1}.', records.length, uri.fsPath));
+  }
+
+  private async rewriteSelect(d: Display, fields: readonly string[]): Promise<void> {
+    if (!d.source) throw new Error(t('This response did not come from a request file.'));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(d.source.uri));
+    const lines = doc.getText().split(/\r?\n/);
+    const start = d.source.line ?? findRequestLine(lines, d.response.request.method, d.response.request.url);
+    if (start === undefined) throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
+    let end = start + 1;
+    while (end < lines.length && !/^\s*###/.test(lines[end])) end++;
+    const edits = rewriteSelect(lines.slice(start, end), fields);
+    if (!edits) throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      const line = doc.lineAt(start + e.line);
+      edit.replace(doc.uri, line.range, e.newText.replace(/\n/g, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'));
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('The request file could not be edited.'));
+    void vscode.window.showInformationMessage(t('Set $select to {0} fields in {1}.', fields.length, path.basename(doc.uri.fsPath)));
+  }
+
+  // ---- history --------------------------------------------------------------------------------
+  private entryOf(arg: unknown): HistoryEntry | undefined {
+    if (arg && typeof arg === 'object' && 'id' in arg) return this.history.get(String((arg as { id: unknown }).id));
+    return undefined;
+  }
+
+  private async openHistory(arg: unknown): Promise<void> {
+    const e = this.entryOf(arg);
+    if (e) await this.present(displayOfEntry(e));
+  }
+
+  private async resendHistory(arg: unknown): Promise<void> {
+    const e = this.entryOf(arg);
+    if (!e) return;
+    const d = displayOfEntry(e);
+    let panel = this.main;
+    if (!panel) {
+      await this.present(d);
+      panel = this.main;
+    }
+    if (panel) await this.resend(panel, d, e.request.url);
+  }
+
+  private async clearHistory(): Promise<void> {
+    await this.history.clear();
+    this.tree.refresh();
+  }
+}
+
+function displayOfEntry(e: HistoryEntry): Display {
+  const body = new TextEncoder().encode(e.response.body);
+  const response: HttpResponse = {
+    status: e.response.status,
+    statusText: e.response.statusText,
+    headers: e.response.headers,
+    body,
+    size: e.response.size,
+    timing: { totalMs: e.response.totalMs },
+    request: e.request,
+    attempts: 1,
+  };
+  return {
+    response,
+    id: e.id,
+    fromHistory: true,
+    truncated: e.response.truncated,
+    ...(e.site ? { site: e.site } : {}),
+    ...(e.company ? { company: e.company } : {}),
+    ...(e.source ? { source: e.source } : {}),
+    ...(e.response.truncated ? {} : recordsOf(response)),
+  };
+}
+
+/** The records of an array body (parsed if the client did not), or undefined. */
+function recordArray(r: HttpResponse): unknown[] | undefined {
+  if (Array.isArray(r.json)) return r.json;
+  if (r.json !== undefined || r.body.length === 0) return undefined;
+  const first = r.body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+  if (first !== 0x5b) return undefined;
+  try {
+    const v: unknown = JSON.parse(new TextDecoder().decode(r.body));
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function recordsOf(r: HttpResponse): { records?: number } {
+  const a = recordArray(r);
+  return a ? { records: a.length } : {};
+}
+
+/** Headers to send again: secrets were redacted in the record, so the client adds its own. */
+function resendHeaders(h: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (isSecretHeader(k) || /^(content-length|host|user-agent|accept-encoding|connection)$/i.test(k)) continue;
+    if (/\[redacted\]|\*\*\*/.test(v)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function withoutPaging(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p && !/^(\$|%24)(top|skip)=/i.test(p));
+  return kept.length ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q);
+}
+
+function shortPath(url: string): string {
+  try {
+    const u = new URL(url);
+    return decodeURIComponent(u.pathname.replace(/^\/uk\/sage200(extra)?\/accounts\/v1/, '') + u.search).slice(0, 120);
+  } catch {
+    return url.slice(0, 120);
+  }
+}
+
+function defaultFile(d: Display, ext: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  let name = 'response';
+  try {
+    name = new URL(d.response.request.url).pathname.split('/').filter(Boolean).pop() ?? name;
+  } catch {
+    // keep the default
+  }
+  const file = `${name.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${ext}`;
+  return folder ? vscode.Uri.joinPath(folder, file) : undefined;
+}
+
+/** Writes to a temporary file beside the target and renames it: never a half-written file. */
+async function writeAtomically(uri: vscode.Uri, write: (tmp: string) => Promise<void>): Promise<void> {
+  const target = uri.fsPath;
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await write(tmp);
+    await fs.promises.rename(tmp, target);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw new Error(t('Could not write {0}: {1}', target, (e as Error).message));
+  }
+}
