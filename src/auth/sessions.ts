@@ -126,7 +126,7 @@ export class Sage200Sessions extends Disposable {
         refresh: async (rt) => {
           const conn = this.connections.get(connectionId);
           if (!conn) throw new AuthError('session_expired', 'This connection no longer exists.');
-          const res = await refreshTokens(await this.oauthConfig(conn), rt);
+          const res = await refreshTokens(await this.oauthConfig(conn), rt, { logger: this.log, secrets: this.registry });
           this.registry.add(res.access_token);
           this.registry.add(res.refresh_token);
           this.log.info(`Refreshed the access token of "${conn.name}".`);
@@ -167,6 +167,8 @@ export class Sage200Sessions extends Disposable {
             redirectPort: conn.redirectPort,
             redirectUri: conn.redirectUri,
             signal: abort.signal,
+            logger: this.log,
+            secrets: this.registry,
             openBrowser: async (url, redirectUri) => {
               // In a remote window this forwards the loopback port to the machine running the browser.
               await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri));
