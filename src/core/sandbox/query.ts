@@ -1,12 +1,14 @@
 import type { Catalog, Field, Schema } from '../catalog';
-import { parseEncodedQueryString } from '../odata';
-import type { FilterExpr, ODataSyntaxError, QueryOptions } from '../odata';
+import { compileFilter, compileOrderBy, compileSelect, parseEncodedQueryString, validateQuery } from '../odata';
+import type { EncodedQueryOptions, FilterExpr, ODataDiagnostic } from '../odata';
 import { Rec, Table, scalarFields } from './store';
-import { compileSandboxFilter } from './filterEval';
+import { ENUM_VALUES } from './enums';
 
 /**
- * OData query options for the sandbox: parsed by the project's one OData parser (src/core/odata),
- * checked against the catalog, and evaluated over a table's records.
+ * OData query options for the sandbox, through the project's one OData implementation
+ * (src/core/odata): parsed by the same parser, checked by the same validator and evaluated by the
+ * same compiler that the editor uses. This file adds what only a server does: paging defaults,
+ * following links for $expand, and turning validation errors into 400 answers.
  */
 
 export { QueryErrorBase as QueryError } from './queryError';
@@ -28,18 +30,22 @@ export interface ParsedQuery {
   readonly filter?: FilterExpr;
 }
 
-/** A syntax error with the column inside the option's value, as people read it. */
-function syntaxMessage(q: QueryOptions, e: ODataSyntaxError): string {
-  const opt = q.options.find((o) => e.start >= o.start && e.start <= o.end);
-  if (!opt) return `Syntax error in the query string at position ${e.start + 1}: ${e.message}.`;
-  const col = Math.max(1, e.start - opt.valueStart + 1);
-  const where = e.start >= opt.valueStart ? `${opt.name} at column ${col}` : opt.name || 'the query string';
-  return `Syntax error in ${where}: ${e.message}.`;
+/** The validator's error as a message, with the option and the column inside its value. */
+function diagnosticMessage(q: EncodedQueryOptions, d: ODataDiagnostic): string {
+  const opt = q.options.find((o) => d.start >= o.start && d.start <= o.end);
+  const text = d.message.replace(/[.]?$/, '.');
+  if (!opt) return `Bad query at position ${d.start + 1}: ${text}`;
+  const inValue = d.start >= opt.valueStart;
+  const col = d.start - opt.valueStart + 1;
+  const where = inValue ? `${opt.name || 'the query'} at column ${col}` : opt.name || 'the query string';
+  return d.code === 'syntax' ? `Syntax error in ${where}: ${text}` : `Bad query (${where}): ${text}`;
 }
 
 export function parseQuery(catalog: Catalog, schema: Schema, query: string, edition: 'standard' | 'professional', opts: { item?: boolean } = {}): ParsedQuery {
   const q = parseEncodedQueryString(query);
-  if (q.errors.length) throw new QueryError(400, syntaxMessage(q, q.errors[0]));
+  const errors = validateQuery(q, { catalog, schema: schema.name, edition, method: 'GET', isItem: opts.item === true }).filter((d) => d.severity === 'error');
+  if (errors.length) throw new QueryError(400, diagnosticMessage(q, errors[0]));
+  // What follows re-checks the few rules the server must never get wrong, whatever the validator says.
   const field = (path: string, option: string): Field => {
     const f = catalog.field(schema.name, path);
     if (!f || (edition === 'standard' && pathIsProfessional(catalog, schema, path))) {
@@ -65,23 +71,17 @@ export function parseQuery(catalog: Catalog, schema: Schema, query: string, edit
   }
   const expand = q.expand?.items.map((it) => {
     if (it.path === '*') throw new QueryError(400, '$expand=* is not supported: name the fields to expand.');
-    const f = field(it.path, '$expand');
-    if (f.type !== 'object' && f.type !== 'array') throw new QueryError(400, `The property '${it.path}' cannot be expanded: it is not a linked object or array.`);
+    field(it.path, '$expand');
     return it.path;
   });
   const select = q.select?.items.map((it) => {
-    if (it.path === '*') return '*';
-    field(it.path, '$select');
+    if (it.path !== '*') field(it.path, '$select');
     return it.path;
   });
   const orderby = q.orderby?.items.map((it) => {
-    const f = field(it.path, '$orderby');
-    if (f.type === 'object' || f.type === 'array') throw new QueryError(400, `Cannot order by '${it.path}': it is an ${f.type}, not a value.`);
+    field(it.path, '$orderby');
     return { path: it.path, desc: it.dir === 'desc' };
   });
-  if (opts.item && (q.filter || q.orderby || q.top || q.skip)) {
-    // Sage ignores these on a single record; so does the sandbox.
-  }
   return {
     top, skip,
     count: q.count?.value === true,
@@ -106,34 +106,40 @@ function pathIsProfessional(catalog: Catalog, schema: Schema, path: string): boo
   return false;
 }
 
-/** Reads a dotted path, expanding linked objects on the way (`customer.name` on a sales order). */
-export function readPath(catalog: Catalog, schema: Schema, rec: Record<string, unknown>, path: string, expander: Expander): unknown {
-  if (!path.includes('.')) return rec[path];
-  let current: unknown = rec;
-  let currentSchema: Schema | undefined = schema;
-  for (const step of path.split('.')) {
-    if (current === null || current === undefined || typeof current !== 'object' || !currentSchema) return null;
-    const f = catalog.field(currentSchema.name, step);
-    if (!f) return null;
-    const obj = current as Record<string, unknown>;
-    current = f.type === 'object' || f.type === 'array' ? expander(f, obj, currentSchema) : obj[step];
-    currentSchema = f.ref ? catalog.schema(f.ref) : undefined;
+/** Every field path a `$filter` tree reads. */
+function filterPaths(e: FilterExpr, out: string[] = []): string[] {
+  switch (e.kind) {
+    case 'field': out.push(e.path); break;
+    case 'paren': filterPaths(e.expr, out); break;
+    case 'not': filterPaths(e.operand, out); break;
+    case 'logical': for (const o of e.operands) filterPaths(o, out); break;
+    case 'compare': filterPaths(e.left, out); filterPaths(e.right, out); break;
+    case 'call': for (const x of e.args) filterPaths(x, out); break;
+    default: break;
   }
-  return current;
+  return out;
 }
 
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
-  const sa = String(a);
-  const sb = String(b);
-  // Sage sorts text case-insensitively (SQL Server's default collation).
-  const la = sa.toLowerCase();
-  const lb = sb.toLowerCase();
-  return la < lb ? -1 : la > lb ? 1 : sa < sb ? -1 : sa > sb ? 1 : 0;
+/** The linked fields (objects or arrays) that dotted paths start with: `customer` for `customer.name`. */
+function linkHeads(catalog: Catalog, schema: Schema, paths: readonly string[]): Field[] {
+  const heads = new Map<string, Field>();
+  for (const p of paths) {
+    const dot = p.indexOf('.');
+    if (dot < 0) continue;
+    const f = catalog.field(schema.name, p.slice(0, dot));
+    if (f && (f.type === 'object' || f.type === 'array')) heads.set(f.name, f);
+  }
+  return [...heads.values()];
+}
+
+/**
+ * A view of a record with its links followed, for filters and sorts on dotted paths: the record
+ * is the prototype, so plain fields read through and only the links are materialized.
+ */
+function withLinks(rec: Rec, heads: readonly Field[], schema: Schema, expander: Expander): Record<string, unknown> {
+  const view = Object.create(rec) as Record<string, unknown>;
+  for (const f of heads) view[f.name] = expander(f, rec, schema);
+  return view;
 }
 
 const METADATA_TYPES: Record<string, string> = { string: 'String', datetime: 'DateTime', integer: 'Int64', number: 'Decimal', boolean: 'Boolean', object: 'Object', array: 'Array' };
@@ -162,24 +168,21 @@ export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[]
   if (q.metadata !== undefined) return { status: 200, value: metadataOf(schema, edition, q.metadata, q) };
   let rows: readonly Rec[] = records;
   if (q.filter) {
-    const predicate = compileSandboxFilter(q.filter, {
-      catalog, schema, edition,
-      read: (rec, path) => readPath(catalog, schema, rec, path, expander),
-    });
-    rows = rows.filter((r) => predicate(r));
+    const predicate = compileFilter(q.filter, { catalog, schema: schema.name, enumValues: ENUM_VALUES });
+    const heads = linkHeads(catalog, schema, filterPaths(q.filter));
+    rows = heads.length === 0 ? rows.filter((r) => predicate(r)) : rows.filter((r) => predicate(withLinks(r, heads, schema, expander)));
   }
   if (q.count) return { status: 200, json: String(rows.length) };
   if (q.orderby) {
-    const keys = q.orderby;
-    const simple = keys.every((k) => !k.path.includes('.'));
-    const read = simple ? (r: Rec, p: string) => r[p] : (r: Rec, p: string) => readPath(catalog, schema, r, p, expander);
-    rows = [...rows].sort((a, b) => {
-      for (const k of keys) {
-        const c = compare(read(a, k.path), read(b, k.path));
-        if (c !== 0) return k.desc ? -c : c;
-      }
-      return a.id - b.id;
-    });
+    const compare = compileOrderBy(q.orderby.map((o) => ({ path: o.path, dir: o.desc ? 'desc' as const : 'asc' as const })));
+    const heads = linkHeads(catalog, schema, q.orderby.map((o) => o.path));
+    if (heads.length === 0) {
+      rows = [...rows].sort((a, b) => compare(a, b) || a.id - b.id);
+    } else {
+      const views = rows.map((r) => ({ r, v: withLinks(r, heads, schema, expander) }));
+      views.sort((a, b) => compare(a.v, b.v) || a.r.id - b.r.id);
+      rows = views.map((x) => x.r);
+    }
   }
   const page = rows.slice(q.skip, q.skip + q.top);
   if (!q.select && !q.expand) {
@@ -190,57 +193,50 @@ export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[]
   return { status: 200, value: page.map((r) => projectRecord(catalog, table, r, q, edition, expander)) };
 }
 
-/** Applies $expand and $select to one record (dotted $select paths expand what they pass through). */
+/**
+ * Applies $expand and $select to one record: links are followed (nested `lines.product` too) into
+ * a plain object, then the shared `compileSelect` projects it. A dotted $select path expands its
+ * parent even without $expand (the editor warns about it; the server is lenient).
+ */
 export function projectRecord(catalog: Catalog, table: Table, rec: Rec, q: Pick<ParsedQuery, 'select' | 'expand'>, edition: 'standard' | 'professional', expander: Expander): Record<string, unknown> {
-  const schema = table.schema;
-  const base = table.toPlain(rec, edition);
-  const expanded: Record<string, unknown> = { ...base };
   const expandPaths = new Set(q.expand ?? []);
   for (const s of q.select ?? []) {
-    const dot = s.indexOf('.');
-    if (dot > 0) expandPaths.add(s.slice(0, dot));
+    const steps = s.split('.');
+    for (let i = 1; i < steps.length; i++) expandPaths.add(steps.slice(0, i).join('.'));
   }
-  for (const path of expandPaths) {
-    const f = catalog.field(schema.name, path.split('.')[0]);
-    if (f && (f.type === 'object' || f.type === 'array')) expanded[f.name] = stripLinked(catalog, f, expander(f, rec, schema), edition);
+  const tree = new Map<string, Set<string>>();
+  for (const p of expandPaths) {
+    const [head, ...rest] = p.split('.');
+    const sub = tree.get(head) ?? new Set<string>();
+    if (rest.length) sub.add(rest.join('.'));
+    tree.set(head, sub);
   }
-  if (!q.select || q.select.includes('*')) return expanded;
-  const out: Record<string, unknown> = {};
-  for (const path of q.select) {
-    const dot = path.indexOf('.');
-    if (dot < 0) {
-      out[path] = path in expanded ? expanded[path] : rec[path];
-      continue;
-    }
-    const head = path.slice(0, dot);
-    const rest = path.slice(dot + 1);
-    const value = expanded[head];
-    if (Array.isArray(value)) {
-      const prev = (out[head] as Record<string, unknown>[] | undefined) ?? value.map((): Record<string, unknown> => ({}));
-      value.forEach((v: unknown, i: number) => { if (v && typeof v === 'object') prev[i][rest] = (v as Record<string, unknown>)[rest]; });
-      out[head] = prev;
-    } else if (value && typeof value === 'object') {
-      const prev = (out[head] as Record<string, unknown> | undefined) ?? {};
-      prev[rest] = (value as Record<string, unknown>)[rest];
-      out[head] = prev;
-    } else {
-      out[head] = null;
-    }
-  }
-  return out;
+  const full = expandInto(catalog, table.schema, table.toPlain(rec, edition), rec, tree, edition, expander);
+  return compileSelect(q.select, [...expandPaths])(full);
 }
 
-/** An expanded child shows its own scalar fields, not its further links. */
-function stripLinked(catalog: Catalog, f: Field, value: unknown, edition: 'standard' | 'professional'): unknown {
-  const child = f.ref ? catalog.schema(f.ref) : undefined;
-  if (!child) return value;
-  const names = scalarFields(child, edition).map((x) => x.name);
-  const pick = (v: unknown): unknown => {
-    if (!v || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const n of names) if (n in o) out[n] = o[n];
-    return out;
-  };
-  return Array.isArray(value) ? value.map(pick) : pick(value);
+function expandInto(catalog: Catalog, schema: Schema, plain: Record<string, unknown>, source: Record<string, unknown>, tree: Map<string, Set<string>>, edition: 'standard' | 'professional', expander: Expander): Record<string, unknown> {
+  for (const [head, rest] of tree) {
+    const f = catalog.field(schema.name, head);
+    if (!f || (f.type !== 'object' && f.type !== 'array')) continue;
+    const child = f.ref ? catalog.schema(f.ref) : undefined;
+    const value = expander(f, source, schema);
+    const sub = new Map<string, Set<string>>();
+    for (const p of rest) {
+      const [h, ...r] = p.split('.');
+      const set = sub.get(h) ?? new Set<string>();
+      if (r.length) set.add(r.join('.'));
+      sub.set(h, set);
+    }
+    const one = (v: unknown): unknown => {
+      if (!v || typeof v !== 'object' || !child) return v ?? null;
+      const names = scalarFields(child, edition).map((x) => x.name);
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const n of names) if (n in o) out[n] = o[n];
+      return sub.size ? expandInto(catalog, child, out, o, sub, edition, expander) : out;
+    };
+    plain[head] = Array.isArray(value) ? value.map(one) : one(value);
+  }
+  return plain;
 }

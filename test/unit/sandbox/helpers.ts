@@ -7,7 +7,7 @@ export interface Ctx {
   company: number;
   /** Another real pair, for the second company of the first site. */
   site2: string;
-  get(path: string, init?: RequestInit & { pro?: boolean; noCompany?: boolean }): Promise<{ status: number; body: unknown; text: string; headers: Headers }>;
+  get(path: string, init?: { headers?: Record<string, string>; pro?: boolean; noCompany?: boolean }): Promise<{ status: number; body: unknown; text: string; headers: Headers }>;
   send(method: string, path: string, body: unknown, init?: { contentType?: string; raw?: string; pro?: boolean }): Promise<{ status: number; body: unknown; text: string; headers: Headers }>;
 }
 
@@ -16,7 +16,7 @@ export async function open(options: SandboxOptions = {}): Promise<Ctx> {
   const token = sb.mintToken().access_token;
   const r = await fetch(`${sb.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${token}` } });
   const sites = (await r.json()) as { site_id: string; company_id: number }[];
-  const request = async (method: string, path: string, init: RequestInit & { pro?: boolean; noCompany?: boolean; contentType?: string; raw?: string; body?: unknown } = {}) => {
+  const request = async (method: string, path: string, init: { headers?: Record<string, string>; pro?: boolean; noCompany?: boolean; contentType?: string; raw?: string; body?: unknown } = {}) => {
     const base = init.pro ? sb.professionalBaseUrl : sb.standardBaseUrl;
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (!init.noCompany) {
