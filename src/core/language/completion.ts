@@ -65,8 +65,16 @@ export function complete(fa: FileAnalysis, offset: number, ctx: LanguageContext)
     }
   }
   if (request.query) {
+    const pieces = request.query.pieces;
+    const last = pieces[pieces.length - 1];
     const joined = request.query.map.toJoined(offset);
-    if (joined >= 0 && isInQueryPiece(request, offset)) return queryCompletions(a, joined, ctx);
+    if (joined >= 0 && isInQueryPiece(request, offset) && offset <= last.span.end - 0 && !(offset === last.span.end && /\s/.test(text[offset - 1] ?? ''))) {
+      if (offset < last.span.end || !/[ \t]/.test(text[offset] ?? '')) return queryCompletions(a, joined, ctx);
+    }
+    // Trailing blanks after the last query piece (`$filter=on_hold |`) still belong to the query.
+    if (offset > last.span.end && /^[ \t]*$/.test(text.slice(last.span.end, offset))) {
+      return queryCompletions(a, request.query.text.length, ctx, text.slice(last.span.end, offset), last.span.end);
+    }
   }
   // `GET /customers?` with nothing after it yet: the query is empty but the cursor is in it.
   if (!request.query && offset === rl.urlSpan.end && text[offset - 1] === '?') return [];
@@ -144,9 +152,17 @@ function pathItem(op: Operation, method: string, ctx: LanguageContext): Omit<Lan
   };
 }
 
-function queryCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext): LangCompletion[] {
+function queryCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext, tail = '', tailAt = 0): LangCompletion[] {
   const q = a.request.query!;
-  return odataCompletions(a, joined, ctx).map((c) => ({ ...c, replace: q.map.spanToDoc(c.replace.start, c.replace.end) }));
+  const len = q.text.length;
+  const toDoc = (j: number): number => (j > len ? tailAt + (j - len) : q.map.toDoc(j));
+  const items = odataCompletions(a, joined + tail.length, ctx, tail);
+  return items.map((c) => ({
+    ...c,
+    replace: c.replace.start >= len || c.replace.end > len
+      ? { start: toDoc(c.replace.start), end: toDoc(c.replace.end) }
+      : q.map.spanToDoc(c.replace.start, c.replace.end),
+  }));
 }
 
 function inHeaderArea(fa: FileAnalysis, request: RequestBlock, line: number): boolean {
@@ -189,10 +205,11 @@ interface VariableSite {
 }
 
 function variableContext(text: string, ls: number, offset: number): VariableSite | undefined {
-  const open = text.lastIndexOf('{{', offset - 1);
-  if (open < ls || open + 2 > offset) return undefined;
-  const close = text.indexOf('}}', open + 2);
-  if (close !== -1 && close < offset) return undefined;
+  // Search only the current line: a file-wide search would make each keystroke O(file).
+  const rel = text.slice(ls, offset).lastIndexOf('{{');
+  if (rel === -1) return undefined;
+  const open = ls + rel;
+  if (text.slice(open + 2, offset).includes('}}')) return undefined;
   const typed = text.slice(open + 2, offset);
   if (typed.includes('\n')) return undefined;
   let end = offset;

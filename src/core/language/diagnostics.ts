@@ -6,6 +6,8 @@ import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
 import { LangDiagnostic } from './types';
 
+const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+
 /** Every diagnostic of a file, in document order per request. */
 export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): LangDiagnostic[] {
   const out: LangDiagnostic[] = [];
@@ -73,7 +75,7 @@ function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
   }
   const op = a.resolved.operation;
   const methodSpan = line.implicitMethod ? span : line.methodSpan;
-  if (!(op.verbs as readonly string[]).includes(method)) {
+  if (!(op.verbs as readonly string[]).includes(method) && KNOWN_METHODS.has(method)) {
     const collection = op.isItem ? findOperation(catalog.operations, op.path.replace(/\/\{[^}]+\}$/, '')) : undefined;
     const item = !op.isItem ? catalog.operations.find((o) => o.isItem && o.path.replace(/\/\{[^}]+\}$/, '') === op.path) : undefined;
     if ((method === 'PUT' || method === 'DELETE') && item && (item.verbs as readonly string[]).includes(method)) {

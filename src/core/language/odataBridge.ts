@@ -30,10 +30,10 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
 }
 
 /** OData completions at `joined` (an offset into the joined query text); spans in the same coordinates. */
-export function odataCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext): LangCompletion[] {
+export function odataCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext, tail = ''): LangCompletion[] {
   const q = a.request.query;
   if (!q) return [];
-  const result = completeQueryAt(q.text, joined, {
+  const result = completeQueryAt(q.text + tail, joined, {
     catalog: ctx.catalog, schema: a.resolved?.schema?.name ?? '', ...(ctx.edition ? { edition: ctx.edition } : {}),
   });
   const replace = { start: result.replaceStart, end: result.replaceEnd };

@@ -39,15 +39,14 @@ function sq(s: string): string {
 }
 
 export function toCurl(req: HttpRequest, o: CodegenOptions = {}): string {
-  const parts = ['curl'];
-  if (req.method !== 'GET' || req.body !== undefined) parts.push('-X', req.method);
-  parts.push(sq(req.url));
+  // One option per line, so that long requests stay readable when pasted.
+  const lines = [`curl${req.method !== 'GET' || req.body !== undefined ? ` -X ${req.method}` : ''} ${sq(req.url)}`];
   for (const h of headersFor(req, o)) {
     // Placeholders use double quotes so that the shell expands the variable.
-    parts.push('-H', h.secretEnv ? `"${h.name}: ${h.value}$${h.secretEnv}"` : sq(`${h.name}: ${h.value}`));
+    lines.push(`-H ${h.secretEnv ? `"${h.name}: ${h.value}$${h.secretEnv}"` : sq(`${h.name}: ${h.value}`)}`);
   }
-  if (req.body !== undefined) parts.push('--data-raw', sq(req.body));
-  return parts.join(' \\\n  ');
+  if (req.body !== undefined) lines.push(`--data-raw ${sq(req.body)}`);
+  return lines.join(' \\\n  ');
 }
 
 function js(s: string): string {

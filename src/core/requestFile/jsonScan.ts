@@ -190,22 +190,31 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
       if (c === 34) {
         key = string();
       } else {
-        let e = i;
-        while (e < end && isIdent(text.charCodeAt(e))) e++;
-        if (e === i) e = i + 1;
-        key = text.slice(i, e);
+        let e = i + 1;
+        if (c === 39 /* ' */) {
+          const close = text.indexOf("'", i + 1);
+          const nl = text.indexOf('\n', i + 1);
+          e = close !== -1 && close < end && (nl === -1 || close < nl) ? close + 1 : e;
+          key = text.slice(i + 1, Math.max(i + 1, e - 1));
+        } else {
+          while (e < end && isIdent(text.charCodeAt(e))) e++;
+          key = text.slice(i, e);
+        }
         problem('Property names need double quotes.', i, e);
         i = e;
       }
       const keySpan = { start: ks, end: i };
       ws();
       let v: JsonNode | undefined;
-      if (text.charCodeAt(i) === 58 /* : */) {
+      const next = text.charCodeAt(i);
+      if (next === 58 /* : */) {
         i++;
         v = value(depth + 1);
         if (!v) problem('Expected a value after ":".', i - 1, i);
       } else {
         problem(`Expected ":" after "${key}".`, keySpan.start, keySpan.end);
+        // Read a value that follows anyway, so one missing colon does not cascade.
+        if (i < end && next !== 44 && next !== 125 && next !== 93) v = value(depth + 1);
       }
       properties.push({ key, keySpan, ...(v ? { value: v } : {}), span: { start: ks, end: v ? v.span.end : keySpan.end } });
       expectComma = true;

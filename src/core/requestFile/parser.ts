@@ -199,10 +199,10 @@ function parseMetadata(text: string, from: number, le: number, block: MutableBlo
 }
 
 function parseFileVariable(text: string, at: number, le: number, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): FileVariable | undefined {
-  const eq = text.indexOf('=', at);
-  const nameSpan = trimmedSpan(text, at + 1, eq === -1 || eq > le ? le : eq);
+  const eq = indexIn(text, '=', at, le);
+  const nameSpan = trimmedSpan(text, at + 1, eq === -1 ? le : eq);
   const name = text.slice(nameSpan.start, nameSpan.end);
-  if (eq === -1 || eq > le) {
+  if (eq === -1) {
     issue('variable-no-value', `Expected "=" and a value after "@${name}".`, at, le);
     return undefined;
   }
@@ -250,8 +250,8 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   if (urlEnd <= urlStart) {
     issue('missing-url', `Expected a path after ${method}, for example ${method} /customers.`, first, end);
   }
-  const q = text.indexOf('?', urlStart);
-  const pathEnd = q === -1 || q >= urlEnd ? urlEnd : q;
+  const q = indexIn(text, '?', urlStart, urlEnd);
+  const pathEnd = q === -1 ? urlEnd : q;
   const url = text.slice(urlStart, Math.max(urlStart, urlEnd));
   block.requestLine = {
     span: { start: first, end },
@@ -270,7 +270,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   if (space) {
     issue('space-in-path', 'The path contains a space; put the query after "?".', urlStart + space.index, urlStart + space.index + 1);
   }
-  if (q !== -1 && q < urlEnd) {
+  if (q !== -1) {
     block.queryPieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
   }
 }
@@ -306,7 +306,7 @@ export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPar
 
 function parseHeader(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
   const end = trimEnd(text, first, le);
-  const colon = text.indexOf(':', first);
+  const colon = indexIn(text, ':', first, end);
   const asRequest = /^([A-Z]+)\s+\S/.exec(text.slice(first, Math.min(end, first + 12)));
   if (asRequest && METHOD_SET.has(asRequest[1]) && (colon === -1 || colon >= end || text.slice(first, colon).includes(' '))) {
     issue('missing-separator', 'Start each request with a "###" line.', first, end);
@@ -330,10 +330,10 @@ function parseHeader(text: string, first: number, le: number, block: MutableBloc
 
 /** Finds `{{…}}` references in [from, to) (one line). An unclosed `{{` is reported. */
 export function scanRefs(text: string, from: number, to: number, out: VariableRef[], issue?: (c: string, m: string, s: number, e: number) => void): void {
-  let i = text.indexOf('{{', from);
-  while (i !== -1 && i < to) {
-    const close = text.indexOf('}}', i + 2);
-    if (close === -1 || close + 2 > to) {
+  let i = indexIn(text, '{{', from, to);
+  while (i !== -1) {
+    const close = indexIn(text, '}}', i + 2, to);
+    if (close === -1) {
       issue?.('unclosed-variable', 'Close the variable with "}}".', i, to);
       return;
     }
@@ -341,8 +341,17 @@ export function scanRefs(text: string, from: number, to: number, out: VariableRe
     let open = i;
     while (text.charCodeAt(open + 2) === 123 && open + 2 < close) open++;
     out.push(classifyRef(text, open, close + 2));
-    i = text.indexOf('{{', close + 2);
+    i = indexIn(text, '{{', close + 2, to);
   }
+}
+
+/** `indexOf` that never looks past `to`, so per-line searches stay linear over the whole file. */
+function indexIn(text: string, needle: string, from: number, to: number): number {
+  const c0 = needle.charCodeAt(0);
+  for (let i = from; i + needle.length <= to; i++) {
+    if (text.charCodeAt(i) === c0 && (needle.length === 1 || text.startsWith(needle, i))) return i;
+  }
+  return -1;
 }
 
 export function classifyRef(text: string, start: number, end: number): VariableRef {

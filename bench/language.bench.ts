@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadCatalog } from '../src/core/catalog';
+import { complete, computeDiagnostics, FileAnalysis } from '../src/core/language';
+import { Benchmark, median, percentile, round } from './harness';
+
+const SAMPLES = path.join(__dirname, '..', 'samples');
+
+function sampleText(): string {
+  return fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.sage200')).sort().map((f) => fs.readFileSync(path.join(SAMPLES, f), 'utf8')).join('\n');
+}
+
+/**
+ * completion.*: 100 positions spread over a 10,000-line file (the samples repeated), each a
+ * completion on the cached parse of that version, as the editor does between keystrokes.
+ * parse.1mb.ratioToJsonParse: parse + all diagnostics of a 1 MB request file, divided by
+ * JSON.parse of 1 MB of JSON records, best of several runs each, measured in the same run.
+ */
+export const languageBench: Benchmark = {
+  figures: ['completion.medianMs', 'completion.p99Ms', 'parse.1mb.ratioToJsonParse', 'parse.1mb.ms', 'parse.1mb.jsonParseMs'],
+  async run() {
+    const catalog = loadCatalog();
+    const ctx = { catalog, edition: 'professional' as const };
+    const sample = sampleText();
+    const sampleLines = sample.split('\n');
+    const lines: string[] = [];
+    while (lines.length < 10_000) lines.push(...sampleLines);
+    const text = lines.slice(0, 10_000).join('\n');
+    const fa = new FileAnalysis(text, 1);
+    // Positions: ends of lines with something to complete (paths, query, headers, bodies), spread evenly.
+    const candidates: number[] = [];
+    for (let i = 0, at = 0; i < 10_000; i++) {
+      const l = lines[i];
+      if (/^(GET|POST|PUT|DELETE) |^\s+[?&]|^[{ ]|^Content-Type/.test(l)) candidates.push(at + l.length);
+      at += l.length + 1;
+    }
+    const positions = Array.from({ length: 100 }, (_, k) => candidates[Math.floor((k * candidates.length) / 100)]);
+    // Warm-up: per-verb path lists and per-schema field lists are built once per session.
+    for (const p of positions) complete(fa, p, ctx);
+    const times: number[] = [];
+    for (const p of positions) {
+      const t0 = process.hrtime.bigint();
+      complete(fa, p, ctx);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+
+    let big = '';
+    while (big.length < 1_000_000) big += sample + '\n';
+    big = big.slice(0, 1_000_000);
+    const records: unknown[] = [];
+    let json = '[]';
+    for (let i = 0; json.length < 1_000_000; i++) {
+      records.push({ id: i, reference: `C${i}`, name: `Customer ${i} Ltd`, balance: i * 1.25, on_hold: i % 3 === 0, date_time_updated: '2024-01-01T00:00:00Z', address: { line1: 'High Street', city: 'Newcastle' } });
+      if (i % 500 === 0) json = JSON.stringify(records);
+    }
+    json = JSON.stringify(records);
+    const best = (f: () => void, n: number): number => {
+      let min = Infinity;
+      for (let i = 0; i < n; i++) {
+        const t0 = process.hrtime.bigint();
+        f();
+        min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return min;
+    };
+    const parseMs = best(() => computeDiagnostics(new FileAnalysis(big, 1), ctx), 5);
+    const jsonMs = best(() => JSON.parse(json), 10) * (1_000_000 / json.length);
+    return {
+      'completion.medianMs': round(median(times)),
+      'completion.p99Ms': round(percentile(times, 99)),
+      'parse.1mb.ms': round(parseMs, 1),
+      'parse.1mb.jsonParseMs': round(jsonMs, 2),
+      'parse.1mb.ratioToJsonParse': round(parseMs / jsonMs, 1),
+    };
+  },
+};
