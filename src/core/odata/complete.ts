@@ -203,11 +203,27 @@ function completeOrderBy(text: string, c: number, option: QueryOption, ctx: Comp
   return { items, replaceStart: start, replaceEnd: end };
 }
 
+/** Any list derived from a schema's fields, built once per (catalog, schema, edition, key). */
+function cached(ctx: CompletionContext, key: string, build: () => ODataCompletion[]): ODataCompletion[] {
+  let perCatalog = cache.get(ctx.catalog);
+  if (!perCatalog) {
+    perCatalog = new Map();
+    cache.set(ctx.catalog, perCatalog);
+  }
+  const cacheKey = `${ctx.schema}|${key}|${ctx.edition ?? ''}`;
+  let items = perCatalog.get(cacheKey);
+  if (!items) {
+    items = build();
+    perCatalog.set(cacheKey, items);
+  }
+  return items;
+}
+
 /** `customer.`-style entries that lead into child objects (not lists: OData cannot compare through a list). */
 function childItems(ctx: CompletionContext): ODataCompletion[] {
-  return fieldItems(ctx, '', (f) => f.type === 'object' && f.ref !== undefined, 'child').map((it) => ({
+  return cached(ctx, '#children', () => fieldItems(ctx, '', (f) => f.type === 'object' && f.ref !== undefined, 'child').map((it) => ({
     ...it, label: `${it.label}.`, insertText: `${it.label}.`, sortText: `5${it.sortText ?? ''}`,
-  }));
+  })));
 }
 
 const FUNCTION_ITEMS: ODataCompletion[] = FILTER_FUNCTIONS.map((fn, i) => ({
@@ -288,21 +304,22 @@ function completeFilter(text: string, c: number, option: QueryOption, ctx: Compl
     const segs = typing.segments;
     const parent = segs.slice(0, -1).map((s) => s.name).join('.');
     const lastSeg = segs[segs.length - 1];
-    return { items: fieldItems(ctx, parent, scalar, 'scalar'), replaceStart: lastSeg.start, replaceEnd };
+    return { items: fieldItems(ctx, parent, scalar, 'scalar').slice(), replaceStart: lastSeg.start, replaceEnd };
   }
   const fieldAt = (t: Token | undefined): Field | undefined =>
     t && t.kind === 'ident' ? ctx.catalog.field(ctx.schema, segmentsOf(t).map((s) => s.name).join('.')) : undefined;
 
   // Where a condition or operand starts.
   const operandStart = (): CompletionResult => ({
-    items: [...fieldItems(ctx, '', scalar, 'scalar'), ...childItems(ctx), ...FUNCTION_ITEMS, NOT_ITEM],
+    // Callers get a fresh array (they may sort or filter it); the items themselves are shared.
+    items: cached(ctx, '#operand', () => [...fieldItems(ctx, '', scalar, 'scalar'), ...childItems(ctx), ...FUNCTION_ITEMS, NOT_ITEM]).slice(),
     replaceStart, replaceEnd,
   });
   if (!prev || isKeyword(prev, 'and', 'or', 'not')) return operandStart();
   if (prev.kind === 'lparen') {
     const fn = tokens[tokens.length - 2];
     if (fn && fn.kind === 'ident' && (FILTER_FUNCTIONS as readonly string[]).includes(fn.text)) {
-      return { items: fieldItems(ctx, '', (f) => f.type === 'string', 'text'), replaceStart, replaceEnd };
+      return { items: fieldItems(ctx, '', (f) => f.type === 'string', 'text').slice(), replaceStart, replaceEnd };
     }
     return operandStart();
   }

@@ -33,6 +33,7 @@ export function parseQueryString(text: string, offset = 0): QueryOptions {
   let pieceStart = 0;
   let i = 0;
   let eq = -1;
+  let nextClose = -2; // -2: not searched yet; -1: no '}}' after the last search
   const flush = (end: number) => {
     pieces.push({ start: pieceStart, end, eq });
     eq = -1;
@@ -42,10 +43,11 @@ export function parseQueryString(text: string, offset = 0): QueryOptions {
     if (ch === "'" && eq >= 0) {
       inQuote = !inQuote;
     } else if (ch === '{' && text[i + 1] === '{' && !inQuote) {
-      // A request-file variable may hold any character; skip to its end.
-      const close = text.indexOf('}}', i + 2);
-      if (close >= 0) {
-        i = close + 2;
+      // A request-file variable may hold any character; skip to its end. The search result is
+      // remembered, so many unclosed `{{` cannot make this quadratic.
+      if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}}', i + 2);
+      if (nextClose >= 0) {
+        i = nextClose + 2;
         continue;
       }
     } else if (ch === '=' && eq < 0) {
@@ -89,106 +91,107 @@ export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQ
     raw = raw.slice(1);
     base = 1;
   }
-  const decodedParts: string[] = [];
-  const map: number[] = []; // decoded index -> raw index
+  const parts: string[] = [];
+  // Position map as anchors: from an anchor on, decoded index d maps to raw index r + (d - anchor.d),
+  // or to r itself inside a collapsed %XX run. Only escapes add anchors, so plain text costs nothing.
+  const anchors: Anchor[] = [{ d: 0, r: base, flat: false }];
   const errors: ODataSyntaxError[] = [];
   const pieces: Piece[] = [];
   let dlen = 0;
-  let rawPos = 0;
-  const segments = raw.split('&');
-  segments.forEach((seg, si) => {
-    if (si > 0) {
-      decodedParts.push('&');
-      map.push(rawPos - 1 + base);
-      dlen++;
-    }
-    const pieceStart = dlen;
-    const rawEq = seg.indexOf('=');
-    const namePart = rawEq < 0 ? seg : seg.slice(0, rawEq);
-    const decode = (part: string, partRawStart: number) => {
-      const r = percentDecode(part);
-      decodedParts.push(r.text);
-      for (const m of r.map) map.push(partRawStart + m + base);
-      for (const e of r.errors) {
-        errors.push({ code: 'bad-encoding', message: e.message, start: offset + dlen + e.start, end: offset + dlen + e.end });
+  const decodeInto = (rawStart: number, rawEnd: number) => {
+    let chunk = rawStart;
+    const flushChunk = (to: number) => {
+      if (to > chunk) {
+        // '+' is a space in form encoding; it keeps the length, so no anchor is needed.
+        const piece = raw.slice(chunk, to);
+        parts.push(piece.includes('+') ? piece.replace(/\+/g, ' ') : piece);
+        dlen += to - chunk;
       }
-      dlen += r.text.length;
+      chunk = to;
     };
-    decode(namePart, rawPos);
+    let i = rawStart;
+    while (i < rawEnd) {
+      const pct = raw.indexOf('%', i);
+      if (pct < 0 || pct >= rawEnd) break;
+      flushChunk(pct);
+      // Collect a run of %XX bytes so multi-byte UTF-8 decodes as one character.
+      const bytes: number[] = [];
+      let j = pct;
+      while (j + 2 < rawEnd && raw.charCodeAt(j) === 37 && isHex(raw.charCodeAt(j + 1)) && isHex(raw.charCodeAt(j + 2))) {
+        bytes.push(parseInt(raw.slice(j + 1, j + 3), 16));
+        j += 3;
+      }
+      if (bytes.length === 0) {
+        // A lone '%': kept as it is (length-preserving), reported.
+        errors.push({ code: 'bad-encoding', message: `Malformed percent-encoding '${raw.slice(pct, Math.min(pct + 3, rawEnd))}'`, start: offset + dlen, end: offset + dlen + 1 });
+        i = pct + 1;
+        flushChunk(i);
+        continue;
+      }
+      const decoded = Buffer.from(bytes).toString('utf8');
+      if (decoded.includes('\uFFFD') && !raw.slice(pct, j).toUpperCase().includes('%EF%BF%BD')) {
+        errors.push({ code: 'bad-encoding', message: 'Invalid UTF-8 in percent-encoding', start: offset + dlen, end: offset + dlen + decoded.length });
+      }
+      // Every decoded unit of the run maps to the run's start; after it, mapping resumes 1:1.
+      anchors.push({ d: dlen, r: pct + base, flat: true });
+      parts.push(decoded);
+      dlen += decoded.length;
+      anchors.push({ d: dlen, r: j + base, flat: false });
+      i = j;
+      chunk = j;
+    }
+    flushChunk(rawEnd);
+  };
+  let rawPos = 0;
+  for (;;) {
+    let amp = raw.indexOf('&', rawPos);
+    if (amp < 0) amp = raw.length;
+    const pieceStart = dlen;
+    let rawEq = raw.indexOf('=', rawPos);
+    if (rawEq >= amp) rawEq = -1;
     let eq = -1;
-    if (rawEq >= 0) {
+    if (rawEq < 0) {
+      decodeInto(rawPos, amp);
+    } else {
+      decodeInto(rawPos, rawEq);
       eq = dlen;
-      decodedParts.push('=');
-      map.push(rawPos + rawEq + base);
-      dlen++;
-      decode(seg.slice(rawEq + 1), rawPos + rawEq + 1);
+      decodeInto(rawEq, amp); // the '=' itself passes through unchanged
     }
     pieces.push({ start: pieceStart, end: dlen, eq });
-    rawPos += seg.length + 1;
-  });
-  const text = decodedParts.join('');
-  map.push(raw.length + base);
+    if (amp >= raw.length) break;
+    parts.push('&');
+    dlen++;
+    rawPos = amp + 1;
+  }
+  const text = parts.join('');
   const q = build(text, offset, pieces, errors);
   return {
     ...q,
     raw,
     rawPosition: (pos: number) => {
-      const idx = pos - offset;
-      if (idx <= 0) return offset + (map[0] ?? base);
-      return offset + (idx < map.length ? map[idx] : raw.length + base);
+      const d = Math.max(0, Math.min(pos - offset, text.length));
+      // Binary search for the last anchor at or before d.
+      let lo = 0;
+      let hi = anchors.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (anchors[mid].d <= d) lo = mid;
+        else hi = mid - 1;
+      }
+      const a = anchors[lo];
+      return offset + (a.flat ? a.r : Math.min(a.r + (d - a.d), raw.length + base));
     },
   };
 }
 
-interface DecodeResult {
-  text: string;
-  /** For each decoded UTF-16 unit, the raw index it came from. */
-  map: number[];
-  errors: { start: number; end: number; message: string }[];
+interface Anchor {
+  readonly d: number;
+  readonly r: number;
+  readonly flat: boolean;
 }
 
-const HEX2 = /^[0-9A-Fa-f]{2}$/;
-
-function percentDecode(part: string): DecodeResult {
-  let text = '';
-  const map: number[] = [];
-  const errors: DecodeResult['errors'] = [];
-  let i = 0;
-  while (i < part.length) {
-    const ch = part[i];
-    if (ch === '+') {
-      text += ' ';
-      map.push(i);
-      i++;
-    } else if (ch === '%') {
-      // Collect a run of %XX bytes so multi-byte UTF-8 decodes as one character.
-      const runStart = i;
-      const bytes: number[] = [];
-      while (i + 2 < part.length && part[i] === '%' && HEX2.test(part.slice(i + 1, i + 3))) {
-        bytes.push(parseInt(part.slice(i + 1, i + 3), 16));
-        i += 3;
-      }
-      if (bytes.length === 0) {
-        errors.push({ start: text.length, end: text.length + 1, message: `Malformed percent-encoding '${part.slice(i, i + 3)}'` });
-        text += '%';
-        map.push(i);
-        i++;
-        continue;
-      }
-      const decoded = Buffer.from(bytes).toString('utf8');
-      if (decoded.includes('\uFFFD') && !part.slice(runStart, i).toUpperCase().includes('%EF%BF%BD')) {
-        errors.push({ start: text.length, end: text.length + decoded.length, message: 'Invalid UTF-8 in percent-encoding' });
-      }
-      // Map every decoded unit to the start of the run: columns stay meaningful, exact bytes do not matter.
-      for (let k = 0; k < decoded.length; k++) map.push(runStart);
-      text += decoded;
-    } else {
-      text += ch;
-      map.push(i);
-      i++;
-    }
-  }
-  return { text, map, errors };
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 function isWs(ch: string): boolean {

@@ -196,7 +196,8 @@ class Validator {
       }
       field = this.ctx.catalog.field(schema, seg.name);
       if (!field) {
-        if (report) {
+        // Past the diagnostic cap, skip the did-you-mean search (it scans the schema's fields).
+        if (report && this.out.length < 200) {
           const names = this.ctx.catalog.fields(schema).map((f) => f.name);
           const guess = seg.name ? closest(seg.name, names) : undefined;
           const entity = schema;
