@@ -4,6 +4,7 @@ import { Disposable } from '../lifecycle';
 import type { Catalog } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import { CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, SiteNode } from '../core/explorer';
+import type { ExportFormat } from '../core/export';
 import {
   ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, countEntity, exportAll, fetchFirstPage, openRequest, reportFailure, showFields,
 } from './actions';
@@ -85,14 +86,14 @@ export class ExplorerFeature extends Disposable {
       connection: (id) => connections.get(id),
       viewer: () => this.viewer,
     };
-    const entity = (fn: (node: EntityNode) => Promise<unknown>, what: string) => async (arg: unknown): Promise<unknown> => {
+    const entity = (fn: (node: EntityNode, extra?: unknown) => Promise<unknown>, what: string) => async (arg: unknown, extra?: unknown): Promise<unknown> => {
       const node = this.nodeArg<EntityNode>(arg, 'entity');
       if (!node) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Choose an entity in the Sage 200 explorer first.'));
         return undefined;
       }
       try {
-        return await fn(node);
+        return await fn(node, extra);
       } catch (err) {
         reportFailure(deps, what, err);
         return undefined;
@@ -115,7 +116,8 @@ export class ExplorerFeature extends Disposable {
       [Commands.explorerFetchFirstPage]: entity((n) => fetchFirstPage(deps, n), vscode.l10n.t('Fetch first page')),
       [Commands.explorerCount]: entity((n) => countEntity(deps, n), vscode.l10n.t('Count')),
       [Commands.explorerShowFields]: entity((n) => showFields(deps, n), vscode.l10n.t('Show fields')),
-      [Commands.explorerExportAll]: entity((n) => exportAll(deps, n), vscode.l10n.t('Export')),
+      // A second argument `{ target, format? }` skips the dialogs (scripts and tests).
+      [Commands.explorerExportAll]: entity((n, extra) => exportAll(deps, n, exportTarget(extra)), vscode.l10n.t('Export')),
     };
   }
 
@@ -219,4 +221,11 @@ export class ExplorerFeature extends Disposable {
       });
     });
   }
+}
+
+function exportTarget(extra: unknown): { target: string; format?: ExportFormat } | undefined {
+  if (!extra || typeof extra !== 'object') return undefined;
+  const { target, format } = extra as { target?: unknown; format?: unknown };
+  if (typeof target !== 'string' || !target) return undefined;
+  return { target, ...(format === 'csv' || format === 'json' || format === 'jsonl' ? { format } : {}) };
 }
