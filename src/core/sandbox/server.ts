@@ -113,7 +113,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       // Bad input must never take the server down: answer 500 and keep serving.
-      if (!res.headersSent) sendJson(res, 500, { Message: `The sandbox failed to answer: ${(e as Error)?.message ?? String(e)}` });
+      if (e instanceof HttpError) sendJson(res, e.status, { Message: e.message });
+      else if (!res.headersSent) sendJson(res, 500, { Message: `The sandbox failed to answer: ${(e as Error)?.message ?? String(e)}` });
       else res.destroy();
     });
   });
