@@ -237,7 +237,7 @@ class FilterParser {
       case 'datetime':
         this.advance();
         if (!validDate(t.text)) this.error('syntax', `'${t.text}' is not a valid date-time`, t.start, t.end);
-        return { ...lit(t, 'datetime', t.text), ...(t.zone ? { zone: t.zone } : {}) };
+        return t.zone ? { kind: 'literal', type: 'datetime', value: t.text, raw: t.text, zone: t.zone, start: t.start, end: t.end } : lit(t, 'datetime', t.text);
       case 'variable':
         this.advance();
         if (!t.terminated) this.error('syntax', "Unterminated variable: add '}}'", t.start, t.end);

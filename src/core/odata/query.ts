@@ -221,7 +221,7 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
     const name = text.slice(s, nameEnd);
     const known = KNOWN_BY_LOWER.get(name.toLowerCase());
     const option: QueryOption = {
-      name, ...(known ? { known } : {}), hasEquals,
+      name, known, hasEquals,
       start: offset + s, end: offset + e, nameStart: offset + s, nameEnd: offset + nameEnd,
       value: text.slice(valueStart, e), valueStart: offset + valueStart, valueEnd: offset + e,
     };
@@ -247,7 +247,7 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
         }
         const r = parseFilter(option.value, option.valueStart);
         errors.push(...r.errors);
-        result.filter = { option, ...(r.expr ? { expr: r.expr } : {}) };
+        result.filter = r.expr ? { option, expr: r.expr } : { option };
         break;
       }
       case '$select':
@@ -368,14 +368,16 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
       text = text.slice(0, paren).replace(/\s+$/, '');
     }
     if (text === '*') {
-      items.push({ path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1, ...(nested ? { nested } : {}) });
+      const star = { path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1 };
+      items.push(nested ? { ...star, nested } : star);
       continue;
     }
     if (!PATH_RE.test(text)) {
       errors.push({ code: 'syntax', message: `'${clipValue(text)}' is not a field name or dotted path in ${option.name}`, start: abs, end: abs + text.length });
     }
     const segments = segmentsOf(text, abs);
-    items.push({ path: segments.map((s) => s.name).join('.'), segments, start: abs, end: abs + text.length, ...(nested ? { nested } : {}) });
+    const path = text.includes('/') ? text.replace(/\//g, '.') : text;
+    items.push(nested ? { path, segments, start: abs, end: abs + text.length, nested } : { path, segments, start: abs, end: abs + text.length });
   }
   return items;
 }
@@ -416,7 +418,8 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
       errors.push({ code: 'syntax', message: "Unexpected text in $orderby: separate fields with ','", start: extraStart, end: abs + text.length });
     }
     const segments = segmentsOf(pathText, abs);
-    items.push({ path: segments.map((s) => s.name).join('.'), segments, dir, ...(dirRange ? { dirRange } : {}), start: abs, end: abs + text.length });
+    const path = pathText.includes('/') ? pathText.replace(/\//g, '.') : pathText;
+    items.push(dirRange ? { path, segments, dir, dirRange, start: abs, end: abs + text.length } : { path, segments, dir, start: abs, end: abs + text.length });
   }
   return items;
 }

@@ -108,7 +108,8 @@ class Validator {
   private add(code: DiagnosticCode, severity: ODataDiagnostic['severity'], message: string, start: number, end: number, fix?: QuickFix): void {
     // A 1 MB file of garbage must not yield a million diagnostics for one query.
     if (this.out.length >= 200) return;
-    this.out.push({ code, severity, message, start, end: Math.max(start, end), ...(fix ? { fix } : {}) });
+    const end2 = Math.max(start, end);
+    this.out.push(fix ? { code, severity, message, start, end: end2, fix } : { code, severity, message, start, end: end2 });
   }
 
   private get schemaName(): string {
