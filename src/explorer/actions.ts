@@ -20,7 +20,7 @@ export interface ExplorerApi {
 
 /** The response viewer (src/response), when it is there: shows a response in its panel. */
 export interface ResponseShower {
-  show(args: { response: HttpResponse; site?: string; company?: string; title?: string }): unknown;
+  show(args: { response: HttpResponse; site?: string; company?: string; title?: string; connectionId?: string }): unknown;
 }
 
 export interface ActionDeps {
@@ -97,7 +97,7 @@ export async function fetchFirstPage(deps: ActionDeps, node: EntityNode): Promis
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', node.name, failure.message));
   const viewer = deps.viewer();
   if (viewer) {
-    viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name });
+    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name, connectionId: node.scope.connectionId });
   } else {
     // Without the viewer, the body still reaches the user as a JSON document.
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
