@@ -1,6 +1,9 @@
 /** Every command id in one place; package.json `contributes.commands` lists the same ids. */
 export const Commands = {
   showCatalogInfo: 'sage200.showCatalogInfo',
+  // Demo sandbox (src/sandbox)
+  startSandbox: 'sage200.startSandbox',
+  stopSandbox: 'sage200.stopSandbox',
   // Connections and sign-in (src/connections/commands.ts)
   addConnection: 'sage200.addConnection',
   editConnection: 'sage200.editConnection',

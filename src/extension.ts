@@ -6,6 +6,7 @@ import { registerRequestLanguage } from './language/wiring';
 import { ExplorerFeature } from './explorer';
 import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
+import { SandboxFeature } from './sandbox';
 
 /** Wiring only: build the services once, then register each feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const explorer = new ExplorerFeature({ ...sage, catalog }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
   explorer.attachViewer(viewer);
+  const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
+  context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -29,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...sage.commands,
     ...explorer.commands,
     ...viewer.commands,
+    ...sandbox.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

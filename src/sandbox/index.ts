@@ -1,0 +1,2 @@
+export { SandboxFeature } from './sandboxFeature';
+export type { SandboxFeatureOptions } from './sandboxFeature';
