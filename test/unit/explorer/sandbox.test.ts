@@ -106,6 +106,36 @@ describe('explorer against the sandbox', function () {
     }
   });
 
+  it('an expired token mid-export is refreshed silently and the export completes', async () => {
+    let current = token;
+    let refreshes = 0;
+    let served = 0;
+    const client = new Sage200Client({
+      baseUrl: sandbox.professionalBaseUrl,
+      tokens: {
+        // The token "expires" after the first page: the API then answers 401.
+        getAccessToken: async () => (served++ >= 1 && refreshes === 0 ? 'expired-token' : current),
+        refreshAfterUnauthorized: async () => { refreshes++; current = sandbox.mintToken().access_token; return current; },
+      },
+      retry: { maxAttempts: 1 },
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-explorer-sb-'));
+    try {
+      const [first] = await sites(clientFor(sandbox.professionalBaseUrl));
+      const target = path.join(dir, 'customers.csv');
+      const summary = await runExport({
+        target, format: 'csv',
+        pages: (onPage, signal) => fetchAll(client, '/customers', { onPage, signal, site: first.site_id, company: first.company_id, pageSize: 400 }),
+      });
+      assert.strictEqual(refreshes, 1, 'one refresh');
+      assert.ok(summary.records >= 1000);
+      assert.strictEqual(fs.readFileSync(target, 'utf8').split('\r\n').length - 2, summary.records);
+    } finally {
+      client.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('hides Professional-only entities on the Standard endpoint, which also rejects them', async () => {
     const client = clientFor(sandbox.standardBaseUrl);
     try {

@@ -9,6 +9,7 @@ import {
   CsvColumns, CsvWidener, ExportCancelledError, ExportError, ExportFileSystem, ExportWriter, csvRow, nodeFileSystem, runExport,
 } from '../../../src/core/export';
 import { Sage200Client, fetchAll } from '../../../src/core/http';
+import { describeFailure } from '../../../src/core/explorer';
 
 /** A small RFC 4180 reader for checking what the writer wrote. */
 function parseCsv(text: string): string[][] {
@@ -199,6 +200,7 @@ describe('export writers', () => {
     let server: http.Server;
     let base: string;
     let dropAtSkip = -1;
+    let forbidAtSkip = -1;
     const TOTAL = 12_345;
     before(async () => {
       server = http.createServer((req, res) => {
@@ -206,6 +208,10 @@ describe('export writers', () => {
         const top = Number(u.searchParams.get('$top'));
         const skip = Number(u.searchParams.get('$skip'));
         if (skip === dropAtSkip) { req.socket.destroy(); return; }
+        if (skip === forbidAtSkip) {
+          res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: 'The requested operation is forbidden for this account.' }));
+          return;
+        }
         if (req.headers.authorization !== 'Bearer t0ken') { res.writeHead(401).end(); return; }
         const rows = [];
         for (let i = skip; i < Math.min(TOTAL, skip + top); i++) rows.push({ id: i, reference: `C${i}`, name: `Name, "${i}"` });
@@ -237,6 +243,24 @@ describe('export writers', () => {
         assert.deepStrictEqual(rows[TOTAL], [String(TOTAL - 1), `C${TOTAL - 1}`, `Name, "${TOTAL - 1}"`]);
         assert.deepStrictEqual(progress, [5000, 10000, TOTAL]);
       } finally { c.dispose(); }
+    });
+
+    it('a 403 on a later page names the cause and leaves no file', async () => {
+      const c = client();
+      forbidAtSkip = 5000;
+      try {
+        const target = path.join(dir, 'customers.csv');
+        await assert.rejects(runExport({
+          target, format: 'csv',
+          pages: (onPage, signal) => fetchAll(c, '/customers', { onPage, signal, pageSize: 5000 }),
+        }), (err: unknown) => {
+          const f = describeFailure(err);
+          assert.strictEqual(f.kind, 'forbidden');
+          assert.match(f.message, /403.*forbidden for this account/);
+          return true;
+        });
+        assert.deepStrictEqual(fs.readdirSync(dir), []);
+      } finally { forbidAtSkip = -1; c.dispose(); }
     });
 
     it('a connection dropped mid-export leaves no file', async () => {
