@@ -175,8 +175,9 @@ export class RequestLanguageProviders extends Disposable {
 
   private codeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
-    const start = doc.offsetAt(range.start);
-    const end = doc.offsetAt(range.end);
+    // Whole lines: Ctrl+. with the cursor just past a squiggle (`$skip=|5`) still offers its fix.
+    const start = doc.offsetAt(new vscode.Position(range.start.line, 0));
+    const end = doc.offsetAt(doc.lineAt(range.end.line).range.end);
     for (const d of this.coreDiagnostics(doc)) {
       if (!d.fixes?.length || d.span.end < start || d.span.start > end) continue;
       const diag = new vscode.Diagnostic(toRange(doc, d.span), d.message, SEVERITY[d.severity]);

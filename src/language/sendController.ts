@@ -26,7 +26,11 @@ export interface SendContext {
 export interface ResponseInfo {
   readonly title: string;
   readonly document: vscode.Uri;
+  /** Zero-based line of the request line, so the viewer can rewrite its `$select`. */
+  readonly line: number;
+  readonly requestIndex: number;
   readonly requestName?: string;
+  readonly connectionId?: string;
 }
 
 export interface SendDeps {
@@ -223,7 +227,10 @@ export class SendController extends Disposable {
           request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
         });
       }
-      await this.show(res, { title, document: doc.uri, ...(request.name ? { requestName: request.name } : {}) });
+      await this.show(res, {
+        title, document: doc.uri, line: doc.positionAt(rl.span.start).line, requestIndex: request.index,
+        ...(request.name ? { requestName: request.name } : {}), ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
+      });
       return res.status < 400;
     } catch (e) {
       if (e instanceof vscode.CancellationError || source.token.isCancellationRequested) {

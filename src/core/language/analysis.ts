@@ -43,6 +43,17 @@ export class FileAnalysis {
     this.file = parseRequestFile(text);
   }
 
+  private names?: Set<string>;
+
+  /** Names of the file's requests (`# @name`), for named-response references. */
+  get requestNames(): ReadonlySet<string> {
+    if (!this.names) {
+      this.names = new Set();
+      for (const r of this.file.requests) if (r.name !== undefined) this.names.add(r.name);
+    }
+    return this.names;
+  }
+
   scope(ctx: LanguageContext): Map<string, VariableDefinition> {
     if (this.scopeCache?.key !== ctx) this.scopeCache = { key: ctx, scope: variableScope(this.file, ctx) };
     return this.scopeCache.scope;
@@ -60,12 +71,27 @@ export class FileAnalysis {
 
 const ABSOLUTE = /^https?:\/\//i;
 
+const resolveCache = new WeakMap<Catalog, Map<string, ResolvedPath | null>>();
+
+/** Files repeat the same few paths; resolving each once keeps large files fast. */
+function resolveCached(catalog: Catalog, path: string): ResolvedPath | undefined {
+  let cache = resolveCache.get(catalog);
+  if (!cache) resolveCache.set(catalog, cache = new Map());
+  let hit = cache.get(path);
+  if (hit === undefined) {
+    hit = catalog.resolve(path) ?? null;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(path, hit);
+  }
+  return hit ?? undefined;
+}
+
 function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
   const line = request.requestLine;
   if (!line) return { request };
   const apiPath = apiPathOf(line.path, line.pathSpan.start);
   let resolved: ResolvedPath | undefined;
-  if (apiPath) resolved = apiPath.text === '/sites' ? undefined : ctx.catalog.resolve(apiPath.text);
+  if (apiPath) resolved = apiPath.text === '/sites' ? undefined : resolveCached(ctx.catalog, apiPath.text);
   const odata = request.query ? parseQueryString(request.query.text, 0) : undefined;
   const json = request.body && /^[[{]/.test(request.body.text) ? scanJson(fa.file.text, request.body.span.start, request.body.span.end) : undefined;
   return {

@@ -21,7 +21,7 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
         out.push({ span: ref.span, severity: 'error', message: `"${v.name}" refers to itself.`, code: 'variable-cycle' });
         continue;
       }
-      const problem = checkRef(ref, fa.file, scope);
+      const problem = checkRef(ref, fa.file, scope, fa.requestNames);
       if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     }
   }
@@ -35,7 +35,7 @@ export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: La
   const { request } = a;
   const line = request.requestLine;
   for (const ref of request.refs) {
-    const problem = checkRef(ref, fa.file, fa.scope(ctx));
+    const problem = checkRef(ref, fa.file, fa.scope(ctx), fa.requestNames);
     if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
   }
   if (!line) return;
@@ -140,6 +140,15 @@ function distance(a: string, b: string, limit: number): number {
   return prev[b.length];
 }
 
+const fieldMaps = new WeakMap<readonly Field[], Map<string, Field>>();
+
+/** Name -> field, built once per field list (the catalog returns the same array each time). */
+function fieldMap(fields: readonly Field[]): Map<string, Field> {
+  let m = fieldMaps.get(fields);
+  if (!m) fieldMaps.set(fields, m = new Map(fields.map((f) => [f.name, f])));
+  return m;
+}
+
 /** Fields of a schema: the catalog's, plus any the live API reported. */
 export function fieldsOf(ctx: LanguageContext, schemaName: string): readonly Field[] {
   const base = ctx.catalog.fields(schemaName);
@@ -181,7 +190,7 @@ function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
 function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
   const fields = fieldsOf(ctx, schemaName);
   if (!fields.length) return;
-  const byName = new Map(fields.map((f) => [f.name, f]));
+  const byName = fieldMap(fields);
   const present = new Set<string>();
   for (const p of node.properties) {
     present.add(p.key);

@@ -2,7 +2,7 @@
  * The seam to the project's one OData parser, validator and completer (src/core/odata). Everything
  * here works in the coordinates of the joined query text; callers map spans back to the document.
  */
-import { completeQueryAt, validateQuery } from '../odata';
+import { completeQueryAt, QueryOptions, validateQuery } from '../odata';
 import { RequestAnalysis, LanguageContext } from './analysis';
 import { LangCompletion, LangDiagnostic } from './types';
 
@@ -19,7 +19,7 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
     // Without a known entity only the syntax can be judged.
     : q.errors.map((e) => ({ code: e.code, severity: e.code === 'duplicate-option' ? 'warning' as const : 'error' as const, message: e.message, start: e.start, end: e.end }));
   return raw.map((d) => ({
-    span: { start: d.start, end: d.end },
+    span: widen(q, d.code, d.start, d.end),
     severity: d.severity,
     message: d.message,
     code: `odata/${d.code}`,
@@ -47,4 +47,15 @@ export function odataCompletions(a: RequestAnalysis, joined: number, ctx: Langua
     // After `$filter=` or `$select=` the next useful list is the fields: open it at once.
     ...(i.kind === 'option' && (i.insertText ?? '').endsWith('=') ? { retrigger: true } : {}),
   }));
+}
+
+/**
+ * Option-level problems underline the whole option (`$skip=5`, not just `$skip`), so the hover and
+ * the quick fix are there wherever the cursor sits in it.
+ */
+function widen(q: QueryOptions, code: string, start: number, end: number): { start: number; end: number } {
+  if (code === 'skip-without-orderby' && q.skip && start >= q.skip.option.start && end <= q.skip.option.end) {
+    return { start: q.skip.option.start, end: q.skip.option.end };
+  }
+  return { start, end };
 }

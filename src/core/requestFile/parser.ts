@@ -139,23 +139,28 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 
 function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBlock {
   // Trailing blank lines belong to the block (folding ends at the next separator) but not the body.
-  const query = b.queryPieces.length ? joinQuery(text, b.queryPieces) : undefined;
-  const body = b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined;
-  const end = trimEndAcrossLines(text, b.start, b.end);
-  return {
+  // Plain assignments, not spreads: this runs once per request of files with thousands of them.
+  const block: { -readonly [K in keyof RequestBlock]: RequestBlock[K] } = {
     index,
-    span: { start: b.start, end },
-    ...(b.separatorSpan ? { separatorSpan: b.separatorSpan } : {}),
-    ...(b.title !== undefined ? { title: b.title, titleSpan: b.titleSpan } : {}),
-    ...(b.name !== undefined ? { name: b.name, nameSpan: b.nameSpan } : {}),
+    span: { start: b.start, end: trimEndAcrossLines(text, b.start, b.end) },
     metadata: b.metadata,
-    ...(b.requestLine ? { requestLine: b.requestLine } : {}),
-    ...(query ? { query } : {}),
     headers: b.headers,
-    ...(body ? { body } : {}),
     refs: b.refs,
     comments: b.comments,
   };
+  if (b.separatorSpan) block.separatorSpan = b.separatorSpan;
+  if (b.title !== undefined) {
+    block.title = b.title;
+    block.titleSpan = b.titleSpan;
+  }
+  if (b.name !== undefined) {
+    block.name = b.name;
+    block.nameSpan = b.nameSpan;
+  }
+  if (b.requestLine) block.requestLine = b.requestLine;
+  if (b.queryPieces.length) block.query = joinQuery(text, b.queryPieces);
+  if (b.bodyStart >= 0) block.body = { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } };
+  return block;
 }
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
@@ -217,11 +222,13 @@ function parseFileVariable(text: string, at: number, le: number, issue: (c: stri
 }
 
 function parseRequestLine(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+  // Char-code scanning instead of regexes and slices: this runs once per request of large files.
   const end = trimEnd(text, first, le);
   let wordEnd = first;
   while (wordEnd < end && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
-  const word = text.slice(first, wordEnd);
-  const looksLikeUrl = word.startsWith('/') || /^https?:/i.test(word) || word.startsWith('{{');
+  const c0 = text.charCodeAt(first);
+  const looksLikeUrl = c0 === 47 /* / */ || (c0 === 123 && text.charCodeAt(first + 1) === 123) ||
+    ((c0 === 104 || c0 === 72) && /^https?:/i.test(text.slice(first, first + 6)));
   let method = 'GET';
   let methodSpan: Span = { start: first, end: first };
   let urlStart = first;
@@ -229,7 +236,8 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   if (!looksLikeUrl) {
     implicitMethod = false;
     methodSpan = { start: first, end: wordEnd };
-    method = word.toUpperCase();
+    const word = text.slice(first, wordEnd);
+    method = METHOD_SET.has(word) ? word : word.toUpperCase();
     if (!METHOD_SET.has(method)) {
       issue('unknown-method', `"${word}" is not an HTTP method: use GET, POST, PUT or DELETE.`, first, wordEnd);
     } else if (word !== method) {
@@ -241,34 +249,47 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   let urlEnd = end;
   let httpVersion: string | undefined;
   let httpVersionSpan: Span | undefined;
-  const versionMatch = /\s+(HTTP\/\d(?:\.\d)?)$/.exec(text.slice(Math.max(urlStart, end - 20), end));
-  if (versionMatch) {
-    httpVersion = versionMatch[1];
-    httpVersionSpan = { start: end - httpVersion.length, end };
-    urlEnd = end - versionMatch[0].length;
+  // `HTTP/1.1` or `HTTP/2` after a blank at the end of the line.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 48 && last <= 57) {
+    for (const len of [8, 6]) {
+      const at = end - len;
+      if (at > urlStart && text.startsWith('HTTP/', at) && isBlank(text.charCodeAt(at - 1)) && /^HTTP\/\d(\.\d)?$/.test(text.slice(at, end))) {
+        httpVersion = text.slice(at, end);
+        httpVersionSpan = { start: at, end };
+        urlEnd = trimEnd(text, urlStart, at);
+        break;
+      }
+    }
   }
   if (urlEnd <= urlStart) {
     issue('missing-url', `Expected a path after ${method}, for example ${method} /customers.`, first, end);
   }
   const q = indexIn(text, '?', urlStart, urlEnd);
   const pathEnd = q === -1 ? urlEnd : q;
-  const url = text.slice(urlStart, Math.max(urlStart, urlEnd));
-  block.requestLine = {
+  const urlTo = Math.max(urlStart, urlEnd);
+  const pathTo = Math.max(urlStart, pathEnd);
+  const line: { -readonly [K in keyof RequestLine]: RequestLine[K] } = {
     span: { start: first, end },
     method,
     methodSpan,
     implicitMethod,
-    url,
-    urlSpan: { start: urlStart, end: Math.max(urlStart, urlEnd) },
-    path: text.slice(urlStart, Math.max(urlStart, pathEnd)),
-    pathSpan: { start: urlStart, end: Math.max(urlStart, pathEnd) },
-    ...(httpVersion ? { httpVersion, httpVersionSpan } : {}),
+    url: text.slice(urlStart, urlTo),
+    urlSpan: { start: urlStart, end: urlTo },
+    path: text.slice(urlStart, pathTo),
+    pathSpan: { start: urlStart, end: pathTo },
   };
-  scanRefs(text, urlStart, Math.max(urlStart, urlEnd), block.refs, issue);
-  const pathText = text.slice(urlStart, pathEnd);
-  const space = /\s/.exec(pathText);
-  if (space) {
-    issue('space-in-path', 'The path contains a space; put the query after "?".', urlStart + space.index, urlStart + space.index + 1);
+  if (httpVersion) {
+    line.httpVersion = httpVersion;
+    line.httpVersionSpan = httpVersionSpan;
+  }
+  block.requestLine = line;
+  scanRefs(text, urlStart, urlTo, block.refs, issue);
+  for (let i = urlStart; i < pathEnd; i++) {
+    if (isBlank(text.charCodeAt(i))) {
+      issue('space-in-path', 'The path contains a space; put the query after "?".', i, i + 1);
+      break;
+    }
   }
   if (q !== -1) {
     block.queryPieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
@@ -357,17 +378,17 @@ function indexIn(text: string, needle: string, from: number, to: number): number
 export function classifyRef(text: string, start: number, end: number): VariableRef {
   const inner = trimmedSpan(text, start + 2, end - 2);
   const expression = text.slice(inner.start, inner.end);
-  const base = { span: { start, end }, expression, expressionSpan: inner };
-  if (expression.startsWith('$')) {
-    const words = expression.split(/\s+/).filter(Boolean);
-    return { ...base, kind: 'system', name: words[0] ?? '$', args: words.slice(1) };
+  const span = { start, end };
+  if (expression.charCodeAt(0) === 36 /* $ */) {
+    const words = expression.split(/\s+/);
+    return { span, expression, expressionSpan: inner, kind: 'system', name: words[0] || '$', args: words.slice(1).filter(Boolean) };
   }
-  const m = RESPONSE_REF.exec(expression);
+  const m = expression.includes('.') ? RESPONSE_REF.exec(expression) : null;
   if (m) {
     const path = m[4] === '[' ? '[' + m[5] : m[5] ?? '';
-    return { ...base, kind: 'response', name: m[1], source: m[2] as 'response' | 'request', part: m[3] as 'body' | 'headers', path };
+    return { span, expression, expressionSpan: inner, kind: 'response', name: m[1], source: m[2] as 'response' | 'request', part: m[3] as 'body' | 'headers', path };
   }
-  return { ...base, kind: 'plain', name: expression };
+  return { span, expression, expressionSpan: inner, kind: 'plain', name: expression };
 }
 
 /** Cuts ` # comment` / ` // comment` off the end of a value, when whitespace stands before and after the marker. */

@@ -89,7 +89,9 @@ export function variableScope(file: ParsedRequestFile, ctx: VariableContext): Ma
 }
 
 /** A problem with a reference that can be known without sending anything, or undefined. */
-export function checkRef(ref: VariableRef, file: ParsedRequestFile, scope: ReadonlyMap<string, VariableDefinition>): { message: string; severity: 'error' | 'warning' } | undefined {
+export function checkRef(
+  ref: VariableRef, file: ParsedRequestFile, scope: ReadonlyMap<string, VariableDefinition>, requestNames?: ReadonlySet<string>,
+): { message: string; severity: 'error' | 'warning' } | undefined {
   if (ref.kind === 'system') {
     if (!SYSTEM_NAMES.has(ref.name)) return { message: `Unknown system variable ${ref.name}.`, severity: 'error' };
     if ((ref.name === '$dotenv' || ref.name === '$prompt') && !ref.args?.length) {
@@ -104,7 +106,7 @@ export function checkRef(ref: VariableRef, file: ParsedRequestFile, scope: Reado
     return undefined;
   }
   if (ref.kind === 'response') {
-    if (!file.requests.some((r) => r.name === ref.name)) {
+    if (!(requestNames ? requestNames.has(ref.name) : file.requests.some((r) => r.name === ref.name))) {
       return { message: `No request is named "${ref.name}": add "# @name ${ref.name}" above it.`, severity: 'error' };
     }
     if (ref.part === 'body' && ref.path && ref.path !== '*') {
