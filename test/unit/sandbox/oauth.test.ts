@@ -261,12 +261,13 @@ describe('sandbox Sage ID emulation', function () {
     });
 
     it('honours expires_in: an expired access token gets 401 and refresh brings a working one', async () => {
-      const sb = await start({ accessTokenTtlSeconds: 1 });
+      // Lifetimes of a few seconds: short enough to wait out, long enough for a busy machine.
+      const sb = await start({ accessTokenTtlSeconds: 3 });
       const code = await codeFor(sb);
       const t = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT });
-      assert.strictEqual(t.body.expires_in, 1);
+      assert.strictEqual(t.body.expires_in, 3);
       assert.strictEqual(await apiStatus(sb, String(t.body.access_token)), 200);
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 3100));
       const expired = await fetch(`${sb.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${String(t.body.access_token)}` } });
       assert.strictEqual(expired.status, 401);
       assert.match(String(expired.headers.get('www-authenticate')), /expired/);
@@ -276,11 +277,11 @@ describe('sandbox Sage ID emulation', function () {
     });
 
     it('ends refresh at the refresh token lifetime, counted from sign-in', async () => {
-      const sb = await start({ refreshTokenTtlSeconds: 1 });
+      const sb = await start({ refreshTokenTtlSeconds: 3 });
       const t = sb.mintToken();
       const r1 = await token(sb, { grant_type: 'refresh_token', client_id: 'sage200-sandbox', refresh_token: t.refresh_token });
       assert.strictEqual(r1.status, 200, JSON.stringify(r1.body));
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 3100));
       const r2 = await token(sb, { grant_type: 'refresh_token', client_id: 'sage200-sandbox', refresh_token: String(r1.body.refresh_token) });
       assert.strictEqual(r2.body.error, 'invalid_grant');
     });
