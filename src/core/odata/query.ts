@@ -34,6 +34,11 @@ export function parseQueryString(text: string, offset = 0): QueryOptions {
   let i = 0;
   let eq = -1;
   let nextClose = -2; // -2: not searched yet; -1: no '}}' after the last search
+  // Tolerate a leading '?' (a pasted search string): it separates, like '&'.
+  if (text.startsWith('?')) {
+    pieceStart = 1;
+    i = 1;
+  }
   const flush = (end: number) => {
     pieces.push({ start: pieceStart, end, eq });
     eq = -1;

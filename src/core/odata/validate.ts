@@ -193,14 +193,21 @@ class Validator {
           }
           return undefined;
         }
+        if (field.type === 'array' && (where === '$filter' || where === '$orderby')) {
+          // OData reaches into a list only with any()/all(), which Sage does not document.
+          if (report) {
+            const list = segments.slice(0, i).map((s) => s.name).join('.');
+            this.add('type-mismatch', 'error', `'${list}' is a list, so ${where} cannot use '${list}.${seg.name}'; query the child entity's own path instead`, segments[0].start, seg.end);
+          }
+          return undefined;
+        }
         schema = field.ref;
       }
       field = this.ctx.catalog.field(schema, seg.name);
       if (!field) {
         // Past the diagnostic cap, skip the did-you-mean search (it scans the schema's fields).
         if (report && this.out.length < 200) {
-          const names = this.ctx.catalog.fields(schema).map((f) => f.name);
-          const guess = seg.name ? closest(seg.name, names) : undefined;
+          const guess = seg.name ? guessField(this.ctx.catalog, schema, seg.name) : undefined;
           const entity = schema;
           this.add('unknown-field', 'error',
             seg.name === '' ? `Expected a field name of '${entity}' in ${where}` :
@@ -464,6 +471,36 @@ function quoteFix(text: string, start: number, end: number): QuickFix {
   return { title: 'Quote the value', edits: [{ start, end, newText: `'${text.replace(/'/g, "''")}'` }] };
 }
 
+// Did-you-mean answers per catalog, schema and word: a file that repeats a typo (or a benchmark
+// that validates a megabyte of queries) pays for the search once. Cleared when it grows large.
+const guessCache = new WeakMap<Catalog, Map<string, string | null>>();
+const nameCache = new WeakMap<Catalog, Map<string, string[]>>();
+
+function guessField(catalog: Catalog, schema: string, word: string): string | undefined {
+  let guesses = guessCache.get(catalog);
+  if (!guesses) {
+    guesses = new Map();
+    guessCache.set(catalog, guesses);
+  }
+  const key = `${schema}\u0000${word}`;
+  const hit = guesses.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let names = nameCache.get(catalog)?.get(schema);
+  if (!names) {
+    names = catalog.fields(schema).map((f) => f.name);
+    let perCatalog = nameCache.get(catalog);
+    if (!perCatalog) {
+      perCatalog = new Map();
+      nameCache.set(catalog, perCatalog);
+    }
+    perCatalog.set(schema, names);
+  }
+  const guess = closest(word, names);
+  if (guesses.size > 10000) guesses.clear();
+  guesses.set(key, guess ?? null);
+  return guess;
+}
+
 /** The closest candidate within a small edit distance, for "did you mean". */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -479,19 +516,24 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-/** Levenshtein distance with an early exit once every cell exceeds `max`. */
+/** Levenshtein distance with an early exit once every cell of a row exceeds `max`. */
 function distance(a: string, b: string, max: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length];
 }

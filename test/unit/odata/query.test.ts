@@ -100,6 +100,12 @@ describe('odata query string', () => {
     assert.strictEqual(q.expand?.items[0].nested?.text, '($select=id)');
   });
 
+  it('tolerates a leading ? with correct ranges', () => {
+    const q = parseQueryString('?$top=1&$skip=2', 10);
+    assert.deepStrictEqual(q.options.map((o) => [o.name, o.nameStart]), [['$top', 11], ['$skip', 18]]);
+    assert.deepStrictEqual(q.errors, []);
+  });
+
   it('ignores empty pieces and a trailing &', () => {
     const q = parseQueryString('&&$top=1&');
     assert.deepStrictEqual(q.options.map((o) => o.name), ['$top']);

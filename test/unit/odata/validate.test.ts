@@ -97,6 +97,14 @@ describe('odata validation', () => {
     assert.deepStrictEqual(summary('$expand=lines&$select=lines.product_id', { schema: 'sop_order' }), []);
   });
 
+  it('type-mismatch: $filter and $orderby cannot reach through a list', () => {
+    const text = '$filter=lines.product_id eq 5&$orderby=lines.id';
+    assert.deepStrictEqual(summary(text, { schema: 'sop_order' }).map((s) => [s[0], s[2]]), [
+      ['type-mismatch', 'lines.product_id'], ['type-mismatch', 'lines.id'],
+    ]);
+    assert.match(check(text, { schema: 'sop_order' })[0].message, /'lines' is a list/);
+  });
+
   it('select-needs-expand: a dotted $select needs its child in $expand (fix adds it)', () => {
     const text = '$select=id,customer.name';
     const d = one(text, 'select-needs-expand', { schema: 'sop_order' });
