@@ -3,6 +3,7 @@ import { Catalog, Edition } from '../core/catalog';
 import { LanguageContext } from '../core/language';
 import { Environments } from '../core/requestFile';
 import { Disposable } from '../lifecycle';
+import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
 import { RequestSender, ResponseInfo, SendContext, SendController } from './sendController';
 import type { HttpResponse } from '../core/http/types';
@@ -19,6 +20,8 @@ export interface RequestLanguageDeps {
   readonly onDidChangeActiveContext?: vscode.Event<unknown>;
   readonly showResponse?: (response: HttpResponse, info: ResponseInfo) => unknown;
   readonly accessToken?: (connectionId?: string) => Promise<string | undefined>;
+  /** Whether a connection has a session; live `$metadata` is only read for signed-in connections. */
+  readonly isSignedIn?: (connectionId: string) => Promise<boolean>;
 }
 
 /**
@@ -27,6 +30,7 @@ export interface RequestLanguageDeps {
  */
 export class RequestLanguage extends Disposable {
   private ctx?: LanguageContext;
+  private live?: LiveFields;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
 
   constructor(private readonly deps: RequestLanguageDeps, private readonly state: vscode.Memento) {
@@ -36,6 +40,10 @@ export class RequestLanguage extends Disposable {
       if (e.affectsConfiguration('sage200.environments')) this.invalidate();
     }));
     if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
+    if (deps.sender && deps.isSignedIn) {
+      this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
+      this._register(this.live.onDidChange(() => this.invalidate()));
+    }
     this._register(new RequestLanguageProviders(analyses, () => this.languageContext(), this.changed.event));
     const send = this._register(new SendController({
       analyses,
@@ -83,6 +91,7 @@ export class RequestLanguage extends Disposable {
         environments: this.environments(),
         ...(env ? { environment: env } : {}),
         ...(active?.edition ? { edition: active.edition } : {}),
+        ...(this.live ? { extraFields: (schema: string) => this.live?.get(active?.connectionId, schema) } : {}),
       };
     }
     return this.ctx;

@@ -39,6 +39,7 @@ export function registerRequestLanguage(
       };
     },
     onDidChangeActiveContext: sage.activeContext.onDidChange,
+    isSignedIn: (id) => sage.api.isSignedIn(id),
     accessToken: async (id) => (id ? (await sage.sessions.accessTokenFor(id)) || undefined : undefined),
     ...(showResponse ? { showResponse } : {}),
   }, context.workspaceState);

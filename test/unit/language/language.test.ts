@@ -165,6 +165,15 @@ describe('language: completion', () => {
     assert.deepStrictEqual(v.labels, ['true', 'false']);
   });
 
+  it('uses fields the live API reported ($metadata) beside the catalog', () => {
+    const extra = { name: 'x_custom_ref', type: 'string' as const, readOnly: false, required: false, professionalOnly: false };
+    const live: LanguageContext = { catalog, extraFields: (s) => (s === 'customer' ? [extra] : undefined) };
+    assert.ok(completeAt('PUT /customers/1\n\n{ | }', live).labels.includes('x_custom_ref'));
+    assert.ok(!completeAt('PUT /customers/1\n\n{ | }').labels.includes('x_custom_ref'));
+    assert.deepStrictEqual(codes('PUT /customers/1\n\n{"x_custom_ref": "a"}', live), []);
+    assert.deepStrictEqual(codes('PUT /customers/1\n\n{"x_custom_ref": "a"}'), ['unknown-field:"x_custom_ref"']);
+  });
+
   it('offers metadata keys after # @', () => {
     assert.ok(completeAt('### a\n# @n|').labels.includes('name'));
   });
