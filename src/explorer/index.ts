@@ -76,7 +76,15 @@ export class ExplorerFeature extends Disposable {
 
     // Sign-in state and the connection list change what is shown and where: re-read the sites.
     this._register(connections.onDidChange(() => { this.updateContextKeys(); this.model.refresh(); }));
-    this._register(api.onDidChangeSessions(() => this.model.refresh()));
+    // Sign-in and sign-out re-read the sites; a session that only changed (a refresh) redraws.
+    this._register(api.onDidChangeSessions((e) => {
+      const change = e as { added?: unknown[]; removed?: unknown[] } | undefined;
+      if (change && Array.isArray(change.added) && Array.isArray(change.removed) && !change.added.length && !change.removed.length) {
+        this.model.changed();
+      } else {
+        this.model.refresh();
+      }
+    }));
     // The active company moved (status bar, request file, this tree): only the marks change.
     this._register(activeContext.onDidChange(() => this.model.changed()));
     this.updateContextKeys();

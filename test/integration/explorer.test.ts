@@ -78,6 +78,16 @@ export function registerExplorerTests(): void {
       }
     });
 
+    it('Show Fields lists the catalog fields even when the live $metadata cannot be read', async () => {
+      const markdown = await vscode.commands.executeCommand<string>('sage200.explorer.showFields', customersNode('no-such-connection'));
+      assert.ok(typeof markdown === 'string', 'the command returns the markdown it shows');
+      assert.match(markdown, /^# Fields of customers \(customer\)/);
+      assert.match(markdown, /\| reference \| string, max 8 \| required/);
+      assert.match(markdown, /could not be read/);
+      const doc = await until('the fields document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'sage200-fields'));
+      assert.strictEqual(doc.getText(), markdown);
+    });
+
     it('Export All to an unusable connection says so and leaves no file', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-explorer-it-'));
       try {

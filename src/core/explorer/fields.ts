@@ -112,7 +112,9 @@ export function fieldsMarkdown(title: string, rows: readonly FieldRow[], liveNot
     '',
     esc(liveNote),
     '',
-    `${rows.length} fields; ${diffs} difference${diffs === 1 ? '' : 's'} between the catalog and the live \`$metadata\`.`,
+    rows.some((r) => r.live)
+      ? `${rows.length} fields; ${diffs} difference${diffs === 1 ? '' : 's'} between the catalog and the live \`$metadata\`.`
+      : `${rows.length} fields in the catalog; not compared with a live answer.`,
     '',
     '| Field | Catalog type | Flags | Live type | Difference |',
     '| --- | --- | --- | --- | --- |',
