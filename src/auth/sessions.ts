@@ -52,7 +52,14 @@ export class Sage200Sessions extends Disposable {
         if (e.key.startsWith(SESSION_KEY_PREFIX)) void this.reconcile(e.key.slice(SESSION_KEY_PREFIX.length));
       }),
     );
-    this._register(connections.onDidChange(() => void this.loadAll()));
+    // Connections come and go (settings, the sandbox starting and stopping): re-read, and forget the
+    // sessions of connections that are gone so that they show as removed.
+    this._register(
+      connections.onDidChange(() => {
+        for (const id of [...this.known.keys()]) if (!connections.get(id)) void this.reconcile(id);
+        void this.loadAll();
+      }),
+    );
   }
 
   private loadAll(): Promise<void> {
@@ -62,9 +69,17 @@ export class Sage200Sessions extends Disposable {
     return this.loaded;
   }
 
+  /** A stored session counts only for the authority that issued it (the sandbox gets a new one per start). */
+  private async read(connectionId: string): Promise<StoredSession | undefined> {
+    const s = parseStored(await this.secrets.get(sessionKey(connectionId)));
+    const conn = this.connections.get(connectionId);
+    if (!s || !conn) return undefined;
+    return s.authority === undefined || s.authority === oauthSettingsOf(conn).authority ? s : undefined;
+  }
+
   /** Re-reads one connection's entry and fires what changed compared with what this window knew. */
   private async reconcile(connectionId: string): Promise<void> {
-    const now = parseStored(await this.secrets.get(sessionKey(connectionId)));
+    const now = await this.read(connectionId);
     const before = this.known.get(connectionId);
     if (now) {
       this.registry.add(now.refreshToken);
@@ -113,7 +128,7 @@ export class Sage200Sessions extends Disposable {
     if (!m) {
       m = new TokenManager({
         store: {
-          load: async () => parseStored(await this.secrets.get(sessionKey(connectionId))),
+          load: () => this.read(connectionId),
           save: async (s) => {
             this.registry.add(s.refreshToken);
             this.known.set(connectionId, s);
@@ -196,6 +211,7 @@ export class Sage200Sessions extends Disposable {
       account: accountFrom(res, conn.name),
       scopes: (res.scope ?? config.scopes.join(' ')).split(' ').filter(Boolean),
       signedInAt: now,
+      authority: config.authority,
     };
     const manager = this.tokens(connectionId);
     manager.setTokens(tokenStateFrom(res, now));
