@@ -183,10 +183,29 @@ export class SageApi {
     for (const f of table.schema.fields) {
       if (f.name === 'date_time_created' || f.name === 'date_time_updated') values[f.name] = now;
     }
+    // Lists of children that live in their own table (an order's `lines`) become rows there,
+    // pointing back at the new record, as Sage stores them.
+    const children: [Table, Record<string, unknown>[], string][] = [];
+    for (const f of table.schema.fields) {
+      const list = values[f.name];
+      if (f.type !== 'array' || !f.ref || !Array.isArray(list) || !company.has(f.ref)) continue;
+      const child = company.table(f.ref);
+      const fk = `${table.schema.name}_id`;
+      if (!child.hasField(fk)) continue;
+      children.push([child, list as Record<string, unknown>[], fk]);
+      delete values[f.name];
+    }
     const rec = table.create(values);
     table.insert(rec);
     if (UNIQUE_REFERENCE.has(table.schema.name)) refIndex(table).set(String(rec.reference).toUpperCase(), rec.id);
     this.writes.upsert(company, table, rec);
+    for (const [child, list, fk] of children) {
+      list.forEach((item, i) => {
+        const row = child.create({ ...item, [fk]: rec.id, ...(child.hasField('line_number') && item.line_number === undefined ? { line_number: i + 1 } : {}) });
+        child.insert(row);
+        this.writes.upsert(company, child, row);
+      });
+    }
     return { status: 200, json: table.toJson(rec, req.edition) };
   }
 

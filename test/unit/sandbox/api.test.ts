@@ -348,6 +348,20 @@ describe('sandbox API (HTTP)', function () {
       assert.strictEqual((await c.send('PUT', '/customers/1011', { name: 'x' })).status, 404);
     });
 
+    it('creates an order\'s lines as rows of their own table', async () => {
+      const r = await c.send('POST', '/sop_orders', { customer_id: 1001, document_no: 'SO-TEST-1', lines: [{ code: 'A', description: 'First', line_quantity: 2 }, { code: 'B', description: 'Second', line_quantity: 1 }] });
+      assert.strictEqual(r.status, 200, r.text);
+      const id = (r.body as { id: number }).id;
+      const lines = (await c.get(`/sop_orders/${id}/sop_order_lines`)).body as { code: string; sop_order_id: number; line_number: number }[];
+      assert.deepStrictEqual(lines.map((l) => [l.code, l.sop_order_id, l.line_number]), [['A', id, 1], ['B', id, 2]]);
+      const expanded = (await c.get(`/sop_orders/${id}?$expand=lines,customer`)).body as { lines: unknown[]; customer: { id: number } };
+      assert.strictEqual(expanded.lines.length, 2);
+      assert.strictEqual(expanded.customer.id, 1001);
+      const bad = await c.send('POST', '/sop_orders', { customer_id: 1001, document_no: 'SO-TEST-2', lines: [{ line_quantity: 'two' }] });
+      assert.strictEqual(bad.status, 400);
+      assert.match(msg(bad.body), /lines\[0\]/);
+    });
+
     it('creates records under a nested route with the parent\'s key', async () => {
       const r = await c.send('POST', '/customers/1002/customer_contacts', { first_name: 'Nia', last_name: 'Jones' });
       assert.strictEqual(r.status, 200, r.text);
