@@ -5,6 +5,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { startSandbox } from '../../../src/core/sandbox';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -106,6 +107,33 @@ describe('sage200 CLI', function () {
       assert.match(usage.stderr, /No request named "nope".*Requests: list, update, other/);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('sage200 CLI against the sandbox', function () {
+  this.timeout(90000);
+
+  it('sends the samples\' getting-started requests to the sandbox, chaining a named response', async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      const token = sandbox.mintToken().access_token;
+      const sites = (await run(['send', 'samples/getting-started.sage200', '--name', 'sites', '--base-url', sandbox.professionalBaseUrl, '--token-env', 'S_TOKEN'], { S_TOKEN: token }));
+      assert.strictEqual(sites.code, 0, sites.stderr);
+      const list = JSON.parse(sites.stdout) as { site_id: string; company_id: number }[];
+      assert.ok(list.length > 0);
+      const args = ['--base-url', sandbox.professionalBaseUrl, '--token-env', 'S_TOKEN', '--site', list[0].site_id, '--company', String(list[0].company_id)];
+      const customers = await run(['send', 'samples/getting-started.sage200', '--name', 'customers', ...args], { S_TOKEN: token });
+      assert.strictEqual(customers.code, 0, customers.stderr);
+      const records = JSON.parse(customers.stdout) as { id: number }[];
+      assert.strictEqual(records.length, 10, 'the file variable @top = 10 applies');
+      // "One customer, by the id of the first one above" refers to {{customers.response.body.$[0].id}}.
+      const one = await run(['send', 'samples/getting-started.sage200', '--name', 'One customer, by the id of the first one above', ...args], { S_TOKEN: token });
+      assert.strictEqual(one.code, 0, one.stderr);
+      assert.strictEqual((JSON.parse(one.stdout) as { id: number }).id, records[0].id);
+      assert.ok(!one.stdout.includes(token) && !one.stderr.includes(token), 'the token is never printed');
+    } finally {
+      await sandbox.close();
     }
   });
 });
