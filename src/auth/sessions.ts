@@ -148,6 +148,11 @@ export class Sage200Sessions extends Disposable {
           return res;
         },
         onSessionEnded: (e) => this.sessionEnded(connectionId, e),
+        // The Accounts menu's session carries the access token: tell listeners it changed.
+        onRefreshed: () => {
+          const s = this.known.get(connectionId);
+          if (s) this.changedEmitter.fire({ added: [], removed: [], changed: [{ ...s, connectionId }] });
+        },
       });
       this.managers.set(connectionId, m);
     }

@@ -98,9 +98,14 @@ export class TokenManager implements TokenSource {
     const stored = await this.deps.store.load();
     // The store wins over memory: another window may have rotated the refresh token.
     const refreshToken = stored?.refreshToken ?? this.state?.refreshToken;
-    if (!refreshToken || !stored) {
-      const err = new AuthError('session_expired', 'You are not signed in to this Sage 200 connection. Sign in again.');
+    if (!stored) {
       this.state = undefined;
+      throw new AuthError('session_expired', 'You are not signed in to this Sage 200 connection. Sign in.');
+    }
+    if (!refreshToken) {
+      // Signed in without a refresh token (no offline_access): once the access token is gone, so is the session.
+      const err = new AuthError('session_expired', 'Your Sage 200 session has ended: the sign-in gave no refresh token (is offline_access in the scopes?). Sign in again.');
+      await this.end(err);
       throw err;
     }
     let res: TokenResponse;
