@@ -81,7 +81,7 @@ export function registerExplorerTests(): void {
     it('Show Fields lists the catalog fields even when the live $metadata cannot be read', async () => {
       const markdown = await vscode.commands.executeCommand<string>('sage200.explorer.showFields', customersNode('no-such-connection'));
       assert.ok(typeof markdown === 'string', 'the command returns the markdown it shows');
-      assert.match(markdown, /^# Fields of customers \(customer\)/);
+      assert.ok(markdown.startsWith('# Fields of customers \\(customer\\)'), markdown.slice(0, 200));
       assert.match(markdown, /\| reference \| string, max 8 \| required/);
       assert.match(markdown, /could not be read/);
       const doc = await until('the fields document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'sage200-fields'));
