@@ -117,6 +117,25 @@ describe('sandbox API (HTTP)', function () {
       assert.deepStrictEqual(failures, []);
     });
 
+    it('answers every GET path with parameters (nested collections and items)', async () => {
+      const catalog = loadCatalog();
+      const failures: string[] = [];
+      let items200 = 0;
+      for (const op of catalog.operations.filter((o) => o.verbs.includes('GET') && o.params.length > 0)) {
+        const path = op.path.replace(/\{[^}]+\}/g, '1001');
+        const r = await c.get(path, { pro: true });
+        if (!op.isItem) {
+          if (r.status !== 200 || !Array.isArray(r.body)) failures.push(`${op.path}: ${r.status} ${r.text.slice(0, 120)}`);
+        } else if (r.status === 200) {
+          items200++;
+        } else if (r.status !== 404 || !msg(r.body)) {
+          failures.push(`${op.path}: ${r.status} ${r.text.slice(0, 120)}`);
+        }
+      }
+      assert.deepStrictEqual(failures, []);
+      assert.ok(items200 > 50, `${items200} item paths found record 1001`);
+    });
+
     it('filters nested routes by their parent', async () => {
       const r = await c.get('/customers/1004/customer_contacts');
       assert.strictEqual(r.status, 200);
