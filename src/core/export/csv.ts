@@ -2,18 +2,25 @@
  * CSV as RFC 4180 says: CRLF between records, fields quoted when they hold a comma, a quote, CR or
  * LF, and quotes doubled inside. Nested objects and arrays are written as JSON text in one cell,
  * so that nothing is lost and the file still opens in a spreadsheet.
+ *
+ * With `guard` (the default for exports), text that a spreadsheet would evaluate as a formula
+ * (starting with = + - @, tab or CR) gets a leading apostrophe: customer names and notes come from
+ * many hands, and the file is usually opened in Excel. Numbers are never touched, so a negative
+ * balance stays a number. The response viewer's CSV behaves the same way.
  */
-export function csvCell(value: unknown): string {
+export function csvCell(value: unknown, guard = false): string {
   let text: string;
-  if (value === null || value === undefined) text = '';
-  else if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else text = JSON.stringify(value);
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else {
+    text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (guard && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvRow(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+export function csvRow(cells: readonly unknown[], guard = false): string {
+  return `${cells.map((c) => csvCell(c, guard)).join(',')}\r\n`;
 }
 
 /**
@@ -23,6 +30,8 @@ export function csvRow(cells: readonly unknown[]): string {
 export class CsvColumns {
   private readonly index = new Map<string, number>();
   readonly names: string[] = [];
+
+  constructor(private readonly guard = false) {}
 
   /** Adds any keys not seen yet; returns how many were new. */
   add(records: readonly unknown[]): number {
@@ -47,10 +56,10 @@ export class CsvColumns {
     if (!record || typeof record !== 'object' || Array.isArray(record)) {
       const cells = new Array<unknown>(this.names.length).fill(undefined);
       cells[this.index.get('value') ?? 0] = record;
-      return csvRow(cells);
+      return csvRow(cells, this.guard);
     }
     const rec = record as Record<string, unknown>;
-    return csvRow(this.names.map((n) => rec[n]));
+    return csvRow(this.names.map((n) => rec[n]), this.guard);
   }
 }
 

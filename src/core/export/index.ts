@@ -2,6 +2,6 @@ export { csvCell, csvRow, CsvColumns, CsvWidener } from './csv';
 export {
   ExportWriter, ExportError, ExportCancelledError, EXPORT_FORMATS, formatOfPath, nodeFileSystem,
 } from './writer';
-export type { ExportFormat, ExportFileHandle, ExportFileSystem, ExportSummary } from './writer';
+export type { ExportFormat, ExportFileHandle, ExportFileSystem, ExportSummary, ExportWriterOptions } from './writer';
 export { runExport, EXPORT_PAGE_SIZE } from './runExport';
 export type { ExportProgress, PageSource, RunExportOptions } from './runExport';

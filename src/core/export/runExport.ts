@@ -26,6 +26,8 @@ export interface RunExportOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ExportProgress) => void;
   readonly fs?: ExportFileSystem;
+  /** CSV only; default true (see csvCell). */
+  readonly formulaGuard?: boolean;
 }
 
 /**
@@ -39,7 +41,9 @@ export async function runExport(options: RunExportOptions): Promise<ExportSummar
   const onAbort = (): void => controller.abort();
   if (options.signal?.aborted) throw new ExportCancelledError();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const writer = await ExportWriter.create(options.target, options.format, options.fs);
+  const writer = await ExportWriter.create(options.target, options.format, options.fs, {
+    ...(options.formulaGuard !== undefined ? { formulaGuard: options.formulaGuard } : {}),
+  });
   let pages = 0;
   try {
     await options.pages(async (records) => {

@@ -91,6 +91,10 @@ function toExportError(err: unknown, target: string, action: string): ExportErro
   return new ExportError(`Could not ${action} "${target}": ${cause}${code && CAUSES[code] ? ` (${code})` : ''}.`, code);
 }
 
+export interface ExportWriterOptions {
+  readonly formulaGuard?: boolean;
+}
+
 export interface ExportSummary {
   readonly file: string;
   readonly format: ExportFormat;
@@ -112,7 +116,7 @@ export class ExportWriter {
   private records = 0;
   private bytes = 0;
   private done = false;
-  private readonly columns = new CsvColumns();
+  private readonly columns: CsvColumns;
   /** Records written with each width, for widening rows when later pages bring new keys. */
   private readonly widths: { from: number; width: number }[] = [];
 
@@ -122,9 +126,15 @@ export class ExportWriter {
     private readonly temp: string,
     private handle: ExportFileHandle,
     private readonly fsys: ExportFileSystem,
-  ) {}
+    private readonly guard: boolean,
+  ) {
+    this.columns = new CsvColumns(guard);
+  }
 
-  static async create(target: string, format: ExportFormat, fsys: ExportFileSystem = nodeFileSystem): Promise<ExportWriter> {
+  /** `formulaGuard` (default true) defuses CSV cells that a spreadsheet would run as formulas. */
+  static async create(
+    target: string, format: ExportFormat, fsys: ExportFileSystem = nodeFileSystem, options: ExportWriterOptions = {},
+  ): Promise<ExportWriter> {
     const dir = path.dirname(target);
     const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
     let handle: ExportFileHandle;
@@ -133,7 +143,7 @@ export class ExportWriter {
     } catch (err) {
       throw toExportError(err, dir, 'write to the folder');
     }
-    const writer = new ExportWriter(target, format, temp, handle, fsys);
+    const writer = new ExportWriter(target, format, temp, handle, fsys, options.formulaGuard ?? true);
     if (format === 'json') writer.push('[');
     return writer;
   }
@@ -152,7 +162,7 @@ export class ExportWriter {
     if (this.format === 'csv') {
       const added = this.columns.add(records);
       if (added && this.records === 0 && this.widths.length === 0) {
-        this.push(csvRow(this.columns.names));
+        this.push(csvRow(this.columns.names, this.guard));
       }
       if (added || this.widths.length === 0) this.widths.push({ from: this.records, width: this.columns.names.length });
     }
@@ -234,7 +244,7 @@ export class ExportWriter {
     let out: ExportFileHandle | undefined;
     try {
       out = await this.fsys.create(second);
-      const widener = new CsvWidener(csvRow(this.columns.names), finalWidth, widthAt);
+      const widener = new CsvWidener(csvRow(this.columns.names, this.guard), finalWidth, widthAt);
       let bytes = 0;
       for await (const chunk of this.fsys.read(this.temp)) {
         const data = Buffer.from(widener.push(chunk), 'utf8');

@@ -82,6 +82,17 @@ describe('export writers', () => {
     assert.ok(rows.every((r) => r.length === 7));
   });
 
+  it('defuses spreadsheet formulas in text cells, never in numbers, unless asked not to', async () => {
+    const hostile = [{ id: -5, name: '=HYPERLINK("http://x","y")', note: '+1', at: '@SUM(A1)', tab: '\tx', plain: 'a-b', nested: { f: 1 } }];
+    const guarded = path.join(dir, 'guarded.csv');
+    await runExport({ target: guarded, format: 'csv', pages: pagesOf([hostile]) });
+    const rows = parseCsv(fs.readFileSync(guarded, 'utf8'));
+    assert.deepStrictEqual(rows[1], ['-5', '\'=HYPERLINK("http://x","y")', "'+1", "'@SUM(A1)", "'\tx", 'a-b', '{"f":1}']);
+    const raw = path.join(dir, 'raw.csv');
+    await runExport({ target: raw, format: 'csv', pages: pagesOf([hostile]), formulaGuard: false });
+    assert.deepStrictEqual(parseCsv(fs.readFileSync(raw, 'utf8'))[1], ['-5', '=HYPERLINK("http://x","y")', '+1', '@SUM(A1)', '\tx', 'a-b', '{"f":1}']);
+  });
+
   it('widens the CSV when a later page brings new keys, padding the earlier rows', async () => {
     const target = path.join(dir, 'wide.csv');
     const first = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `n,${i}\n"x"` }));
