@@ -25,6 +25,11 @@ export interface CompletionContext {
   readonly catalog: Catalog;
   readonly schema: string;
   readonly edition?: Edition;
+  /**
+   * Known enum names per field path (index = Sage's number), e.g. from a live `$metadata` answer or
+   * the sandbox: offered as quoted values after an operator. The catalog itself has no enum lists.
+   */
+  readonly enumValues?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CompletionResult {
@@ -328,7 +333,15 @@ function completeFilter(text: string, c: number, option: QueryOption, ctx: Compl
     return { items: [{ label: "''", kind: 'value', detail: 'text to look for, in single quotes', sortText: '0' }], replaceStart, replaceEnd };
   }
   if (prev.kind === 'ident' && (COMPARE_OPS as readonly string[]).includes(prev.text)) {
-    return { items: valueItems(fieldAt(prev2), today()), replaceStart, replaceEnd };
+    const field = fieldAt(prev2);
+    const items = valueItems(field, today());
+    const names = field?.type === 'string' && prev2?.kind === 'ident' ? ctx.enumValues?.[segmentsOf(prev2).map((s) => s.name).join('.')] : undefined;
+    if (names) {
+      names.forEach((name, i) => items.push(
+        { label: `'${name}'`, kind: 'value', detail: `enum value ${i} (or '${i}')`, sortText: `2${String(i).padStart(3, '0')}` },
+      ));
+    }
+    return { items, replaceStart, replaceEnd };
   }
   if (prev.kind === 'rparen' || isValueToken(prev)) return { items: LOGICAL_ITEMS, replaceStart, replaceEnd };
   if (prev.kind === 'ident') {

@@ -121,6 +121,13 @@ describe('odata completion', () => {
       assert.ok(at('$filter=balance gt |').labels.includes('0'));
     });
 
+    it('offers enum names as quoted values when the caller knows them', () => {
+      const r = at('$filter=document_status eq |', { schema: 'sop_order', enumValues: { document_status: ['EnumDocumentStatusLive', 'EnumDocumentStatusComplete'] } });
+      assert.ok(r.labels.includes("'EnumDocumentStatusComplete'"));
+      assert.match(r.items.find((i) => i.label === "'EnumDocumentStatusComplete'")!.detail, /enum value 1/);
+      assert.ok(!at('$filter=document_status eq |', { schema: 'sop_order' }).labels.some((l) => l.startsWith("'Enum")));
+    });
+
     it('offers and/or after a complete comparison or a closing parenthesis', () => {
       for (const m of ['$filter=on_hold eq true |', "$filter=name eq 'x' |", '$filter=(a eq 1) |', "$filter=contains(name,'x') |", '$filter=d gt 2016-01-01 |', '$filter=status eq Active |']) {
         assert.deepStrictEqual(at(m).labels, ['and', 'or'], m);
