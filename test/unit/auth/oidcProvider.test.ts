@@ -22,7 +22,9 @@ const WEB_SECRET = 'oidc-web-client-secret-0123456789';
  * - the built-in development login and consent pages stand in for the Sage ID pages.
  */
 async function startOidc(): Promise<{ url: string; close(): Promise<void> }> {
-  const { default: Provider, errors } = (await import('oidc-provider')) as unknown as {
+  // oidc-provider ships no type declarations; the small shape used here is declared inline.
+  const moduleName = 'oidc-provider';
+  const { default: Provider, errors } = (await import(moduleName)) as unknown as {
     default: new (issuer: string, config: Record<string, unknown>) => { callback(): http.RequestListener; on(e: string, f: (...a: unknown[]) => void): void };
     errors: { InvalidRequest: new (m: string) => Error };
   };

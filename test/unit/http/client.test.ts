@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Sage200Client, TokenSource, parseRetryAfter } from '../../../src/core/http/client';
+import { SendInput, Sage200Client, TokenSource, parseRetryAfter } from '../../../src/core/http/client';
 import { NetworkError } from '../../../src/core/http/types';
 import { SecretRegistry } from '../../../src/core/http/redact';
 import { TestServer, json, startServer } from './servers';
@@ -87,7 +87,7 @@ describe('http client', () => {
       const c = client({ baseUrl: `${api.url}/uk/sage200/accounts/v1`, tokens: tokens(), subscriptionKey: async () => SUBKEY, secrets: registry });
       // Prime the registry with the token the way a real session does (the API was called once).
       await c.send({ method: 'GET', url: '/sites' });
-      const attempts = [
+      const attempts: SendInput[] = [
         { method: 'GET', url: `${other.url}/steal` },
         { method: 'GET', url: `${other.url}/steal`, headers: { Authorization: `Bearer ${TOKEN}` } },
         { method: 'GET', url: `${other.url}/steal`, headers: { 'Ocp-Apim-Subscription-Key': SUBKEY } },
