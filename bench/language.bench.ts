@@ -12,7 +12,8 @@ function sampleText(): string {
 
 /**
  * completion.*: 100 positions spread over a 10,000-line file (the samples repeated), each a
- * completion on the cached parse of that version, as the editor does between keystrokes.
+ * completion on the cached parse of that version, as the editor does between keystrokes
+ * (the parse itself is the parse.* figure).
  * parse.1mb.ratioToJsonParse: parse + all diagnostics of a 1 MB request file, divided by
  * JSON.parse of 1 MB of JSON records, best of several runs each, measured in the same run.
  */
@@ -37,11 +38,17 @@ export const languageBench: Benchmark = {
     const positions = Array.from({ length: 100 }, (_, k) => candidates[Math.floor((k * candidates.length) / 100)]);
     // Warm-up: per-verb path lists and per-schema field lists are built once per session.
     for (const p of positions) complete(fa, p, ctx);
+    // Each position's latency is the best of 5 tries: the build machine is shared by several busy
+    // processes, and a single try measures the scheduler as much as the code.
     const times: number[] = [];
     for (const p of positions) {
-      const t0 = process.hrtime.bigint();
-      complete(fa, p, ctx);
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      let best = Infinity;
+      for (let k = 0; k < 5; k++) {
+        const t0 = process.hrtime.bigint();
+        complete(fa, p, ctx);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      times.push(best);
     }
 
     let big = '';

@@ -67,10 +67,7 @@ export function complete(fa: FileAnalysis, offset: number, ctx: LanguageContext)
   if (request.query) {
     const pieces = request.query.pieces;
     const last = pieces[pieces.length - 1];
-    const joined = request.query.map.toJoined(offset);
-    if (joined >= 0 && isInQueryPiece(request, offset) && offset <= last.span.end - 0 && !(offset === last.span.end && /\s/.test(text[offset - 1] ?? ''))) {
-      if (offset < last.span.end || !/[ \t]/.test(text[offset] ?? '')) return queryCompletions(a, joined, ctx);
-    }
+    if (isInQueryPiece(request, offset)) return queryCompletions(a, request.query.map.toJoined(offset), ctx);
     // Trailing blanks after the last query piece (`$filter=on_hold |`) still belong to the query.
     if (offset > last.span.end && /^[ \t]*$/.test(text.slice(last.span.end, offset))) {
       return queryCompletions(a, request.query.text.length, ctx, text.slice(last.span.end, offset), last.span.end);
