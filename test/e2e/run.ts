@@ -23,6 +23,7 @@ import { startSandbox, type RunningSandbox } from '../../src/core/sandbox';
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
+const SCENARIO_LIMIT_MS = 240_000;
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
     'editor.formatOnType': false,
     'editor.autoIndent': 'none',
     'editor.minimap.enabled': false,
+    'editor.stickyScroll.enabled': false,
     'editor.acceptSuggestionOnEnter': 'on',
     'files.autoSave': 'afterDelay',
     // The scenarios sign in through the consent page, so the sandbox must not auto-approve.
@@ -137,7 +139,9 @@ async function main(): Promise<number> {
         logFile: path.join(RESULTS, 'code-server.log'),
         env: {
           ...process.env,
-          SAGE200_TEST_INTEGRATION: integrationResults,
+          // The integration tests run at activation, which scenario 0 causes; the harness waits for
+          // them there. Without scenario 0 they would run in parallel with the scenarios.
+          ...(selected.some((s) => s.id === 0) ? { SAGE200_TEST_INTEGRATION: integrationResults } : {}),
         },
       },
     );
@@ -162,7 +166,16 @@ async function main(): Promise<number> {
       const name = `scenario ${scenario.id}: ${scenario.title}`;
       log(`${name} ...`);
       try {
-        await scenario.run(ctx);
+        // A bound per scenario, so that one stuck step can never hang the whole run (or CI).
+        let timer: NodeJS.Timeout | undefined;
+        const limit = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`scenario ${scenario.id} took longer than ${SCENARIO_LIMIT_MS / 1000} s`)), SCENARIO_LIMIT_MS);
+        });
+        try {
+          await Promise.race([scenario.run(ctx), limit]);
+        } finally {
+          clearTimeout(timer);
+        }
         outcomes.push({ name, ok: true, ms: Date.now() - s });
         log(`  PASS (${elapsed(s)})`);
       } catch (e) {
@@ -228,6 +241,14 @@ async function collectIntegration(file: string): Promise<Outcome[]> {
 /** The project's sandbox, in this process, so that scenarios can switch its faults and stop it. */
 async function startHarnessSandbox(): Promise<RunningSandbox> {
   return startSandbox({ port: 0 });
+}
+
+// Ctrl-C or a CI timeout: stop what was started (by PID) before exiting.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping every process this run started`);
+    void stopAll().finally(() => process.exit(130));
+  });
 }
 
 main().then(

@@ -97,11 +97,10 @@ export class Workbench {
     return this.page.locator(`.part.activitybar .action-item[aria-label^="${title}"], .part.activitybar a[aria-label^="${title}"]`).first();
   }
 
+  /** Shows a view container in the side bar ("View: Show <title>" never toggles it closed, a click can). */
   async openViewContainer(title: string): Promise<void> {
-    const item = this.activityBarItem(title);
-    await item.waitFor({ state: 'visible', timeout: 30_000 });
-    const checked = await item.getAttribute('aria-selected').catch(() => null);
-    if (checked !== 'true') await item.click();
+    await this.activityBarItem(title).waitFor({ state: 'visible', timeout: 30_000 });
+    await this.runCommand(`View: Show ${title}`);
     await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
   }
 
@@ -142,14 +141,24 @@ export class Workbench {
     });
   }
 
+  /** Puts the keyboard focus in the active editor (Ctrl+1: no click that could land on a CodeLens). */
   async focusEditor(): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+1');
+    const focused = async () => this.activeEditor().evaluate((e) => e.classList.contains('focused')).catch(() => false);
+    if (!(await waitFor('the editor focus', async () => ((await focused()) ? true : undefined), 3_000).catch(() => false))) {
+      await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 }, force: true });
+    }
   }
 
   /** Moves the cursor to the end of the document and types, as a person would. */
   async typeAtEnd(text: string, delayMs = 15): Promise<void> {
     await this.focusEditor();
     await this.page.keyboard.press('Control+End');
+    // Blank lines below the cursor keep room for the suggest widget and hovers, which would
+    // otherwise fall outside the editor when the cursor sits on its last visible line.
+    await this.page.keyboard.type('\n'.repeat(10), { delay: delayMs });
+    for (let i = 0; i < 10; i++) await this.page.keyboard.press('ArrowUp');
     await this.page.keyboard.type(text, { delay: delayMs });
   }
 
@@ -285,14 +294,38 @@ export class Workbench {
 
   // ---- editor helpers ---------------------------------------------------------------------
 
-  /** Opens the suggest widget and accepts the entry whose label is exactly `label`. */
-  async acceptSuggestion(label: string): Promise<void> {
-    const labels = await this.suggestions();
-    const index = labels.indexOf(label);
-    if (index < 0) throw new Error(`no suggestion "${label}" among: ${labels.join(', ')}`);
-    for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  /**
+   * Opens the suggest widget and accepts the entry whose label is exactly `label`, moving down the
+   * list as a person does with the arrow keys (the list is virtualized: only a screenful renders).
+   */
+  async acceptSuggestion(label: string, maxMoves = 80): Promise<void> {
+    const widget = this.page.locator('.editor-widget.suggest-widget');
+    const focused = widget.locator('.monaco-list-row.focused .label-name');
+    let lastError: Error | undefined;
+    // The widget closes when the layout above the cursor changes (a CodeLens arriving for the new
+    // request): a person simply asks again, and so does this, up to three times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.suggestions();
+      const seen: string[] = [];
+      try {
+        for (let moves = 0; ; moves++) {
+          if (!(await widget.isVisible())) throw new Error(`the suggestions closed before "${label}" was found (seen: ${seen.join(', ')})`);
+          const current = (await focused.innerText({ timeout: 2_000 }).catch(() => '')).trim();
+          seen.push(current);
+          if (current === label) break;
+          if (moves >= maxMoves) throw new Error(`no suggestion "${label}" within ${maxMoves} entries: ${seen.join(', ')}`);
+          await this.page.keyboard.press('ArrowDown');
+        }
+        await this.page.keyboard.press('Enter');
+        await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        return;
+      } catch (e) {
+        lastError = e as Error;
+        if (/within \d+ entries/.test(lastError.message)) throw lastError;
+        await sleep(500);
+      }
+    }
+    throw lastError ?? new Error(`could not accept "${label}"`);
   }
 
   /** The rendered editor line that contains `text` (spaces in the DOM are non-breaking). */

@@ -11,6 +11,7 @@
  */
 import * as fs from 'fs';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import { registerActivationTests } from './activation.test';
 import { registerLanguageTests } from './language.test';
 import { registerExplorerTests } from './explorer.test';
@@ -51,8 +52,10 @@ export function runAndReport(resultsFile: string): Promise<void> {
   write(false);
   return new Promise((resolve) => {
     const runner = mocha.run(() => {
-      write(true);
-      resolve();
+      void closeTestEditors().finally(() => {
+        write(true);
+        resolve();
+      });
     });
     runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
     runner.on('fail', (t, err: Error) =>
@@ -60,4 +63,20 @@ export function runAndReport(resultsFile: string): Promise<void> {
     );
     runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
   });
+}
+
+/**
+ * Leaves the window as the tests found it: untitled documents that tests showed are reverted and
+ * closed (closing a dirty editor would ask to save), so the e2e scenarios that follow start clean.
+ */
+async function closeTestEditors(): Promise<void> {
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'untitled') {
+        await vscode.window.showTextDocument(tab.input.uri, { viewColumn: group.viewColumn, preserveFocus: false });
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
