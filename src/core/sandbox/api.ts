@@ -24,6 +24,8 @@ export interface ApiAnswer {
   readonly status: number;
   /** A pre-serialized JSON body (fast path), a value to serialize, or undefined for no body. */
   readonly json?: string;
+  /** A JSON array given as its serialized elements: written straight into one buffer, never joined. */
+  readonly jsonArray?: readonly string[];
   readonly value?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -162,7 +162,7 @@ function metadataOf(schema: Schema, edition: 'standard' | 'professional', includ
 }
 
 /** Evaluates a collection request. Fast path: no $select/$expand serializes records straight from the table. */
-export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[], query: string, edition: 'standard' | 'professional', expander: Expander): { status: number; json?: string; value?: unknown } {
+export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[], query: string, edition: 'standard' | 'professional', expander: Expander): { status: number; json?: string; jsonArray?: readonly string[]; value?: unknown } {
   const schema = table.schema;
   const q = parseQuery(catalog, schema, query, edition);
   if (q.metadata !== undefined) return { status: 200, value: metadataOf(schema, edition, q.metadata, q) };
@@ -188,7 +188,7 @@ export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[]
   if (!q.select && !q.expand) {
     const parts = new Array<string>(page.length);
     for (let i = 0; i < page.length; i++) parts[i] = table.toJson(page[i], edition);
-    return { status: 200, json: `[${parts.join(',')}]` };
+    return { status: 200, jsonArray: parts };
   }
   return { status: 200, value: page.map((r) => projectRecord(catalog, table, r, q, edition, expander)) };
 }
