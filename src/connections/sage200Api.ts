@@ -5,6 +5,7 @@ import { HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
+import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
 import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
 import { subscriptionKeyKey } from '../auth/secretKeys';
@@ -31,8 +32,6 @@ export interface ApiFetchAllOptions extends ApiOptions {
   /** Default 5000 (Sage's maximum). */
   readonly pageSize?: number;
 }
-
-const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /** Thrown when the user declines a step (sign-in, production confirmation): callers show nothing more. */
 export class UserCancelledError extends vscode.CancellationError {
@@ -137,15 +136,15 @@ export class Sage200Api extends Disposable {
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
     const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
-    if (WRITES.has(method) && conn.production && vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true)) {
-      const path = safePath(target);
-      const ok = vscode.l10n.t('Send {0}', method);
+    const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true));
+    if (confirm) {
+      const ok = vscode.l10n.t('Send {0}', confirm.method);
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} {1} on the production connection "{2}", site {3}, company {4}. Send it?', method, path, conn.name, sel.siteName ?? site ?? '—', sel.companyName ?? company ?? '—'),
+        vscode.l10n.t('{0} {1} on the production connection "{2}", site {3}, company {4}. Send it?', confirm.method, confirm.path, conn.name, confirm.site, confirm.company),
         { modal: true },
         ok,
       );
-      if (answer !== ok) throw new UserCancelledError(vscode.l10n.t('Not sent: {0} {1} was not confirmed.', method, path));
+      if (answer !== ok) throw new UserCancelledError(vscode.l10n.t('Not sent: {0} {1} was not confirmed.', confirm.method, confirm.path));
     }
     const abort = new AbortController();
     const sub = options.token?.onCancellationRequested(() => abort.abort());
@@ -238,14 +237,5 @@ function safeOrigin(url: string): string | undefined {
     return new URL(url).origin;
   } catch {
     return undefined;
-  }
-}
-
-function safePath(url: string): string {
-  try {
-    const u = new URL(url);
-    return decodeURIComponent(u.pathname) + (u.search ? decodeURIComponent(u.search).slice(0, 120) : '');
-  } catch {
-    return url;
   }
 }
