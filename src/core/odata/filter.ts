@@ -29,6 +29,8 @@ class FilterParser {
   private readonly scanner: Scanner;
   /** Lookahead: at most two tokens are ever buffered. */
   private readonly ahead: Token[] = [];
+  /** The last consumed token: where "unexpected end" errors point. */
+  private last: Token | undefined;
   readonly errors: ODataSyntaxError[] = [];
 
   constructor(private readonly text: string, private readonly offset: number) {
@@ -70,6 +72,7 @@ class FilterParser {
   private advance(): Token {
     const t = this.peek();
     this.ahead.shift();
+    this.last = t;
     return t;
   }
 
@@ -254,8 +257,12 @@ class FilterParser {
         return { kind: 'error', start: t.start, end: t.end };
       default:
         // ')' ',' or the end: an operand is missing here. Do not consume; the caller decides.
-        this.error('syntax', t.kind === 'eof' ? 'Unexpected end of $filter: expected a field or value' : `Expected a field or value before '${t.text}'`,
-          t.kind === 'eof' ? Math.max(this.offset, t.start - 1) : t.start, t.end);
+        if (t.kind === 'eof') {
+          const at = this.last ?? t;
+          this.error('syntax', `Unexpected end of $filter: expected a field or value after '${clip(at.text)}'`, at.start, at.end);
+        } else {
+          this.error('syntax', `Expected a field or value before '${t.text}'`, t.start, t.end);
+        }
         return { kind: 'error', start: t.start, end: t.start };
     }
   }

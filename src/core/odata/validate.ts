@@ -368,7 +368,12 @@ class Validator {
     if (other.kind === 'field') {
       // Either a field-to-field comparison, or (commonly) a forgotten pair of quotes.
       const otherField = this.resolve(other.segments, '$filter', false);
-      if (otherField) return;
+      if (otherField) {
+        if (kindOf(field) !== kindOf(otherField)) {
+          this.add('type-mismatch', 'warning', `Comparing '${fieldNode.path}' (${describe(field)}) with '${other.path}' (${describe(otherField)})`, e.start, e.end);
+        }
+        return;
+      }
       if (field.type === 'string' || field.type === 'datetime') {
         if (field.type === 'string') this.unquoted(other);
         else this.add('type-mismatch', 'error', `'${other.path}' is not a date: '${fieldNode.path}' is a date-time field; write e.g. 2016-01-31`, other.start, other.end);
@@ -444,6 +449,11 @@ class Validator {
         this.add('type-mismatch', 'error', `Cannot compare '${name}': it is ${field.type === 'array' ? 'a list' : 'an object'}; compare one of its fields, e.g. ${name}.id`, node.start, node.end);
     }
   }
+}
+
+/** Comparable families: integers and decimals compare with each other. */
+function kindOf(f: Field): string {
+  return f.type === 'integer' ? 'number' : f.type;
 }
 
 function article(t: LiteralNode['type']): string {

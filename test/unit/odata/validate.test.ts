@@ -140,6 +140,8 @@ describe('odata validation', () => {
     assert.strictEqual(one('$filter=id eq 1.5', 'type-mismatch').severity, 'warning');
     assert.match(one('$orderby=contacts', 'type-mismatch').message, /Cannot sort by 'contacts'/);
     assert.deepStrictEqual(summary('$filter=currency_id eq null'), []);
+    assert.deepStrictEqual(summary('$filter=name gt balance').map((x) => [x[0], x[1]]), [['type-mismatch', 'warning']]);
+    assert.deepStrictEqual(summary('$filter=balance gt credit_limit and id lt balance'), []);
   });
 
   it('datetime-missing-z, with a fix that adds Z; offsets get a convert-to-UTC fix', () => {
