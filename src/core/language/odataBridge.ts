@@ -18,7 +18,11 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
     })
     // Without a known entity only the syntax can be judged.
     : q.errors.map((e) => ({ code: e.code, severity: e.code === 'duplicate-option' ? 'warning' as const : 'error' as const, message: e.message, start: e.start, end: e.end }));
-  return raw.map((d) => ({
+  // Fields the live API reported are real even though the catalog lacks them.
+  const extra = schema ? ctx.extraFields?.(schema) : undefined;
+  const extraNames = extra?.length ? new Set(extra.map((f) => f.name)) : undefined;
+  const kept = extraNames ? raw.filter((d) => !(d.code === 'unknown-field' && extraNames.has(q.text.slice(d.start - q.offset, d.end - q.offset)))) : raw;
+  return kept.map((d) => ({
     span: widen(q, d.code, d.start, d.end),
     severity: d.severity,
     message: d.message,
@@ -37,7 +41,15 @@ export function odataCompletions(a: RequestAnalysis, joined: number, ctx: Langua
     catalog: ctx.catalog, schema: a.resolved?.schema?.name ?? '', ...(ctx.edition ? { edition: ctx.edition } : {}),
   });
   const replace = { start: result.replaceStart, end: result.replaceEnd };
-  return result.items.map((i) => ({
+  const items = [...result.items];
+  // Top-level field lists also get the fields the live API reported ($metadata=true).
+  const schema = a.resolved?.schema?.name;
+  const extra = schema ? ctx.extraFields?.(schema) : undefined;
+  if (extra?.length && items.some((i) => i.kind === 'field') && q.text[result.replaceStart - 1] !== '.') {
+    const present = new Set(items.map((i) => i.label));
+    for (const f of extra) if (!present.has(f.name)) items.push({ label: f.name, kind: 'field', detail: `${f.type} (live $metadata)` });
+  }
+  return items.map((i) => ({
     label: i.label,
     kind: i.kind,
     detail: i.detail,

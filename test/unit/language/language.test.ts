@@ -172,6 +172,9 @@ describe('language: completion', () => {
     assert.ok(!completeAt('PUT /customers/1\n\n{ | }').labels.includes('x_custom_ref'));
     assert.deepStrictEqual(codes('PUT /customers/1\n\n{"x_custom_ref": "a"}', live), []);
     assert.deepStrictEqual(codes('PUT /customers/1\n\n{"x_custom_ref": "a"}'), ['unknown-field:"x_custom_ref"']);
+    assert.ok(completeAt('GET /customers?$select=id,|', live).labels.includes('x_custom_ref'));
+    assert.deepStrictEqual(codes('GET /customers?$select=id,x_custom_ref', live), []);
+    assert.ok(codes('GET /customers?$select=id,x_custom_ref').some((c) => c.startsWith('odata/unknown-field')));
   });
 
   it('offers metadata keys after # @', () => {
