@@ -22,7 +22,8 @@ export interface FilterParseResult {
 
 /** Parses `$filter` text. Ranges are absolute: `offset` plus the index in `text`. */
 export function parseFilter(text: string, offset = 0): FilterParseResult {
-  return new FilterParser(text, offset).parse();
+  // Callers from plain JS (or a decoded URL param that is missing) may pass a non-string.
+  return new FilterParser(typeof text === 'string' ? text : String(text ?? ''), Number.isFinite(offset) ? offset : 0).parse();
 }
 
 class FilterParser {

@@ -26,7 +26,8 @@ const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
  * Parses a query string without its leading `?`. Ranges are absolute (`offset` + index).
  * Never throws; problems are collected in `errors`.
  */
-export function parseQueryString(text: string, offset = 0): QueryOptions {
+export function parseQueryString(input: string, offset = 0): QueryOptions {
+  const text = typeof input === 'string' ? input : String(input ?? '');
   const pieces: Piece[] = [];
   const n = text.length;
   let inQuote = false;
@@ -90,7 +91,7 @@ export interface EncodedQueryOptions extends QueryOptions {
  * value the user wrote: `pos - option.valueStart + 1`. `rawPosition` maps back when needed.
  */
 export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQueryOptions {
-  let raw = rawSearch;
+  let raw = typeof rawSearch === 'string' ? rawSearch : String(rawSearch ?? '');
   let base = 0;
   if (raw.startsWith('?')) {
     raw = raw.slice(1);

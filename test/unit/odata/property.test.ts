@@ -85,6 +85,14 @@ describe('odata properties (fast-check)', () => {
     }), { numRuns: 400 });
   });
 
+  it('non-string input from plain JS callers does not throw', () => {
+    for (const v of [undefined, null, 42, {}]) {
+      assert.doesNotThrow(() => parseFilter(v as unknown as string));
+      assert.doesNotThrow(() => parseQueryString(v as unknown as string));
+      assert.doesNotThrow(() => parseEncodedQueryString(v as unknown as string));
+    }
+  });
+
   it('completion never throws at any cursor of random and mutated queries', () => {
     fc.assert(fc.property(fc.oneof(soup, mutated.map((m) => `$filter=${m}`)), fc.nat(), (text, c) => {
       const cursor = c % (text.length + 1);
