@@ -18,6 +18,10 @@ export interface SessionsChange {
   readonly changed: SessionInfo[];
 }
 
+function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '0.0.0.0';
+}
+
 function parseStored(text: string | undefined): StoredSession | undefined {
   if (!text) return undefined;
   try {
@@ -189,11 +193,15 @@ export class Sage200Sessions extends Disposable {
             signal: abort.signal,
             logger: this.log,
             secrets: this.registry,
-            openBrowser: async (url, redirectUri) => {
+            openBrowser: async (url, redirectUri, startPageUrl) => {
+              // An authority on this machine (the demo sandbox, a local Sage ID stand-in) is reached
+              // through the loopback server's start page, which redirects to it: editors that
+              // forward loopback ports (code-server) keep only host and port of a URL they open.
+              const local = isLoopbackHost(new URL(url).hostname);
               // In a remote window this forwards the loopback port to the machine running the browser.
               await vscode.env.asExternalUri(vscode.Uri.parse(redirectUri));
-              this.log.info(`Sign-in to "${conn.name}": opening ${new URL(url).origin} in the browser; waiting on ${redirectUri}`);
-              const opened = await vscode.env.openExternal(vscode.Uri.parse(url));
+              this.log.info(`Sign-in to "${conn.name}": opening ${new URL(url).origin} in the browser${local ? ` through ${startPageUrl}` : ''}; waiting on ${redirectUri}`);
+              const opened = await vscode.env.openExternal(vscode.Uri.parse(local ? startPageUrl : url));
               if (!opened) throw new AuthError('cancelled', 'Sign-in was cancelled: the browser was not opened.');
             },
           });

@@ -42,6 +42,7 @@ export class LoopbackServer {
   readonly result: Promise<CallbackResult>;
   private settle!: { resolve(r: CallbackResult): void; reject(e: Error): void };
   private done = false;
+  private startUrl: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly onAbort = (): void => this.fail(new AuthError('cancelled', 'Sign-in was cancelled.'));
 
@@ -97,13 +98,35 @@ export class LoopbackServer {
     return (this.server.address() as AddressInfo | null)?.port ?? 0;
   }
 
+  /**
+   * A page on this server that redirects to the authorize URL. Opening it instead of the authorize
+   * URL itself helps where the editor rewrites loopback URLs for port forwarding and keeps only the
+   * host and port (code-server maps http://127.0.0.1:<port>/… to its proxy root): the root of this
+   * server still leads to the right place.
+   */
+  get startPageUrl(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  setStartUrl(authorizeUrl: string): void {
+    this.startUrl = authorizeUrl;
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === '/' && this.startUrl && !this.done && !url.search) {
+      res.writeHead(302, { Location: this.startUrl, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== this.path || this.done) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
     const q = url.searchParams;
+    if (req.method === 'GET' && !this.done && this.startUrl && !q.has('state') && !q.has('code') && !q.has('error')) {
+      res.writeHead(302, { Location: this.startUrl, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     const send = (status: number, title: string, text: string): void => {
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' }).end(page(title, text));
     };

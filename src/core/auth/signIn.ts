@@ -10,8 +10,11 @@ export interface SignInOptions {
   /** Loopback port (0 = any free one) or a full registered loopback redirect URI. */
   readonly redirectPort?: number;
   readonly redirectUri?: string;
-  /** Opens the authorize URL in the user's browser (env.openExternal in VS Code). */
-  readonly openBrowser: (authorizeUrl: string, redirectUri: string) => Promise<void>;
+  /**
+   * Opens the sign-in in the user's browser (env.openExternal in VS Code): the authorize URL, or
+   * the loopback server's start page, which redirects to it (see LoopbackServer.startPageUrl).
+   */
+  readonly openBrowser: (authorizeUrl: string, redirectUri: string, startPageUrl: string) => Promise<void>;
   readonly signal?: AbortSignal;
   /** Default 5 minutes. */
   readonly timeoutMs?: number;
@@ -39,7 +42,8 @@ export async function signIn(opts: SignInOptions): Promise<TokenResponse> {
   try {
     const url = buildAuthorizeUrl(opts.config, { state, redirectUri: server.redirectUri, codeChallenge: pkce?.challenge, nonce: randomToken(16) });
     log(`Opening the browser at ${url}; waiting for the redirect to ${server.redirectUri}`);
-    await opts.openBrowser(url, server.redirectUri);
+    server.setStartUrl(url);
+    await opts.openBrowser(url, server.redirectUri, server.startPageUrl);
     const { code } = await server.result;
     opts.secrets?.add(code);
     log(`Callback received with code=${code}`);

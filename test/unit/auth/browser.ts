@@ -13,6 +13,8 @@ export interface BrowserScript {
   readonly tamperAuthorize?: (u: URL) => void;
   /** Change the callback URL before it is delivered to the loopback server (e.g. the state). */
   readonly tamperCallback?: (u: URL) => void;
+  /** Open this URL first instead of the authorize URL (e.g. the loopback server's start page). */
+  readonly startAt?: string;
   /** Runs with the callback URL before delivery (e.g. wait for the code to expire, or spend it). */
   readonly beforeCallback?: (u: URL) => Promise<void>;
 }
@@ -30,7 +32,7 @@ export async function runBrowser(authorizeUrl: string, script: BrowserScript = {
   script.tamperAuthorize?.(start);
   const redirectUri = new URL(start.searchParams.get('redirect_uri') ?? '');
   const cookies = new Map<string, string>();
-  let url = start.toString();
+  let url = script.startAt ?? start.toString();
   let method = 'GET';
   let body: string | undefined;
   for (let step = 0; step < 20; step++) {

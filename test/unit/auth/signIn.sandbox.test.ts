@@ -95,6 +95,23 @@ describe('sign-in against the sandbox (Sage ID emulation)', function () {
     });
   });
 
+  it('the loopback start page (all that survives a port-forwarding rewrite) leads to the authorize page', async () => {
+    let browser: Promise<BrowserResult> | undefined;
+    let start = '';
+    const tokens = await signIn({
+      config: config(),
+      openBrowser: async (url, _redirect, startPageUrl) => {
+        start = startPageUrl;
+        // Like code-server: only scheme, host and port of the opened URL are kept.
+        browser = runBrowser(url, { startAt: new URL(startPageUrl).origin + '/' });
+      },
+    });
+    assert.match(start, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.strictEqual((await browser!).callbackStatus, 200);
+    assert.ok(tokens.access_token);
+    assert.ok(await portClosed(Number(new URL(start).port)));
+  });
+
   it('state mismatch: rejected, with the message the user sees', async () => {
     const r = await run({ tamperCallback: (u) => u.searchParams.set('state', 'forged-state-value') });
     assert.ok(r.error instanceof AuthError && r.error.code === 'state_mismatch');
