@@ -224,7 +224,7 @@ export class JsonTree {
       const line = this.lines[it.index];
       if (!line) continue;
       const row = renderLine(line, it.index, it.index === this.cursor);
-      row.style.transform = `translateY(${it.start}px)`;
+      row.style.top = `${it.start}px`;
       rows.push(row);
     }
     this.sizer.replaceChildren(...rows);

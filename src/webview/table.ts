@@ -49,6 +49,7 @@ export class TableView {
   private readonly sizer: HTMLDivElement;
   private readonly header: HTMLDivElement;
   private readonly body: HTMLDivElement;
+  private readonly rownums: HTMLDivElement;
   private readonly status: HTMLElement;
   private readonly chooser: HTMLElement;
   private readonly rowsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
@@ -66,6 +67,8 @@ export class TableView {
   private pendingFocus?: { row: number; col: number };
   private refocusing = false;
   private rowCache = new Map<number, HTMLElement>();
+  /** Each row's number cell, in the sticky row-number column (one sticky element, not one per row). */
+  private rownumOf = new Map<HTMLElement, HTMLElement>();
   private cacheKey = '';
   private painted = false;
   private mounted = false;
@@ -85,8 +88,9 @@ export class TableView {
       this.status,
     );
     this.header = el('div', { class: 'grid-header', role: 'row', attrs: { 'aria-rowindex': '1' } });
+    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } });
     this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
-    this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.body);
+    this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.rownums, this.body);
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
     this.root = el('div', { class: 'table-view' }, toolbar, this.chooser, this.scrollEl);
 
@@ -95,8 +99,10 @@ export class TableView {
       observeElementRect,
       observeElementOffset,
       scrollToFn: elementScroll,
-      // Scroll notifications are already frame-aligned: render at once so no blank rows show.
-      onChange: (_v: unknown, sync: boolean) => (sync ? this.render() : this.schedule()),
+      // Scroll events run just before the frame's animation callbacks, so a render scheduled with
+      // requestAnimationFrame still lands in the same frame, and reads (scroll offsets) are never
+      // interleaved with DOM writes, which would force extra layouts.
+      onChange: () => this.schedule(),
       // Before the element is laid out, assume a typical panel so that the first paint has rows.
       initialRect: { width: 1200, height: 800 },
     };
@@ -105,7 +111,7 @@ export class TableView {
       count: 0,
       estimateSize: () => ROW_H,
       paddingStart: HEADER_H,
-      overscan: 12,
+      overscan: 8,
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       ...common,
@@ -113,7 +119,7 @@ export class TableView {
       count: 0,
       estimateSize: (i) => this.widthOf(this.visible[i]),
       paddingStart: ROWNUM_W,
-      overscan: 3,
+      overscan: 2,
     });
     this.scrollEl.addEventListener('keydown', (e) => this.onKey(e));
     this.scrollEl.addEventListener('focus', () => {
@@ -146,8 +152,7 @@ export class TableView {
   setData(records: unknown[], columns: ColumnInfo[]): void {
     this.records = records;
     this.columns = columns;
-    this.rowCache.clear();
-    this.body.replaceChildren();
+    this.clearRows();
     this.refreshColumns();
     this.reorder();
   }
@@ -183,7 +188,7 @@ export class TableView {
     this.colsV.setOptions({ ...this.colsV.options, count: this.visible.length });
     this.colsV.measure();
     this.scrollEl.setAttribute('aria-colcount', String(this.visible.length + 1));
-    this.rowCache.clear();
+    // A new column layout: the next render rebuilds the rows.
     this.cacheKey = '';
     this.renderChooser();
     this.schedule();
@@ -209,8 +214,8 @@ export class TableView {
       idx = perm.map((j) => base[j]);
     }
     this.order = idx ? Uint32Array.from(idx) : undefined;
-    this.rowCache.clear();
-    this.body.replaceChildren();
+    this.keepFocus(this.body);
+    this.clearRows();
     this.updateCount();
   }
 
@@ -240,27 +245,37 @@ export class TableView {
     this.sizer.style.height = `${totalH}px`;
     this.header.style.width = `${totalW}px`;
 
+    this.rownums.style.height = `${Math.max(0, totalH - HEADER_H)}px`;
+
     const key = cols.length ? `${cols[0].index}:${cols[cols.length - 1].index}:${totalW}` : '';
     if (key !== this.cacheKey) {
       this.cacheKey = key;
       this.keepFocus(this.body);
-      this.rowCache.clear();
-      this.body.replaceChildren();
+      this.clearRows();
       this.renderHeader(cols);
+    }
+    // Rows that scrolled out are recycled for the rows that scrolled in: their cells already have
+    // the right columns, so only text and classes change.
+    const wanted = new Set(rows.map((r) => r.index));
+    const free: HTMLElement[] = [];
+    for (const [i, e] of this.rowCache) {
+      if (wanted.has(i)) continue;
+      this.keepFocus(e);
+      free.push(e);
     }
     const next = new Map<number, HTMLElement>();
     for (const r of rows) {
       let rowEl = this.rowCache.get(r.index);
       if (!rowEl) {
-        rowEl = this.renderRow(r.index, r.start, cols, totalW);
-        this.body.append(rowEl);
+        rowEl = free.pop() ?? this.createRow(cols, totalW);
+        this.fillRow(rowEl, r.index, r.start, cols);
       }
       next.set(r.index, rowEl);
     }
-    for (const [i, e] of this.rowCache) {
-      if (next.has(i)) continue;
-      this.keepFocus(e);
+    for (const e of free) {
       e.remove();
+      this.rownumOf.get(e)?.remove();
+      this.rownumOf.delete(e);
     }
     this.rowCache = next;
     this.applyPendingFocus();
@@ -316,26 +331,53 @@ export class TableView {
     this.header.replaceChildren(...cells);
   }
 
-  private renderRow(viewRow: number, top: number, cols: { index: number; start: number; size: number }[], totalW: number): HTMLElement {
-    const record = this.recordAt(viewRow);
-    const row = el('div', { class: viewRow % 2 ? 'grid-row odd' : 'grid-row', role: 'row', attrs: { 'aria-rowindex': String(viewRow + 2) } });
-    row.style.transform = `translateY(${top}px)`;
+  private clearRows(): void {
+    this.rowCache.clear();
+    this.rownumOf.clear();
+    this.body.replaceChildren();
+    this.rownums.replaceChildren();
+  }
+
+  /** A row element with one cell per rendered column, placed once; `fillRow` gives it content. */
+  private createRow(cols: { index: number; start: number; size: number }[], totalW: number): HTMLElement {
+    const row = el('div', { class: 'grid-row', role: 'row' });
     row.style.width = `${totalW}px`;
-    row.append(el('div', { class: 'grid-rownum', role: 'rowheader', text: String((this.order ? this.order[viewRow] : viewRow) + 1) }));
     for (const c of cols) {
+      const cell = document.createElement('div');
+      cell.setAttribute('role', 'gridcell');
+      cell.setAttribute('aria-colindex', String(c.index + 2));
+      cell.setAttribute('data-c', String(c.index));
+      cell.style.left = `${c.start}px`;
+      cell.style.width = `${c.size}px`;
+      row.append(cell);
+    }
+    const num = el('div', { class: 'grid-rownum' });
+    this.rownumOf.set(row, num);
+    this.body.append(row);
+    this.rownums.append(num);
+    return row;
+  }
+
+  private fillRow(row: HTMLElement, viewRow: number, top: number, cols: { index: number; start: number; size: number }[]): void {
+    const record = this.recordAt(viewRow);
+    row.className = viewRow % 2 ? 'grid-row odd' : 'grid-row';
+    row.setAttribute('aria-rowindex', String(viewRow + 2));
+    row.setAttribute('data-r', String(viewRow));
+    row.style.top = `${top}px`;
+    const num = this.rownumOf.get(row);
+    if (num) {
+      num.textContent = String((this.order ? this.order[viewRow] : viewRow) + 1);
+      num.style.top = `${top - HEADER_H}px`;
+    }
+    const cells = row.children;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i];
+      const cell = cells[i] as HTMLElement;
       const col = this.visible[c.index];
       const v = columnValue(record, col.key);
       const kind = kindOf(v);
-      const cell = document.createElement('div');
       cell.className = `grid-cell k-${kind}`;
-      cell.setAttribute('role', 'gridcell');
-      cell.setAttribute('aria-colindex', String(c.index + 2));
-      cell.dataset.r = String(viewRow);
-      cell.dataset.c = String(c.index);
-      const focused = this.focus.row === viewRow && this.focus.col === c.index;
-      cell.tabIndex = focused ? 0 : -1;
-      cell.style.left = `${c.start}px`;
-      cell.style.width = `${c.size}px`;
+      cell.tabIndex = this.focus.row === viewRow && this.focus.col === c.index ? 0 : -1;
       if (kind === 'object' || kind === 'array') {
         const b = document.createElement('button');
         b.type = 'button';
@@ -344,20 +386,20 @@ export class TableView {
         b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
         b.setAttribute('aria-label', `Expand ${col.key}`);
         cell.setAttribute('aria-expanded', 'false');
-        cell.append(b);
+        cell.replaceChildren(b);
       } else {
+        if (cell.hasAttribute('aria-expanded')) cell.removeAttribute('aria-expanded');
         cell.textContent = cellText(v, 300);
       }
-      row.append(cell);
     }
-    return row;
   }
 
   private onClick(e: MouseEvent): void {
     const cell = (e.target as HTMLElement).closest<HTMLElement>('.grid-cell');
-    if (!cell) return;
-    const r = Number(cell.dataset.r);
-    const c = Number(cell.dataset.c);
+    const row = cell?.closest<HTMLElement>('.grid-row');
+    if (!cell || !row) return;
+    const r = Number(row.getAttribute('data-r'));
+    const c = Number(cell.getAttribute('data-c'));
     this.focusCell(r, c);
     if ((e.target as HTMLElement).classList.contains('nested')) this.expand(r, c);
   }
@@ -437,7 +479,7 @@ export class TableView {
   private applyPendingFocus(): void {
     const p = this.pendingFocus;
     if (!p) return;
-    const target = this.body.querySelector<HTMLElement>(`.grid-cell[data-r="${p.row}"][data-c="${p.col}"]`);
+    const target = this.body.querySelector<HTMLElement>(`.grid-row[data-r="${p.row}"] .grid-cell[data-c="${p.col}"]`);
     if (!target) return;
     this.pendingFocus = undefined;
     target.tabIndex = 0;

@@ -99,6 +99,8 @@ export async function stopTestServer(): Promise<void> {
 
 export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
+  // tsx compiles functions passed to page.evaluate with esbuild's keepNames, which calls __name.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.goto(await testPageUrl());
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return page;

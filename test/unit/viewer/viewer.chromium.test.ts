@@ -119,7 +119,7 @@ describe('response viewer in Chromium', function () {
     // Focus followed to the last row and column (47 fields), scrolled into view.
     await page.waitForFunction(() => {
       const a = document.activeElement as HTMLElement | null;
-      return a?.dataset.r === '499' && a.dataset.c === '46';
+      return a?.closest('.grid-row')?.getAttribute('data-r') === '499' && a.getAttribute('data-c') === '46';
     });
     assert.strictEqual(await page.evaluate(() => document.activeElement?.closest('.grid-row')?.getAttribute('aria-rowindex')), '501');
   });
