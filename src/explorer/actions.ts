@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { Catalog } from '../core/catalog';
 import type { ConnectionConfig } from '../core/connections/types';
 import {
@@ -10,7 +11,7 @@ import {
   EXPORT_FORMATS, EXPORT_PAGE_SIZE, ExportCancelledError, ExportError, ExportFormat, formatOfPath, runExport,
 } from '../core/export';
 import { HttpResponse } from '../core/http/types';
-import { fetchAll, Sage200Client } from '../core/http';
+import { fetchAll, HttpStatusError, Sage200Client } from '../core/http';
 
 /** What the entity actions need from the connections feature (Sage200Api and ActiveContext fit it). */
 export interface ExplorerApi {
@@ -40,15 +41,26 @@ function scopeHeaders(node: EntityNode): Record<string, string> {
   return { 'X-Site': node.scope.siteId, 'X-Company': String(node.scope.companyId) };
 }
 
-/** Turns any failure into one clear message; cancellations (the user said no) stay quiet. */
-export function reportFailure(deps: Pick<ActionDeps, 'log'>, what: string, err: unknown): void {
+/**
+ * Turns any failure into one clear message; cancellations (the user said no) stay quiet. A 401
+ * that survived the client's silent refresh offers to sign in again, on the right connection.
+ */
+export function reportFailure(deps: Pick<ActionDeps, 'log'>, what: string, err: unknown, connectionId?: string): void {
   if (err instanceof vscode.CancellationError || (err as Error)?.name === 'Canceled') return;
   if (err instanceof ExportCancelledError) {
     void vscode.window.showInformationMessage(t('Export cancelled; no file was written.'));
     return;
   }
-  const message = err instanceof ExportError ? err.message : describeFailure(err).message;
+  const failure = err instanceof ExportError ? undefined : describeFailure(err);
+  const message = failure?.message ?? (err as Error).message;
   deps.log.warn(`${what}: ${message}`);
+  if (failure?.kind === 'unauthorized' && connectionId) {
+    const signIn = t('Sign In');
+    void vscode.window.showErrorMessage(t('{0} failed: {1}', what, message), signIn).then((choice) => {
+      if (choice === signIn) void vscode.commands.executeCommand(Commands.signIn, connectionId);
+    });
+    return;
+  }
   void vscode.window.showErrorMessage(t('{0} failed: {1}', what, message));
 }
 
@@ -117,8 +129,7 @@ export async function countEntity(deps: ActionDeps, node: EntityNode): Promise<n
     { location: vscode.ProgressLocation.Window, title: t('Counting {0}…', node.name) },
     () => sendGet(deps, node, countUrl(node.path)),
   );
-  const failure = describeResponse(response);
-  if (failure) throw Object.assign(new Error(failure.message), { status: response.status, response });
+  if (describeResponse(response)) throw new HttpStatusError(response);
   const count = parseCount(response.json, Buffer.from(response.body).toString('utf8'));
   if (count === undefined) {
     void vscode.window.showWarningMessage(t('The API did not answer {0} with a number.', `${node.path}?$count=true`));

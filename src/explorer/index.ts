@@ -103,7 +103,7 @@ export class ExplorerFeature extends Disposable {
       try {
         return await fn(node, extra);
       } catch (err) {
-        reportFailure(deps, what, err);
+        reportFailure(deps, what, err, node.scope.connectionId);
         return undefined;
       }
     };
