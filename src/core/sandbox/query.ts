@@ -173,7 +173,10 @@ export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[]
     rows = heads.length === 0 ? rows.filter((r) => predicate(r)) : rows.filter((r) => predicate(withLinks(r, heads, schema, expander)));
   }
   if (q.count) return { status: 200, json: String(rows.length) };
-  if (q.orderby) {
+  if (q.orderby && q.orderby.length === 1 && q.orderby[0].path === 'id') {
+    // Tables keep records in id order, so the usual paging order needs no sort.
+    if (q.orderby[0].desc) rows = [...rows].reverse();
+  } else if (q.orderby) {
     const compare = compileOrderBy(q.orderby.map((o) => ({ path: o.path, dir: o.desc ? 'desc' as const : 'asc' as const })));
     const heads = linkHeads(catalog, schema, q.orderby.map((o) => o.path));
     if (heads.length === 0) {

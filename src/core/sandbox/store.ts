@@ -201,8 +201,8 @@ export class Table {
     return json;
   }
 
-  /** Records whose serialized JSON is kept, per edition. */
-  static JSON_CACHE_MAX = 20000;
+  /** Records whose serialized JSON is kept, per edition: a little more than one full page (13 MB). */
+  static JSON_CACHE_MAX = 6000;
   private readonly jsonStandard = new Map<Rec, string>();
   private readonly jsonProfessional = new Map<Rec, string>();
 

@@ -183,6 +183,19 @@ describe('sandbox API (HTTP)', function () {
       assert.deepStrictEqual(page.map((x) => x.id), byLower.slice(100, 107).map((x) => x.id));
     });
 
+    it('pages by id in both directions, including records created later', async () => {
+      const created = await c.send('POST', '/customers', { reference: 'IDO001', name: 'Id Order Ltd' });
+      const newId = (created.body as Customer).id;
+      const asc = (await c.get('/customers?$orderby=id&$top=5000&$select=id')).body as Customer[];
+      const desc = (await c.get('/customers?$orderby=id%20desc&$top=3&$skip=0&$select=id')).body as Customer[];
+      const ids = asc.map((x) => x.id);
+      assert.deepStrictEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.strictEqual(ids[ids.length - 1], newId);
+      assert.strictEqual(desc[0].id, newId);
+      assert.ok(desc[0].id > desc[1].id && desc[1].id > desc[2].id);
+      assert.strictEqual((await c.send('DELETE', `/customers/${newId}`, undefined)).status, 200, 'leave the data as the other tests expect it');
+    });
+
     it('orders by several fields, each with its direction', async () => {
       const rows = (await c.get(`/customers?$orderby=${enc('on_hold desc, balance asc')}&$top=5000&$select=id,on_hold,balance`)).body as Customer[];
       assert.strictEqual(rows.length, all.length);
