@@ -242,6 +242,29 @@ export class AuthServer {
     return body;
   }
 
+  /**
+   * RFC 7009 revocation (Auth0's `/oauth/revoke`; Sage ID's is unverified). Revoking a refresh
+   * token also ends the access token issued with it. Unknown tokens answer 200, as the RFC says.
+   */
+  revoke(form: URLSearchParams, basic?: { id: string; secret: string }): void {
+    const clientId = basic?.id ?? form.get('client_id') ?? '';
+    const client = this.clients.get(clientId);
+    if (!client) throw new OAuthError('invalid_client', clientId ? `Unknown client "${clientId}".` : 'Client authentication failed: no client_id.', 401);
+    const secret = basic?.secret ?? form.get('client_secret') ?? undefined;
+    if (client.clientSecret !== undefined && (secret === undefined || !safeEqual(secret, client.clientSecret))) {
+      throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    }
+    const token = form.get('token');
+    if (!token) throw new OAuthError('invalid_request', 'The token parameter is missing.');
+    const refresh = this.refreshTokens.get(token);
+    if (refresh && refresh.clientId === client.clientId) {
+      this.refreshTokens.delete(token);
+      this.accessTokens.delete(refresh.accessToken);
+    }
+    const access = this.accessTokens.get(token);
+    if (access && access.clientId === client.clientId) this.accessTokens.delete(token);
+  }
+
   /** Mints a token set without the browser flow (tests and benchmarks). */
   mint(clientId = SANDBOX_PUBLIC_CLIENT_ID): TokenSet {
     if (!this.clients.has(clientId)) throw new Error(`Unknown sandbox client "${clientId}".`);
@@ -278,6 +301,7 @@ export class AuthServer {
       authorization_endpoint: `${base}/authorize`,
       token_endpoint: `${base}/oauth/token`,
       userinfo_endpoint: `${base}/userinfo`,
+      revocation_endpoint: `${base}/oauth/revoke`,
       jwks_uri: `${base}/.well-known/jwks.json`,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

@@ -162,6 +162,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return handleAuthorize(req, res, method, search, a);
       case '/oauth/token':
         return handleToken(req, res, method, a);
+      case '/oauth/revoke':
+        return handleToken(req, res, method, a, true);
       case '/userinfo': {
         const token = bearer(req);
         const info = token ? a.userInfo(token) : undefined;
@@ -292,10 +294,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     if ('redirect' in checked) return redirect(res, checked.redirect);
     if (options.autoApprove) return redirect(res, a.approve(checked.pending));
-    return sendHtml(res, 200, consentPage(checked.pending, a.holdPending(checked.pending)));
+    // CSP form-action also governs the redirect that answers the form's POST: allow the client's redirect origin.
+    const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${new URL(checked.pending.redirectUri).origin}; frame-ancestors 'none'`;
+    return sendHtml(res, 200, consentPage(checked.pending, a.holdPending(checked.pending)), { 'Content-Security-Policy': csp });
   }
 
-  async function handleToken(req: http.IncomingMessage, res: http.ServerResponse, method: string, a: AuthServer): Promise<void> {
+  async function handleToken(req: http.IncomingMessage, res: http.ServerResponse, method: string, a: AuthServer, revoke = false): Promise<void> {
     const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
     if (method !== 'POST') {
       req.resume();
@@ -321,6 +325,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         throw new OAuthError('invalid_request', 'The token request must be application/x-www-form-urlencoded.');
       }
       const basic = basicAuth(req);
+      if (revoke) {
+        a.revoke(form, basic);
+        res.writeHead(200, { 'Content-Length': '0', ...noStore });
+        res.end();
+        return;
+      }
       const tokens = a.token(form, basic);
       return sendJson(res, 200, tokens, noStore);
     } catch (e) {

@@ -89,6 +89,10 @@ describe('sandbox Sage ID emulation', function () {
       await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token), (e: { error?: string }) => e.error === 'invalid_grant');
       const info = await client.fetchUserInfo(config, refreshed.access_token, client.skipSubjectCheck);
       assert.ok(info.sub);
+      // Sign-out: revoking the refresh token ends it and its access token.
+      await client.tokenRevocation(config, String(refreshed.refresh_token));
+      assert.strictEqual(await apiStatus(sb, refreshed.access_token), 401);
+      await assert.rejects(client.refreshTokenGrant(config, String(refreshed.refresh_token)), (e: { error?: string }) => e.error === 'invalid_grant');
     });
 
     it('runs the flow for the confidential client with client_secret_basic, and refuses a wrong secret', async () => {
