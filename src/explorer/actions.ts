@@ -235,6 +235,7 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      let done = 0;
       try {
         return await runExport({
           target: target!,
@@ -245,7 +246,18 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
             site: node.scope.siteId, company: node.scope.companyId,
             onWarning: (m) => deps.log.info(m),
           }),
-          onProgress: ({ records, pages }) => progress.report({ message: t('{0} records, {1} pages', records.toLocaleString(), pages) }),
+          onProgress: ({ records, pages }) => {
+            // With a Count already taken, the bar can show how far along the export is.
+            const total = node.count;
+            const increment = total ? Math.max(0, Math.min(100, (records / total) * 100) - done) : undefined;
+            if (increment !== undefined) done += increment;
+            progress.report({
+              message: total
+                ? t('{0} of {1} records, {2} pages', records.toLocaleString(), total.toLocaleString(), pages)
+                : t('{0} records, {1} pages', records.toLocaleString(), pages),
+              ...(increment !== undefined ? { increment } : {}),
+            });
+          },
         });
       } finally {
         sub.dispose();
