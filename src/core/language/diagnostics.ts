@@ -229,43 +229,45 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
 
 function checkValue(v: JsonNode, f: Field, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
   if (v.kind === 'variable' || v.kind === 'invalid' || v.kind === 'null') return;
-  const expect = f.type;
-  const mismatch = (what: string): void => {
-    out.push({ span: v.span, severity: 'warning', message: `${f.name} is ${what}; this value is ${describe(v)}.`, code: 'type-mismatch' });
-  };
-  switch (expect) {
+  // No closure here: this runs for every property of large bodies.
+  const mismatch = mismatchReporter;
+  switch (f.type) {
     case 'string':
-      if (v.kind !== 'string') mismatch('text');
+      if (v.kind !== 'string') mismatch(out, v, f, 'text');
       else if (f.maxLength !== undefined && v.value.length > f.maxLength && !v.value.includes('{{')) {
         out.push({ span: v.span, severity: 'warning', message: `${f.name} holds at most ${f.maxLength} characters; this value has ${v.value.length}.`, code: 'max-length' });
       }
       break;
     case 'datetime':
-      if (v.kind !== 'string') mismatch('a date-time string');
+      if (v.kind !== 'string') mismatch(out, v, f, 'a date-time string');
       else if (!v.value.includes('{{') && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(v.value)) {
         out.push({ span: v.span, severity: 'warning', message: `${f.name} expects a date such as "2024-01-31" or "2024-01-31T09:30:00Z".`, code: 'type-mismatch' });
       }
       break;
     case 'integer':
-      if (v.kind !== 'number' || !Number.isInteger(v.value)) mismatch('a whole number');
+      if (v.kind !== 'number' || !Number.isInteger(v.value)) mismatch(out, v, f, 'a whole number');
       break;
     case 'number':
-      if (v.kind !== 'number') mismatch('a number');
+      if (v.kind !== 'number') mismatch(out, v, f, 'a number');
       break;
     case 'boolean':
-      if (v.kind !== 'boolean') mismatch('true or false');
+      if (v.kind !== 'boolean') mismatch(out, v, f, 'true or false');
       break;
     case 'object':
-      if (v.kind !== 'object') mismatch('an object');
+      if (v.kind !== 'object') mismatch(out, v, f, 'an object');
       else if (f.ref && depth < 8) checkObject(v, f.ref, creating, ctx, out, depth + 1);
       break;
     case 'array':
-      if (v.kind !== 'array') mismatch('an array');
+      if (v.kind !== 'array') mismatch(out, v, f, 'an array');
       else if (f.ref && depth < 8) {
         for (const item of v.items) if (item.kind === 'object') checkObject(item, f.ref, creating, ctx, out, depth + 1);
       }
       break;
   }
+}
+
+function mismatchReporter(out: LangDiagnostic[], v: JsonNode, f: Field, what: string): void {
+  out.push({ span: v.span, severity: 'warning', message: `${f.name} is ${what}; this value is ${describe(v)}.`, code: 'type-mismatch' });
 }
 
 function describe(v: JsonNode): string {
