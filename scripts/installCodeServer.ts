@@ -70,6 +70,31 @@ function findRipgrep(): string {
   throw new Error('ripgrep (rg) is not installed. Run scripts/ensureSystemDeps.sh (as root) or: apt-get install -y ripgrep');
 }
 
+/**
+ * code-server 4.100.3 rewrites every localhost URL that an extension opens (env.openExternal) to its
+ * own `/proxy/<port>/` and drops the path and query on the way (code-server issue #7668, fixed
+ * upstream only in releases that need a newer Node). The sandbox's sign-in page is such a URL, so
+ * sign-in could not work. When the workbench itself is opened on a loopback address, the browser
+ * runs on the same machine as code-server and can reach localhost URLs directly, so this patch skips
+ * the rewrite exactly then; remote use keeps code-server's behaviour. It is idempotent, applied on
+ * every run, and fails loudly if the code it expects is not there.
+ */
+const PROXY_REWRITE = 'resolveExternalUri:r=>{let o=r;const a=HTe(o);if(a&&o.authority!==location.host)';
+const PROXY_REWRITE_PATCHED =
+  'resolveExternalUri:r=>{let o=r;const a=HTe(o);if(a&&o.authority!==location.host&&!/^(localhost|127\\.0\\.0\\.1|\\[::1\\])$/.test(location.hostname))';
+
+export function patchOpenExternal(): void {
+  const file = path.join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'vs', 'code', 'browser', 'workbench', 'workbench.js');
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.includes(PROXY_REWRITE_PATCHED)) return;
+  if (!text.includes(PROXY_REWRITE)) {
+    throw new Error(`${file} does not contain the expected localhost rewrite of code-server ${CODE_SERVER_VERSION}; cannot patch openExternal`);
+  }
+  fs.writeFileSync(`${file}.tmp`, text.replace(PROXY_REWRITE, PROXY_REWRITE_PATCHED));
+  fs.renameSync(`${file}.tmp`, file);
+  log('patched openExternal: localhost URLs open directly when the workbench runs on loopback');
+}
+
 export function isCodeServerInstalled(): boolean {
   try {
     return fs.readFileSync(MARKER, 'utf8').trim() === CODE_SERVER_VERSION && fs.existsSync(describe().entry);
@@ -80,7 +105,10 @@ export function isCodeServerInstalled(): boolean {
 
 /** Installs code-server unless the cache already holds a complete install; returns where it is. */
 export async function ensureCodeServer(): Promise<CodeServerInstall> {
-  if (isCodeServerInstalled()) return describe();
+  if (isCodeServerInstalled()) {
+    patchOpenExternal();
+    return describe();
+  }
   const started = Date.now();
   const rg = findRipgrep();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -119,6 +147,7 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
 
   await run(npm, ['install', '--omit=dev', '--ignore-scripts', ...quiet], path.join(vscodeDir, 'extensions'));
 
+  patchOpenExternal();
   fs.writeFileSync(MARKER + '.tmp', CODE_SERVER_VERSION + '\n');
   fs.renameSync(MARKER + '.tmp', MARKER);
   const info = describe();

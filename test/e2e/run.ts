@@ -70,7 +70,9 @@ async function main(): Promise<number> {
 
   // 2. The VSIX, built for tests: the same production bundle plus the integration-test bundle.
   let t = Date.now();
-  const vsix = path.join(RESULTS, 'sage200-explorer-e2e.vsix');
+  // Everything of this run (VSIX, profile, workspace) lives in its own temporary folder.
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-e2e-'));
+  const vsix = path.join(runDir, 'sage200-explorer-e2e.vsix');
   await packageVsix(ROOT, vsix, true);
   log(`VSIX packaged in ${elapsed(t)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
 
@@ -80,7 +82,6 @@ async function main(): Promise<number> {
   log(`code-server ${codeServer.version} (VS Code ${codeServer.vscodeVersion}) ready in ${elapsed(t)}`);
 
   // 4. A fresh profile and a copy of the samples, so that runs never see each other's state.
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-e2e-'));
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   const workspace = path.join(runDir, 'workspace');

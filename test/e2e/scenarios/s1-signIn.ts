@@ -85,7 +85,9 @@ export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Prom
     // Never rejects: when no dialog comes, the popup wins the race.
     wb.clickDialogButton(/^Open$/, 60_000).then(() => popup, () => popup),
   ]);
-  await consent.waitForLoadState('domcontentloaded');
+  await consent.waitForLoadState('load');
+  await wb.screenshot('s1-browser-tab', consent);
+  log(`browser tab: ${consent.url()} — ${(await consent.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200)}`);
   const authorize = new URL(consent.url());
   assert(authorize.pathname === '/authorize', `the browser should open the sandbox's /authorize page, opened ${authorize.href}`);
   assert(authorize.searchParams.get('code_challenge_method') === 'S256', 'the sign-in must use PKCE S256');
@@ -98,11 +100,25 @@ export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Prom
   await approve.waitFor({ state: 'visible', timeout: 20_000 });
   await wb.screenshot('s1-consent-page', consent);
   await approve.click();
-  // The loopback server answers the redirect with a page that says the sign-in went through.
-  await consent.waitForURL((u) => u.origin === redirect.origin, { timeout: 30_000 });
-  await consent.waitForLoadState('domcontentloaded');
-  const done = (await consent.locator('body').innerText()).trim();
-  assert(!/error|denied|mismatch/i.test(done), `the loopback page reports a problem: ${done.slice(0, 200)}`);
-  await consent.close();
+  // The sandbox redirects to the loopback server, which answers with a page that says it went through.
+  const visited: string[] = [];
+  consent.on('framenavigated', (f) => {
+    if (f === consent.mainFrame()) visited.push(f.url());
+  });
+  await waitFor(
+    'the loopback redirect',
+    () => (consent.isClosed() || [...visited, consent.url()].some((u) => new URL(u).origin === redirect.origin) ? true : undefined),
+    30_000,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}; the tab went to: ${visited.join(' -> ') || consent.url()}`);
+  });
+  if (!consent.isClosed()) {
+    await consent.waitForLoadState('domcontentloaded');
+    await wb.screenshot('s1-signed-in-page', consent);
+    const done = (await consent.locator('body').innerText().catch(() => '')).trim();
+    log(`after Allow: ${visited.join(' -> ')}: ${done.replace(/\s+/g, ' ').slice(0, 120)}`);
+    assert(!/error|denied|mismatch/i.test(done), `the loopback page reports a problem: ${done.slice(0, 200)}`);
+  }
+  if (!consent.isClosed()) await consent.close();
   await wb.page.bringToFront();
 }
