@@ -78,6 +78,14 @@ const CH_UPPER_E = 69;
 const CH_PLUS = 43;
 const CH_COLON = 58;
 
+/** Every token has the same shape (absent facts are undefined), which keeps the parser's property reads fast. */
+function tok(
+  kind: TokenKind, start: number, end: number, text: string, segments?: readonly PathSegment[],
+  value?: string | number, terminated?: boolean, integer?: boolean, zone?: string,
+): Token {
+  return { kind, start, end, text, segments, value, terminated, integer, zone };
+}
+
 const PUNCT: Record<number, Token['kind']> = { [CH_LPAREN]: 'lparen', [CH_RPAREN]: 'rparen', [CH_COMMA]: 'comma' };
 
 /** Pull-based scanner; `next()` returns `eof` forever once the text is consumed. */
@@ -95,24 +103,21 @@ export class Scanner {
     while (i < n && isWsCode(text.charCodeAt(i))) i++;
     if (i >= n) {
       this.i = n;
-      return { kind: 'eof', start: offset + n, end: offset + n, text: '' };
+      return tok('eof', offset + n, offset + n, '');
     }
     const start = i;
     const c = text.charCodeAt(i);
     const punct = PUNCT[c];
     if (punct) {
       this.i = i + 1;
-      return { kind: punct, start: offset + i, end: offset + i + 1, text: text[i] };
+      return tok(punct, offset + i, offset + i + 1, text[i]);
     }
     if (c === CH_QUOTE) return this.string(i);
     if (c === CH_LBRACE && text.charCodeAt(i + 1) === CH_LBRACE) {
       const close = text.indexOf('}}', i + 2);
       const end = close < 0 ? n : close + 2;
       this.i = end;
-      return {
-        kind: 'variable', start: offset + i, end: offset + end, text: text.slice(i, end),
-        value: text.slice(i + 2, close < 0 ? n : close).trim(), terminated: close >= 0,
-      };
+      return tok('variable', offset + i, offset + end, text.slice(i, end), undefined, text.slice(i + 2, close < 0 ? n : close).trim(), close >= 0);
     }
     const digit = isDigitCode(c);
     if (digit || (c === CH_MINUS && isDigitCode(text.charCodeAt(i + 1)))) {
@@ -121,14 +126,14 @@ export class Scanner {
         const m = DATE_RE.exec(text);
         if (m) {
           this.i = DATE_RE.lastIndex;
-          return { kind: m[2] !== undefined ? 'datetime' : 'date', start: offset + start, end: offset + this.i, text: m[0], ...(m[3] ? { zone: m[3] } : {}) };
+          return tok(m[2] !== undefined ? 'datetime' : 'date', offset + start, offset + this.i, m[0], undefined, undefined, undefined, undefined, m[3]);
         }
         // Something date-like but malformed (`2016-01-01T9`): one bad token, so the error names all of it.
         BAD_DATE_RE.lastIndex = i;
         const bad = BAD_DATE_RE.exec(text);
         if (bad) {
           this.i = BAD_DATE_RE.lastIndex;
-          return { kind: 'unknown', start: offset + start, end: offset + this.i, text: bad[0] };
+          return tok('unknown', offset + start, offset + this.i, bad[0]);
         }
       }
       return this.number(i);
@@ -142,7 +147,7 @@ export class Scanner {
       i++;
     }
     this.i = i;
-    return { kind: 'unknown', start: offset + start, end: offset + i, text: text.slice(start, i) };
+    return tok('unknown', offset + start, offset + i, text.slice(start, i));
   }
 
   private string(start: number): Token {
@@ -168,10 +173,7 @@ export class Scanner {
     }
     this.i = i;
     const inner = text.slice(start + 1, terminated ? i - 1 : i);
-    return {
-      kind: 'string', start: offset + start, end: offset + i, text: text.slice(start, i),
-      value: escaped ? inner.replace(/''/g, "'") : inner, terminated,
-    };
+    return tok('string', offset + start, offset + i, text.slice(start, i), undefined, escaped ? inner.replace(/''/g, "'") : inner, terminated);
   }
 
   private number(start: number): Token {
@@ -205,11 +207,11 @@ export class Scanner {
         i++;
       }
       this.i = i;
-      return { kind: 'unknown', start: offset + start, end: offset + i, text: text.slice(start, i) };
+      return tok('unknown', offset + start, offset + i, text.slice(start, i));
     }
     this.i = i;
     const raw = text.slice(start, i);
-    return { kind: 'number', start: offset + start, end: offset + i, text: raw, value: Number(raw), integer };
+    return tok('number', offset + start, offset + i, raw, undefined, Number(raw), undefined, integer);
   }
 
   private ident(start: number): Token {
@@ -219,7 +221,7 @@ export class Scanner {
     let d = text.charCodeAt(i);
     if (i >= n || (d !== CH_DOT && d !== CH_SLASH)) {
       this.i = i;
-      return { kind: 'ident', start: offset + start, end: offset + i, text: text.slice(start, i) };
+      return tok('ident', offset + start, offset + i, text.slice(start, i));
     }
     // `customer.name` (Sage's $select style) and `customer/name` (OData navigation) are paths.
     const segments: PathSegment[] = [{ name: text.slice(start, i), start: offset + start, end: offset + i }];
@@ -237,7 +239,7 @@ export class Scanner {
       d = text.charCodeAt(i);
     }
     this.i = i;
-    return { kind: 'ident', start: offset + start, end: offset + i, text: text.slice(start, i), segments };
+    return tok('ident', offset + start, offset + i, text.slice(start, i), segments);
   }
 }
 

@@ -17,6 +17,11 @@ interface Piece {
   eq: number; // index of '=' or -1
 }
 
+const OPTION_KEY = {
+  $filter: 'filter', $select: 'select', $expand: 'expand', $orderby: 'orderby',
+  $top: 'top', $skip: 'skip', $count: 'count', $metadata: 'metadata',
+} as const satisfies Record<KnownOption, string>;
+
 const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
 
 /** `&$name=` (or `&name=`) inside a quoted value still ends the option: a quote left open must not swallow the rest. */
@@ -45,6 +50,12 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
     eq = -1;
   };
   while (i < n) {
+    const code = text.charCodeAt(i);
+    // Fast skip of the characters that never matter here (all but ' { = &).
+    if (code !== 39 && code !== 123 && code !== 61 && code !== 38) {
+      i++;
+      continue;
+    }
     const ch = text[i];
     if (ch === "'" && eq >= 0) {
       inQuote = !inQuote;
@@ -208,10 +219,12 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
   const errors: ODataSyntaxError[] = [...initialErrors];
   const options: QueryOption[] = [];
   const unknown: QueryOption[] = [];
+  // A fixed-shape object (every key present from the start) keeps property access monomorphic.
   const result: {
-    filter?: FilterOption; select?: PathListOption; expand?: PathListOption; orderby?: OrderByOption;
-    top?: NumberOption; skip?: NumberOption; count?: BooleanOption; metadata?: BooleanOption;
-  } = {};
+    filter: FilterOption | undefined; select: PathListOption | undefined; expand: PathListOption | undefined;
+    orderby: OrderByOption | undefined; top: NumberOption | undefined; skip: NumberOption | undefined;
+    count: BooleanOption | undefined; metadata: BooleanOption | undefined;
+  } = { filter: undefined, select: undefined, expand: undefined, orderby: undefined, top: undefined, skip: undefined, count: undefined, metadata: undefined };
   for (const p of pieces) {
     let s = p.start;
     let e = p.end;
@@ -237,7 +250,7 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
       unknown.push(option);
       continue;
     }
-    const key = known.slice(1) as keyof typeof result;
+    const key = OPTION_KEY[known];
     if (result[key]) {
       errors.push({ code: 'duplicate-option', message: `${known} is given more than once; only the first is used`, start: option.nameStart, end: option.nameEnd });
       continue;
@@ -275,7 +288,11 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
         break;
     }
   }
-  return { text, offset, options, unknown, errors, ...result };
+  return {
+    text, offset, options, unknown, errors,
+    filter: result.filter, select: result.select, expand: result.expand, orderby: result.orderby,
+    top: result.top, skip: result.skip, count: result.count, metadata: result.metadata,
+  };
 }
 
 const VARIABLE_ONLY = /^(?:\s*\{\{[^}]*\}\}\s*)+$/;
