@@ -29,6 +29,19 @@ export interface DataFile {
 
 export class DataFileError extends Error {}
 
+/** Fails early when the data file could never be written (missing folder, a folder in its place). */
+export function checkWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new DataFileError(`The folder of the sandbox data file does not exist: ${dir}`);
+  }
+  if (!st.isDirectory()) throw new DataFileError(`${dir} is not a folder, so the sandbox data file cannot be written there.`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DataFileError(`${file} is a folder, not a sandbox data file.`);
+}
+
 /** Reads a data file, or returns undefined when it does not exist. A damaged file is an error, never overwritten. */
 export function readDataFile(file: string): DataFile | undefined {
   let text: string;
@@ -55,6 +68,8 @@ export class Persistence {
   private timer?: NodeJS.Timeout;
   private pending?: Promise<void>;
   private dirty = false;
+  /** The last failed background save, reported by close(). */
+  lastError?: Error;
 
   constructor(private readonly file: string | undefined, readonly data: DataFile) {}
 
@@ -107,7 +122,11 @@ export class Persistence {
     // Coalesce bursts of writes into one save.
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      // A failed save must not crash the server: keep the error for close() to report, and retry on the next write.
+      this.flush().catch((e: unknown) => {
+        this.lastError = e instanceof Error ? e : new Error(String(e));
+        this.dirty = true;
+      });
     }, 50);
     this.timer.unref?.();
   }

@@ -6,7 +6,7 @@ import { AuthServer, OAuthError } from './auth';
 import { SageApi, message, ApiAnswer, ApiEdition } from './api';
 import { CompanyStore, CompanyInfo } from './store';
 import { GENERATORS, initialCount } from './demoData';
-import { DATA_FORMAT, DataFile, Persistence, readDataFile } from './persist';
+import { DATA_FORMAT, DataFile, Persistence, checkWritable, readDataFile } from './persist';
 import { consentPage, errorPage } from './pages';
 import type { FaultSettings, RunningSandbox, SandboxOptions } from './types';
 import { SANDBOX_PUBLIC_CLIENT_ID } from './types';
@@ -86,6 +86,7 @@ class HttpError extends Error {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const catalog: Catalog = loadCatalog();
+  if (options.dataFile) checkWritable(options.dataFile);
   const saved: DataFile | undefined = options.dataFile ? readDataFile(options.dataFile) : undefined;
   // A data file was made from a seed and scale; they win over the options so the changes fit.
   const seed = saved?.seed ?? options.seed ?? 200;

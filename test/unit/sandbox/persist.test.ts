@@ -58,6 +58,19 @@ describe('sandbox --data persistence', function () {
     fs.writeFileSync(file, '{"hello": "world"}');
     await assert.rejects(startSandbox({ dataFile: file }), /not sandbox data/);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), '{"hello": "world"}');
+    await assert.rejects(startSandbox({ dataFile: path.join(dir, 'missing', 'data.json') }), /folder of the sandbox data file does not exist/);
+    await assert.rejects(startSandbox({ dataFile: dir }), /is a folder/);
+  });
+
+  it('keeps serving when a save fails, and reports it on close', async () => {
+    const sub = path.join(dir, 'sub');
+    fs.mkdirSync(sub);
+    const c = await open({ scale: 0.05, dataFile: path.join(sub, 'data.json') });
+    fs.rmSync(sub, { recursive: true });
+    assert.strictEqual((await c.send('PUT', '/customers/1002', { name: 'Unsaved' })).status, 200);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual((await c.get('/customers/1002')).status, 200, 'still serving after the failed save');
+    await assert.rejects(c.sb.close(), /ENOENT/);
   });
 });
 
