@@ -7,7 +7,8 @@ export { parseFilter, MAX_DEPTH } from './filter';
 export type { FilterParseResult } from './filter';
 export { parseQueryString, parseEncodedQueryString } from './query';
 export type { EncodedQueryOptions } from './query';
-export { validateQuery, TOP_MIN, TOP_MAX, closest, describe } from './validate';
+// `describe` is exported as describeFieldType so that test files (mocha's global `describe`) can import freely.
+export { validateQuery, TOP_MIN, TOP_MAX, closest, describe as describeFieldType } from './validate';
 export type { ODataDiagnostic, DiagnosticCode, Severity, QuickFix, TextEdit, ValidateContext } from './validate';
 export { compileFilter, compileOrderBy, compileSelect, applySelect, accessor, isoToMs } from './compile';
 export type { CompileContext, Predicate, Comparator, Row } from './compile';
