@@ -555,6 +555,13 @@ function onEnd(): void {
       c.parseError = (e as Error).message;
     }
   }
+  if (!c.parsed && c.meta.truncated && c.records.length > 0) {
+    // History cut the body at 1 MB: the records before the cut are whole, so show those.
+    c.value = c.records;
+    c.parsed = true;
+    noticeEl.className = 'notice warning';
+    noticeEl.textContent = `History keeps the first 1 MB of a body: showing the ${c.records.length.toLocaleString()} complete records before the cut. Re-send for all of them.`;
+  }
   c.complete = true;
   const isTable = c.parsed && Array.isArray(c.value) && c.records.length > 0 && c.records.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
   if (!isTable && tab === 'table') tab = c.parsed ? 'json' : 'raw';

@@ -226,6 +226,17 @@ describe('response viewer in Chromium', function () {
     assert.ok(b403.includes('Sage ID user lacks rights') && b403.includes('Sage 200 says: Access denied'));
   });
 
+  it('shows the complete records of a body that history cut at 1 MB', async () => {
+    const full = JSON.stringify(customers(40));
+    const cut = full.slice(0, Math.floor(full.length * 0.6));
+    await show(page, meta('cut', { size: full.length, truncated: true, fromHistory: true, paging: undefined }), cut);
+    const shown = await page.locator('.resp-header .count').innerText();
+    const complete = (JSON.parse(cut.slice(0, cut.lastIndexOf('},{') + 1) + ']') as unknown[]).length;
+    assert.strictEqual(shown, `${complete} records`);
+    assert.match(await page.locator('.notice').innerText(), /first 1 MB/);
+    assert.ok(await page.locator('#pane-table').isVisible());
+  });
+
   it('restores its tab and columns from saved state after a reload', async () => {
     await page.evaluate(() => {
       (window as unknown as Win).__state = { responseId: 'x', tab: 'headers', hiddenColumns: ['name'], columnWidths: {} };
