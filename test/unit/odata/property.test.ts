@@ -7,7 +7,8 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { loadCatalog } from '../../../src/core/catalog';
 import {
-  completeQueryAt, FilterExpr, parseEncodedQueryString, parseFilter, parseQueryString, validateQuery,
+  compileFilter, compileOrderBy, compileSelect, completeQueryAt, FilterExpr, parseEncodedQueryString, parseFilter,
+  parseQueryString, validateQuery,
 } from '../../../src/core/odata';
 import { filterCorpus } from './corpus';
 
@@ -83,6 +84,23 @@ describe('odata properties (fast-check)', () => {
       exerciseAll(text, 0);
       exerciseAll(`$filter=${text}&$select=id,customer.name&$top=5`, 3);
     }), { numRuns: 400 });
+  });
+
+  it('compiled filters from random and mutated (partial) trees never throw on any record', () => {
+    const records = [
+      {}, { id: 1, name: 'Acme', balance: 10, on_hold: true, document_date: '2016-01-01T00:00:00Z', customer: { name: 'x' } },
+      { id: null, name: null, balance: 'abc', on_hold: 'yes', document_date: 'garbage', customer: [1, 2] },
+      { name: 42, balance: { a: 1 }, document_date: new Date(0), lines: [{ id: 1 }] },
+    ];
+    fc.assert(fc.property(fc.oneof(soup, mutated), fc.constantFrom('customer', 'sop_order', 'no_such_schema'), (text, schema) => {
+      const pred = compileFilter(parseFilter(text).expr, { catalog, schema, enumValues: { document_status: ['A', 'B'] } });
+      for (const r of records) assert.strictEqual(typeof pred(r), 'boolean');
+      const q = parseQueryString(`$select=${text}&$expand=${text}&$orderby=${text}`);
+      const project = compileSelect(q.select?.items, q.expand?.items);
+      const order = compileOrderBy(q.orderby?.items ?? []);
+      for (const r of records) project(r);
+      [...records].sort(order);
+    }), { numRuns: 300 });
   });
 
   it('non-string input from plain JS callers does not throw', () => {
