@@ -1,0 +1,167 @@
+/**
+ * A small stand-in for the `vscode` module, enough for src/response to run under mocha: webview
+ * panels record what they post, and the test plays the webview's side of the protocol.
+ * Installed with `installFakeVscode()` before src/response is imported.
+ */
+import Module from 'module';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  event = (l: Listener<T>) => {
+    this.listeners.push(l);
+    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export class FakeWebview {
+  html = '';
+  options: unknown;
+  readonly cspSource = 'vscode-webview://fake';
+  readonly posted: { type: string; [k: string]: unknown }[] = [];
+  readonly received = new EventEmitter<unknown>();
+  onDidReceiveMessage = this.received.event;
+  asWebviewUri(u: { toString(): string }) {
+    return { toString: () => `vscode-webview://fake/${u.toString()}` };
+  }
+  async postMessage(m: { type: string }): Promise<boolean> {
+    this.posted.push(m as { type: string });
+    return true;
+  }
+}
+
+export class FakePanel {
+  readonly webview = new FakeWebview();
+  title = '';
+  visible = true;
+  iconPath: unknown;
+  private readonly disposed = new EventEmitter<void>();
+  private readonly viewState = new EventEmitter<void>();
+  onDidDispose = this.disposed.event;
+  onDidChangeViewState = this.viewState.event;
+  constructor(readonly viewType: string) {}
+  reveal(): void {
+    this.visible = true;
+  }
+  dispose(): void {
+    this.disposed.fire();
+  }
+}
+
+export const state = {
+  panels: [] as FakePanel[],
+  clipboard: '',
+  serializer: undefined as undefined | { deserializeWebviewPanel(p: FakePanel, s: unknown): Promise<void> },
+  treeProvider: undefined as undefined | { getChildren(): unknown[]; getTreeItem(e: unknown): { label?: unknown; description?: unknown } },
+};
+
+class Uri {
+  constructor(readonly path: string) {}
+  static file(p: string) {
+    return new Uri(p);
+  }
+  static parse(s: string) {
+    return new Uri(s);
+  }
+  static joinPath(base: Uri, ...parts: string[]) {
+    return new Uri([base.path, ...parts].join('/'));
+  }
+  get fsPath() {
+    return this.path;
+  }
+  toString() {
+    return this.path;
+  }
+}
+
+class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+  cancel() {
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+  dispose() {}
+}
+
+const format = (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+
+export const fake = {
+  Uri,
+  EventEmitter,
+  CancellationTokenSource,
+  TreeItem: class {
+    constructor(
+      readonly label: unknown,
+      readonly collapsibleState?: number,
+    ) {}
+  },
+  TreeItemCollapsibleState: { None: 0 },
+  ThemeIcon: class {
+    constructor(readonly id: string) {}
+  },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  MarkdownString: class {
+    value = '';
+    appendText(s: string) {
+      this.value += s;
+      return this;
+    }
+  },
+  ViewColumn: { Beside: -2 },
+  ProgressLocation: { Notification: 15 },
+  EndOfLine: { LF: 1, CRLF: 2 },
+  l10n: { t: format },
+  env: {
+    clipboard: {
+      writeText: async (s: string) => {
+        state.clipboard = s;
+      },
+    },
+  },
+  commands: { executeCommand: async () => undefined },
+  workspace: { workspaceFolders: undefined },
+  window: {
+    createWebviewPanel: (viewType: string) => {
+      const p = new FakePanel(viewType);
+      state.panels.push(p);
+      return p;
+    },
+    registerWebviewPanelSerializer: (_t: string, s: typeof state.serializer) => {
+      state.serializer = s;
+      return { dispose() {} };
+    },
+    registerTreeDataProvider: (_id: string, p: typeof state.treeProvider) => {
+      state.treeProvider = p;
+      return { dispose() {} };
+    },
+    withProgress: async (_o: unknown, task: (p: { report(): void }, t: unknown) => Promise<unknown>) =>
+      task({ report() {} }, new CancellationTokenSource().token),
+    setStatusBarMessage: () => ({ dispose() {} }),
+    showInformationMessage: async () => undefined,
+    showSaveDialog: async () => undefined,
+  },
+};
+
+let installed = false;
+export function installFakeVscode(): void {
+  if (installed) return;
+  installed = true;
+  const m = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const original = m._load;
+  m._load = function (request: string, parent: unknown, isMain: boolean) {
+    // Only for the code under test, so that other suites' own stand-ins are left alone.
+    const from = (parent as { filename?: string } | null)?.filename ?? '';
+    if (request === 'vscode' && /[\\/]src[\\/]response[\\/]/.test(from)) return fake;
+    return original.call(this, request, parent, isMain);
+  };
+}
