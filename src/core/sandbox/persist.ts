@@ -84,9 +84,13 @@ export class Persistence {
     const key = `${company.info.siteId}/${company.info.companyId}`;
     const ch = this.data.companies[key]?.[table.schema.name];
     if (!ch) return;
-    for (const id of ch.deleted) table.remove(id);
-    for (const [idText, fields] of Object.entries(ch.upserts)) {
+    for (const id of Array.isArray(ch.deleted) ? ch.deleted : []) table.remove(Number(id));
+    const known = new Set(table.schema.fields.map((f) => f.name));
+    for (const [idText, saved] of Object.entries(ch.upserts ?? {})) {
       const id = Number(idText);
+      if (!Number.isSafeInteger(id) || !saved || typeof saved !== 'object') continue;
+      // Only the schema's fields come back from the file, whatever else it holds.
+      const fields = Object.fromEntries(Object.entries(saved).filter(([k]) => known.has(k)));
       const existing = table.byId.get(id);
       if (existing) {
         for (const k of Object.keys(existing)) if (k !== 'id') delete existing[k];

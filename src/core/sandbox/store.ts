@@ -33,6 +33,7 @@ type RecordCtor = { new (values: Record<string, unknown>, id: number): Rec; prot
 type Writer = (rec: Record<string, unknown>, enc: (v: unknown) => string) => string;
 
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Builds a serializer with one named property read per field. Field names come from the shipped
@@ -103,7 +104,8 @@ export class Table {
    * Odd shapes (a POST body, saved changes) take the slower generic path.
    */
   create(values: Record<string, unknown>, id = this.nextId): Rec {
-    const keys = Object.keys(values);
+    // Keys that would reach the prototype chain are dropped: values may come from a data file.
+    const keys = Object.keys(values).filter((k) => !UNSAFE_KEYS.has(k));
     const signature = keys.join(',');
     let ctor = this.ctors.get(signature);
     if (ctor === undefined && this.ctors.size < 16 && keys.every((k) => SAFE_NAME.test(k) && k !== 'id')) {
