@@ -217,7 +217,7 @@ export class Sage200Api extends Disposable {
         lastSite = sc.site_id;
       }
       const active = sc.site_id === current.siteId && sc.company_id === current.companyId;
-      items.push({ label: `${active ? '$(check) ' : ''}${sc.company_name}`, description: sc.site_name, detail: vscode.l10n.t('company {0}', sc.company_id), sc });
+      items.push({ label: `${active ? '$(check) ' : ''}${sc.company_name}`, description: vscode.l10n.t('company {0}', sc.company_id), sc });
     }
     const pick = sites.length === 1 ? items.find((i) => i.sc) : await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the Sage 200 site and company to work in') });
     if (!pick?.sc) return false;
