@@ -117,6 +117,8 @@ describe('sandbox Sage ID emulation', function () {
       const html = await r.text();
       assert.match(html, /id="approve"/);
       assert.match(String(r.headers.get('content-security-policy')), /default-src 'none'/);
+      // Browsers check form-action against the redirect that answers the post, so the client's origin must be allowed.
+      assert.match(String(r.headers.get('content-security-policy')), /form-action 'self' http:\/\/127\.0\.0\.1:53682;/);
       const tx = /name="transaction" value="([^"]+)"/.exec(html)?.[1];
       assert.ok(tx);
       const allow = await fetch(`${sb.url}/authorize`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `transaction=${tx}&decision=allow` });
