@@ -250,11 +250,6 @@ function refIndex(table: Table): Map<string, number> {
   return index;
 }
 
-/** Forgets cached reference indexes (after data is replaced from a file). */
-export function resetIndexes(table: Table): void {
-  refIndexes.delete(table);
-}
-
 function header(headers: ApiRequest['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;

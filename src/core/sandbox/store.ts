@@ -224,13 +224,6 @@ export class Table {
     }
     return plain(rec);
   }
-
-  /** Own fields only: what differs from the defaults (embedded objects included). */
-  ownFields(rec: Rec): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(rec)) out[k] = rec[k];
-    return out;
-  }
 }
 
 /** Builds the records of one table, or returns undefined to fall back to type-based generation. */
