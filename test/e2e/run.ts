@@ -108,6 +108,8 @@ async function main(): Promise<number> {
     'editor.autoIndent': 'none',
     'editor.minimap.enabled': false,
     'editor.stickyScroll.enabled': false,
+    // Quick Open goes back to the request file's editor instead of opening it again beside the viewer.
+    'workbench.editor.revealIfOpen': true,
     'editor.acceptSuggestionOnEnter': 'on',
     'files.autoSave': 'afterDelay',
     // The scenarios sign in through the consent page, so the sandbox must not auto-approve.

@@ -54,6 +54,7 @@ export class Viewer {
 
   /** The table's visible rows as cell texts (the grid is virtualized: the first screenful). */
   async rows(): Promise<string[][]> {
+    await this.selectTab(/^Table$/);
     const grid = this.frameRef.locator('.grid-scroll[aria-label="Records"]');
     await grid.waitFor({ state: 'visible', timeout: 20_000 });
     await waitFor('table rows', async () => ((await grid.locator('.grid-row').count()) > 0 ? true : undefined), 20_000);

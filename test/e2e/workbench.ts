@@ -120,13 +120,20 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: base }).first();
     await row.waitFor({ state: 'visible', timeout: 20_000 });
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).first().waitFor({ state: 'visible', timeout: 20_000 });
+    this.currentFile = base;
     await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: 20_000 });
   }
 
+  /** The editor of the file opened last (its group may not be the active one once a webview opens beside). */
   activeEditor(): Locator {
-    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+    const group = this.currentFile
+      ? this.page.locator('.editor-group-container').filter({ has: this.page.locator(`.tab.active[aria-label^="${this.currentFile}"]`) })
+      : this.page.locator('.editor-group-container.active');
+    return group.locator('.monaco-editor[role="code"]').first();
   }
+
+  private currentFile?: string;
 
   /** The text of the active editor, read through the model (the DOM only holds visible lines). */
   async editorText(): Promise<string> {
@@ -245,6 +252,23 @@ export class Workbench {
     return (await this.page.locator('.part.sidebar .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
+  /** Scrolls the side bar tree with the mouse wheel until a row matching `label` is rendered. */
+  async scrollTreeTo(label: RegExp | string, maxSteps = 40): Promise<Locator> {
+    const row = this.treeRow(label);
+    const tree = this.page.locator('.part.sidebar .monaco-list').first();
+    for (let step = 0; step < maxSteps; step++) {
+      if (await row.isVisible().catch(() => false)) {
+        await row.scrollIntoViewIfNeeded();
+        return row;
+      }
+      const box = await tree.boundingBox();
+      if (box) await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+      await this.page.mouse.wheel(0, 60);
+      await sleep(150);
+    }
+    throw new Error(`no tree row matching ${String(label)} after scrolling`);
+  }
+
   /** Expands a collapsed tree row (by its twistie) and waits until it says it is expanded. */
   async expand(row: Locator): Promise<void> {
     await row.waitFor({ state: 'visible', timeout: 20_000 });
@@ -352,7 +376,9 @@ export class Workbench {
           const text = (await links.nth(i).innerText()).trim();
           if (typeof lens === 'string' ? text !== lens : !lens.test(text)) continue;
           const box = await links.nth(i).boundingBox();
-          if (!box || box.y > lineBox.y) continue;
+          // Only a lens right above the line belongs to its request (a lens still being computed
+          // for a new request must not be mistaken for the previous request's).
+          if (!box || box.y > lineBox.y || lineBox.y - box.y > 3.5 * lineBox.height) continue;
           if (!best || box.y > best.y) best = { index: i, y: box.y };
         }
         return best ? links.nth(best.index) : undefined;

@@ -16,9 +16,9 @@ export const post: Scenario = {
     const reference = `E2E${String(Date.now() % 100000).padStart(5, '0')}`;
     const name = `End To End ${reference} Ltd`;
     await wb.typeAtEnd(
-      `\n\n### Create a customer\nPOST /customers\nContent-Type: application/json\n\n{ "reference": "${reference}", "name": "${name}", "credit_limit": 2500 }\n`,
+      `\n\n### Create ${reference}\nPOST /customers\nContent-Type: application/json\n\n{ "reference": "${reference}", "name": "${name}", "credit_limit": 2500 }\n`,
     );
-    await wb.clickCodeLensAbove(`"${reference}"`);
+    await wb.clickCodeLensAbove(`Create ${reference}`);
     let viewer = await Viewer.wait(wb, '/customers');
     await waitFor('the POST answer', async () => {
       const f = await viewer.facts();
@@ -28,15 +28,15 @@ export const post: Scenario = {
     await wb.screenshot('s4-post-created');
     log(`created ${reference}: ${JSON.stringify(await viewer.facts())}`);
 
-    await wb.typeAtEnd(`\n### Find it\nGET /customers?$filter=reference eq '${reference}'&$select=id,reference,name\n`);
-    await wb.clickCodeLensAbove(`'${reference}'`);
+    await wb.typeAtEnd(`\n### Find ${reference}\nGET /customers?$filter=reference eq '${reference}'&$select=id,reference,name\n`);
+    await wb.clickCodeLensAbove(`Find ${reference}`);
     viewer = await Viewer.wait(wb, `reference eq '${reference}'`);
     await waitFor('one record', async () => ((await viewer.facts()).count === '1 record' || (await viewer.facts()).count === '1 records' ? true : undefined), 30_000);
     const rows = await viewer.rows();
     assert(rows.length === 1 && rows[0].join(' ').includes(name), `the $filter should find the new customer, table: ${JSON.stringify(rows)}`);
     await wb.screenshot('s4-filter-finds-it');
 
-    await wb.clickCodeLensAbove(`"${reference}"`);
+    await wb.clickCodeLensAbove(`Create ${reference}`);
     await waitFor('the duplicate reference error', async () => {
       const f = await viewer.facts();
       return f.status.startsWith('400') && f.banner?.includes(DUPLICATE_REFERENCE) ? true : undefined;
