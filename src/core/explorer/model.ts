@@ -278,8 +278,8 @@ export class ExplorerModel {
       kind: 'entity',
       id: `${parentId}/e${op.path}`,
       label: name,
-      description: [op.verbs.filter((v) => v !== 'GET').join(' '), count !== undefined ? `${count} records` : undefined]
-        .filter(Boolean).join(' · ') || undefined,
+      // The verbs are in the tooltip; the description stays free for the count the user asked for.
+      ...(count !== undefined ? { description: `${count} records` } : {}),
       tooltip,
       scope,
       module: op.module,

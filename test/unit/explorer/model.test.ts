@@ -125,6 +125,7 @@ describe('explorer model', () => {
     const proSales = await model.children(await path(model, 'Pro', 'Head Office', 'Demo Data Ltd', 'Sales'));
     const customers = proSales.find((n) => n.label === 'customers') as EntityNode;
     assert.match(customers.tooltip ?? '', /^GET, POST \/customers/);
+    assert.strictEqual(customers.description, undefined, 'nothing beside the name until counted');
     assert.ok(proSales.some((n) => n.label === 'finance_charges'), 'Professional shows finance_charges');
     const stdSales = await model.children(await path(model, 'Std', 'Head Office', 'Demo Data Ltd', 'Sales'));
     assert.ok(!stdSales.some((n) => n.label === 'finance_charges'), 'Standard hides finance_charges');
