@@ -370,7 +370,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 90 * 24 * 3600,
     codeTtlSeconds: options.authorizationCodeTtlSeconds ?? 60,
     clients: options.clients ?? [],
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
   });
   authRef.current = authServer;
   let closing: Promise<void> | undefined;

@@ -45,6 +45,8 @@ export interface SandboxOptions {
   /** Default 480 minutes, as Sage's guide says. Set seconds to test refresh. */
   readonly accessTokenTtlSeconds?: number;
   readonly refreshTokenTtlSeconds?: number;
+  /** The clock for token and code expiry (milliseconds since the epoch). Tests pass a fake one instead of sleeping. */
+  readonly now?: () => number;
   /** How long an authorization code can be redeemed. Default 60 seconds; set 0–1 to test expired codes. */
   readonly authorizationCodeTtlSeconds?: number;
   /** Extra OAuth clients beside the built-in `sage200-sandbox` and `sage200-sandbox-web`. */

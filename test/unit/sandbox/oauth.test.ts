@@ -41,6 +41,12 @@ async function codeFor(sb: RunningSandbox, p: { challenge?: string; clientId?: s
   return code;
 }
 
+/** A clock the test moves by hand: expiry is tested without sleeping, however busy the machine. */
+function fakeClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = Date.now();
+  return { now: () => t, advance: (ms) => { t += ms; } };
+}
+
 async function apiStatus(sb: RunningSandbox, accessToken: string): Promise<number> {
   return (await fetch(`${sb.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${accessToken}` } })).status;
 }
@@ -231,9 +237,10 @@ describe('sandbox Sage ID emulation', function () {
     });
 
     it('answers invalid_grant for an expired code', async () => {
-      const sb = await start({ authorizationCodeTtlSeconds: 0.3 });
+      const clock = fakeClock();
+      const sb = await start({ authorizationCodeTtlSeconds: 30, now: clock.now });
       const code = await codeFor(sb);
-      await new Promise((r) => setTimeout(r, 400));
+      clock.advance(30_001);
       const r = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT });
       assert.strictEqual(r.body.error, 'invalid_grant');
       assert.match(String(r.body.error_description), /expired/);
@@ -267,13 +274,13 @@ describe('sandbox Sage ID emulation', function () {
     });
 
     it('honours expires_in: an expired access token gets 401 and refresh brings a working one', async () => {
-      // Lifetimes of a few seconds: short enough to wait out, long enough for a busy machine.
-      const sb = await start({ accessTokenTtlSeconds: 3 });
+      const clock = fakeClock();
+      const sb = await start({ accessTokenTtlSeconds: 3, now: clock.now });
       const code = await codeFor(sb);
       const t = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT });
       assert.strictEqual(t.body.expires_in, 3);
       assert.strictEqual(await apiStatus(sb, String(t.body.access_token)), 200);
-      await new Promise((r) => setTimeout(r, 3100));
+      clock.advance(3001);
       const expired = await fetch(`${sb.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${String(t.body.access_token)}` } });
       assert.strictEqual(expired.status, 401);
       assert.match(String(expired.headers.get('www-authenticate')), /expired/);
@@ -283,11 +290,16 @@ describe('sandbox Sage ID emulation', function () {
     });
 
     it('ends refresh at the refresh token lifetime, counted from sign-in', async () => {
-      const sb = await start({ refreshTokenTtlSeconds: 3 });
+      const clock = fakeClock();
+      const sb = await start({ refreshTokenTtlSeconds: 3, now: clock.now });
       const t = sb.mintToken();
       const r1 = await token(sb, { grant_type: 'refresh_token', client_id: 'sage200-sandbox', refresh_token: t.refresh_token });
       assert.strictEqual(r1.status, 200, JSON.stringify(r1.body));
-      await new Promise((r) => setTimeout(r, 3100));
+      clock.advance(2000);
+      const r2a = await token(sb, { grant_type: 'refresh_token', client_id: 'sage200-sandbox', refresh_token: String(r1.body.refresh_token) });
+      assert.strictEqual(r2a.status, 200, 'still inside the lifetime');
+      r1.body.refresh_token = r2a.body.refresh_token;
+      clock.advance(1001);
       const r2 = await token(sb, { grant_type: 'refresh_token', client_id: 'sage200-sandbox', refresh_token: String(r1.body.refresh_token) });
       assert.strictEqual(r2.body.error, 'invalid_grant');
     });
