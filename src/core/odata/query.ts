@@ -11,18 +11,13 @@ import {
 } from './ast';
 import { parseFilter } from './filter';
 
-interface Piece {
-  start: number;
-  end: number;
-  eq: number; // index of '=' or -1
-}
-
 const OPTION_KEY = {
   $filter: 'filter', $select: 'select', $expand: 'expand', $orderby: 'orderby',
   $top: 'top', $skip: 'skip', $count: 'count', $metadata: 'metadata',
 } as const satisfies Record<KnownOption, string>;
 
 const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
+const KNOWN_BY_NAME = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o, o]));
 
 /** `&$name=` (or `&name=`) inside a quoted value still ends the option: a quote left open must not swallow the rest. */
 const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
@@ -33,7 +28,8 @@ const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
  */
 export function parseQueryString(input: string, offset = 0): QueryOptions {
   const text = typeof input === 'string' ? input : String(input ?? '');
-  const pieces: Piece[] = [];
+  // Flat [start, end, eq] triples: no object per option.
+  const pieces: number[] = [];
   const n = text.length;
   let inQuote = false;
   let pieceStart = 0;
@@ -45,10 +41,6 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
     pieceStart = 1;
     i = 1;
   }
-  const flush = (end: number) => {
-    pieces.push({ start: pieceStart, end, eq });
-    eq = -1;
-  };
   while (i < n) {
     const code = text.charCodeAt(i);
     // Fast skip of the characters that never matter here (all but ' { = &).
@@ -76,15 +68,16 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
         split = text[i + 1] === '$' && OPTION_START.test(text);
       }
       if (split) {
-        flush(i);
+        pieces.push(pieceStart, i, eq);
+        eq = -1;
         inQuote = false;
         pieceStart = i + 1;
       }
     }
     i++;
   }
-  flush(n);
-  return build(text, offset, pieces, []);
+  pieces.push(pieceStart, n, eq);
+  return build(text, offset, pieces, undefined);
 }
 
 /** Result of `parseEncodedQueryString`: ranges refer to `text`, the decoded query. */
@@ -113,7 +106,7 @@ export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQ
   // or to r itself inside a collapsed %XX run. Only escapes add anchors, so plain text costs nothing.
   const anchors: Anchor[] = [{ d: 0, r: base, flat: false }];
   const errors: ODataSyntaxError[] = [];
-  const pieces: Piece[] = [];
+  const pieces: number[] = [];
   let dlen = 0;
   const decodeInto = (rawStart: number, rawEnd: number) => {
     let chunk = rawStart;
@@ -174,7 +167,7 @@ export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQ
       eq = dlen;
       decodeInto(rawEq, amp); // the '=' itself passes through unchanged
     }
-    pieces.push({ start: pieceStart, end: dlen, eq });
+    pieces.push(pieceStart, dlen, eq);
     if (amp >= raw.length) break;
     parts.push('&');
     dlen++;
@@ -211,12 +204,8 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-function isWs(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v';
-}
-
-function build(text: string, offset: number, pieces: Piece[], initialErrors: ODataSyntaxError[]): QueryOptions {
-  const errors: ODataSyntaxError[] = [...initialErrors];
+function build(text: string, offset: number, pieces: readonly number[], initialErrors: ODataSyntaxError[] | undefined): QueryOptions {
+  const errors: ODataSyntaxError[] = initialErrors ? [...initialErrors] : [];
   const options: QueryOption[] = [];
   const unknown: QueryOption[] = [];
   // A fixed-shape object (every key present from the start) keeps property access monomorphic.
@@ -225,20 +214,22 @@ function build(text: string, offset: number, pieces: Piece[], initialErrors: ODa
     orderby: OrderByOption | undefined; top: NumberOption | undefined; skip: NumberOption | undefined;
     count: BooleanOption | undefined; metadata: BooleanOption | undefined;
   } = { filter: undefined, select: undefined, expand: undefined, orderby: undefined, top: undefined, skip: undefined, count: undefined, metadata: undefined };
-  for (const p of pieces) {
-    let s = p.start;
-    let e = p.end;
-    while (s < e && isWs(text[s])) s++;
-    while (e > s && isWs(text[e - 1])) e--;
+  for (let k = 0; k < pieces.length; k += 3) {
+    let s = pieces[k];
+    let e = pieces[k + 1];
+    const eq = pieces[k + 2];
+    while (s < e && isWsCode(text.charCodeAt(s))) s++;
+    while (e > s && isWsCode(text.charCodeAt(e - 1))) e--;
     if (s === e) continue; // `&&` or a trailing `&`
-    const hasEquals = p.eq >= 0 && p.eq >= s && p.eq < e;
-    let nameEnd = hasEquals ? p.eq : e;
-    while (nameEnd > s && isWs(text[nameEnd - 1])) nameEnd--;
-    let valueStart = hasEquals ? p.eq + 1 : e;
+    const hasEquals = eq >= 0 && eq >= s && eq < e;
+    let nameEnd = hasEquals ? eq : e;
+    while (nameEnd > s && isWsCode(text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let valueStart = hasEquals ? eq + 1 : e;
     // Leading spaces after '=' are not part of the value (continuation lines often indent).
-    while (valueStart < e && isWs(text[valueStart])) valueStart++;
+    while (valueStart < e && isWsCode(text.charCodeAt(valueStart))) valueStart++;
     const name = text.slice(s, nameEnd);
-    const known = KNOWN_BY_LOWER.get(name.toLowerCase());
+    // Options are nearly always written in lower case: look the name up as written first.
+    const known = KNOWN_BY_NAME.get(name) ?? KNOWN_BY_LOWER.get(name.toLowerCase());
     const option: QueryOption = {
       name, known, hasEquals,
       start: offset + s, end: offset + e, nameStart: offset + s, nameEnd: offset + nameEnd,
@@ -329,31 +320,6 @@ function clipValue(s: string): string {
   return s.length > 30 ? `${s.slice(0, 27)}...` : s;
 }
 
-/** Splits at commas outside parentheses, yielding trimmed [start, end) ranges relative to the value. */
-function splitItems(value: string): { start: number; end: number; commaAfter: boolean }[] {
-  const items: { start: number; end: number; commaAfter: boolean }[] = [];
-  let depth = 0;
-  let start = 0;
-  const push = (end: number, commaAfter: boolean) => {
-    let s = start;
-    let e = end;
-    while (s < e && isWs(value[s])) s++;
-    while (e > s && isWs(value[e - 1])) e--;
-    items.push({ start: s, end: e, commaAfter });
-  };
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if (ch === ',' && depth === 0) {
-      push(i, true);
-      start = i + 1;
-    }
-  }
-  push(value.length, false);
-  return items;
-}
-
 const PATH_RE = /^[A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z_][A-Za-z0-9_]*)*$/;
 
 function segmentsOf(text: string, absStart: number): PathSegment[] {
@@ -368,20 +334,108 @@ function segmentsOf(text: string, absStart: number): PathSegment[] {
   return segs;
 }
 
+/**
+ * Top-level comma positions of a value, as [itemStart, itemEnd) pairs trimmed of blanks, written into
+ * a reused scratch array (no per-item objects): every `$select`, `$expand` and `$orderby` of a large
+ * file goes through here.
+ */
+const bounds: number[] = [];
+
+function splitBounds(value: string): number {
+  let count = 0;
+  let depth = 0;
+  let start = 0;
+  const n = value.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? value.charCodeAt(i) : 44;
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) depth = depth > 0 ? depth - 1 : 0;
+    else if (c === 44 /* , */ && (depth === 0 || i === n)) {
+      let s = start;
+      let e = i;
+      while (s < e && isWsCode(value.charCodeAt(s))) s++;
+      while (e > s && isWsCode(value.charCodeAt(e - 1))) e--;
+      bounds[count * 3] = s;
+      bounds[count * 3 + 1] = e;
+      bounds[count * 3 + 2] = i < n ? 1 : 0;
+      count++;
+      start = i + 1;
+    }
+  }
+  return count;
+}
+
+function isWsCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isNamePart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * End of a dotted path (what PATH_RE accepts) starting at `s`, or -1 when [s, e) does not start with
+ * one. Stops at the first character that cannot continue the path.
+ */
+function pathEnd(value: string, s: number, e: number): number {
+  let i = s;
+  for (;;) {
+    if (i >= e || !isNameStart(value.charCodeAt(i))) return -1;
+    i++;
+    while (i < e && isNamePart(value.charCodeAt(i))) i++;
+    const c = value.charCodeAt(i);
+    if (i < e && (c === 46 || c === 47) /* . / */) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** Segments of a path already checked by `pathEnd`, and its `.`-joined form. */
+function simplePath(value: string, s: number, e: number, base: number): { path: string; segments: PathSegment[] } {
+  const segments: PathSegment[] = [];
+  let segStart = s;
+  let slash = false;
+  for (let i = s; i <= e; i++) {
+    const c = i < e ? value.charCodeAt(i) : 46;
+    if (c === 46 || c === 47) {
+      if (c === 47) slash = true;
+      segments.push({ name: value.slice(segStart, i), start: base + segStart, end: base + i });
+      segStart = i + 1;
+    }
+  }
+  if (segments.length === 1) return { path: segments[0].name, segments };
+  const text = value.slice(s, e);
+  return { path: slash ? text.replace(/\//g, '.') : text, segments };
+}
+
 function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataSyntaxError[]): PathItem[] {
   const items: PathItem[] = [];
   if (!option.hasEquals) return items;
   const base = option.valueStart;
-  const list = splitItems(option.value);
-  for (const it of list) {
-    const abs = base + it.start;
-    if (it.start === it.end) {
-      if (list.length > 1 || option.value.trim() === '') {
-        errors.push({ code: 'syntax', message: `Empty item in ${option.name}: expected a field name`, start: abs, end: abs + (it.commaAfter ? 1 : 0) });
-      }
+  const value = option.value;
+  const count = splitBounds(value);
+  for (let k = 0; k < count; k++) {
+    const start = bounds[k * 3];
+    const end = bounds[k * 3 + 1];
+    const abs = base + start;
+    if (start === end) {
+      // An empty item is only possible next to a comma, or when the whole value is blank.
+      errors.push({ code: 'syntax', message: `Empty item in ${option.name}: expected a field name`, start: abs, end: abs + bounds[k * 3 + 2] });
       continue;
     }
-    let text = option.value.slice(it.start, it.end);
+    // The usual item, a plain or dotted field name: no slices beyond the names themselves.
+    if (pathEnd(value, start, end) === end) {
+      const p = simplePath(value, start, end, base);
+      items.push({ path: p.path, segments: p.segments, start: abs, end: base + end });
+      continue;
+    }
+    let text = value.slice(start, end);
     let nested: PathItem['nested'];
     const paren = text.indexOf('(');
     if (paren >= 0 && allowNested) {
@@ -409,40 +463,63 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
   const items: OrderByItem[] = [];
   if (!option.hasEquals) return items;
   const base = option.valueStart;
-  const list = splitItems(option.value);
-  for (const it of list) {
-    const abs = base + it.start;
-    const text = option.value.slice(it.start, it.end);
-    if (text === '') {
-      errors.push({ code: 'syntax', message: 'Empty item in $orderby: expected a field name', start: abs, end: abs + (it.commaAfter ? 1 : 0) });
+  const value = option.value;
+  const count = splitBounds(value);
+  for (let k = 0; k < count; k++) {
+    const start = bounds[k * 3];
+    const end = bounds[k * 3 + 1];
+    const abs = base + start;
+    if (start === end) {
+      errors.push({ code: 'syntax', message: 'Empty item in $orderby: expected a field name', start: abs, end: abs + bounds[k * 3 + 2] });
       continue;
     }
-    const m = /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s.exec(text);
-    if (!m) continue;
-    const pathText = m[1];
-    if (!PATH_RE.test(pathText)) {
-      errors.push({ code: 'syntax', message: `'${clipValue(pathText)}' is not a field name in $orderby`, start: abs, end: abs + pathText.length });
-    }
-    let dir: 'asc' | 'desc' = 'asc';
-    let dirRange: OrderByItem['dirRange'];
-    if (m[2] !== undefined) {
-      const dStart = abs + text.indexOf(m[2], pathText.length);
-      dirRange = { start: dStart, end: dStart + m[2].length };
-      const lower = m[2].toLowerCase();
-      if (lower === 'asc' || lower === 'desc') {
-        dir = lower;
-        if (lower !== m[2]) errors.push({ code: 'syntax', message: `Write '${lower}' in lowercase`, ...dirRange });
-      } else {
-        errors.push({ code: 'syntax', message: `Expected asc or desc after '${pathText}', not '${clipValue(m[2])}'`, ...dirRange });
+    // The usual item: `path`, or `path asc|desc` with blanks between, checked by char codes.
+    const pe = pathEnd(value, start, end);
+    if (pe === end || (pe !== -1 && (value.charCodeAt(pe) === 32 || value.charCodeAt(pe) === 9))) {
+      let ds = pe;
+      while (ds < end && (value.charCodeAt(ds) === 32 || value.charCodeAt(ds) === 9)) ds++;
+      let de = ds;
+      while (de < end && isNamePart(value.charCodeAt(de))) de++;
+      const dirWord = de === end && ds < end ? value.slice(ds, de) : undefined;
+      if (pe === end || dirWord === 'asc' || dirWord === 'desc') {
+        const p = simplePath(value, start, pe, base);
+        items.push(dirWord
+          ? { path: p.path, segments: p.segments, dir: dirWord as 'asc' | 'desc', dirRange: { start: base + ds, end: base + de }, start: abs, end: base + end }
+          : { path: p.path, segments: p.segments, dir: 'asc', start: abs, end: base + end });
+        continue;
       }
     }
-    if (m[3] !== undefined) {
-      const extraStart = abs + text.length - m[3].trimStart().length;
-      errors.push({ code: 'syntax', message: "Unexpected text in $orderby: separate fields with ','", start: extraStart, end: abs + text.length });
-    }
-    const segments = segmentsOf(pathText, abs);
-    const path = pathText.includes('/') ? pathText.replace(/\//g, '.') : pathText;
-    items.push(dirRange ? { path, segments, dir, dirRange, start: abs, end: abs + text.length } : { path, segments, dir, start: abs, end: abs + text.length });
+    orderByItem(value.slice(start, end), abs, errors, items);
   }
   return items;
+}
+
+/** Any other `$orderby` item, with its errors (the general, regex-based reading). */
+function orderByItem(text: string, abs: number, errors: ODataSyntaxError[], items: OrderByItem[]): void {
+  const m = /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s.exec(text);
+  if (!m) return;
+  const pathText = m[1];
+  if (!PATH_RE.test(pathText)) {
+    errors.push({ code: 'syntax', message: `'${clipValue(pathText)}' is not a field name in $orderby`, start: abs, end: abs + pathText.length });
+  }
+  let dir: 'asc' | 'desc' = 'asc';
+  let dirRange: OrderByItem['dirRange'];
+  if (m[2] !== undefined) {
+    const dStart = abs + text.indexOf(m[2], pathText.length);
+    dirRange = { start: dStart, end: dStart + m[2].length };
+    const lower = m[2].toLowerCase();
+    if (lower === 'asc' || lower === 'desc') {
+      dir = lower;
+      if (lower !== m[2]) errors.push({ code: 'syntax', message: `Write '${lower}' in lowercase`, ...dirRange });
+    } else {
+      errors.push({ code: 'syntax', message: `Expected asc or desc after '${pathText}', not '${clipValue(m[2])}'`, ...dirRange });
+    }
+  }
+  if (m[3] !== undefined) {
+    const extraStart = abs + text.length - m[3].trimStart().length;
+    errors.push({ code: 'syntax', message: "Unexpected text in $orderby: separate fields with ','", start: extraStart, end: abs + text.length });
+  }
+  const segments = segmentsOf(pathText, abs);
+  const path = pathText.includes('/') ? pathText.replace(/\//g, '.') : pathText;
+  items.push(dirRange ? { path, segments, dir, dirRange, start: abs, end: abs + text.length } : { path, segments, dir, start: abs, end: abs + text.length });
 }

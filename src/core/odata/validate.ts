@@ -203,7 +203,7 @@ class Validator {
         }
         schema = field.ref;
       }
-      field = this.ctx.catalog.field(schema, seg.name);
+      field = fieldNamed(this.ctx.catalog, schema, seg.name);
       if (!field) {
         // Past the diagnostic cap, skip the did-you-mean search (it scans the schema's fields).
         if (report && this.out.length < 200) {
@@ -479,6 +479,22 @@ export function describe(f: Field): string {
 
 function quoteFix(text: string, start: number, end: number): QuickFix {
   return { title: 'Quote the value', edits: [{ start, end, newText: `'${text.replace(/'/g, "''")}'` }] };
+}
+
+// Name -> field per catalog and schema. `catalog.field` splits a dotted path on every call; a path
+// segment is a single name, and validating a large file looks up thousands of them.
+const fieldsByName = new WeakMap<Catalog, Map<string, Map<string, Field>>>();
+
+function fieldNamed(catalog: Catalog, schema: string, name: string): Field | undefined {
+  let perCatalog = fieldsByName.get(catalog);
+  if (!perCatalog) fieldsByName.set(catalog, perCatalog = new Map());
+  let byName = perCatalog.get(schema);
+  if (!byName) {
+    byName = new Map();
+    for (const f of catalog.fields(schema)) byName.set(f.name, f);
+    perCatalog.set(schema, byName);
+  }
+  return byName.get(name);
 }
 
 // Did-you-mean answers per catalog, schema and word: a file that repeats a typo (or a benchmark
