@@ -21,7 +21,8 @@ import { scenarios } from './scenarios';
 import { startSandbox, type RunningSandbox } from '../../src/core/sandbox';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const RESULTS = path.join(ROOT, 'test-results', 'e2e');
+// SAGE200_E2E_RESULTS moves the screenshots elsewhere (e.g. so that two runs on one machine do not mix).
+const RESULTS = path.resolve(process.env.SAGE200_E2E_RESULTS ?? path.join(ROOT, 'test-results', 'e2e'));
 const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
 const SCENARIO_LIMIT_MS = 240_000;
 const CHROMIUM_FLAGS = [

@@ -1,5 +1,6 @@
 import { sleep, waitFor } from '../processes';
 import { assert, Scenario, ScenarioContext } from '../types';
+import { storedSessionKeys } from './s6-signOut';
 import { COMPANY_A1, COMPANY_B1, SITE_A, SITE_B, state } from './state';
 
 /**
@@ -39,6 +40,7 @@ export const signIn: Scenario = {
       30_000,
     );
     log(`Accounts menu: ${entries.join(' | ')}`);
+    log(`browser-side storage keys mentioning sage200: ${(await storedSessionKeys(wb.page)).join(', ') || 'none'}`);
     await wb.screenshot('s1-accounts-menu');
     await wb.closeMenus();
 

@@ -32,21 +32,44 @@ export const reliability: Scenario = {
     log(`after 429 + Retry-After: ${JSON.stringify(await viewer.facts())}`);
     await wb.screenshot('s7-retry-succeeded');
 
+    // A connection that drops in the middle of the answer, every time: a network error, clearly told.
+    await wb.clearNotifications();
+    await setSandboxFaults({ dropMidBody: { count: 10 } });
+    await wb.openFile(file);
+    await wb.clickCodeLensAbove('$skip=');
+    const dropped = await waitFor(
+      'a network error on screen',
+      async () => {
+        const texts = await wb.notificationTexts();
+        const toast = texts.find((t) => /connection|socket|network|closed|reset|aborted|terminated/i.test(t));
+        if (toast) return toast;
+        const f = await viewer.facts().catch(() => undefined);
+        return f?.banner && /connection|socket|network|closed|reset|aborted|terminated/i.test(f.banner) ? f.banner : undefined;
+      },
+      60_000,
+    );
+    log(`with the connection dropped mid-body: ${dropped.replace(/\s+/g, ' ')}`);
+    await wb.screenshot('s7-network-error');
+    await setSandboxFaults({});
+
     await wb.runCommand('Sage 200: Stop Demo Sandbox');
     await waitFor(
       'the sandbox to stop',
       async () => fetch(`${state.sandboxUrl}/sites`).then(() => undefined, () => true),
       20_000,
     );
+    await wb.screenshot('s7-sandbox-stopped');
+    await wb.clearNotifications();
+    await wb.openFile(file);
     await wb.clickCodeLensAbove('$skip=');
     const message = await waitFor(
       'a connection error on screen',
       async () => {
         const texts = await wb.notificationTexts();
-        const toast = texts.find((t) => /connect|refused|unreachable|network|sandbox/i.test(t));
+        const toast = texts.find((t) => /connect|refused|unreachable|network|reach/i.test(t));
         if (toast) return toast;
         const f = await viewer.facts().catch(() => undefined);
-        return f?.banner && /connect|refused|unreachable|network/i.test(f.banner) ? f.banner : undefined;
+        return f?.banner && /connect|refused|unreachable|network|reach/i.test(f.banner) ? f.banner : undefined;
       },
       60_000,
     );
