@@ -161,10 +161,22 @@ function compileFieldLiteral(op: CompareOp, path: string, lit: LiteralNode, ctx:
   if (kind === 'datetime') {
     const ms = lit.type === 'string' || lit.type === 'date' || lit.type === 'datetime' ? isoToMs(String(lit.value)) : NaN;
     if (Number.isNaN(ms)) return ALWAYS_FALSE;
+    // Records repeat a few thousand distinct dates across 100,000 rows, so each text is parsed once
+    // per compiled filter (bounded, so a hostile data set cannot grow it without limit).
+    const parsed = new Map<string, number>();
+    const toMs = (v: string): number => {
+      let x = parsed.get(v);
+      if (x === undefined) {
+        x = isoToMs(v);
+        if (parsed.size >= 50_000) parsed.clear();
+        parsed.set(v, x);
+      }
+      return x;
+    };
     return (r) => {
       const v = get(r);
       if (v == null) return onNull;
-      const x = typeof v === 'string' ? isoToMs(v) : v instanceof Date ? v.getTime() : typeof v === 'number' ? v : NaN;
+      const x = typeof v === 'string' ? toMs(v) : v instanceof Date ? v.getTime() : typeof v === 'number' ? v : NaN;
       if (Number.isNaN(x)) return false;
       return test(x - ms);
     };
