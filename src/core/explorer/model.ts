@@ -195,7 +195,7 @@ export class ExplorerModel {
         kind: 'company',
         id: `${node.id}/co/${s.company_id}`,
         label: s.company_name,
-        description: isActive ? `● active · ${s.company_id}` : String(s.company_id),
+        description: isActive ? `● active · id ${s.company_id}` : `id ${s.company_id}`,
         tooltip: `Company ${s.company_name} (X-Company: ${s.company_id})${isActive ? '\nActive: requests go here' : ''}`,
         scope: {
           connectionId: node.connectionId, siteId: s.site_id, siteName: s.site_name,
