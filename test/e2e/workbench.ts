@@ -360,6 +360,20 @@ export class Workbench {
     return this.activeEditor().locator('.view-line').filter({ hasText: text }).last();
   }
 
+  /** Goes to a request by its ### title with "Go to Symbol in Editor" (the Outline lists requests). */
+  async revealRequest(title: string): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+Shift+O');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`@${title}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    await sleep(300);
+  }
+
   /**
    * Clicks the CodeLens titled `lens` that sits just above the editor line containing `lineText`,
    * as a person clicks "Send" above the request they mean.

@@ -21,6 +21,7 @@ export const send: Scenario = {
     // Scenario 2 left "GET /customers?$top=5&$skip=5&$orderby=…" at the end of the file.
     const requestLine = (await wb.editorText()).includes('$skip=5') ? '$skip=5' : undefined;
     if (!requestLine) await wb.typeAtEnd('\n\n### Second page\nGET /customers?$top=5&$skip=5&$orderby=id asc');
+    await wb.revealRequest('Second page');
     await wb.clickCodeLensAbove('$skip=5');
 
     const viewer = await Viewer.wait(wb, '/customers');

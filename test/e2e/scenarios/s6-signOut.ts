@@ -48,7 +48,8 @@ export const signOut: Scenario = {
 
     const file = state.requestFile ?? sampleFile(workspace);
     await wb.openFile(file);
-    await wb.clickCodeLensAbove('$skip=');
+    await wb.revealRequest('Second page');
+    await wb.clickCodeLensAbove('$top=5&$skip=5');
     const ask = await wb.notification(/sign in/i, 30_000);
     log(`after sign-out, Send says: ${(await ask.innerText()).replace(/\s+/g, ' ')}`);
     await wb.screenshot('s6-send-asks-sign-in');

@@ -24,7 +24,8 @@ export const reliability: Scenario = {
     }
 
     await setSandboxFaults({ rateLimit: { count: 1, retryAfterSeconds: 1 } });
-    await wb.clickCodeLensAbove('$skip=');
+    await wb.revealRequest('Second page');
+    await wb.clickCodeLensAbove('$top=5&$skip=5');
     const viewer = await Viewer.wait(wb, '$skip=');
     await waitFor('status 200 after the retry', async () => ((await viewer.facts()).status.startsWith('200') ? true : undefined), 60_000);
     const faults = (await (await fetch(`${state.sandboxUrl}/__sandbox/faults`)).json()) as { rateLimit?: { count: number } };
@@ -36,7 +37,8 @@ export const reliability: Scenario = {
     await wb.clearNotifications();
     await setSandboxFaults({ dropMidBody: { count: 10 } });
     await wb.openFile(file);
-    await wb.clickCodeLensAbove('$skip=');
+    await wb.revealRequest('Second page');
+    await wb.clickCodeLensAbove('$top=5&$skip=5');
     const dropped = await waitFor(
       'a network error on screen',
       async () => {
@@ -61,7 +63,8 @@ export const reliability: Scenario = {
     await wb.screenshot('s7-sandbox-stopped');
     await wb.clearNotifications();
     await wb.openFile(file);
-    await wb.clickCodeLensAbove('$skip=');
+    await wb.revealRequest('Second page');
+    await wb.clickCodeLensAbove('$top=5&$skip=5');
     const message = await waitFor(
       'a connection error on screen',
       async () => {
