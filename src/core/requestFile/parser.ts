@@ -10,7 +10,6 @@ const METHOD_SET = new Set<string>(METHODS);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
 const REQUEST_NAME = /^[A-Za-z_][\w-]*$/;
-const RESPONSE_REF = /^([A-Za-z_][\w-]*)\.(response|request)\.(body|headers)(?:(\.|\[)(.*))?$/s;
 
 type State = 'preamble' | 'headers' | 'body';
 
@@ -56,9 +55,12 @@ function parse(text: string): ParsedRequestFile {
     issues.push({ code, message, span: { start, end: Math.max(start, end) }, severity });
   };
 
+  // Every key from the start (optional ones undefined): keys added later would give each block a
+  // separately grown property store.
   const newBlock = (start: number): MutableBlock => ({
-    index: blocks.length, start, end: start, metadata: [], queryPieces: [], headers: [], bodyStart: -1, bodyEnd: -1,
-    refs: [], comments: [], state: 'preamble',
+    index: blocks.length, start, end: start, separatorSpan: undefined, title: undefined, titleSpan: undefined,
+    name: undefined, nameSpan: undefined, metadata: [], requestLine: undefined, queryPieces: [], headers: [],
+    bodyStart: -1, bodyEnd: -1, refs: [], comments: [], state: 'preamble',
   });
   let block = newBlock(0);
 
@@ -148,28 +150,24 @@ function parse(text: string): ParsedRequestFile {
 
 function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBlock {
   // Trailing blank lines belong to the block (folding ends at the next separator) but not the body.
-  // Plain assignments, not spreads: this runs once per request of files with thousands of them.
-  const block: { -readonly [K in keyof RequestBlock]: RequestBlock[K] } = {
+  // One literal with every key (absent parts are undefined): adding optional keys one by one would
+  // grow each object's property store several times, once per request of files with thousands.
+  return {
     index,
     span: { start: b.start, end: trimEndAcrossLines(text, b.start, b.end) },
+    separatorSpan: b.separatorSpan,
+    title: b.title,
+    titleSpan: b.title !== undefined ? b.titleSpan : undefined,
+    name: b.name,
+    nameSpan: b.name !== undefined ? b.nameSpan : undefined,
     metadata: b.metadata,
+    requestLine: b.requestLine,
+    query: b.queryPieces.length ? joinQuery(text, b.queryPieces) : undefined,
     headers: b.headers,
+    body: b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
     refs: b.refs,
     comments: b.comments,
   };
-  if (b.separatorSpan) block.separatorSpan = b.separatorSpan;
-  if (b.title !== undefined) {
-    block.title = b.title;
-    block.titleSpan = b.titleSpan;
-  }
-  if (b.name !== undefined) {
-    block.name = b.name;
-    block.nameSpan = b.nameSpan;
-  }
-  if (b.requestLine) block.requestLine = b.requestLine;
-  if (b.queryPieces.length) block.query = joinQuery(text, b.queryPieces);
-  if (b.bodyStart >= 0) block.body = { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } };
-  return block;
 }
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
@@ -404,16 +402,64 @@ export function classifyRef(text: string, start: number, end: number): VariableR
     const words = expression.split(/\s+/);
     return { span, expression, expressionSpan: inner, kind: 'system', name: words[0] || '$', args: words.slice(1).filter(Boolean) };
   }
-  const m = expression.includes('.') ? RESPONSE_REF.exec(expression) : null;
-  if (m) {
-    const path = m[4] === '[' ? '[' + m[5] : m[5] ?? '';
-    return { span, expression, expressionSpan: inner, kind: 'response', name: m[1], source: m[2] as 'response' | 'request', part: m[3] as 'body' | 'headers', path };
+  const dot = expression.indexOf('.');
+  if (dot > 0) {
+    const r = responseRef(expression, dot);
+    if (r) return { span, expression, expressionSpan: inner, kind: 'response', name: r.name, source: r.source, part: r.part, path: r.path };
   }
   return { span, expression, expressionSpan: inner, kind: 'plain', name: expression };
 }
 
+/**
+ * `name.response.body…` / `name.request.headers…` (`name` of [A-Za-z_][\w-]*), read by char codes:
+ * request files repeat such references thousands of times, and a regex match allocates its groups.
+ */
+function responseRef(e: string, dot: number): { name: string; source: 'response' | 'request'; part: 'body' | 'headers'; path: string } | undefined {
+  if (!isNameStartCode(e.charCodeAt(0))) return undefined;
+  for (let i = 1; i < dot; i++) {
+    const c = e.charCodeAt(i);
+    if (!isWordChar(c)) return undefined;
+  }
+  let i = dot + 1;
+  let source: 'response' | 'request';
+  if (e.startsWith('response.', i)) {
+    source = 'response';
+    i += 9;
+  } else if (e.startsWith('request.', i)) {
+    source = 'request';
+    i += 8;
+  } else {
+    return undefined;
+  }
+  let part: 'body' | 'headers';
+  if (e.startsWith('body', i)) {
+    part = 'body';
+    i += 4;
+  } else if (e.startsWith('headers', i)) {
+    part = 'headers';
+    i += 7;
+  } else {
+    return undefined;
+  }
+  let path = '';
+  if (i < e.length) {
+    const c = e.charCodeAt(i);
+    if (c === 91 /* [ */) path = e.slice(i);
+    else if (c === 46 /* . */) path = e.slice(i + 1);
+    else return undefined;
+  }
+  return { name: e.slice(0, dot), source, part, path };
+}
+
+function isNameStartCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** Cuts ` # comment` / ` // comment` off the end of a value, when whitespace stands before and after the marker. */
 function stripTrailingComment(text: string, from: number, to: number): number {
+  // Most titles and values have no marker at all: two native searches (linear over the file, see
+  // indexIn) instead of a char loop over every title.
+  if (indexIn(text, '#', from, to) === -1 && indexIn(text, '//', from, to) === -1) return to;
   let seenValue = false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
