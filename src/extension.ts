@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
       vscode.window.showInformationMessage(
-        vscode.l10n.t('Sage 200 catalog: {0} operations, {1} entities.', catalog.operations.length, catalog.entities().length),
+        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', catalog.stats.operations, catalog.stats.paths, catalog.entities().length),
       ),
     ...sage.commands,
     ...explorer.commands,
@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
   runIntegrationTestsIfRequested(context); // no-op unless the e2e harness asks for the tests
-  log.info(`Sage 200 API Explorer activated (${catalog.operations.length} operations in the catalog)`);
+  log.info(`Sage 200 API Explorer activated (${catalog.stats.operations} operations in the catalog)`);
 }
 
 export function deactivate(): void {

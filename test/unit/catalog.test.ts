@@ -19,6 +19,7 @@ describe('catalog', () => {
     const verbs: Record<string, number> = {};
     for (const op of catalog.operations) for (const v of op.verbs) verbs[v] = (verbs[v] ?? 0) + 1;
     assert.deepStrictEqual(verbs, { GET: 459, POST: 100, PUT: 86, DELETE: 67 });
+    assert.deepStrictEqual(catalog.stats, { operations: 712, paths: 505 });
   });
 
   it('keeps field facts: reference maxLength 8, balance readOnly, contacts an array of customer_contact', () => {

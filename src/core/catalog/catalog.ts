@@ -103,6 +103,14 @@ export class Catalog {
     return { operation, params, ...(schema ? { schema } : {}) };
   }
 
+  /** Operations counted per verb (712 in Sage's files) and distinct paths (505). */
+  get stats(): { operations: number; paths: number } {
+    return {
+      operations: this.operations.reduce((n, op) => n + op.verbs.length, 0),
+      paths: new Set(this.operations.map((op) => op.path)).size,
+    };
+  }
+
   schema(name: string): Schema | undefined {
     let schema = this.schemaMap.get(name);
     if (schema || !Object.prototype.hasOwnProperty.call(this.file.schemas, name)) return schema;

@@ -11,11 +11,11 @@ export const activation: Scenario = {
     await wb.screenshot('s0-workbench');
 
     await wb.runCommand('Sage 200: Show Catalog Info');
-    const toast = await wb.notification(/Sage 200 catalog: \d+ operations, \d+ entities/, 60_000);
+    const toast = await wb.notification(/Sage 200 catalog: \d+ operations on \d+ paths, \d+ entities/, 60_000);
     const text = await toast.innerText();
     // The numbers must be the shipped catalog's, as the harness reads it from the same file.
     const catalog = loadCatalog();
-    const expected = `${catalog.operations.length} operations, ${catalog.entities().length} entities`;
+    const expected = `${catalog.stats.operations} operations on ${catalog.stats.paths} paths, ${catalog.entities().length} entities`;
     assert(text.includes(expected), `the notification should say "${expected}", got "${text}"`);
     await wb.screenshot('s0-catalog-info');
   },
