@@ -28,7 +28,7 @@ export async function packageVsix(root: string, outFile: string, testBuild: bool
     for (const name of LINKED) {
       if (fs.existsSync(path.join(root, name))) fs.symlinkSync(path.join(root, name), path.join(staging, name));
     }
-    await runToEnd(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', outFile], {
+    await runToEnd(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', outFile], {
       cwd: staging,
       env: { ...process.env, SAGE200_TEST_BUILD: testBuild ? '1' : '' },
       stdio: ['ignore', 'ignore', 'inherit'],

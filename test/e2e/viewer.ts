@@ -15,20 +15,30 @@ export interface ViewerFacts {
 }
 
 export class Viewer {
-  private constructor(private frameRef: Frame) {}
+  private constructor(
+    private frameRef: Frame,
+    private readonly wb: Workbench,
+  ) {}
+
+  /** The viewer's frame; a panel that was re-created (new title, pinned) has a new one. */
+  private async frame(): Promise<Frame> {
+    const shown = !this.frameRef.isDetached() && (await this.frameRef.locator('.facts .status').first().isVisible().catch(() => false));
+    if (!shown) this.frameRef = await this.wb.webviewFrame('.facts .status', 20_000);
+    return this.frameRef;
+  }
 
   /** Waits for the viewer to show a response whose URL contains `urlPart` (if given). */
   static async wait(wb: Workbench, urlPart?: string, timeoutMs = 60_000): Promise<Viewer> {
     const deadline = Date.now() + timeoutMs;
     const frame = await wb.webviewFrame('.facts .status', timeoutMs);
-    const viewer = new Viewer(frame);
+    const viewer = new Viewer(frame, wb);
     if (urlPart) {
       await waitFor(
         `the viewer to show ${urlPart}`,
         async () => {
           // The webview may be re-created (a new frame) for a new panel: find it again if detached.
-          if (viewer.frameRef.isDetached()) viewer.frameRef = await wb.webviewFrame('.facts .status', Math.max(1000, deadline - Date.now()));
-          const url = await viewer.frameRef.locator('.req-line .url').first().innerText().catch(() => '');
+          const frame = await viewer.frame();
+          const url = await frame.locator('.req-line .url').first().innerText().catch(() => '');
           return decodeURIComponent(url).includes(urlPart) ? true : undefined;
         },
         Math.max(1000, deadline - Date.now()),
@@ -39,7 +49,7 @@ export class Viewer {
   }
 
   async facts(): Promise<ViewerFacts> {
-    const f = this.frameRef;
+    const f = await this.frame();
     const text = async (sel: string) => (await f.locator(sel).first().innerText().catch(() => '')).trim();
     const banner = (await f.locator('.error-banner').isVisible().catch(() => false)) ? await text('.error-banner') : undefined;
     const facts = await f.locator('.facts .fact').allInnerTexts();
@@ -55,7 +65,7 @@ export class Viewer {
   /** The table's visible rows as cell texts (the grid is virtualized: the first screenful). */
   async rows(): Promise<string[][]> {
     await this.selectTab(/^Table$/);
-    const grid = this.frameRef.locator('.grid-scroll[aria-label="Records"]');
+    const grid = (await this.frame()).locator('.grid-scroll[aria-label="Records"]');
     await grid.waitFor({ state: 'visible', timeout: 20_000 });
     await waitFor('table rows', async () => ((await grid.locator('.grid-row').count()) > 0 ? true : undefined), 20_000);
     return grid.locator('.grid-row').evaluateAll((rows) =>
@@ -64,14 +74,14 @@ export class Viewer {
   }
 
   async columns(): Promise<string[]> {
-    return (await this.frameRef.locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim());
+    return (await (await this.frame()).locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim());
   }
 
   async clickButton(label: RegExp | string): Promise<void> {
-    await this.frameRef.locator('button').filter({ hasText: label }).first().click();
+    await (await this.frame()).locator('button').filter({ hasText: label }).first().click();
   }
 
   async selectTab(label: RegExp | string): Promise<void> {
-    await this.frameRef.locator('[role="tab"]').filter({ hasText: label }).first().click();
+    await (await this.frame()).locator('[role="tab"]').filter({ hasText: label }).first().click();
   }
 }

@@ -222,8 +222,8 @@ export class Workbench {
       async () => {
         for (const frame of this.page.frames()) {
           if (frame === this.page.mainFrame()) continue;
-          const found = await frame.$(selector).catch(() => null);
-          if (found) return frame;
+          // Hidden panels keep their frames: only a frame showing the selector counts.
+          if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
         }
         return undefined;
       },
@@ -281,9 +281,18 @@ export class Workbench {
   /** Right-clicks `target` and chooses a context menu entry. */
   async contextMenu(target: Locator, item: RegExp | string): Promise<void> {
     await target.click({ button: 'right' });
-    const entry = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: item }).first();
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-item').filter({ hasText: item }).first();
     await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    await entry.hover();
     await entry.click();
+    // A tree that re-renders under the menu (a count arriving) can swallow the click: the entry
+    // stays highlighted and the menu open. Enter then chooses the highlighted entry.
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false))) {
+      await entry.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+    }
   }
 
   /** A button or link in a view's welcome content (viewsWelcome). */
