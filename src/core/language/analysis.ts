@@ -90,7 +90,7 @@ function resolveCached(catalog: Catalog, path: string): ResolvedPath | undefined
 function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
   const line = request.requestLine;
   if (!line) return { request };
-  const apiPath = apiPathOf(line.path, line.pathSpan.start);
+  const apiPath = apiPathOf(line.path, line.pathSpan);
   let resolved: ResolvedPath | undefined;
   if (apiPath) resolved = apiPath.text === '/sites' ? undefined : resolveCached(ctx.catalog, apiPath.text);
   const odata = request.query ? parseQueryString(request.query.text, 0) : undefined;
@@ -110,13 +110,14 @@ function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageCo
  * The part of a URL that names a Sage endpoint. `{{baseUrl}}/customers` and full Sage URLs reduce to
  * `/customers`; an absolute URL to another API is not checked against the catalog.
  */
-function apiPathOf(path: string, start: number): { text: string; span: Span } | undefined {
+function apiPathOf(path: string, pathSpan: Span): { text: string; span: Span } | undefined {
   let text = path;
+  const start = pathSpan.start;
   let at = start;
   const c0 = path.charCodeAt(0);
-  // The common case, `/customers…`, without regexes.
+  // The common case, `/customers…`, without regexes: the path itself, and its span.
   if (c0 === 47 /* / */ && !(path.charCodeAt(1) === 117 || path.charCodeAt(1) === 85) /* u U */) {
-    return { text, span: { start, end: start + text.length } };
+    return { text, span: pathSpan.end === start + text.length ? pathSpan : { start, end: start + text.length } };
   }
   const lead = c0 === 123 ? /^\{\{\s*([^{}]*?)\s*\}\}/.exec(text) : null;
   if (lead) {

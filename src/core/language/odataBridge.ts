@@ -12,15 +12,13 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
   const line = a.request.requestLine;
   const schema = a.resolved?.schema?.name;
   const raw = schema
-    ? validateQuery(q, {
-      catalog: ctx.catalog, schema, isItem: a.resolved?.operation.isItem ?? false,
-      ...(ctx.edition ? { edition: ctx.edition } : {}), ...(line ? { method: line.method } : {}),
-    })
+    ? validateQuery(q, { catalog: ctx.catalog, schema, isItem: a.resolved?.operation.isItem ?? false, edition: ctx.edition, method: line?.method })
     // Without a known entity only the syntax can be judged.
     : q.errors.map((e) => ({ code: e.code, severity: e.code === 'duplicate-option' ? 'warning' as const : 'error' as const, message: e.message, start: e.start, end: e.end }));
   // Fields the live API reported are real even though the catalog lacks them.
   const extra = schema ? ctx.extraFields?.(schema) : undefined;
   const extraNames = extra?.length ? new Set(extra.map((f) => f.name)) : undefined;
+  if (raw.length === 0) return [];
   const kept = extraNames ? raw.filter((d) => !(d.code === 'unknown-field' && extraNames.has(q.text.slice(d.start - q.offset, d.end - q.offset)))) : raw;
   return kept.map((d) => ({
     span: widen(q, d.code, d.start, d.end),

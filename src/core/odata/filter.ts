@@ -112,22 +112,29 @@ class FilterParser {
     }
   }
 
+  // The operand list is only made once a second operand shows up: most levels have one.
   private parseOr(depth: number): FilterExpr {
-    const operands = [this.parseAnd(depth)];
-    while (this.keyword(this.peek(), OR)) {
+    const first = this.parseAnd(depth);
+    if (!this.keyword(this.peek(), OR)) return first;
+    const operands = [first];
+    // keyword() reports `AND`/`OR` in capitals, so it runs exactly once per operator.
+    do {
       this.advance();
       operands.push(this.parseAnd(depth));
-    }
-    return operands.length === 1 ? operands[0] : logical('or', operands);
+    } while (this.keyword(this.peek(), OR));
+    return logical('or', operands);
   }
 
   private parseAnd(depth: number): FilterExpr {
-    const operands = [this.parseUnary(depth)];
-    while (this.keyword(this.peek(), AND)) {
+    const first = this.parseUnary(depth);
+    if (!this.keyword(this.peek(), AND)) return first;
+    const operands = [first];
+    // keyword() reports `AND`/`OR` in capitals, so it runs exactly once per operator.
+    do {
       this.advance();
       operands.push(this.parseUnary(depth));
-    }
-    return operands.length === 1 ? operands[0] : logical('and', operands);
+    } while (this.keyword(this.peek(), AND));
+    return logical('and', operands);
   }
 
   private parseUnary(depth: number): FilterExpr {
@@ -221,6 +228,10 @@ class FilterParser {
         this.advance();
         if (t.text === 'true' || t.text === 'false') return lit(t, 'boolean', t.text === 'true');
         if (t.text === 'null') return lit(t, 'null', null);
+        if (!t.segments) {
+          // A plain name (the usual case): one segment, and the path is the token's text.
+          return { kind: 'field', path: t.text, segments: [{ name: t.text, start: t.start, end: t.end }], start: t.start, end: t.end };
+        }
         const segments = segmentsOf(t);
         if (segments.some((s) => s.name === '')) {
           this.error('syntax', `Incomplete path '${t.text}': expected a field name after the dot`, t.start, t.end);
@@ -322,12 +333,40 @@ function clip(s: string): string {
 
 /** Checks month/day/hour ranges (the lexer only checks the shape). */
 function validDate(text: string): boolean {
-  const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?)?/.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // By char codes, not a regex and Date: every date literal of a large file comes through here.
+  // The lexer only makes date tokens of `dddd-dd-dd[Thh:mm[:ss[.f]]][zone]`.
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  if (y < 0 || mo < 0 || d < 0 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > days) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return false;
+  if (d > daysInMonth(y, mo)) return false;
+  if (text.charCodeAt(10) === 84 /* T */) {
+    const h = digits(text, 11, 2);
+    const mi = digits(text, 14, 2);
+    if (h >= 0 && mi >= 0 && text.charCodeAt(13) === 58) {
+      if (h > 23 || mi > 59) return false;
+      const sec = text.charCodeAt(16) === 58 ? digits(text, 17, 2) : -1;
+      if (sec > 59) return false;
+    }
+  }
   return true;
+}
+
+/** The number written by `len` ASCII digits at `at`, or -1. */
+function digits(text: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+function daysInMonth(year: number, mo: number): number {
+  // As Date.UTC reads it (which the check used before): years 0-99 mean 1900-1999.
+  const y = year <= 99 ? year + 1900 : year;
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }

@@ -280,7 +280,7 @@ function build(text: string, offset: number, pieces: readonly number[], initialE
     }
   }
   return {
-    text, offset, options, unknown, errors,
+    text, offset, options: exact(options), unknown, errors,
     filter: result.filter, select: result.select, expand: result.expand, orderby: result.orderby,
     top: result.top, skip: result.skip, count: result.count, metadata: result.metadata,
   };
@@ -398,20 +398,30 @@ function pathEnd(value: string, s: number, e: number): number {
 
 /** Segments of a path already checked by `pathEnd`, and its `.`-joined form. */
 function simplePath(value: string, s: number, e: number, base: number): { path: string; segments: PathSegment[] } {
-  const segments: PathSegment[] = [];
   let segStart = s;
   let slash = false;
+  let first: PathSegment | undefined;
+  let more: PathSegment[] | undefined;
   for (let i = s; i <= e; i++) {
     const c = i < e ? value.charCodeAt(i) : 46;
     if (c === 46 || c === 47) {
       if (c === 47) slash = true;
-      segments.push({ name: value.slice(segStart, i), start: base + segStart, end: base + i });
+      const seg = { name: value.slice(segStart, i), start: base + segStart, end: base + i };
+      if (!first) first = seg;
+      else if (!more) more = [first, seg];
+      else more.push(seg);
       segStart = i + 1;
     }
   }
-  if (segments.length === 1) return { path: segments[0].name, segments };
+  // A one-element literal, not a pushed-to array (which reserves 17 slots): most paths are one name.
+  if (!more) return { path: first!.name, segments: [first!] };
   const text = value.slice(s, e);
-  return { path: slash ? text.replace(/\//g, '.') : text, segments };
+  return { path: slash ? text.replace(/\//g, '.') : text, segments: more };
+}
+
+/** A copy of a small result array at its exact length: arrays grown by push keep 17 slots or more. */
+function exact<T>(a: T[]): T[] {
+  return a.length === 0 ? a : a.slice();
 }
 
 function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataSyntaxError[]): PathItem[] {
@@ -456,7 +466,7 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
     const path = text.includes('/') ? text.replace(/\//g, '.') : text;
     items.push(nested ? { path, segments, start: abs, end: abs + text.length, nested } : { path, segments, start: abs, end: abs + text.length });
   }
-  return items;
+  return exact(items);
 }
 
 function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByItem[] {
@@ -491,7 +501,7 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
     }
     orderByItem(value.slice(start, end), abs, errors, items);
   }
-  return items;
+  return exact(items);
 }
 
 /** Any other `$orderby` item, with its errors (the general, regex-based reading). */

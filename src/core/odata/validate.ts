@@ -73,10 +73,13 @@ export function validateQuery(q: QueryOptions, ctx: ValidateContext): ODataDiagn
 
 class Validator {
   private readonly out: ODataDiagnostic[] = [];
-  private readonly expanded = new Set<string>();
+  /** Paths in `$expand` (made only when there is one: a Set per query adds up over large files). */
+  private readonly expanded: Set<string> | undefined;
 
   constructor(private readonly q: QueryOptions, private readonly ctx: ValidateContext) {
-    for (const item of q.expand?.items ?? []) {
+    if (!q.expand?.items.length) return;
+    this.expanded = new Set<string>();
+    for (const item of q.expand.items) {
       // `lines.product` expands `lines` too.
       const steps = item.path.split('.');
       for (let i = 1; i <= steps.length; i++) this.expanded.add(steps.slice(0, i).join('.'));
@@ -228,7 +231,7 @@ class Validator {
     const f = this.resolve(item.segments, '$select');
     if (!f || item.segments.length < 2) return;
     const parent = item.segments.slice(0, -1).map((s) => s.name).join('.');
-    if (!this.expanded.has(parent)) {
+    if (!this.expanded?.has(parent)) {
       const q = this.q;
       let fix: QuickFix;
       if (q.expand) {

@@ -160,14 +160,22 @@ function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBl
     titleSpan: b.title !== undefined ? b.titleSpan : undefined,
     name: b.name,
     nameSpan: b.name !== undefined ? b.nameSpan : undefined,
-    metadata: b.metadata,
+    metadata: exact(b.metadata),
     requestLine: b.requestLine,
-    query: b.queryPieces.length ? joinQuery(text, b.queryPieces) : undefined,
-    headers: b.headers,
+    query: b.queryPieces.length ? joinQuery(text, exact(b.queryPieces)) : undefined,
+    headers: exact(b.headers),
     body: b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
-    refs: b.refs,
-    comments: b.comments,
+    refs: exact(b.refs),
+    comments: exact(b.comments),
   };
+}
+
+/**
+ * A block's list at its exact length. Lists grown by push keep at least 17 slots; the tree of a large
+ * file keeps thousands of them alive, and the garbage collector copies every retained byte.
+ */
+function exact<T>(a: T[]): T[] {
+  return a.length === 0 ? a : a.slice();
 }
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
@@ -243,7 +251,8 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   if (!looksLikeUrl) {
     implicitMethod = false;
     methodSpan = { start: first, end: wordEnd };
-    const word = text.slice(first, wordEnd);
+    // The method as one of the constant strings when it is written as such (no slice per request).
+    const word = knownMethod(text, first, wordEnd) ?? text.slice(first, wordEnd);
     method = METHOD_SET.has(word) ? word : word.toUpperCase();
     if (!METHOD_SET.has(method)) {
       issue('unknown-method', `"${word}" is not an HTTP method: use GET, POST, PUT or DELETE.`, first, wordEnd);
@@ -276,15 +285,18 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   const pathEnd = q === -1 ? urlEnd : q;
   const urlTo = Math.max(urlStart, urlEnd);
   const pathTo = Math.max(urlStart, pathEnd);
+  const url = text.slice(urlStart, urlTo);
+  const urlSpan = { start: urlStart, end: urlTo };
   const line: { -readonly [K in keyof RequestLine]: RequestLine[K] } = {
     span: { start: first, end },
     method,
     methodSpan,
     implicitMethod,
-    url: text.slice(urlStart, urlTo),
-    urlSpan: { start: urlStart, end: urlTo },
-    path: text.slice(urlStart, pathTo),
-    pathSpan: { start: urlStart, end: pathTo },
+    url,
+    urlSpan,
+    // Without a query the path is the URL: the same string and span, not copies.
+    path: pathTo === urlTo ? url : text.slice(urlStart, pathTo),
+    pathSpan: pathTo === urlTo ? urlSpan : { start: urlStart, end: pathTo },
   };
   if (httpVersion) {
     line.httpVersion = httpVersion;
@@ -301,6 +313,11 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   if (q !== -1) {
     block.queryPieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
   }
+}
+
+function knownMethod(text: string, from: number, to: number): string | undefined {
+  for (const m of METHODS) if (m.length === to - from && text.startsWith(m, from)) return m;
+  return undefined;
 }
 
 function addQueryPiece(text: string, block: MutableBlock, first: number, le: number): void {

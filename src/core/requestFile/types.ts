@@ -204,13 +204,15 @@ export class LineIndex {
  */
 export class OffsetMap {
   /** Flattened [joinedStart, docStart, docEnd, length] per segment, in order. */
-  private readonly segs: number[] = [];
+  private segs: number[] = [];
   private joinedLength = 0;
 
   /** Appends `length` joined characters standing for document span [docStart, docEnd). */
   add(length: number, docStart: number, docEnd: number): void {
     if (length <= 0) return;
-    this.segs.push(this.joinedLength, docStart, docEnd, length);
+    // Most queries are one piece: a 4-element literal rather than a pushed-to array with spare slots.
+    if (this.segs.length === 0) this.segs = [this.joinedLength, docStart, docEnd, length];
+    else this.segs.push(this.joinedLength, docStart, docEnd, length);
     this.joinedLength += length;
   }
 
