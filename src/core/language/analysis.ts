@@ -60,6 +60,16 @@ export class FileAnalysis {
     return this.scopeCache.scope;
   }
 
+  /**
+   * The analysis of one request for a pass over the whole file (diagnostics): the cached one when
+   * there is one, else computed and not kept. Completion and hover keep the analysis of the request
+   * under the cursor; keeping the OData trees of every request of a large file would only make the
+   * garbage collector copy them around.
+   */
+  transientRequest(index: number, ctx: LanguageContext): RequestAnalysis {
+    return this.perRequest[index] ?? analyzeRequest(this, this.file.requests[index], ctx);
+  }
+
   request(index: number, ctx: LanguageContext): RequestAnalysis {
     let a = this.perRequest[index];
     if (!a) {

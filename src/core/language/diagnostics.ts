@@ -26,7 +26,7 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
     }
   }
   for (const r of fa.file.requests) {
-    requestDiagnostics(fa, fa.request(r.index, ctx), ctx, out);
+    requestDiagnostics(fa, fa.transientRequest(r.index, ctx), ctx, out);
   }
   return out;
 }
