@@ -38,11 +38,14 @@ interface MutableBlock {
  * whatever it cannot understand becomes a `SyntaxIssue` with a range, and parsing goes on.
  */
 export function parseRequestFile(text: string): ParsedRequestFile {
-  nextHit = new Map();
+  memoOn = true;
   try {
     return parse(text);
   } finally {
-    nextHit = undefined;
+    memoOn = false;
+    memoNeedles.length = 0;
+    memoFrom.length = 0;
+    memoAt.length = 0;
   }
 }
 
@@ -394,21 +397,31 @@ export function scanRefs(text: string, from: number, to: number, out: VariableRe
  * Where each needle next occurs, remembered during one parse. The parser asks in document order, so
  * each native `indexOf` runs from where the last one stopped: linear overall, and native speed.
  */
-let nextHit: Map<string, { from: number; at: number }> | undefined;
+let memoOn = false;
+// Parallel lists (a handful of needles), so that remembering a hit allocates nothing.
+const memoNeedles: string[] = [];
+const memoFrom: number[] = [];
+const memoAt: number[] = [];
 
 /** `indexOf` limited to [from, to). */
 function indexIn(text: string, needle: string, from: number, to: number): number {
   if (from >= to) return -1;
-  if (!nextHit) {
+  if (!memoOn) {
     const i = text.indexOf(needle, from);
     return i !== -1 && i + needle.length <= to ? i : -1;
   }
-  let hit = nextHit.get(needle);
-  if (!hit || from < hit.from || (hit.at !== -1 && hit.at < from)) {
-    hit = { from, at: text.indexOf(needle, from) };
-    nextHit.set(needle, hit);
+  let k = 0;
+  while (k < memoNeedles.length && memoNeedles[k] !== needle) k++;
+  if (k === memoNeedles.length) {
+    memoNeedles.push(needle);
+    memoFrom.push(from);
+    memoAt.push(text.indexOf(needle, from));
+  } else if (from < memoFrom[k] || (memoAt[k] !== -1 && memoAt[k] < from)) {
+    memoFrom[k] = from;
+    memoAt[k] = text.indexOf(needle, from);
   }
-  return hit.at !== -1 && hit.at + needle.length <= to ? hit.at : -1;
+  const at = memoAt[k];
+  return at !== -1 && at + needle.length <= to ? at : -1;
 }
 
 export function classifyRef(text: string, start: number, end: number): VariableRef {
