@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { waitFor } from '../processes';
+import { sleep, waitFor } from '../processes';
 import { assert, Scenario } from '../types';
 import { COMPANY_B1, sandboxGet, siteOf, SITE_B, state } from './state';
 
@@ -77,7 +77,19 @@ export const exportAll: Scenario = {
         await wb.quickInput().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
         continue;
       }
-      await input.fill(target);
+      // The web save dialog fills in its own start value asynchronously: wait until it settles,
+      // then type the path and check it stuck before pressing Enter.
+      await waitFor('the save dialog to settle', async () => {
+        const first = await input.inputValue();
+        await sleep(400);
+        return first !== '' && first === (await input.inputValue()) ? true : undefined;
+      }, 10_000).catch(() => undefined);
+      await waitFor('the typed path in the save dialog', async () => {
+        if ((await input.inputValue()) === target) return true;
+        await input.fill(target);
+        await sleep(400);
+        return (await input.inputValue()) === target ? true : undefined;
+      }, 10_000);
       await wb.screenshot('s5-save-as');
       await wb.page.keyboard.press('Enter');
       break;
