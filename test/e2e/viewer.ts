@@ -22,8 +22,9 @@ export class Viewer {
 
   /** The viewer's frame; a panel that was re-created (new title, pinned) has a new one. */
   private async frame(): Promise<Frame> {
-    const shown = !this.frameRef.isDetached() && (await this.frameRef.locator('.facts .status').first().isVisible().catch(() => false));
-    if (!shown) this.frameRef = await this.wb.webviewFrame('.facts .status', 20_000);
+    // Always the frame on screen now: a re-sent request may have replaced the webview's frame
+    // while the old one lingers, hidden but not detached.
+    this.frameRef = await this.wb.webviewFrame('.facts .status', 20_000);
     return this.frameRef;
   }
 

@@ -220,10 +220,13 @@ export class Workbench {
     return waitFor(
       `a webview frame with ${selector}`,
       async () => {
-        for (const frame of this.page.frames()) {
+        // Newest frames first: VS Code keeps the frames of hidden or replaced webviews, and a
+        // visibility check inside a frame cannot see that the workbench hid the iframe itself,
+        // so each candidate's iframe elements are checked in their parents too.
+        for (const frame of [...this.page.frames()].reverse()) {
           if (frame === this.page.mainFrame()) continue;
-          // Hidden panels keep their frames: only a frame showing the selector counts.
-          if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
+          if (!(await frame.locator(selector).first().isVisible().catch(() => false))) continue;
+          if (await isFrameShown(frame)) return frame;
         }
         return undefined;
       },
@@ -414,4 +417,13 @@ export class Workbench {
     );
     await target.click();
   }
+}
+
+/** True when every iframe element from this frame up to the page is visible in its parent. */
+async function isFrameShown(frame: Frame): Promise<boolean> {
+  for (let f: Frame | null = frame; f && f.parentFrame(); f = f.parentFrame()) {
+    const element = await f.frameElement().catch(() => undefined);
+    if (!element || !(await element.isVisible().catch(() => false))) return false;
+  }
+  return true;
 }
