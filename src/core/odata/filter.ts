@@ -5,7 +5,7 @@
  */
 
 import {
-  CallNode, CompareOp, COMPARE_OPS, ErrorNode, FilterExpr, LiteralNode, ODataSyntaxError, SyntaxErrorCode,
+  CallNode, CompareOp, COMPARE_OPS, ErrorNode, FilterExpr, LiteralNode, LogicalNode, ODataSyntaxError, SyntaxErrorCode,
 } from './ast';
 import { Scanner, segmentsOf, Token } from './lexer';
 
@@ -44,6 +44,10 @@ class FilterParser {
       return { errors: this.errors };
     }
     let expr = this.parseOr(0);
+    // Conditions recovered after junk join one flat list under the first recovered operator. The
+    // tree of an erroneous filter is only read for diagnostics, and a flat list keeps it shallow:
+    // nesting a node per junk segment let ' or%2' repeated overflow the stack of every tree walker.
+    let recovered: FilterExpr[] | undefined;
     // Recover from trailing junk: report it, skip to the next and/or, and keep parsing so later
     // conditions still get a tree (and diagnostics).
     while (this.peek().kind !== 'eof') {
@@ -59,7 +63,13 @@ class FilterParser {
       if (op.kind === 'ident' && (op.text === 'and' || op.text === 'or')) {
         this.advance();
         const right = this.parseOr(0);
-        expr = logical(op.text, [expr, right]);
+        if (recovered) {
+          recovered.push(right);
+          expr = logical((expr as LogicalNode).op, recovered);
+        } else {
+          recovered = [expr, right];
+          expr = logical(op.text, recovered);
+        }
       }
     }
     return { expr, errors: this.errors };

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { CompareNode, FilterExpr, LiteralNode, LogicalNode, MAX_DEPTH, parseFilter } from '../../../src/core/odata';
+import { loadCatalog } from '../../../src/core/catalog';
+import { CompareNode, FilterExpr, LiteralNode, LogicalNode, MAX_DEPTH, parseFilter, parseQueryString, validateQuery } from '../../../src/core/odata';
 
 function expr(text: string, offset = 0): FilterExpr {
   const r = parseFilter(text, offset);
@@ -245,5 +246,28 @@ describe('odata $filter parser', () => {
     it('caps the number of errors on garbage input', () => {
       assert.ok(parseFilter('# '.repeat(10000)).errors.length <= 100);
     });
+  });
+});
+
+describe('odata $filter parser: recovery stays shallow', () => {
+  // Found by the property test: every junk segment used to wrap the tree in one more node, so
+  // ' or%2' repeated overflowed the stack of the validator (and any other tree walker).
+  it('keeps conditions recovered after junk in one flat list', () => {
+    const { expr, errors } = parseFilter(' or%2'.repeat(20000));
+    assert.ok(errors.length > 0);
+    const depth = (e: FilterExpr | undefined): number => {
+      if (!e) return 0;
+      if (e.kind === 'logical') return 1 + Math.max(...e.operands.map(depth));
+      if (e.kind === 'not') return 1 + depth(e.operand);
+      if (e.kind === 'paren') return 1 + depth(e.expr);
+      return 1;
+    };
+    assert.ok(depth(expr) < 10, `tree depth ${depth(expr)}`);
+  });
+
+  it('validates a long recovered filter without overflowing the stack', () => {
+    const q = parseQueryString(`$filter=${' or%2'.repeat(20000)}`);
+    const diagnostics = validateQuery(q, { catalog: loadCatalog(), schema: 'customer' });
+    assert.ok(diagnostics.some((d) => d.severity === 'error'));
   });
 });
