@@ -19,22 +19,13 @@ import { packageVsix } from './packageVsix';
 import type { Scenario, ScenarioContext } from './types';
 import { scenarios } from './scenarios';
 import { startSandbox, type RunningSandbox } from '../../src/core/sandbox';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // SAGE200_E2E_RESULTS moves the screenshots elsewhere (e.g. so that two runs on one machine do not mix).
 const RESULTS = path.resolve(process.env.SAGE200_E2E_RESULTS ?? path.join(ROOT, 'test-results', 'e2e'));
-const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
 const MAX_ATTEMPTS = 2;
 const SCENARIO_LIMIT_MS = 240_000;
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 interface Outcome {
   name: string;
@@ -155,7 +146,7 @@ async function main(): Promise<number> {
     log(`code-server listening at ${baseUrl} (pid ${server.child.pid}) after ${elapsed(t)}`);
 
     // 7. Chromium.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], headless: true });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

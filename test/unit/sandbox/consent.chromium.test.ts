@@ -4,8 +4,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { Browser } from 'playwright-core';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../chromium';
 
-const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * The consent page as a person meets it: real Chromium opens /authorize, the Allow button is
@@ -23,7 +23,7 @@ describe('sandbox consent page in Chromium', function () {
       throw new Error(`Chromium is missing at ${CHROMIUM}: the consent page test cannot run. Install it with apt-get install -y chromium, or set SAGE200_CHROMIUM.`);
     }
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
     sb = await startSandbox({ scale: 0.01 });
     callback = http.createServer((req, res) => {
       hits.push(new URL(req.url ?? '/', 'http://127.0.0.1'));

@@ -12,16 +12,9 @@ import type { AddressInfo } from 'net';
 import { viewerHtml } from '../../../src/response/html';
 import type { Browser, Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.SAGE200_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from '../../chromium';
+
+export { CHROMIUM, CHROMIUM_ARGS };
 const ROOT = path.resolve(__dirname, '../../..');
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
