@@ -1,8 +1,7 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Benchmark, round } from './harness';
+import { Benchmark, round, runBenchChild } from './harness';
 import { demoCompanies, startSandbox } from '../src/core/sandbox';
 
 const SCALE = 100; // 100 × 1,000 customers
@@ -44,19 +43,4 @@ export const exportBench: Benchmark = {
   },
 };
 
-function runChild(args: string[], token: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'exportChild.ts'), ...args], {
-      cwd: path.join(__dirname, '..'),
-      // The token goes by environment, not argv, so that it does not show in process listings.
-      env: { ...process.env, SAGE200_BENCH_TOKEN: token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`export child exited ${code}: ${err}`))));
-  });
-}
+const runChild = (args: string[], token: string): Promise<string> => runBenchChild('exportChild.ts', args, token);

@@ -1,6 +1,4 @@
-import { spawn } from 'child_process';
-import * as path from 'path';
-import { Benchmark, median, round } from './harness';
+import { Benchmark, median, round, runBenchChild } from './harness';
 import { demoCompanies, startSandbox } from '../src/core/sandbox';
 
 const SCALE = 100; // 100 × 1,000 customers
@@ -50,19 +48,5 @@ export const fetchAllBench: Benchmark = {
   },
 };
 
-function runChild(args: string[], token: string): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fetchAllChild.ts'), ...args], {
-      cwd: path.join(__dirname, '..'),
-      // The token goes by environment, not argv, so that it does not show in process listings.
-      env: { ...process.env, SAGE200_BENCH_TOKEN: token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildFigures) : reject(new Error(`fetchAll child exited ${code}: ${err}`))));
-  });
-}
+const runChild = async (args: string[], token: string): Promise<ChildFigures> =>
+  JSON.parse((await runBenchChild('fetchAllChild.ts', args, token)) || '{}') as ChildFigures;
