@@ -31,6 +31,12 @@ export interface ApiFetchAllOptions extends ApiOptions {
   onPage(records: unknown[], info: PageInfo): Promise<void> | void;
   /** Default 5000 (Sage's maximum). */
   readonly pageSize?: number;
+  /**
+   * The site and company to page through. Default: the connection's active (or remembered) pair.
+   * "Load all" passes the pair its response was fetched with, which may not be the active one.
+   */
+  readonly site?: string;
+  readonly company?: number | string;
 }
 
 /** Thrown when the user declines a step (sign-in, production confirmation): callers show nothing more. */
@@ -171,8 +177,8 @@ export class Sage200Api extends Disposable {
     const sub = options.token?.onCancellationRequested(() => abort.abort());
     try {
       return await coreFetchAll(this.client(conn), path, {
-        site: sel.siteId,
-        company: sel.companyId,
+        site: options.site ?? sel.siteId,
+        company: options.company ?? sel.companyId,
         signal: abort.signal,
         pageSize: options.pageSize,
         onPage: options.onPage,

@@ -48,7 +48,13 @@ export interface Resender {
 export interface AllPagesFetcher {
   fetchAll(
     path: string,
-    options: { connectionId?: string; token?: vscode.CancellationToken; onPage(records: unknown[], info: { page: number; records: number }): Promise<void> | void },
+    options: {
+      connectionId?: string;
+      site?: string;
+      company?: number | string;
+      token?: vscode.CancellationToken;
+      onPage(records: unknown[], info: { page: number; records: number }): Promise<void> | void;
+    },
   ): Promise<{ pages: number; records: number; addedOrderBy: boolean }>;
 }
 
@@ -288,6 +294,8 @@ export class ResponseViewer extends Disposable implements PanelHost {
           token.onCancellationRequested(() => cts.cancel());
           return fetchAll(url, {
             ...(d.connectionId ? { connectionId: d.connectionId } : {}),
+            // The pair this response came from, not whatever is active now.
+            ...siteAndCompanyOf(d.response.request.headers),
             token: cts.token,
             onPage: (page, info) => {
               for (const r of page) records.push(r);
@@ -517,4 +525,15 @@ async function writeAtomically(uri: vscode.Uri, write: (tmp: string) => Promise<
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw new Error(t('Could not write {0}: {1}', target, (e as Error).message));
   }
+}
+
+/** X-Site and X-Company as the request carried them (header names in any case). */
+export function siteAndCompanyOf(headers: Readonly<Record<string, string>>): { site?: string; company?: string } {
+  const out: { site?: string; company?: string } = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'x-site' && value) out.site = value;
+    else if (lower === 'x-company' && value) out.company = value;
+  }
+  return out;
 }

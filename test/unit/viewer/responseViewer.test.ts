@@ -56,12 +56,17 @@ function sandboxApi(sb: RunningSandbox, site: { site_id: string; company_id: num
       attempts: 1,
     };
   };
-  const fetchAll = async (path: string, o: { onPage(records: unknown[], info: { page: number; records: number }): unknown }) => {
+  const fetchAllCalls: { site?: string; company?: number | string }[] = [];
+  const fetchAll = async (path: string, o: { site?: string; company?: number | string; onPage(records: unknown[], info: { page: number; records: number }): unknown }) => {
+    fetchAllCalls.push({ site: o.site, company: o.company });
+    const pair: Record<string, string> = {};
+    if (o.site !== undefined) pair['X-Site'] = o.site;
+    if (o.company !== undefined) pair['X-Company'] = String(o.company);
     let records = 0;
     let page = 0;
     for (;;) {
       const sep = path.includes('?') ? '&' : '?';
-      const r = await send({ method: 'GET', url: `${path}${sep}$orderby=id%20asc&$top=400&$skip=${page * 400}` });
+      const r = await send({ method: 'GET', url: `${path}${sep}$orderby=id%20asc&$top=400&$skip=${page * 400}`, headers: pair });
       const recs = r.json as unknown[];
       page++;
       records += recs.length;
@@ -69,7 +74,7 @@ function sandboxApi(sb: RunningSandbox, site: { site_id: string; company_id: num
       if (recs.length < 400) return { pages: page, records, addedOrderBy: true };
     }
   };
-  return { send, fetchAll, calls };
+  return { send, fetchAll, calls, fetchAllCalls };
 }
 
 async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
@@ -158,7 +163,8 @@ describe('response viewer (extension side) with the sandbox', function () {
     const memento = new Memento();
     const viewer = new ResponseViewer({ extensionUri: { path: '/ext' } as never, workspaceState: memento as never, api });
     try {
-      await viewer.show({ response: await api.send({ method: 'GET', url: '/customers?$top=50&$select=id,name' }) });
+      const firstPage = await api.send({ method: 'GET', url: '/customers?$top=50&$select=id,name' });
+      await viewer.show({ response: firstPage });
       const panel = state.panels[0];
       panel.webview.received.fire({ type: 'ready' });
       await until(() => lastBody(panel), 'the first page');
@@ -169,6 +175,10 @@ describe('response viewer (extension side) with the sandbox', function () {
       }, 'all pages', 30_000);
       const records = JSON.parse(all.text) as { id: number }[];
       assert.strictEqual(records.length, 1000, 'every sandbox customer at scale 1');
+      // Load all pages through the site and company the response came from, not the active pair.
+      const sent = firstPage.request.headers;
+      assert.ok(sent['X-Site'] && sent['X-Company'], 'the first page was sent with a site and company');
+      assert.deepStrictEqual(api.fetchAllCalls[api.fetchAllCalls.length - 1], { site: sent['X-Site'], company: sent['X-Company'] });
       assert.strictEqual(new Set(records.map((r) => r.id)).size, 1000);
       assert.ok(panel.webview.posted.some((m) => m.type === 'progress'), 'progress was reported');
       assert.ok(panel.webview.posted.some((m) => m.type === 'idle'));
