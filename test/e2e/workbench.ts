@@ -392,7 +392,12 @@ export class Workbench {
    */
   async clickCodeLensAbove(lineText: string, lens: string | RegExp = /^Send$/): Promise<void> {
     const line = this.editorLine(lineText);
-    await line.waitFor({ state: 'visible', timeout: 20_000 });
+    // Monaco renders only the lines in view: after typing, the request's title may have scrolled
+    // out, so go to it by symbol (Outline lists requests by title), as a person would.
+    if (!(await line.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) {
+      await this.revealRequest(lineText);
+      await line.waitFor({ state: 'visible', timeout: 20_000 });
+    }
     const target = await waitFor(
       `a "${String(lens)}" CodeLens above "${lineText}"`,
       async () => {
