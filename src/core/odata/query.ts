@@ -28,8 +28,9 @@ const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
  */
 export function parseQueryString(input: string, offset = 0): QueryOptions {
   const text = typeof input === 'string' ? input : String(input ?? '');
-  // Flat [start, end, eq] triples: no object per option.
-  const pieces: number[] = [];
+  // Flat [start, end, eq] triples in a reused scratch list: no object, and no list, per query.
+  const pieces = PIECES;
+  let np = 0;
   const n = text.length;
   let inQuote = false;
   let pieceStart = 0;
@@ -68,7 +69,9 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
         split = text[i + 1] === '$' && OPTION_START.test(text);
       }
       if (split) {
-        pieces.push(pieceStart, i, eq);
+        pieces[np++] = pieceStart;
+        pieces[np++] = i;
+        pieces[np++] = eq;
         eq = -1;
         inQuote = false;
         pieceStart = i + 1;
@@ -76,9 +79,41 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
     }
     i++;
   }
-  pieces.push(pieceStart, n, eq);
-  return build(text, offset, pieces, undefined);
+  pieces[np++] = pieceStart;
+  pieces[np++] = n;
+  pieces[np++] = eq;
+  return build(text, offset, pieces, np, undefined);
 }
+
+/**
+ * Scratch lists reused by every parse (the parser never re-enters itself). A list literal grown by
+ * push reserves 17 slots (about 180 bytes) on its first push; a 1 MB request file parses thousands
+ * of queries, and those throwaway lists were most of what a small query allocated. Results are
+ * copied out at their exact length (`take`), or share the frozen empty list.
+ */
+const PIECES: number[] = [];
+
+class Scratch<T> {
+  items: T[] = [];
+  n = 0;
+
+  add(x: T): void {
+    this.items[this.n++] = x;
+  }
+
+  /** The collected items as a new exact-length list (or the shared empty one); the scratch is reset. */
+  take(): T[] {
+    const n = this.n;
+    this.n = 0;
+    return n === 0 ? (EMPTY as unknown as T[]) : this.items.slice(0, n);
+  }
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+const OPTIONS = new Scratch<QueryOption>();
+const UNKNOWN = new Scratch<QueryOption>();
+const PATH_ITEMS = new Scratch<PathItem>();
+const ORDER_ITEMS = new Scratch<OrderByItem>();
 
 /** Result of `parseEncodedQueryString`: ranges refer to `text`, the decoded query. */
 export interface EncodedQueryOptions extends QueryOptions {
@@ -174,7 +209,7 @@ export function parseEncodedQueryString(rawSearch: string, offset = 0): EncodedQ
     rawPos = amp + 1;
   }
   const text = parts.join('');
-  const q = build(text, offset, pieces, errors);
+  const q = build(text, offset, pieces, pieces.length, errors);
   return {
     ...q,
     raw,
@@ -204,17 +239,20 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-function build(text: string, offset: number, pieces: readonly number[], initialErrors: ODataSyntaxError[] | undefined): QueryOptions {
+function build(text: string, offset: number, pieces: readonly number[], np: number, initialErrors: ODataSyntaxError[] | undefined): QueryOptions {
+  // Errors are rare: the list is grown only when there is one.
   const errors: ODataSyntaxError[] = initialErrors ? [...initialErrors] : [];
-  const options: QueryOption[] = [];
-  const unknown: QueryOption[] = [];
+  const options = OPTIONS;
+  const unknown = UNKNOWN;
+  options.n = 0;
+  unknown.n = 0;
   // A fixed-shape object (every key present from the start) keeps property access monomorphic.
   const result: {
     filter: FilterOption | undefined; select: PathListOption | undefined; expand: PathListOption | undefined;
     orderby: OrderByOption | undefined; top: NumberOption | undefined; skip: NumberOption | undefined;
     count: BooleanOption | undefined; metadata: BooleanOption | undefined;
   } = { filter: undefined, select: undefined, expand: undefined, orderby: undefined, top: undefined, skip: undefined, count: undefined, metadata: undefined };
-  for (let k = 0; k < pieces.length; k += 3) {
+  for (let k = 0; k < np; k += 3) {
     let s = pieces[k];
     let e = pieces[k + 1];
     const eq = pieces[k + 2];
@@ -235,10 +273,10 @@ function build(text: string, offset: number, pieces: readonly number[], initialE
       start: offset + s, end: offset + e, nameStart: offset + s, nameEnd: offset + nameEnd,
       value: text.slice(valueStart, e), valueStart: offset + valueStart, valueEnd: offset + e,
     };
-    options.push(option);
+    options.add(option);
     if (!known) {
       if (name === '') errors.push({ code: 'syntax', message: 'Missing option name before \'=\'', start: option.start, end: option.start + 1 });
-      unknown.push(option);
+      unknown.add(option);
       continue;
     }
     const key = OPTION_KEY[known];
@@ -256,7 +294,7 @@ function build(text: string, offset: number, pieces: readonly number[], initialE
           break;
         }
         const r = parseFilter(option.value, option.valueStart);
-        errors.push(...r.errors);
+        for (const e of r.errors) errors.push(e);
         result.filter = r.expr ? { option, expr: r.expr } : { option };
         break;
       }
@@ -280,7 +318,7 @@ function build(text: string, offset: number, pieces: readonly number[], initialE
     }
   }
   return {
-    text, offset, options: exact(options), unknown, errors,
+    text, offset, options: options.take(), unknown: unknown.take(), errors,
     filter: result.filter, select: result.select, expand: result.expand, orderby: result.orderby,
     top: result.top, skip: result.skip, count: result.count, metadata: result.metadata,
   };
@@ -396,8 +434,11 @@ function pathEnd(value: string, s: number, e: number): number {
   }
 }
 
-/** Segments of a path already checked by `pathEnd`, and its `.`-joined form. */
-function simplePath(value: string, s: number, e: number, base: number): { path: string; segments: PathSegment[] } {
+/** The `.`-joined form of the path `simplePath` read last (a second result without a wrapper object). */
+let simplePathText = '';
+
+/** Segments of a path already checked by `pathEnd`; its `.`-joined form is left in `simplePathText`. */
+function simplePath(value: string, s: number, e: number, base: number): PathSegment[] {
   let segStart = s;
   let slash = false;
   let first: PathSegment | undefined;
@@ -414,19 +455,19 @@ function simplePath(value: string, s: number, e: number, base: number): { path: 
     }
   }
   // A one-element literal, not a pushed-to array (which reserves 17 slots): most paths are one name.
-  if (!more) return { path: first!.name, segments: [first!] };
+  if (!more) {
+    simplePathText = first!.name;
+    return [first!];
+  }
   const text = value.slice(s, e);
-  return { path: slash ? text.replace(/\//g, '.') : text, segments: more };
-}
-
-/** A copy of a small result array at its exact length: arrays grown by push keep 17 slots or more. */
-function exact<T>(a: T[]): T[] {
-  return a.length === 0 ? a : a.slice();
+  simplePathText = slash ? text.replace(/\//g, '.') : text;
+  return more;
 }
 
 function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataSyntaxError[]): PathItem[] {
-  const items: PathItem[] = [];
-  if (!option.hasEquals) return items;
+  if (!option.hasEquals) return [];
+  const items = PATH_ITEMS;
+  items.n = 0;
   const base = option.valueStart;
   const value = option.value;
   const count = splitBounds(value);
@@ -441,8 +482,8 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
     }
     // The usual item, a plain or dotted field name: no slices beyond the names themselves.
     if (pathEnd(value, start, end) === end) {
-      const p = simplePath(value, start, end, base);
-      items.push({ path: p.path, segments: p.segments, start: abs, end: base + end });
+      const segments = simplePath(value, start, end, base);
+      items.add({ path: simplePathText, segments, start: abs, end: base + end });
       continue;
     }
     let text = value.slice(start, end);
@@ -456,7 +497,7 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
     }
     if (text === '*') {
       const star = { path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1 };
-      items.push(nested ? { ...star, nested } : star);
+      items.add(nested ? { ...star, nested } : star);
       continue;
     }
     if (!PATH_RE.test(text)) {
@@ -464,14 +505,15 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
     }
     const segments = segmentsOf(text, abs);
     const path = text.includes('/') ? text.replace(/\//g, '.') : text;
-    items.push(nested ? { path, segments, start: abs, end: abs + text.length, nested } : { path, segments, start: abs, end: abs + text.length });
+    items.add(nested ? { path, segments, start: abs, end: abs + text.length, nested } : { path, segments, start: abs, end: abs + text.length });
   }
-  return exact(items);
+  return items.take();
 }
 
 function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByItem[] {
-  const items: OrderByItem[] = [];
-  if (!option.hasEquals) return items;
+  if (!option.hasEquals) return [];
+  const items = ORDER_ITEMS;
+  items.n = 0;
   const base = option.valueStart;
   const value = option.value;
   const count = splitBounds(value);
@@ -490,22 +532,25 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
       while (ds < end && (value.charCodeAt(ds) === 32 || value.charCodeAt(ds) === 9)) ds++;
       let de = ds;
       while (de < end && isNamePart(value.charCodeAt(de))) de++;
-      const dirWord = de === end && ds < end ? value.slice(ds, de) : undefined;
-      if (pe === end || dirWord === 'asc' || dirWord === 'desc') {
-        const p = simplePath(value, start, pe, base);
-        items.push(dirWord
-          ? { path: p.path, segments: p.segments, dir: dirWord as 'asc' | 'desc', dirRange: { start: base + ds, end: base + de }, start: abs, end: base + end }
-          : { path: p.path, segments: p.segments, dir: 'asc', start: abs, end: base + end });
+      // The direction as one of the two constant strings (no slice per item).
+      const dirWord = de !== end || ds === end ? undefined
+        : de - ds === 3 && value.startsWith('asc', ds) ? 'asc' as const
+          : de - ds === 4 && value.startsWith('desc', ds) ? 'desc' as const : undefined;
+      if (pe === end || dirWord !== undefined) {
+        const segments = simplePath(value, start, pe, base);
+        items.add(dirWord
+          ? { path: simplePathText, segments, dir: dirWord, dirRange: { start: base + ds, end: base + de }, start: abs, end: base + end }
+          : { path: simplePathText, segments, dir: 'asc', start: abs, end: base + end });
         continue;
       }
     }
     orderByItem(value.slice(start, end), abs, errors, items);
   }
-  return exact(items);
+  return items.take();
 }
 
 /** Any other `$orderby` item, with its errors (the general, regex-based reading). */
-function orderByItem(text: string, abs: number, errors: ODataSyntaxError[], items: OrderByItem[]): void {
+function orderByItem(text: string, abs: number, errors: ODataSyntaxError[], items: Scratch<OrderByItem>): void {
   const m = /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s.exec(text);
   if (!m) return;
   const pathText = m[1];
@@ -531,5 +576,5 @@ function orderByItem(text: string, abs: number, errors: ODataSyntaxError[], item
   }
   const segments = segmentsOf(pathText, abs);
   const path = pathText.includes('/') ? pathText.replace(/\//g, '.') : pathText;
-  items.push(dirRange ? { path, segments, dir, dirRange, start: abs, end: abs + text.length } : { path, segments, dir, start: abs, end: abs + text.length });
+  items.add(dirRange ? { path, segments, dir, dirRange, start: abs, end: abs + text.length } : { path, segments, dir, start: abs, end: abs + text.length });
 }

@@ -22,14 +22,14 @@ interface MutableBlock {
   titleSpan?: Span;
   name?: string;
   nameSpan?: Span;
-  metadata: Metadata[];
+  metadata: Scratch<Metadata>;
   requestLine?: RequestLine;
-  queryPieces: QueryPiece[];
-  headers: Header[];
+  queryPieces: Scratch<QueryPiece>;
+  headers: Scratch<Header>;
   bodyStart: number;
   bodyEnd: number;
-  refs: VariableRef[];
-  comments: Span[];
+  refs: Scratch<VariableRef>;
+  comments: Scratch<Span>;
   state: State;
 }
 
@@ -53,24 +53,25 @@ function parse(text: string): ParsedRequestFile {
   const lines = new LineIndex(text);
   const issues: SyntaxIssue[] = [];
   const fileVariables: FileVariable[] = [];
-  const blocks: MutableBlock[] = [];
+  const requests: RequestBlock[] = [];
   const issue = (code: string, message: string, start: number, end: number, severity: SyntaxIssue['severity'] = 'error'): void => {
     issues.push({ code, message, span: { start, end: Math.max(start, end) }, severity });
   };
 
-  // Every key from the start (optional ones undefined): keys added later would give each block a
-  // separately grown property store.
-  const newBlock = (start: number): MutableBlock => ({
-    index: blocks.length, start, end: start, separatorSpan: undefined, title: undefined, titleSpan: undefined,
-    name: undefined, nameSpan: undefined, metadata: [], requestLine: undefined, queryPieces: [], headers: [],
-    bodyStart: -1, bodyEnd: -1, refs: [], comments: [], state: 'preamble',
-  });
-  let block = newBlock(0);
+  // One block under construction, reused for every request: its lists are scratch space, reset per
+  // block and copied out at their exact length when the block ends. A fresh object and five fresh
+  // lists per request (most of them empty, the rest grown by push to 17 slots) were a large share of
+  // what a 1 MB file allocates, and every allocated byte brings the next garbage collection closer.
+  const block: MutableBlock = {
+    index: 0, start: 0, end: 0, separatorSpan: undefined, title: undefined, titleSpan: undefined,
+    name: undefined, nameSpan: undefined, metadata: new Scratch(), requestLine: undefined, queryPieces: new Scratch(),
+    headers: new Scratch(), bodyStart: -1, bodyEnd: -1, refs: new Scratch(), comments: new Scratch(), state: 'preamble',
+  };
 
   const finish = (b: MutableBlock, end: number): void => {
     b.end = end;
     // A leading block with nothing but comments and variables is the file's head, not a request.
-    if (b.separatorSpan || b.requestLine) blocks.push(b);
+    if (b.separatorSpan || b.requestLine) requests.push(toRequestBlock(text, b, requests.length));
   };
 
   for (let line = 0; line < lines.lineCount; line++) {
@@ -82,8 +83,7 @@ function parse(text: string): ParsedRequestFile {
 
     if (text.startsWith('###', first)) {
       finish(block, ls);
-      block = newBlock(ls);
-      block.index = blocks.length;
+      resetBlock(block, ls, requests.length);
       block.separatorSpan = { start: ls, end: le };
       const titleRaw = trimmedSpan(text, first + 3, stripTrailingComment(text, first + 3, le));
       if (titleRaw.end > titleRaw.start) {
@@ -97,7 +97,7 @@ function parse(text: string): ParsedRequestFile {
       if (!blank) {
         if (block.bodyStart < 0) block.bodyStart = first;
         block.bodyEnd = trimEnd(text, first, le);
-        scanRefs(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, block.refs, issue);
       }
       continue;
     }
@@ -111,16 +111,16 @@ function parse(text: string): ParsedRequestFile {
     const isSlashes = text.startsWith('//', first);
     if (isHash || isSlashes) {
       const afterMarker = first + (isHash ? 1 : 2);
-      block.comments.push({ start: first, end: le });
+      block.comments.add({ start: first, end: le });
       if (block.state === 'preamble') parseMetadata(text, afterMarker, le, block, issue);
       continue;
     }
 
     if (block.state === 'headers') {
       const c = text.charCodeAt(first);
-      if (first > ls && (c === 63 /* ? */ || c === 38 /* & */) && block.headers.length === 0 && block.requestLine) {
+      if (first > ls && (c === 63 /* ? */ || c === 38 /* & */) && block.headers.n === 0 && block.requestLine) {
         addQueryPiece(text, block, first, le);
-        scanRefs(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, block.refs, issue);
         continue;
       }
       if (c === 123 /* { */ || c === 91 /* [ */) {
@@ -128,7 +128,7 @@ function parse(text: string): ParsedRequestFile {
         block.state = 'body';
         block.bodyStart = first;
         block.bodyEnd = trimEnd(text, first, le);
-        scanRefs(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, block.refs, issue);
         continue;
       }
       parseHeader(text, first, le, block, issue);
@@ -145,8 +145,6 @@ function parse(text: string): ParsedRequestFile {
     block.state = 'headers';
   }
   finish(block, text.length);
-
-  const requests: RequestBlock[] = blocks.map((b, index) => toRequestBlock(text, b, index));
   checkDuplicateNames(requests, issue);
   return { text, lines, requests, fileVariables, issues };
 }
@@ -163,22 +161,63 @@ function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBl
     titleSpan: b.title !== undefined ? b.titleSpan : undefined,
     name: b.name,
     nameSpan: b.name !== undefined ? b.nameSpan : undefined,
-    metadata: exact(b.metadata),
+    metadata: b.metadata.take(),
     requestLine: b.requestLine,
-    query: b.queryPieces.length ? joinQuery(text, exact(b.queryPieces)) : undefined,
-    headers: exact(b.headers),
+    query: b.queryPieces.n ? joinQuery(text, b.queryPieces.take()) : undefined,
+    headers: b.headers.take(),
     body: b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
-    refs: exact(b.refs),
-    comments: exact(b.comments),
+    refs: b.refs.take(),
+    comments: b.comments.take(),
   };
 }
 
+/** Empty lists of every block share one frozen array: most blocks have no metadata, headers or refs. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
 /**
- * A block's list at its exact length. Lists grown by push keep at least 17 slots; the tree of a large
- * file keeps thousands of them alive, and the garbage collector copies every retained byte.
+ * A list reused as scratch space: items go in at `n`, and `take` copies them out at their exact
+ * length (the tree of a large file keeps thousands of lists alive, and the garbage collector copies
+ * every retained byte) or hands out the shared empty list. Resetting keeps the storage: an array
+ * whose length is set to 0 drops its backing store, and the next push allocates 17 slots again.
  */
-function exact<T>(a: T[]): T[] {
-  return a.length === 0 ? a : a.slice();
+class Scratch<T> {
+  items: T[] = [];
+  n = 0;
+
+  add(x: T): void {
+    this.items[this.n++] = x;
+  }
+
+  take(): T[] {
+    const n = this.n;
+    this.n = 0;
+    return n === 0 ? (EMPTY as unknown as T[]) : this.items.slice(0, n);
+  }
+}
+
+/** Collects into a caller's plain array (the exported `scanRefs`). */
+interface RefSink {
+  add(r: VariableRef): void;
+}
+
+function resetBlock(b: MutableBlock, start: number, index: number): void {
+  b.index = index;
+  b.start = start;
+  b.end = start;
+  b.separatorSpan = undefined;
+  b.title = undefined;
+  b.titleSpan = undefined;
+  b.name = undefined;
+  b.nameSpan = undefined;
+  b.requestLine = undefined;
+  b.bodyStart = -1;
+  b.bodyEnd = -1;
+  b.state = 'preamble';
+  b.metadata.n = 0;
+  b.queryPieces.n = 0;
+  b.headers.n = 0;
+  b.refs.n = 0;
+  b.comments.n = 0;
 }
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
@@ -206,7 +245,7 @@ function parseMetadata(text: string, from: number, le: number, block: MutableBlo
   const key = text.slice(keyStart, keyEnd);
   const value = text.slice(valueSpan.start, valueSpan.end);
   const meta: Metadata = { key, keySpan: { start: keyStart, end: keyEnd }, value, valueSpan, span: { start: i, end: le } };
-  block.metadata.push(meta);
+  block.metadata.add(meta);
   if (key === 'name') {
     if (!value) {
       issue('name-missing', 'Give the request a name after "@name".', i, keyEnd);
@@ -234,9 +273,9 @@ function parseFileVariable(text: string, at: number, le: number, issue: (c: stri
     return undefined;
   }
   const valueSpan = trimmedSpan(text, eq + 1, stripTrailingComment(text, eq + 1, le));
-  const refs: VariableRef[] = [];
-  scanRefs(text, valueSpan.start, valueSpan.end, refs, issue);
-  return { name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs };
+  const refs = REF_SCRATCH;
+  scanRefsInto(text, valueSpan.start, valueSpan.end, refs, issue);
+  return { name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs: refs.take() };
 }
 
 function parseRequestLine(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
@@ -306,7 +345,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
     line.httpVersionSpan = httpVersionSpan;
   }
   block.requestLine = line;
-  scanRefs(text, urlStart, urlTo, block.refs, issue);
+  scanRefsInto(text, urlStart, urlTo, block.refs, issue);
   for (let i = urlStart; i < pathEnd; i++) {
     if (isBlank(text.charCodeAt(i))) {
       issue('space-in-path', 'The path contains a space; put the query after "?".', i, i + 1);
@@ -314,7 +353,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
     }
   }
   if (q !== -1) {
-    block.queryPieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
+    block.queryPieces.add({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
   }
 }
 
@@ -326,14 +365,14 @@ function knownMethod(text: string, from: number, to: number): string | undefined
 function addQueryPiece(text: string, block: MutableBlock, first: number, le: number): void {
   const end = trimEnd(text, first, le);
   const isAmp = text.charCodeAt(first) === 38;
-  if (block.queryPieces.length === 0) {
+  if (block.queryPieces.n === 0) {
     // The first part of the query: its `?` (or a stray `&`) only opens the query.
-    block.queryPieces.push({ span: { start: first + 1, end }, lead: '', leadAt: first });
+    block.queryPieces.add({ span: { start: first + 1, end }, lead: '', leadAt: first });
   } else if (isAmp) {
-    block.queryPieces.push({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+    block.queryPieces.add({ span: { start: first + 1, end }, lead: '&', leadAt: first });
   } else {
     // A second `?` line reads as another option; the `&` that joins it stands on the `?`.
-    block.queryPieces.push({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+    block.queryPieces.add({ span: { start: first + 1, end }, lead: '&', leadAt: first });
   }
 }
 
@@ -370,14 +409,21 @@ function parseHeader(text: string, first: number, le: number, block: MutableBloc
     issue('header-name', name ? `"${name}" is not a valid header name.` : 'The header needs a name before ":".', first, colon);
   }
   const valueSpan = trimmedSpan(text, colon + 1, end);
-  const refs: VariableRef[] = [];
-  scanRefs(text, valueSpan.start, valueSpan.end, refs, issue);
-  for (const r of refs) block.refs.push(r);
-  block.headers.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: first, end }, refs });
+  const refs = REF_SCRATCH;
+  scanRefsInto(text, valueSpan.start, valueSpan.end, refs, issue);
+  for (let k = 0; k < refs.n; k++) block.refs.add(refs.items[k]);
+  block.headers.add({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: first, end }, refs: refs.take() });
 }
 
 /** Finds `{{…}}` references in [from, to) (one line). An unclosed `{{` is reported. */
 export function scanRefs(text: string, from: number, to: number, out: VariableRef[], issue?: (c: string, m: string, s: number, e: number) => void): void {
+  scanRefsInto(text, from, to, { add: (r) => out.push(r) }, issue);
+}
+
+/** The refs of a header or file variable value, before they are copied out. */
+const REF_SCRATCH = new Scratch<VariableRef>();
+
+function scanRefsInto(text: string, from: number, to: number, out: RefSink, issue?: (c: string, m: string, s: number, e: number) => void): void {
   let i = indexIn(text, '{{', from, to);
   while (i !== -1) {
     const close = indexIn(text, '}}', i + 2, to);
@@ -388,7 +434,7 @@ export function scanRefs(text: string, from: number, to: number, out: VariableRe
     // `{{{` : the first brace is literal JSON; the reference starts at the last `{{`.
     let open = i;
     while (text.charCodeAt(open + 2) === 123 && open + 2 < close) open++;
-    out.push(classifyRef(text, open, close + 2));
+    out.add(classifyRef(text, open, close + 2));
     i = indexIn(text, '{{', close + 2, to);
   }
 }
