@@ -11,6 +11,10 @@ const ROW_H = 22;
 const HEADER_H = 26;
 const ROWNUM_W = 64;
 const MIN_W = 40;
+/** A cell's horizontal padding plus its right border (media/webview.css, `.grid-cell`). */
+const CELL_INSET_X = 17;
+/** Printable ASCII: the characters whose width the monospace check below covers. */
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
 
 export interface TableHost {
   copy(text: string, what: 'cell' | 'row'): void;
@@ -20,6 +24,26 @@ export interface TableHost {
   rewriteSelect?(fields: string[]): void;
   /** Called once, after the first rows are on screen. */
   firstRowsPainted(): void;
+}
+
+type VItem = { index: number; start: number; size: number };
+
+/** A rendered row and what it currently shows, so that recycling it writes only what changes. */
+interface GridRow {
+  el: HTMLElement;
+  /** Its number cell, in the sticky row-number column (one sticky element, not one per row). */
+  num: HTMLElement;
+  numText: Text;
+  cells: HTMLElement[];
+  /** Each cell's text node, or null while it holds a nested-value button. */
+  texts: (Text | null)[];
+  /** Each cell's class attribute. */
+  classes: string[];
+  /** The column each cell shows (an index into the visible columns). */
+  colIdx: number[];
+  /** Where the row starts (its first rendered column); cells are placed relative to it. */
+  left: number;
+  odd: number;
 }
 
 export interface TableState {
@@ -66,10 +90,19 @@ export class TableView {
   private focus = { row: 0, col: 0 };
   private pendingFocus?: { row: number; col: number };
   private refocusing = false;
-  private rowCache = new Map<number, HTMLElement>();
-  /** Each row's number cell, in the sticky row-number column (one sticky element, not one per row). */
-  private rownumOf = new Map<HTMLElement, HTMLElement>();
+  private rowCache = new Map<number, GridRow>();
   private cacheKey = '';
+  private range = '';
+  private sized = { w: -1, h: -1 };
+  /**
+   * The width of one character of the cells' font when that font is monospaced for printable
+   * ASCII (upright and italic), else 0. It lets `fits` tell, without layout, which cells' text
+   * surely fits: only the others get a clip. A clip per cell costs the renderer a paint chunk
+   * and a clip node per cell in every frame (it was most of a scroll frame's paint and layerize
+   * time), while unclipped text that fits looks exactly the same.
+   */
+  private charW = 0;
+  private fontMeasured = false;
   private painted = false;
   private mounted = false;
   private cleanups: (() => void)[] = [];
@@ -119,7 +152,9 @@ export class TableView {
       count: 0,
       estimateSize: (i) => this.widthOf(this.visible[i]),
       paddingStart: ROWNUM_W,
-      overscan: 2,
+      // One column beyond each edge: every rendered column is laid out, painted and rastered
+      // again for each row that scrolls into view.
+      overscan: 1,
     });
     this.scrollEl.addEventListener('keydown', (e) => this.onKey(e));
     this.scrollEl.addEventListener('focus', () => {
@@ -133,6 +168,10 @@ export class TableView {
     if (this.mounted) return;
     this.mounted = true;
     this.cleanups.push(this.rowsV._didMount(), this.colsV._didMount());
+    // VS Code passes the editor font and theme as CSS variables in <html>'s style attribute.
+    const fonts = new MutationObserver(() => this.fontChanged());
+    fonts.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    this.cleanups.push(() => fonts.disconnect());
     this.rowsV._willUpdate();
     this.colsV._willUpdate();
     this.schedule();
@@ -241,41 +280,54 @@ export class TableView {
     const cols = this.colsV.getVirtualItems();
     const totalW = this.colsV.getTotalSize();
     const totalH = this.rowsV.getTotalSize();
-    this.sizer.style.width = `${totalW}px`;
-    this.sizer.style.height = `${totalH}px`;
-    this.header.style.width = `${totalW}px`;
+    // Sizes are written only when they change: every write invalidates style, even with the same value.
+    if (totalW !== this.sized.w || totalH !== this.sized.h) {
+      this.sized = { w: totalW, h: totalH };
+      this.sizer.style.width = `${totalW}px`;
+      this.sizer.style.height = `${totalH}px`;
+      this.header.style.width = `${totalW}px`;
+      this.rownums.style.height = `${Math.max(0, totalH - HEADER_H)}px`;
+    }
 
-    this.rownums.style.height = `${Math.max(0, totalH - HEADER_H)}px`;
-
-    const key = cols.length ? `${cols[0].index}:${cols[cols.length - 1].index}:${totalW}` : '';
+    // The cache key changes with the column layout (reset to '' when columns, widths or the sort
+    // change): then rows are rebuilt. A new range of the same columns (scrolling sideways) keeps
+    // the rows and swaps only the cells of the columns that left and came into view.
+    const key = cols.length ? `${totalW}` : '';
+    const range = cols.length ? `${cols[0].index}:${cols[cols.length - 1].index}` : '';
     if (key !== this.cacheKey) {
       this.cacheKey = key;
+      this.range = range;
       this.keepFocus(this.body);
       this.clearRows();
+      if (!this.fontMeasured) this.measureFont();
+      this.renderHeader(cols);
+    }
+    const wanted = new Set(rows.map((r) => r.index));
+    if (range !== this.range) {
+      this.range = range;
+      for (const [i, row] of this.rowCache) this.realignRow(row, i, cols, wanted.has(i));
       this.renderHeader(cols);
     }
     // Rows that scrolled out are recycled for the rows that scrolled in: their cells already have
     // the right columns, so only text and classes change.
-    const wanted = new Set(rows.map((r) => r.index));
-    const free: HTMLElement[] = [];
-    for (const [i, e] of this.rowCache) {
+    const free: GridRow[] = [];
+    for (const [i, r] of this.rowCache) {
       if (wanted.has(i)) continue;
-      this.keepFocus(e);
-      free.push(e);
+      this.keepFocus(r.el);
+      free.push(r);
     }
-    const next = new Map<number, HTMLElement>();
+    const next = new Map<number, GridRow>();
     for (const r of rows) {
-      let rowEl = this.rowCache.get(r.index);
-      if (!rowEl) {
-        rowEl = free.pop() ?? this.createRow(cols, totalW);
-        this.fillRow(rowEl, r.index, r.start, cols);
+      let row = this.rowCache.get(r.index);
+      if (!row) {
+        row = free.pop() ?? this.createRow(cols);
+        this.fillRow(row, r.index, r.start, cols);
       }
-      next.set(r.index, rowEl);
+      next.set(r.index, row);
     }
-    for (const e of free) {
-      e.remove();
-      this.rownumOf.get(e)?.remove();
-      this.rownumOf.delete(e);
+    for (const r of free) {
+      r.el.remove();
+      r.num.remove();
     }
     this.rowCache = next;
     this.applyPendingFocus();
@@ -331,65 +383,218 @@ export class TableView {
     this.header.replaceChildren(...cells);
   }
 
+  /** Sets `charW` (see there). Reads layout once; called when the rows are rebuilt anyway. */
+  private measureFont(): void {
+    const probe = document.createElement('div');
+    probe.className = 'grid-cell';
+    probe.style.visibility = 'hidden';
+    const span = (text: string, italic: boolean) => {
+      const e = document.createElement('span');
+      e.textContent = text;
+      if (italic) e.style.fontStyle = 'italic';
+      probe.append(e);
+      return e;
+    };
+    const m = span('M'.repeat(ASCII.length), false);
+    const upright = span(ASCII, false);
+    const italic = span(ASCII, true);
+    this.body.append(probe);
+    const [w, wu, wi] = [m, upright, italic].map((e) => e.getBoundingClientRect().width);
+    probe.remove();
+    if (w <= 0) return; // not laid out yet (hidden tab): measure again on the next rebuild
+    this.fontMeasured = true;
+    this.charW = Math.abs(wu - w) < 0.5 && Math.abs(wi - w) < 0.5 ? w / ASCII.length : 0;
+  }
+
+  /** The font may have changed: measure it again and rebuild the rows. */
+  private fontChanged(): void {
+    this.fontMeasured = false;
+    this.cacheKey = '';
+    this.schedule();
+  }
+
+  /**
+   * Whether `text` surely fits in the content box of a cell `width` wide, in the cells' monospace
+   * font: printable ASCII only (no tabs, line breaks, wide or combining characters), a little margin.
+   */
+  private fits(text: string, width: number): boolean {
+    const n = text.length;
+    if (!this.charW || n * this.charW > width - CELL_INSET_X - 1) return false;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e) return false;
+    }
+    return true;
+  }
+
   private clearRows(): void {
     this.rowCache.clear();
-    this.rownumOf.clear();
     this.body.replaceChildren();
     this.rownums.replaceChildren();
   }
 
-  /** A row element with one cell per rendered column, placed once; `fillRow` gives it content. */
-  private createRow(cols: { index: number; start: number; size: number }[], totalW: number): HTMLElement {
-    const row = el('div', { class: 'grid-row', role: 'row' });
-    row.style.width = `${totalW}px`;
+  /**
+   * A row element with one cell per rendered column, placed once; `fillRow` gives it content.
+   * The row spans only the rendered columns (not the whole table width): a row wider than the
+   * scroller's paint area would be repainted whenever that area moves, instead of only when its
+   * own content changes.
+   */
+  private createRow(cols: VItem[]): GridRow {
+    const rowEl = document.createElement('div');
+    rowEl.className = 'grid-row';
+    rowEl.setAttribute('role', 'row');
+    const numText = document.createTextNode('');
+    const num = document.createElement('div');
+    num.className = 'grid-rownum';
+    num.append(numText);
+    const row: GridRow = { el: rowEl, num, numText, left: 0, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
+    this.placeRow(row, cols);
     for (const c of cols) {
-      const cell = document.createElement('div');
-      cell.setAttribute('role', 'gridcell');
-      cell.setAttribute('aria-colindex', String(c.index + 2));
-      cell.setAttribute('data-c', String(c.index));
-      cell.style.left = `${c.start}px`;
-      cell.style.width = `${c.size}px`;
-      row.append(cell);
+      const cell = this.createCell(row, c);
+      rowEl.append(cell);
+      row.cells.push(cell);
+      row.texts.push(null);
+      row.classes.push('');
+      row.colIdx.push(c.index);
     }
-    const num = el('div', { class: 'grid-rownum' });
-    this.rownumOf.set(row, num);
-    this.body.append(row);
+    this.body.append(rowEl);
     this.rownums.append(num);
     return row;
   }
 
-  private fillRow(row: HTMLElement, viewRow: number, top: number, cols: { index: number; start: number; size: number }[]): void {
-    const record = this.recordAt(viewRow);
-    row.className = viewRow % 2 ? 'grid-row odd' : 'grid-row';
-    row.setAttribute('aria-rowindex', String(viewRow + 2));
-    row.setAttribute('data-r', String(viewRow));
-    row.style.top = `${top}px`;
-    const num = this.rownumOf.get(row);
-    if (num) {
-      num.textContent = String((this.order ? this.order[viewRow] : viewRow) + 1);
-      num.style.top = `${top - HEADER_H}px`;
+  private placeRow(row: GridRow, cols: VItem[]): void {
+    const left = cols.length ? cols[0].start : 0;
+    const right = cols.length ? cols[cols.length - 1].start + cols[cols.length - 1].size : 0;
+    row.left = left;
+    row.el.style.left = `${left}px`;
+    row.el.style.width = `${right - left}px`;
+  }
+
+  private createCell(row: GridRow, c: VItem): HTMLElement {
+    const cell = document.createElement('div');
+    cell.setAttribute('role', 'gridcell');
+    cell.tabIndex = -1;
+    this.placeCell(row, cell, c);
+    return cell;
+  }
+
+  private placeCell(row: GridRow, cell: HTMLElement, c: VItem): void {
+    cell.setAttribute('aria-colindex', String(c.index + 2));
+    cell.setAttribute('data-c', String(c.index));
+    cell.style.left = `${c.start - row.left}px`;
+    cell.style.width = `${c.size}px`;
+  }
+
+  /**
+   * Scrolling sideways: the row keeps the cells of columns still in range (moved, not refilled),
+   * reuses the cells of columns that left for the columns that came in, and fills only those.
+   * Cells stay in column order in the DOM (that is the order assistive technology reads).
+   */
+  private realignRow(row: GridRow, viewRow: number, cols: VItem[], fill: boolean): void {
+    const had = new Map<number, number>();
+    row.colIdx.forEach((ci, k) => had.set(ci, k));
+    const keep = new Set(cols.map((c) => c.index));
+    const spare: number[] = [];
+    row.colIdx.forEach((ci, k) => {
+      if (keep.has(ci)) return;
+      // Out of the DOM first, so that putting cells in order below never moves a kept cell.
+      this.keepFocus(row.cells[k]);
+      row.cells[k].remove();
+      spare.push(k);
+    });
+    this.placeRow(row, cols);
+    const cells: HTMLElement[] = [];
+    const texts: (Text | null)[] = [];
+    const classes: string[] = [];
+    const fresh: number[] = [];
+    for (const c of cols) {
+      let k = had.get(c.index);
+      if (k === undefined) {
+        k = spare.pop();
+        fresh.push(cells.length);
+      }
+      if (k === undefined) {
+        cells.push(this.createCell(row, c));
+        texts.push(null);
+        classes.push('');
+      } else {
+        this.placeCell(row, row.cells[k], c);
+        cells.push(row.cells[k]);
+        texts.push(row.texts[k]);
+        classes.push(row.classes[k]);
+      }
     }
-    const cells = row.children;
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i];
-      const cell = cells[i] as HTMLElement;
-      const col = this.visible[c.index];
-      const v = columnValue(record, col.key);
-      const kind = kindOf(v);
-      cell.className = `grid-cell k-${kind}`;
-      cell.tabIndex = this.focus.row === viewRow && this.focus.col === c.index ? 0 : -1;
-      if (kind === 'object' || kind === 'array') {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'nested';
-        b.tabIndex = -1;
-        b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
-        b.setAttribute('aria-label', `Expand ${col.key}`);
-        cell.setAttribute('aria-expanded', 'false');
-        cell.replaceChildren(b);
+    // Put the cells in column order: only the detached (new or reused) ones are inserted.
+    let prev: HTMLElement | null = null;
+    for (const cell of cells) {
+      const want: ChildNode | null = prev ? prev.nextSibling : row.el.firstChild;
+      if (want !== cell) row.el.insertBefore(cell, want);
+      prev = cell;
+    }
+    row.cells = cells;
+    row.texts = texts;
+    row.classes = classes;
+    row.colIdx = cols.map((c) => c.index);
+    if (!fill) return; // about to be recycled for another row, which fills every cell
+    const record = this.recordAt(viewRow);
+    for (const i of fresh) this.fillCell(row, i, cols[i], record, viewRow);
+  }
+
+  /**
+   * Gives a (new or recycled) row the content of view row `viewRow`. Scrolling calls this for
+   * every row that comes into view, so it only writes what differs: a text node's `data` in
+   * place (no node replaced, so no layout object rebuilt), and classes or tab stops only when
+   * they change.
+   */
+  private fillRow(row: GridRow, viewRow: number, top: number, cols: VItem[]): void {
+    const record = this.recordAt(viewRow);
+    const odd = viewRow % 2;
+    if (row.odd !== odd) {
+      row.odd = odd;
+      row.el.className = odd ? 'grid-row odd' : 'grid-row';
+    }
+    row.el.setAttribute('aria-rowindex', String(viewRow + 2));
+    row.el.setAttribute('data-r', String(viewRow));
+    row.el.style.top = `${top}px`;
+    row.numText.data = String((this.order ? this.order[viewRow] : viewRow) + 1);
+    row.num.style.top = `${top - HEADER_H}px`;
+    for (let i = 0; i < cols.length; i++) this.fillCell(row, i, cols[i], record, viewRow);
+  }
+
+  private fillCell(row: GridRow, i: number, c: VItem, record: unknown, viewRow: number): void {
+    const cell = row.cells[i];
+    const col = this.visible[c.index];
+    const v = columnValue(record, col.key);
+    const kind = kindOf(v);
+    const nested = kind === 'object' || kind === 'array';
+    const text = nested ? '' : cellText(v, 300);
+    const cls = nested || !this.fits(text, c.size) ? `grid-cell k-${kind} clip` : `grid-cell k-${kind}`;
+    if (row.classes[i] !== cls) {
+      row.classes[i] = cls;
+      cell.className = cls;
+    }
+    // Read back from the element: focusing elsewhere also changes tab stops.
+    const tab = this.focus.row === viewRow && this.focus.col === c.index ? 0 : -1;
+    if (cell.tabIndex !== tab) cell.tabIndex = tab;
+    if (nested) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'nested';
+      b.tabIndex = -1;
+      b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
+      b.setAttribute('aria-label', `Expand ${col.key}`);
+      cell.setAttribute('aria-expanded', 'false');
+      cell.replaceChildren(b);
+      row.texts[i] = null;
+    } else {
+      const t = row.texts[i];
+      if (t) {
+        if (t.data !== text) t.data = text;
       } else {
         if (cell.hasAttribute('aria-expanded')) cell.removeAttribute('aria-expanded');
-        cell.textContent = cellText(v, 300);
+        const fresh = document.createTextNode(text);
+        cell.replaceChildren(fresh);
+        row.texts[i] = fresh;
       }
     }
   }

@@ -8,6 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openViewer, stopTestServer } from './page';
 import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
 import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
+import * as fc from 'fast-check';
+import { cellText, columnValue, kindOf } from '../../../src/core/viewer/columns';
 
 type Win = { __posted: FromWebview[]; __state: unknown; __pwned?: unknown; __show(meta: ResponseMeta, body: string): Promise<number> };
 
@@ -253,6 +255,124 @@ describe('response viewer in Chromium', function () {
     await page.locator('#tab-table').click();
     assert.strictEqual(await page.locator('.grid-hcell', { hasText: /^name$/ }).count(), 0);
   }).timeout(60_000);
+
+  /** What the grid shows, read from the DOM with the geometry of every cell and its text. */
+  function gridSnapshot(page: Page) {
+    return page.evaluate(() => {
+      const sizer = (document.querySelector('.grid-sizer') as HTMLElement).getBoundingClientRect();
+      const heads = new Map<string, { x: number; w: number; key: string }>();
+      for (const h of document.querySelectorAll<HTMLElement>('.grid-hcell')) {
+        const r = h.getBoundingClientRect();
+        heads.set(h.dataset.c ?? '', { x: r.left, w: r.width, key: h.querySelector('.hlabel')?.textContent ?? '' });
+      }
+      const rows = [...document.querySelectorAll<HTMLElement>('.grid-row')].map((row) => ({
+        r: Number(row.dataset.r),
+        rowindex: row.getAttribute('aria-rowindex'),
+        y: row.getBoundingClientRect().top - sizer.top,
+        cells: [...row.children].map((cell) => {
+          const e = cell as HTMLElement;
+          const rc = e.getBoundingClientRect();
+          const cs = getComputedStyle(e);
+          const range = document.createRange();
+          range.selectNodeContents(e);
+          return {
+            c: e.dataset.c ?? '',
+            colindex: e.getAttribute('aria-colindex'),
+            text: e.textContent ?? '',
+            cls: e.className,
+            clipped: cs.overflowX !== 'visible',
+            button: e.querySelector('button.nested')?.textContent ?? null,
+            x: rc.left,
+            w: rc.width,
+            textW: range.getBoundingClientRect().width,
+            contentW: rc.width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth),
+          };
+        }),
+      }));
+      return { heads: [...heads], rows, unclipped: document.querySelectorAll('.grid-cell:not(.clip)').length };
+    });
+  }
+
+  it('recycles rows and cells when scrolling either way without changing what each cell shows', async () => {
+    // Values of every kind, text of every sort (wide, combining, tabs, line breaks, RTL, emoji)
+    // and plain ASCII right at the width a cell can show without clipping.
+    const value = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 24 }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+      fc.integer({ min: 11, max: 16 }).map((n) => 'x'.repeat(n)),
+      fc.constantFrom('漢字テキスト', 'e\u0301e\u0301', 'a\tb', 'a\nb', '\u202eevil', '😀😀😀', ''),
+      fc.double({ noNaN: true }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 3 }),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    );
+    const keys = Array.from({ length: 30 }, (_, k) => (k % 3 ? `c${k}` : `column_with_a_longer_name_${k}`));
+    const records = fc.sample(fc.tuple(...keys.map(() => value)), { seed: 200, numRuns: 400 }).map((vs, i) => ({ id: i, ...Object.fromEntries(keys.map((k, j) => [k, vs[j]])) }));
+    const body = JSON.stringify(records);
+    const parsed = JSON.parse(body) as Record<string, unknown>[];
+    await show(page, meta('recycle', { size: body.length }), body);
+
+    const check = async (where: string) => {
+      const snap = await gridSnapshot(page);
+      const heads = new Map(snap.heads);
+      assert.ok(snap.rows.length > 10, `${where}: rows rendered`);
+      for (const row of snap.rows) {
+        assert.strictEqual(row.rowindex, String(row.r + 2), where);
+        assert.strictEqual(row.y, 26 + 22 * row.r, `${where}: row ${row.r} in its place`);
+        assert.deepStrictEqual(row.cells.map((c) => c.c), [...heads.keys()], `${where}: row ${row.r} has the header's columns, in order`);
+        for (const cell of row.cells) {
+          const head = heads.get(cell.c);
+          assert.ok(head);
+          const v = columnValue(parsed[row.r], head.key);
+          const kind = kindOf(v);
+          const at = `${where}: row ${row.r}, ${head.key} = ${JSON.stringify(v)}`;
+          assert.strictEqual(cell.colindex, String(Number(cell.c) + 2), at);
+          assert.ok(cell.cls.split(' ').includes(`k-${kind}`), `${at}: class ${cell.cls}`);
+          assert.strictEqual(cell.x, head.x, `${at}: under its header`);
+          assert.strictEqual(cell.w, head.w, `${at}: as wide as its header`);
+          if (kind === 'object' || kind === 'array') {
+            assert.ok(cell.button?.startsWith(kind === 'array' ? '[…]' : '{…}'), at);
+          } else {
+            assert.strictEqual(cell.button, null, at);
+            assert.strictEqual(cell.text, cellText(v, 300), at);
+          }
+          // A cell left unclipped must really fit: its text never runs into the next cell.
+          if (!cell.clipped) assert.ok(cell.textW <= cell.contentW, `${at}: ${cell.textW} px of text in ${cell.contentW} px`);
+        }
+      }
+      return snap;
+    };
+    const scrollTo = async (top: number, left: number) => {
+      await page.evaluate(
+        ([top, left]) =>
+          new Promise<void>((resolve) => {
+            const g = document.querySelector('.grid-scroll') as HTMLElement;
+            g.scrollTop = top;
+            g.scrollLeft = left;
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+          }),
+        [top, left] as const,
+      );
+    };
+    const first = await check('first screen');
+    assert.ok(first.unclipped > 0, 'cells whose text fits are not clipped');
+    const steps: [number, number][] = [];
+    for (let i = 1; i <= 12; i++) steps.push([i * 198, i % 4 === 0 ? i * 175 : (i - 1 - ((i - 1) % 4)) * 175]);
+    steps.push([3000, 100], [2500, 900], [2500, 50], [100000, 100000], [0, 0], [4000, 2000]);
+    for (const [top, left] of steps) {
+      await scrollTo(top, left);
+      await check(`scrolled to ${top}, ${left}`);
+    }
+    // A proportional font: no cell can be assumed to fit, so every cell is clipped.
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-font-family', 'serif'));
+    await scrollTo(4000, 2100);
+    assert.strictEqual((await check('proportional font')).unclipped, 0);
+    await page.evaluate(() => document.documentElement.style.removeProperty('--vscode-editor-font-family'));
+    await scrollTo(4000, 2000);
+    assert.ok((await check('monospace again')).unclipped > 0);
+  });
 
   describe('XSS safety: hostile data stays inert text in every tab', () => {
     let sandbox: RunningSandbox | undefined;
