@@ -67,7 +67,10 @@ export class FileAnalysis {
    * garbage collector copy them around.
    */
   transientRequest(index: number, ctx: LanguageContext): RequestAnalysis {
-    return this.perRequest[index] ?? analyzeRequest(this, this.file.requests[index], ctx);
+    // Bounds first: reading past the end of an array is a slow lookup through the prototype chain,
+    // and during a diagnostics pass the list is usually empty.
+    const kept = index < this.perRequest.length ? this.perRequest[index] : undefined;
+    return kept ?? analyzeRequest(this, this.file.requests[index], ctx);
   }
 
   request(index: number, ctx: LanguageContext): RequestAnalysis {
@@ -99,7 +102,7 @@ function resolveCached(catalog: Catalog, path: string): ResolvedPath | undefined
 
 function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
   const line = request.requestLine;
-  if (!line) return { request };
+  if (!line) return { request, apiPath: undefined, resolved: undefined, odata: undefined, json: undefined };
   const apiPath = apiPathOf(line.path, line.pathSpan);
   let resolved: ResolvedPath | undefined;
   if (apiPath) resolved = apiPath.text === '/sites' ? undefined : resolveCached(ctx.catalog, apiPath.text);
@@ -107,13 +110,9 @@ function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageCo
   const body = request.body;
   const c0 = body ? body.text.charCodeAt(0) : 0;
   const json = body && (c0 === 123 /* { */ || c0 === 91 /* [ */) ? scanJson(fa.file.text, body.span.start, body.span.end) : undefined;
-  // Assignments, not optional spreads: this runs once per request of files with thousands of them.
-  const a: { -readonly [K in keyof RequestAnalysis]: RequestAnalysis[K] } = { request };
-  if (apiPath) a.apiPath = apiPath;
-  if (resolved) a.resolved = resolved;
-  if (odata) a.odata = odata;
-  if (json) a.json = json;
-  return a;
+  // One literal with every key (absent ones undefined), not keys added one by one: each added key
+  // past the literal's own grows a separate property store, once per request of large files.
+  return { request, apiPath, resolved, odata, json };
 }
 
 /**

@@ -28,8 +28,12 @@ export function parseFilter(text: string, offset = 0): FilterParseResult {
 
 class FilterParser {
   private readonly scanner: Scanner;
-  /** Lookahead: at most two tokens are ever buffered. */
-  private readonly ahead: Token[] = [];
+  /**
+   * Lookahead: at most two tokens are ever buffered, so two fields rather than a list (a list that
+   * is pushed to reserves 17 slots, for every filter of a large file).
+   */
+  private ahead0: Token | undefined = undefined;
+  private ahead1: Token | undefined = undefined;
   /** The last consumed token: where "unexpected end" errors point. */
   private last: Token | undefined;
   readonly errors: ODataSyntaxError[] = [];
@@ -76,13 +80,16 @@ class FilterParser {
   }
 
   private peek(k = 0): Token {
-    while (this.ahead.length <= k) this.ahead.push(this.scanner.next());
-    return this.ahead[k];
+    if (this.ahead0 === undefined) this.ahead0 = this.scanner.next();
+    if (k === 0) return this.ahead0;
+    if (this.ahead1 === undefined) this.ahead1 = this.scanner.next();
+    return this.ahead1;
   }
 
   private advance(): Token {
     const t = this.peek();
-    this.ahead.shift();
+    this.ahead0 = this.ahead1;
+    this.ahead1 = undefined;
     this.last = t;
     return t;
   }

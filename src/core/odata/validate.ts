@@ -119,6 +119,14 @@ class Validator {
     return this.ctx.schema;
   }
 
+  /** The entity's own name -> field map, found once per query rather than once per path. */
+  private topFields: Map<string, Field> | undefined = undefined;
+
+  private topField(name: string): Field | undefined {
+    this.topFields ??= fieldsNamed(this.ctx.catalog, this.ctx.schema);
+    return this.topFields.get(name);
+  }
+
   private checkOptions(): void {
     const { q, ctx } = this;
     for (const opt of q.unknown) {
@@ -206,7 +214,7 @@ class Validator {
         }
         schema = field.ref;
       }
-      field = fieldNamed(this.ctx.catalog, schema, seg.name);
+      field = i === 0 ? this.topField(seg.name) : fieldNamed(this.ctx.catalog, schema, seg.name);
       if (!field) {
         // Past the diagnostic cap, skip the did-you-mean search (it scans the schema's fields).
         if (report && this.out.length < 200) {
@@ -489,6 +497,10 @@ function quoteFix(text: string, start: number, end: number): QuickFix {
 const fieldsByName = new WeakMap<Catalog, Map<string, Map<string, Field>>>();
 
 function fieldNamed(catalog: Catalog, schema: string, name: string): Field | undefined {
+  return fieldsNamed(catalog, schema).get(name);
+}
+
+function fieldsNamed(catalog: Catalog, schema: string): Map<string, Field> {
   let perCatalog = fieldsByName.get(catalog);
   if (!perCatalog) fieldsByName.set(catalog, perCatalog = new Map());
   let byName = perCatalog.get(schema);
@@ -497,7 +509,7 @@ function fieldNamed(catalog: Catalog, schema: string, name: string): Field | und
     for (const f of catalog.fields(schema)) byName.set(f.name, f);
     perCatalog.set(schema, byName);
   }
-  return byName.get(name);
+  return byName;
 }
 
 // Did-you-mean answers per catalog, schema and word: a file that repeats a typo (or a benchmark

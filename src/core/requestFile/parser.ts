@@ -43,6 +43,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     return parse(text);
   } finally {
     memoOn = false;
+    blankFrom = NO_SEARCH;
+    blankAt = -1;
     memoNeedles.length = 0;
     memoFrom.length = 0;
     memoAt.length = 0;
@@ -346,11 +348,9 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   }
   block.requestLine = line;
   scanRefsInto(text, urlStart, urlTo, block.refs, issue);
-  for (let i = urlStart; i < pathEnd; i++) {
-    if (isBlank(text.charCodeAt(i))) {
-      issue('space-in-path', 'The path contains a space; put the query after "?".', i, i + 1);
-      break;
-    }
+  const blank = nextBlank(text, urlStart);
+  if (blank !== -1 && blank < pathEnd) {
+    issue('space-in-path', 'The path contains a space; put the query after "?".', blank, blank + 1);
   }
   if (q !== -1) {
     block.queryPieces.add({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
@@ -448,6 +448,27 @@ let memoOn = false;
 const memoNeedles: string[] = [];
 const memoFrom: number[] = [];
 const memoAt: number[] = [];
+
+/** The characters `isBlank` accepts, for a native search. */
+const BLANK_RE = /[ \t\r\f\v]/g;
+// Where the remembered search started (NO_SEARCH: none yet, so the next call searches) and its hit.
+const NO_SEARCH = Number.MAX_SAFE_INTEGER;
+let blankFrom = NO_SEARCH;
+let blankAt = -1;
+
+/**
+ * The first blank at or after `from`, or -1. A native regex search instead of a charCodeAt loop
+ * over every path, remembered like `indexIn`: paths come in document order, so the searches are
+ * linear over the file.
+ */
+function nextBlank(text: string, from: number): number {
+  if (!memoOn || from < blankFrom || (blankAt !== -1 && blankAt < from)) {
+    BLANK_RE.lastIndex = from;
+    blankAt = BLANK_RE.test(text) ? BLANK_RE.lastIndex - 1 : -1;
+    blankFrom = from;
+  }
+  return blankAt;
+}
 
 /** `indexOf` limited to [from, to). */
 function indexIn(text: string, needle: string, from: number, to: number): number {

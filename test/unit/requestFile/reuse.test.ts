@@ -1,0 +1,64 @@
+/**
+ * The request parser and the OData query parser reuse scratch lists and search memos between calls
+ * (for speed on large files). These properties check that no state leaks: a result does not change
+ * when other texts are parsed after it, and parsing the same text again gives an equal result.
+ */
+import * as assert from 'assert';
+import fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseQueryString } from '../../../src/core/odata';
+import { parseRequestFile, scanRefs } from '../../../src/core/requestFile';
+import { VariableRef } from '../../../src/core/requestFile/types';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const SAMPLES = fs.readdirSync(path.join(ROOT, 'samples')).filter((f) => f.endsWith('.sage200'))
+  .map((f) => fs.readFileSync(path.join(ROOT, 'samples', f), 'utf8'));
+
+const PIECES = ['###', '# @name a', '\n', ' ', 'GET /customers', '?$top=1', '\n  &$skip=2', 'Content-Type: x', 'X: {{a}} {{b}}', '{{c}}',
+  '{ "a": 1 }', '@v = {{w}}', '$select=id,name', '$orderby=id desc', '$filter=a eq 1', '&', 'customer.name', '$Top=3', '$count=true', "'", '{{'];
+const text = fc.oneof(
+  fc.constantFrom(...SAMPLES),
+  fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join('')),
+);
+
+/** A deep copy that JSON can compare (class instances such as OffsetMap become plain data). */
+function snapshot(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (v === undefined ? '<undefined>' : v)));
+}
+
+describe('scratch reuse between parses', () => {
+  it('a request-file parse is unchanged by later parses, and parsing again gives an equal tree', () => {
+    fc.assert(fc.property(text, text, (a, b) => {
+      const first = parseRequestFile(a);
+      const before = snapshot(first);
+      parseRequestFile(b);
+      assert.deepStrictEqual(snapshot(first), before);
+      assert.deepStrictEqual(snapshot(parseRequestFile(a)), before);
+    }), { numRuns: 300 });
+  });
+
+  it('a query parse is unchanged by later parses, and parsing again gives an equal result', () => {
+    fc.assert(fc.property(text, text, (a, b) => {
+      const qa = a.slice(a.indexOf('?') + 1);
+      const first = parseQueryString(qa);
+      const before = snapshot(first);
+      parseQueryString(b);
+      assert.deepStrictEqual(snapshot(first), before);
+      assert.deepStrictEqual(snapshot(parseQueryString(qa)), before);
+    }), { numRuns: 300 });
+  });
+
+  it('the exported scanRefs still appends to the caller\'s list', () => {
+    const out: VariableRef[] = [];
+    scanRefs('a {{x}} b {{y.response.body.$.id}}', 0, 34, out);
+    scanRefs('{{$guid}}', 0, 9, out);
+    assert.deepStrictEqual(out.map((r) => [r.kind, r.name]), [['plain', 'x'], ['response', 'y'], ['system', '$guid']]);
+  });
+
+  it('a space in a path is found whatever was parsed before (the blank-search memo starts afresh)', () => {
+    parseRequestFile('GET /a b\n');
+    const issues = parseRequestFile('GET /customers x\n\n###\nGET /sites\nGET /c d\n').issues.filter((i) => i.code === 'space-in-path');
+    assert.deepStrictEqual(issues.map((i) => i.span.start), [14]);
+  });
+});
