@@ -41,8 +41,6 @@ interface GridRow {
   classes: string[];
   /** The column each cell shows (an index into the visible columns). */
   colIdx: number[];
-  /** Where the row starts (its first rendered column); cells are placed relative to it. */
-  left: number;
   odd: number;
 }
 
@@ -144,7 +142,9 @@ export class TableView {
       count: 0,
       estimateSize: () => ROW_H,
       paddingStart: HEADER_H,
-      overscan: 8,
+      // Rows beyond each edge, so that fast scrolling rarely shows a blank band. Fewer rows are
+      // cheaper when all of them change at once (scrolling sideways).
+      overscan: 5,
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       ...common,
@@ -387,6 +387,7 @@ export class TableView {
   private measureFont(): void {
     const probe = document.createElement('div');
     probe.className = 'grid-cell';
+    probe.style.position = 'absolute';
     probe.style.visibility = 'hidden';
     const span = (text: string, italic: boolean) => {
       const e = document.createElement('span');
@@ -447,10 +448,10 @@ export class TableView {
     const num = document.createElement('div');
     num.className = 'grid-rownum';
     num.append(numText);
-    const row: GridRow = { el: rowEl, num, numText, left: 0, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
+    const row: GridRow = { el: rowEl, num, numText, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
     this.placeRow(row, cols);
     for (const c of cols) {
-      const cell = this.createCell(row, c);
+      const cell = this.createCell(c);
       rowEl.append(cell);
       row.cells.push(cell);
       row.texts.push(null);
@@ -465,60 +466,62 @@ export class TableView {
   private placeRow(row: GridRow, cols: VItem[]): void {
     const left = cols.length ? cols[0].start : 0;
     const right = cols.length ? cols[cols.length - 1].start + cols[cols.length - 1].size : 0;
-    row.left = left;
     row.el.style.left = `${left}px`;
     row.el.style.width = `${right - left}px`;
   }
 
-  private createCell(row: GridRow, c: VItem): HTMLElement {
+  private createCell(c: VItem): HTMLElement {
     const cell = document.createElement('div');
     cell.setAttribute('role', 'gridcell');
     cell.tabIndex = -1;
-    this.placeCell(row, cell, c);
+    this.placeCell(cell, c);
     return cell;
   }
 
-  private placeCell(row: GridRow, cell: HTMLElement, c: VItem): void {
+  /** Cells sit side by side in the row (a flex row from the first rendered column): no offsets. */
+  private placeCell(cell: HTMLElement, c: VItem): void {
     cell.setAttribute('aria-colindex', String(c.index + 2));
     cell.setAttribute('data-c', String(c.index));
-    cell.style.left = `${c.start - row.left}px`;
     cell.style.width = `${c.size}px`;
   }
 
   /**
-   * Scrolling sideways: the row keeps the cells of columns still in range (moved, not refilled),
+   * Scrolling sideways: the row keeps the cells of columns still in range (untouched),
    * reuses the cells of columns that left for the columns that came in, and fills only those.
    * Cells stay in column order in the DOM (that is the order assistive technology reads).
    */
   private realignRow(row: GridRow, viewRow: number, cols: VItem[], fill: boolean): void {
-    const had = new Map<number, number>();
-    row.colIdx.forEach((ci, k) => had.set(ci, k));
-    const keep = new Set(cols.map((c) => c.index));
+    // Rendered columns are always one contiguous range (the virtualizer's), before and after.
+    const a0 = row.colIdx.length ? row.colIdx[0] : 0;
+    const a1 = a0 + row.colIdx.length - 1;
+    const b0 = cols.length ? cols[0].index : 0;
+    const b1 = b0 + cols.length - 1;
     const spare: number[] = [];
-    row.colIdx.forEach((ci, k) => {
-      if (keep.has(ci)) return;
+    for (let k = 0; k < row.colIdx.length; k++) {
+      const ci = a0 + k;
+      if (ci >= b0 && ci <= b1) continue;
       // Out of the DOM first, so that putting cells in order below never moves a kept cell.
       this.keepFocus(row.cells[k]);
       row.cells[k].remove();
       spare.push(k);
-    });
+    }
     this.placeRow(row, cols);
     const cells: HTMLElement[] = [];
     const texts: (Text | null)[] = [];
     const classes: string[] = [];
     const fresh: number[] = [];
     for (const c of cols) {
-      let k = had.get(c.index);
+      let k: number | undefined = c.index >= a0 && c.index <= a1 ? c.index - a0 : undefined;
       if (k === undefined) {
         k = spare.pop();
         fresh.push(cells.length);
       }
       if (k === undefined) {
-        cells.push(this.createCell(row, c));
+        cells.push(this.createCell(c));
         texts.push(null);
         classes.push('');
       } else {
-        this.placeCell(row, row.cells[k], c);
+        if (fresh[fresh.length - 1] === cells.length) this.placeCell(row.cells[k], c);
         cells.push(row.cells[k]);
         texts.push(row.texts[k]);
         classes.push(row.classes[k]);
