@@ -80,6 +80,11 @@ class Validator {
     if (!q.expand?.items.length) return;
     this.expanded = new Set<string>();
     for (const item of q.expand.items) {
+      // The usual item is one name: no split and joins for it.
+      if (item.segments.length === 1) {
+        this.expanded.add(item.path);
+        continue;
+      }
       // `lines.product` expands `lines` too.
       const steps = item.path.split('.');
       for (let i = 1; i <= steps.length; i++) this.expanded.add(steps.slice(0, i).join('.'));
@@ -104,8 +109,8 @@ class Validator {
       }
     }
     if (q.filter?.expr) this.checkCondition(q.filter.expr, 0);
-    // In reading order, as editors and the CLI list them.
-    return this.out.sort((a, b) => a.start - b.start || a.end - b.end);
+    // In reading order, as editors and the CLI list them (most queries have nothing to sort).
+    return this.out.length > 1 ? this.out.sort(byPosition) : this.out;
   }
 
   private add(code: DiagnosticCode, severity: ODataDiagnostic['severity'], message: string, start: number, end: number, fix?: QuickFix): void {
@@ -238,7 +243,7 @@ class Validator {
     if (item.path === '*') return;
     const f = this.resolve(item.segments, '$select');
     if (!f || item.segments.length < 2) return;
-    const parent = item.segments.slice(0, -1).map((s) => s.name).join('.');
+    const parent = item.segments.length === 2 ? item.segments[0].name : item.segments.slice(0, -1).map((s) => s.name).join('.');
     if (!this.expanded?.has(parent)) {
       const q = this.q;
       let fix: QuickFix;
@@ -460,6 +465,10 @@ class Validator {
         this.add('type-mismatch', 'error', `Cannot compare '${name}': it is ${field.type === 'array' ? 'a list' : 'an object'}; compare one of its fields, e.g. ${name}.id`, node.start, node.end);
     }
   }
+}
+
+function byPosition(a: ODataDiagnostic, b: ODataDiagnostic): number {
+  return a.start - b.start || a.end - b.end;
 }
 
 /** Comparable families: integers and decimals compare with each other. */

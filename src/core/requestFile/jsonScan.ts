@@ -34,6 +34,7 @@ export interface JsonScan {
 }
 
 const MAX_PROBLEMS = 20;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const MAX_DEPTH = 512;
 
 export function scanJson(text: string, start = 0, end = text.length): JsonScan {
@@ -70,11 +71,18 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
       return { kind: 'string', span: { start: s, end: i }, value: str };
     }
     if (c === 45 || (c >= 48 && c <= 57)) return number();
-    for (const [word, node] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i) && !isIdent(text.charCodeAt(i + word.length))) {
-        i += word.length;
-        return node === null ? { kind: 'null', span: { start: s, end: i } } : { kind: 'boolean', span: { start: s, end: i }, value: node };
-      }
+    // The three words, tested one by one (a list of pairs here was built anew for every value).
+    if (c === 116 && text.startsWith('true', i) && !isIdent(text.charCodeAt(i + 4))) {
+      i += 4;
+      return { kind: 'boolean', span: { start: s, end: i }, value: true };
+    }
+    if (c === 102 && text.startsWith('false', i) && !isIdent(text.charCodeAt(i + 5))) {
+      i += 5;
+      return { kind: 'boolean', span: { start: s, end: i }, value: false };
+    }
+    if (c === 110 && text.startsWith('null', i) && !isIdent(text.charCodeAt(i + 4))) {
+      i += 4;
+      return { kind: 'null', span: { start: s, end: i } };
     }
     // Something else: skip a run of word characters (or one character) and report it.
     let e = i + 1;
@@ -136,15 +144,15 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
 
   const number = (): JsonNode => {
     const s = i;
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = i;
-    const r = m.exec(text);
-    if (!r || r[0] === '-' || r.index !== i) {
+    // One shared sticky regex and `test` (a regex literal here made a new RegExp per number, and
+    // `exec` a match list).
+    NUMBER.lastIndex = i;
+    if (!NUMBER.test(text)) {
       i++;
       problem('Invalid number.', s, i);
       return { kind: 'invalid', span: { start: s, end: i } };
     }
-    i += r[0].length;
+    i = NUMBER.lastIndex;
     if (i < end && isIdent(text.charCodeAt(i))) {
       let e = i;
       while (e < end && isIdent(text.charCodeAt(e))) e++;
@@ -152,7 +160,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
       i = e;
       return { kind: 'invalid', span: { start: s, end: e } };
     }
-    return { kind: 'number', span: { start: s, end: i }, value: Number(r[0]) };
+    return { kind: 'number', span: { start: s, end: i }, value: Number(text.slice(s, i)) };
   };
 
   const object = (depth: number): JsonNode => {
@@ -216,7 +224,8 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
         // Read a value that follows anyway, so one missing colon does not cascade.
         if (i < end && next !== 44 && next !== 125 && next !== 93) v = value(depth + 1);
       }
-      properties.push({ key, keySpan, ...(v ? { value: v } : {}), span: { start: ks, end: v ? v.span.end : keySpan.end } });
+      // Two literals rather than a spread: object spreads are slow, and this runs per property.
+      properties.push(v ? { key, keySpan, value: v, span: { start: ks, end: v.span.end } } : { key, keySpan, span: { start: ks, end: keySpan.end } });
       expectComma = true;
     }
     if (!closed) problem('Unclosed object: add "}".', s, s + 1);
@@ -266,7 +275,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
   const root = value(0);
   ws();
   if (i < end) problem('Unexpected text after the JSON value.', i, end);
-  return { ...(root ? { root } : {}), problems };
+  return root ? { root, problems } : { problems };
 }
 
 function isIdent(c: number): boolean {
