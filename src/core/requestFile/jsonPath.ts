@@ -12,6 +12,9 @@ export class JsonPathError extends Error {
 
 type Step = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'all' };
 
+/** A field name of a `.name` step. */
+const KEY = /[^.[\]\s]+/y;
+
 export function parseJsonPath(path: string): Step[] {
   const steps: Step[] = [];
   let i = 0;
@@ -26,10 +29,11 @@ export function parseJsonPath(path: string): Step[] {
         i++;
         continue;
       }
-      const m = /^[^.[\]\s]+/.exec(p.slice(i));
-      if (!m) throw new JsonPathError('Expected a field name after "."', i);
-      steps.push({ kind: 'key', key: m[0] });
-      i += m[0].length;
+      // A sticky match where the name starts: no copy of the rest of the path, no match list.
+      KEY.lastIndex = i;
+      if (!KEY.test(p)) throw new JsonPathError('Expected a field name after "."', i);
+      steps.push({ kind: 'key', key: p.slice(i, KEY.lastIndex) });
+      i = KEY.lastIndex;
     } else if (c === '[') {
       const close = p.indexOf(']', i);
       if (close === -1) throw new JsonPathError('Expected "]"', i);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { isMultiPath, JsonPathError, queryJsonPath } from './jsonPath';
+import { isMultiPath, JsonPathError, parseJsonPath, queryJsonPath } from './jsonPath';
 import { classifyRef } from './parser';
 import { ParsedRequestFile, Span, VariableRef } from './types';
 
@@ -111,7 +111,8 @@ export function checkRef(
     }
     if (ref.part === 'body' && ref.path && ref.path !== '*') {
       try {
-        queryJsonPath(null, ref.path);
+        // Only the syntax matters here: parse the path without evaluating it on a stand-in value.
+        parseJsonPath(ref.path);
       } catch (e) {
         if (e instanceof JsonPathError) return { message: `Invalid JSONPath: ${e.message}.`, severity: 'error' };
       }
