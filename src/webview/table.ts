@@ -31,9 +31,6 @@ type VItem = { index: number; start: number; size: number };
 /** A rendered row and what it currently shows, so that recycling it writes only what changes. */
 interface GridRow {
   el: HTMLElement;
-  /** Its number cell, in the sticky row-number column (one sticky element, not one per row). */
-  num: HTMLElement;
-  numText: Text;
   cells: HTMLElement[];
   /** Each cell's text node, or null while it holds a nested-value button. */
   texts: (Text | null)[];
@@ -72,6 +69,10 @@ export class TableView {
   private readonly header: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly rownums: HTMLDivElement;
+  /** The row numbers of the rendered rows, one a line (see `renderRowNumbers`). */
+  private readonly nums: HTMLDivElement;
+  private readonly numText: Text;
+  private numTop = -1;
   private readonly status: HTMLElement;
   private readonly chooser: HTMLElement;
   private readonly rowsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
@@ -119,7 +120,9 @@ export class TableView {
       this.status,
     );
     this.header = el('div', { class: 'grid-header', role: 'row', attrs: { 'aria-rowindex': '1' } });
-    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } });
+    this.numText = document.createTextNode('');
+    this.nums = el('div', { class: 'grid-rownum' }, this.numText);
+    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } }, this.nums);
     this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
     this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.rownums, this.body);
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
@@ -325,11 +328,9 @@ export class TableView {
       }
       next.set(r.index, row);
     }
-    for (const r of free) {
-      r.el.remove();
-      r.num.remove();
-    }
+    for (const r of free) r.el.remove();
     this.rowCache = next;
+    this.renderRowNumbers(rows);
     this.applyPendingFocus();
     if (!this.painted && rows.length > 0 && cols.length > 0) {
       this.painted = true;
@@ -428,10 +429,28 @@ export class TableView {
     return true;
   }
 
+  /**
+   * The row numbers of the rendered rows, one per line of a single text block in the sticky
+   * column: one element to lay out and paint per frame, where a positioned box per row would be
+   * a paint layer each, all walked again whenever that column repaints (every scroll step).
+   */
+  private renderRowNumbers(rows: { index: number; start: number }[]): void {
+    let text = '';
+    for (let i = 0; i < rows.length; i++) {
+      const n = (this.order ? this.order[rows[i].index] : rows[i].index) + 1;
+      text += i ? '\n' + n : String(n);
+    }
+    if (this.numText.data !== text) this.numText.data = text;
+    const top = rows.length ? rows[0].start - HEADER_H : 0;
+    if (top !== this.numTop) {
+      this.numTop = top;
+      this.nums.style.top = `${top}px`;
+    }
+  }
+
   private clearRows(): void {
     this.rowCache.clear();
     this.body.replaceChildren();
-    this.rownums.replaceChildren();
   }
 
   /**
@@ -444,11 +463,7 @@ export class TableView {
     const rowEl = document.createElement('div');
     rowEl.className = 'grid-row';
     rowEl.setAttribute('role', 'row');
-    const numText = document.createTextNode('');
-    const num = document.createElement('div');
-    num.className = 'grid-rownum';
-    num.append(numText);
-    const row: GridRow = { el: rowEl, num, numText, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
+    const row: GridRow = { el: rowEl, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
     this.placeRow(row, cols);
     for (const c of cols) {
       const cell = this.createCell(c);
@@ -459,7 +474,6 @@ export class TableView {
       row.colIdx.push(c.index);
     }
     this.body.append(rowEl);
-    this.rownums.append(num);
     return row;
   }
 
@@ -559,8 +573,6 @@ export class TableView {
     row.el.setAttribute('aria-rowindex', String(viewRow + 2));
     row.el.setAttribute('data-r', String(viewRow));
     row.el.style.top = `${top}px`;
-    row.numText.data = String((this.order ? this.order[viewRow] : viewRow) + 1);
-    row.num.style.top = `${top - HEADER_H}px`;
     for (let i = 0; i < cols.length; i++) this.fillCell(row, i, cols[i], record, viewRow);
   }
 
