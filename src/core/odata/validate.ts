@@ -150,7 +150,8 @@ class Validator {
         }
       }
     }
-    const method = ctx.method?.toUpperCase();
+    // `toUpperCase` makes a new string even when nothing changes; GET is nearly every request.
+    const method = ctx.method === 'GET' ? 'GET' : ctx.method?.toUpperCase();
     for (const opt of q.options) {
       if (!opt.known) continue;
       if (method && method !== 'GET') {
