@@ -295,6 +295,12 @@ export class TableView {
     // The cache key changes with the column layout (reset to '' when columns, widths or the sort
     // change): then rows are rebuilt. A new range of the same columns (scrolling sideways) keeps
     // the rows and swaps only the cells of the columns that left and came into view.
+    // The font is measured once the grid is laid out (not while its tab is hidden); the rows
+    // built before that clip every cell, so they are rebuilt.
+    if (!this.fontMeasured && (this.colsV.scrollRect?.width ?? 0) > 0) {
+      this.measureFont();
+      if (this.fontMeasured) this.cacheKey = '';
+    }
     const key = cols.length ? `${totalW}` : '';
     const range = cols.length ? `${cols[0].index}:${cols[cols.length - 1].index}` : '';
     if (key !== this.cacheKey) {
@@ -302,7 +308,6 @@ export class TableView {
       this.range = range;
       this.keepFocus(this.body);
       this.clearRows();
-      if (!this.fontMeasured) this.measureFont();
       this.renderHeader(cols);
     }
     const wanted = new Set(rows.map((r) => r.index));
@@ -384,7 +389,7 @@ export class TableView {
     this.header.replaceChildren(...cells);
   }
 
-  /** Sets `charW` (see there). Reads layout once; called when the rows are rebuilt anyway. */
+  /** Sets `charW` (see there). Reads layout once, when the grid is first shown or the font changes. */
   private measureFont(): void {
     const probe = document.createElement('div');
     probe.className = 'grid-cell';
@@ -411,6 +416,7 @@ export class TableView {
   /** The font may have changed: measure it again and rebuild the rows. */
   private fontChanged(): void {
     this.fontMeasured = false;
+    this.charW = 0;
     this.cacheKey = '';
     this.schedule();
   }

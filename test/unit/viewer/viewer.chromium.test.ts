@@ -372,6 +372,12 @@ describe('response viewer in Chromium', function () {
     await page.evaluate(() => document.documentElement.style.removeProperty('--vscode-editor-font-family'));
     await scrollTo(4000, 2000);
     assert.ok((await check('monospace again')).unclipped > 0);
+    // A font change while the Table tab is hidden is measured when the tab shows again.
+    await page.locator('#tab-json').click();
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-font-family', 'serif'));
+    await page.locator('#tab-table').click();
+    await scrollTo(4000, 2000);
+    assert.strictEqual((await check('proportional font, set while hidden')).unclipped, 0);
   });
 
   describe('XSS safety: hostile data stays inert text in every tab', () => {
