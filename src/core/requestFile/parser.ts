@@ -17,9 +17,11 @@ interface MutableBlock {
   index: number;
   start: number;
   end: number;
-  separatorSpan?: Span;
+  /** End of the `###` line, or -1 when the block has none (the separator starts at `start`). */
+  sepEnd: number;
   title?: string;
-  titleSpan?: Span;
+  titleStart: number;
+  titleEnd: number;
   name?: string;
   nameSpan?: Span;
   metadata: Scratch<Metadata>;
@@ -65,7 +67,7 @@ function parse(text: string): ParsedRequestFile {
   // lists per request (most of them empty, the rest grown by push to 17 slots) were a large share of
   // what a 1 MB file allocates, and every allocated byte brings the next garbage collection closer.
   const block: MutableBlock = {
-    index: 0, start: 0, end: 0, separatorSpan: undefined, title: undefined, titleSpan: undefined,
+    index: 0, start: 0, end: 0, sepEnd: -1, title: undefined, titleStart: 0, titleEnd: 0,
     name: undefined, nameSpan: undefined, metadata: new Scratch(), requestLine: undefined, queryPieces: new Scratch(),
     headers: new Scratch(), bodyStart: -1, bodyEnd: -1, refs: new Scratch(), comments: new Scratch(), state: 'preamble',
   };
@@ -73,7 +75,7 @@ function parse(text: string): ParsedRequestFile {
   const finish = (b: MutableBlock, end: number): void => {
     b.end = end;
     // A leading block with nothing but comments and variables is the file's head, not a request.
-    if (b.separatorSpan || b.requestLine) requests.push(toRequestBlock(text, b, requests.length));
+    if (b.sepEnd >= 0 || b.requestLine) requests.push(toRequestBlock(text, b, requests.length));
   };
 
   for (let line = 0; line < lines.lineCount; line++) {
@@ -86,11 +88,15 @@ function parse(text: string): ParsedRequestFile {
     if (text.startsWith('###', first)) {
       finish(block, ls);
       resetBlock(block, ls, requests.length);
-      block.separatorSpan = { start: ls, end: le };
-      const titleRaw = trimmedSpan(text, first + 3, stripTrailingComment(text, first + 3, le));
-      if (titleRaw.end > titleRaw.start) {
-        block.title = text.slice(titleRaw.start, titleRaw.end);
-        block.titleSpan = titleRaw;
+      block.sepEnd = le;
+      let ts = first + 3;
+      let te = stripTrailingComment(text, ts, le);
+      while (ts < te && isBlank(text.charCodeAt(ts))) ts++;
+      while (te > ts && isBlank(text.charCodeAt(te - 1))) te--;
+      if (te > ts) {
+        block.title = text.slice(ts, te);
+        block.titleStart = ts;
+        block.titleEnd = te;
       }
       continue;
     }
@@ -155,22 +161,92 @@ function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBl
   // Trailing blank lines belong to the block (folding ends at the next separator) but not the body.
   // One literal with every key (absent parts are undefined): adding optional keys one by one would
   // grow each object's property store several times, once per request of files with thousands.
-  return {
-    index,
-    span: { start: b.start, end: trimEndAcrossLines(text, b.start, b.end) },
-    separatorSpan: b.separatorSpan,
-    title: b.title,
-    titleSpan: b.title !== undefined ? b.titleSpan : undefined,
-    name: b.name,
-    nameSpan: b.name !== undefined ? b.nameSpan : undefined,
-    metadata: b.metadata.take(),
-    requestLine: b.requestLine,
-    query: b.queryPieces.n ? joinQuery(text, b.queryPieces.take()) : undefined,
-    headers: b.headers.take(),
-    body: b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
-    refs: b.refs.take(),
-    comments: b.comments.take(),
-  };
+  return new Block(
+    index, b.start, trimEndAcrossLines(text, b.start, b.end), b.sepEnd, b.title, b.titleStart, b.titleEnd,
+    b.name, b.name !== undefined ? b.nameSpan : undefined, b.metadata.take(), b.requestLine,
+    b.queryPieces.n ? joinQuery(text, b.queryPieces.take()) : undefined, b.headers.take(),
+    b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
+    b.refs.take(), b.comments.take(),
+  );
+}
+
+/*
+ * The tree keeps its offsets as numbers and makes the span objects on demand. A 1 MB file has
+ * thousands of requests; each `{ start, end }` kept per request is one more object that every
+ * garbage collection of the young generation copies while the tree is alive, and that copying was a
+ * large share of parsing. Spans read once (diagnostics, hover) become short-lived objects instead,
+ * which cost the collector nothing. The getters return a new object each time: compare spans by
+ * their offsets, never by identity.
+ */
+class Block implements RequestBlock {
+  constructor(
+    readonly index: number,
+    private readonly spanStart: number,
+    private readonly spanEnd: number,
+    private readonly sepEnd: number,
+    readonly title: string | undefined,
+    private readonly titleStart: number,
+    private readonly titleEnd: number,
+    readonly name: string | undefined,
+    readonly nameSpan: Span | undefined,
+    readonly metadata: readonly Metadata[],
+    readonly requestLine: RequestLine | undefined,
+    readonly query: QueryPart | undefined,
+    readonly headers: readonly Header[],
+    readonly body: { readonly text: string; readonly span: Span } | undefined,
+    readonly refs: readonly VariableRef[],
+    readonly comments: readonly Span[],
+  ) {}
+
+  get span(): Span {
+    return { start: this.spanStart, end: this.spanEnd };
+  }
+
+  get separatorSpan(): Span | undefined {
+    return this.sepEnd < 0 ? undefined : { start: this.spanStart, end: this.sepEnd };
+  }
+
+  get titleSpan(): Span | undefined {
+    return this.title === undefined ? undefined : { start: this.titleStart, end: this.titleEnd };
+  }
+}
+
+/** A request line with its spans made on demand (see `Block`). */
+class Line implements RequestLine {
+  constructor(
+    readonly method: string,
+    readonly implicitMethod: boolean,
+    readonly url: string,
+    readonly path: string,
+    readonly httpVersion: string | undefined,
+    private readonly lineStart: number,
+    private readonly lineEnd: number,
+    private readonly methodEnd: number,
+    private readonly urlStart: number,
+    private readonly urlEnd: number,
+    private readonly pathEnd: number,
+    private readonly versionStart: number,
+  ) {}
+
+  get span(): Span {
+    return { start: this.lineStart, end: this.lineEnd };
+  }
+
+  get methodSpan(): Span {
+    return { start: this.lineStart, end: this.methodEnd };
+  }
+
+  get urlSpan(): Span {
+    return { start: this.urlStart, end: this.urlEnd };
+  }
+
+  get pathSpan(): Span {
+    return { start: this.urlStart, end: this.pathEnd };
+  }
+
+  get httpVersionSpan(): Span | undefined {
+    return this.httpVersion === undefined ? undefined : { start: this.versionStart, end: this.lineEnd };
+  }
 }
 
 /** Empty lists of every block share one frozen array: most blocks have no metadata, headers or refs. */
@@ -206,9 +282,10 @@ function resetBlock(b: MutableBlock, start: number, index: number): void {
   b.index = index;
   b.start = start;
   b.end = start;
-  b.separatorSpan = undefined;
+  b.sepEnd = -1;
   b.title = undefined;
-  b.titleSpan = undefined;
+  b.titleStart = 0;
+  b.titleEnd = 0;
   b.name = undefined;
   b.nameSpan = undefined;
   b.requestLine = undefined;
@@ -289,12 +366,12 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   const looksLikeUrl = c0 === 47 /* / */ || (c0 === 123 && text.charCodeAt(first + 1) === 123) ||
     ((c0 === 104 || c0 === 72) && /^https?:/i.test(text.slice(first, first + 6)));
   let method = 'GET';
-  let methodSpan: Span = { start: first, end: first };
+  let methodEnd = first;
   let urlStart = first;
   let implicitMethod = true;
   if (!looksLikeUrl) {
     implicitMethod = false;
-    methodSpan = { start: first, end: wordEnd };
+    methodEnd = wordEnd;
     // The method as one of the constant strings when it is written as such (no slice per request).
     const word = knownMethod(text, first, wordEnd) ?? text.slice(first, wordEnd);
     method = METHOD_SET.has(word) ? word : word.toUpperCase();
@@ -308,7 +385,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   }
   let urlEnd = end;
   let httpVersion: string | undefined;
-  let httpVersionSpan: Span | undefined;
+  let versionStart = -1;
   // `HTTP/1.1` or `HTTP/2` after a blank at the end of the line.
   const last = text.charCodeAt(end - 1);
   if (last >= 48 && last <= 57) {
@@ -316,7 +393,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
       const at = end - len;
       if (at > urlStart && text.startsWith('HTTP/', at) && isBlank(text.charCodeAt(at - 1)) && /^HTTP\/\d(\.\d)?$/.test(text.slice(at, end))) {
         httpVersion = text.slice(at, end);
-        httpVersionSpan = { start: at, end };
+        versionStart = at;
         urlEnd = trimEnd(text, urlStart, at);
         break;
       }
@@ -330,23 +407,9 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   const urlTo = Math.max(urlStart, urlEnd);
   const pathTo = Math.max(urlStart, pathEnd);
   const url = text.slice(urlStart, urlTo);
-  const urlSpan = { start: urlStart, end: urlTo };
-  const line: { -readonly [K in keyof RequestLine]: RequestLine[K] } = {
-    span: { start: first, end },
-    method,
-    methodSpan,
-    implicitMethod,
-    url,
-    urlSpan,
-    // Without a query the path is the URL: the same string and span, not copies.
-    path: pathTo === urlTo ? url : text.slice(urlStart, pathTo),
-    pathSpan: pathTo === urlTo ? urlSpan : { start: urlStart, end: pathTo },
-  };
-  if (httpVersion) {
-    line.httpVersion = httpVersion;
-    line.httpVersionSpan = httpVersionSpan;
-  }
-  block.requestLine = line;
+  // Without a query the path is the URL: the same string, not a copy.
+  const path = pathTo === urlTo ? url : text.slice(urlStart, pathTo);
+  block.requestLine = new Line(method, implicitMethod, url, path, httpVersion, first, end, methodEnd, urlStart, urlTo, pathTo, versionStart);
   scanRefsInto(text, urlStart, urlTo, block.refs, issue);
   const blank = nextBlank(text, urlStart);
   if (blank !== -1 && blank < pathEnd) {
