@@ -23,7 +23,8 @@ interface MutableBlock {
   titleStart: number;
   titleEnd: number;
   name?: string;
-  nameSpan?: Span;
+  nameStart: number;
+  nameEnd: number;
   metadata: Scratch<Metadata>;
   requestLine?: RequestLine;
   queryPieces: Scratch<QueryPiece>;
@@ -68,7 +69,7 @@ function parse(text: string): ParsedRequestFile {
   // what a 1 MB file allocates, and every allocated byte brings the next garbage collection closer.
   const block: MutableBlock = {
     index: 0, start: 0, end: 0, sepEnd: -1, title: undefined, titleStart: 0, titleEnd: 0,
-    name: undefined, nameSpan: undefined, metadata: new Scratch(), requestLine: undefined, queryPieces: new Scratch(),
+    name: undefined, nameStart: 0, nameEnd: 0, metadata: new Scratch(), requestLine: undefined, queryPieces: new Scratch(),
     headers: new Scratch(), bodyStart: -1, bodyEnd: -1, refs: new Scratch(), comments: new Scratch(), state: 'preamble',
   };
 
@@ -163,9 +164,9 @@ function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBl
   // grow each object's property store several times, once per request of files with thousands.
   return new Block(
     index, b.start, trimEndAcrossLines(text, b.start, b.end), b.sepEnd, b.title, b.titleStart, b.titleEnd,
-    b.name, b.name !== undefined ? b.nameSpan : undefined, b.metadata.take(), b.requestLine,
+    b.name, b.nameStart, b.nameEnd, b.metadata.take(), b.requestLine,
     b.queryPieces.n ? joinQuery(text, b.queryPieces.take()) : undefined, b.headers.take(),
-    b.bodyStart >= 0 ? { text: text.slice(b.bodyStart, b.bodyEnd), span: { start: b.bodyStart, end: b.bodyEnd } } : undefined,
+    b.bodyStart >= 0 ? new Body(text.slice(b.bodyStart, b.bodyEnd), b.bodyStart, b.bodyEnd) : undefined,
     b.refs.take(), b.comments.take(),
   );
 }
@@ -188,7 +189,8 @@ class Block implements RequestBlock {
     private readonly titleStart: number,
     private readonly titleEnd: number,
     readonly name: string | undefined,
-    readonly nameSpan: Span | undefined,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
     readonly metadata: readonly Metadata[],
     readonly requestLine: RequestLine | undefined,
     readonly query: QueryPart | undefined,
@@ -208,6 +210,80 @@ class Block implements RequestBlock {
 
   get titleSpan(): Span | undefined {
     return this.title === undefined ? undefined : { start: this.titleStart, end: this.titleEnd };
+  }
+
+  get nameSpan(): Span | undefined {
+    return this.name === undefined ? undefined : { start: this.nameStart, end: this.nameEnd };
+  }
+}
+
+/** A request body with its span made on demand (see `Block`). */
+class Body {
+  constructor(readonly text: string, private readonly start: number, private readonly end: number) {}
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** `# @key value` with its spans made on demand (see `Block`). */
+class Meta implements Metadata {
+  constructor(
+    readonly key: string,
+    readonly value: string,
+    private readonly start: number,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    private readonly end: number,
+  ) {}
+
+  get keySpan(): Span {
+    return { start: this.keyStart, end: this.keyEnd };
+  }
+
+  get valueSpan(): Span {
+    return { start: this.valueStart, end: this.valueEnd };
+  }
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** A header line with its spans made on demand (see `Block`). */
+class Hdr implements Header {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    readonly refs: readonly VariableRef[],
+    private readonly start: number,
+    private readonly nameEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    private readonly end: number,
+  ) {}
+
+  get nameSpan(): Span {
+    return { start: this.start, end: this.nameEnd };
+  }
+
+  get valueSpan(): Span {
+    return { start: this.valueStart, end: this.valueEnd };
+  }
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** A piece of a query with its span made on demand (see `Block`). */
+class Piece implements QueryPiece {
+  constructor(private readonly start: number, private readonly end: number, readonly lead: string, readonly leadAt: number) {}
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
   }
 }
 
@@ -287,7 +363,8 @@ function resetBlock(b: MutableBlock, start: number, index: number): void {
   b.titleStart = 0;
   b.titleEnd = 0;
   b.name = undefined;
-  b.nameSpan = undefined;
+  b.nameStart = 0;
+  b.nameEnd = 0;
   b.requestLine = undefined;
   b.bodyStart = -1;
   b.bodyEnd = -1;
@@ -320,11 +397,15 @@ function parseMetadata(text: string, from: number, le: number, block: MutableBlo
   let j = keyEnd;
   while (j < le && isBlank(text.charCodeAt(j))) j++;
   if (text.charCodeAt(j) === 61 /* = */) return;
-  const valueSpan = trimmedSpan(text, keyEnd, le);
-  const key = text.slice(keyStart, keyEnd);
-  const value = text.slice(valueSpan.start, valueSpan.end);
-  const meta: Metadata = { key, keySpan: { start: keyStart, end: keyEnd }, value, valueSpan, span: { start: i, end: le } };
-  block.metadata.add(meta);
+  let vs = keyEnd;
+  let ve = le;
+  while (vs < ve && isBlank(text.charCodeAt(vs))) vs++;
+  while (ve > vs && isBlank(text.charCodeAt(ve - 1))) ve--;
+  // `@name` (nearly every key) as the constant string, not a slice per request.
+  const key = keyEnd - keyStart === 4 && text.startsWith('name', keyStart) ? 'name' : text.slice(keyStart, keyEnd);
+  const value = text.slice(vs, ve);
+  const valueSpan = { start: vs, end: ve };
+  block.metadata.add(new Meta(key, value, i, keyStart, keyEnd, vs, ve, le));
   if (key === 'name') {
     if (!value) {
       issue('name-missing', 'Give the request a name after "@name".', i, keyEnd);
@@ -334,7 +415,8 @@ function parseMetadata(text: string, from: number, le: number, block: MutableBlo
       issue('name-twice', 'This request already has a name.', valueSpan.start, valueSpan.end);
     } else {
       block.name = value;
-      block.nameSpan = valueSpan;
+      block.nameStart = vs;
+      block.nameEnd = ve;
     }
   }
 }
@@ -416,7 +498,7 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
     issue('space-in-path', 'The path contains a space; put the query after "?".', blank, blank + 1);
   }
   if (q !== -1) {
-    block.queryPieces.add({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
+    block.queryPieces.add(new Piece(q + 1, urlEnd, '', q));
   }
 }
 
@@ -430,12 +512,12 @@ function addQueryPiece(text: string, block: MutableBlock, first: number, le: num
   const isAmp = text.charCodeAt(first) === 38;
   if (block.queryPieces.n === 0) {
     // The first part of the query: its `?` (or a stray `&`) only opens the query.
-    block.queryPieces.add({ span: { start: first + 1, end }, lead: '', leadAt: first });
+    block.queryPieces.add(new Piece(first + 1, end, '', first));
   } else if (isAmp) {
-    block.queryPieces.add({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+    block.queryPieces.add(new Piece(first + 1, end, '&', first));
   } else {
     // A second `?` line reads as another option; the `&` that joins it stands on the `?`.
-    block.queryPieces.add({ span: { start: first + 1, end }, lead: '&', leadAt: first });
+    block.queryPieces.add(new Piece(first + 1, end, '&', first));
   }
 }
 
@@ -475,7 +557,7 @@ function parseHeader(text: string, first: number, le: number, block: MutableBloc
   const refs = REF_SCRATCH;
   scanRefsInto(text, valueSpan.start, valueSpan.end, refs, issue);
   for (let k = 0; k < refs.n; k++) block.refs.add(refs.items[k]);
-  block.headers.add({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: first, end }, refs: refs.take() });
+  block.headers.add(new Hdr(name, text.slice(valueSpan.start, valueSpan.end), refs.take(), nameSpan.start, nameSpan.end, valueSpan.start, valueSpan.end, end));
 }
 
 /** Finds `{{…}}` references in [from, to) (one line). An unclosed `{{` is reported. */

@@ -209,16 +209,38 @@ export class LineIndex {
  * lines, a substituted variable), in which case all its offsets map into the replaced span.
  */
 export class OffsetMap {
-  /** Flattened [joinedStart, docStart, docEnd, length] per segment, in order. */
-  private segs: number[] = [];
+  /**
+   * Flattened [joinedStart, docStart, docEnd, length] per segment, in order. Made only when a second
+   * segment comes: most queries are one piece, kept in the four fields below, and a large file's
+   * tree holds thousands of maps (one list less each for the collector to copy).
+   */
+  private more: number[] | undefined = undefined;
+  private j0 = 0;
+  private d0 = 0;
+  private e0 = 0;
+  private l0 = 0;
+  private count = 0;
   private joinedLength = 0;
+
+  /** Every segment as the flat list the lookups read (a one-segment map makes it for the call). */
+  private get segs(): readonly number[] {
+    if (this.more) return this.more;
+    return this.count === 0 ? [] : [this.j0, this.d0, this.e0, this.l0];
+  }
 
   /** Appends `length` joined characters standing for document span [docStart, docEnd). */
   add(length: number, docStart: number, docEnd: number): void {
     if (length <= 0) return;
-    // Most queries are one piece: a 4-element literal rather than a pushed-to array with spare slots.
-    if (this.segs.length === 0) this.segs = [this.joinedLength, docStart, docEnd, length];
-    else this.segs.push(this.joinedLength, docStart, docEnd, length);
+    if (this.count === 0) {
+      this.j0 = this.joinedLength;
+      this.d0 = docStart;
+      this.e0 = docEnd;
+      this.l0 = length;
+    } else {
+      if (!this.more) this.more = [this.j0, this.d0, this.e0, this.l0];
+      this.more.push(this.joinedLength, docStart, docEnd, length);
+    }
+    this.count++;
     this.joinedLength += length;
   }
 
@@ -226,13 +248,13 @@ export class OffsetMap {
     return this.joinedLength;
   }
 
-  private segmentFor(joined: number): number {
-    const n = this.segs.length / 4;
+  private segmentFor(segs: readonly number[], joined: number): number {
+    const n = segs.length / 4;
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.segs[mid * 4] <= joined) lo = mid;
+      if (segs[mid * 4] <= joined) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -240,9 +262,10 @@ export class OffsetMap {
 
   /** Document offset of a joined offset. The end of the text maps to the end of the last segment. */
   toDoc(joined: number): number {
-    if (this.segs.length === 0) return 0;
-    const i = this.segmentFor(Math.max(0, joined)) * 4;
-    const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+    const segs = this.segs;
+    if (segs.length === 0) return 0;
+    const i = this.segmentFor(segs, Math.max(0, joined)) * 4;
+    const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
     const rel = joined - jStart;
     if (rel >= len) return dEnd;
     if (dEnd - dStart === len) return dStart + rel;
@@ -259,8 +282,9 @@ export class OffsetMap {
 
   private endToDoc(joinedEnd: number): number {
     if (joinedEnd <= 0) return this.toDoc(0);
-    const i = this.segmentFor(joinedEnd - 1) * 4;
-    const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+    const segs = this.segs;
+    const i = this.segmentFor(segs, joinedEnd - 1) * 4;
+    const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
     const rel = joinedEnd - jStart;
     if (rel >= len) return dEnd;
     return dEnd - dStart === len ? dStart + rel : dEnd;
@@ -268,12 +292,13 @@ export class OffsetMap {
 
   /** Joined offset for a document offset, or -1 when the offset is outside every segment. */
   toJoined(doc: number): number {
-    for (let i = 0; i < this.segs.length; i += 4) {
-      const [jStart, dStart, dEnd, len] = [this.segs[i], this.segs[i + 1], this.segs[i + 2], this.segs[i + 3]];
+    const segs = this.segs;
+    for (let i = 0; i < segs.length; i += 4) {
+      const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
       if (doc < dStart) return -1;
       if (doc <= dEnd) {
         // The boundary between two adjacent segments belongs to the later one, except at the very end.
-        if (doc === dEnd && i + 4 < this.segs.length && this.segs[i + 5] === dEnd) continue;
+        if (doc === dEnd && i + 4 < segs.length && segs[i + 5] === dEnd) continue;
         if (dEnd - dStart === len) return jStart + (doc - dStart);
         return doc === dEnd ? jStart + len : jStart;
       }
