@@ -637,19 +637,46 @@ function indexIn(text: string, needle: string, from: number, to: number): number
 }
 
 export function classifyRef(text: string, start: number, end: number): VariableRef {
-  const inner = trimmedSpan(text, start + 2, end - 2);
-  const expression = text.slice(inner.start, inner.end);
-  const span = { start, end };
+  let is = start + 2;
+  let ie = end - 2;
+  while (is < ie && isBlank(text.charCodeAt(is))) is++;
+  while (ie > is && isBlank(text.charCodeAt(ie - 1))) ie--;
+  const expression = text.slice(is, ie);
   if (expression.charCodeAt(0) === 36 /* $ */) {
     const words = expression.split(/\s+/);
-    return { span, expression, expressionSpan: inner, kind: 'system', name: words[0] || '$', args: words.slice(1).filter(Boolean) };
+    return new Ref(start, end, is, ie, expression, 'system', words[0] || '$', words.slice(1).filter(Boolean), undefined, undefined, undefined);
   }
   const dot = expression.indexOf('.');
   if (dot > 0) {
     const r = responseRef(expression, dot);
-    if (r) return { span, expression, expressionSpan: inner, kind: 'response', name: r.name, source: r.source, part: r.part, path: r.path };
+    if (r) return new Ref(start, end, is, ie, expression, 'response', r.name, undefined, r.part, r.source, r.path);
   }
-  return { span, expression, expressionSpan: inner, kind: 'plain', name: expression };
+  return new Ref(start, end, is, ie, expression, 'plain', expression, undefined, undefined, undefined, undefined);
+}
+
+/** A `{{…}}` reference with its spans made on demand (see `Block`). */
+class Ref implements VariableRef {
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    private readonly innerStart: number,
+    private readonly innerEnd: number,
+    readonly expression: string,
+    readonly kind: VariableRef['kind'],
+    readonly name: string,
+    readonly args: readonly string[] | undefined,
+    readonly part: VariableRef['part'],
+    readonly source: VariableRef['source'],
+    readonly path: string | undefined,
+  ) {}
+
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+
+  get expressionSpan(): Span {
+    return { start: this.innerStart, end: this.innerEnd };
+  }
 }
 
 /**
