@@ -141,6 +141,17 @@ function distance(a: string, b: string, limit: number): number {
 }
 
 const fieldMaps = new WeakMap<readonly Field[], Map<string, Field>>();
+const requiredLists = new WeakMap<readonly Field[], readonly Field[]>();
+
+/**
+ * The fields a new record must be sent with (required, writable, no default), once per field list:
+ * a file of many POST bodies would otherwise walk every field of the schema for each body.
+ */
+function requiredOf(fields: readonly Field[]): readonly Field[] {
+  let r = requiredLists.get(fields);
+  if (!r) requiredLists.set(fields, r = fields.filter((f) => f.required && !f.readOnly && f.default === undefined));
+  return r;
+}
 
 /** Name -> field, built once per field list (the catalog returns the same array each time). */
 function fieldMap(fields: readonly Field[]): Map<string, Field> {
@@ -214,8 +225,7 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
     if (p.value) checkValue(p.value, f, creating, ctx, out, depth);
   }
   if (creating && node.closed) {
-    const missing = fields.filter((f) => f.required && !f.readOnly && f.default === undefined && !present.has(f.name) &&
-      !(f.professionalOnly && ctx.edition === 'standard'));
+    const missing = requiredOf(fields).filter((f) => !present.has(f.name) && !(f.professionalOnly && ctx.edition === 'standard'));
     if (missing.length) {
       out.push({
         span: { start: node.span.start, end: node.span.start + 1 },

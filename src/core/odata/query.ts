@@ -16,8 +16,18 @@ const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.
 /** The known option written exactly (same case) at [s, e), without slicing it out. */
 function knownAt(text: string, s: number, e: number): KnownOption | undefined {
   if (text.charCodeAt(s) !== 36 /* $ */) return undefined;
-  for (const o of KNOWN_OPTIONS) if (o.length === e - s && text.startsWith(o, s)) return o;
-  return undefined;
+  // By length first: at most three candidates, so at most three comparisons.
+  switch (e - s) {
+    case 4: return text.startsWith('$top', s) ? '$top' : undefined;
+    case 5: return text.startsWith('$skip', s) ? '$skip' : undefined;
+    case 6: return text.startsWith('$count', s) ? '$count' : undefined;
+    case 7:
+      return text.startsWith('$filter', s) ? '$filter' : text.startsWith('$select', s) ? '$select'
+        : text.startsWith('$expand', s) ? '$expand' : undefined;
+    case 8: return text.startsWith('$orderby', s) ? '$orderby' : undefined;
+    case 9: return text.startsWith('$metadata', s) ? '$metadata' : undefined;
+    default: return undefined;
+  }
 }
 
 /** `&$name=` (or `&name=`) inside a quoted value still ends the option: a quote left open must not swallow the rest. */

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseQueryString } from '../../../src/core/odata';
+import { KNOWN_OPTIONS, parseQueryString } from '../../../src/core/odata';
 import { parseRequestFile, scanRefs } from '../../../src/core/requestFile';
 import { VariableRef } from '../../../src/core/requestFile/types';
 
@@ -60,5 +60,21 @@ describe('scratch reuse between parses', () => {
     parseRequestFile('GET /a b\n');
     const issues = parseRequestFile('GET /customers x\n\n###\nGET /sites\nGET /c d\n').issues.filter((i) => i.code === 'space-in-path');
     assert.deepStrictEqual(issues.map((i) => i.span.start), [14]);
+  });
+});
+
+describe('query option names', () => {
+  it('recognises every known option written as documented, and any other case as well', () => {
+    for (const o of KNOWN_OPTIONS) {
+      const exact = parseQueryString(`${o}=1`).options[0];
+      assert.strictEqual(exact.known, o);
+      assert.strictEqual(exact.name, o);
+      const upper = parseQueryString(`${o.toUpperCase()}=1`).options[0];
+      assert.strictEqual(upper.known, o);
+      assert.strictEqual(upper.name, o.toUpperCase());
+    }
+    for (const other of ['$tops', '$to', '$filters', '$', '$unknown', 'top']) {
+      assert.strictEqual(parseQueryString(`${other}=1`).options[0].known, undefined, other);
+    }
   });
 });
