@@ -155,9 +155,9 @@ export class TableView {
       count: 0,
       estimateSize: (i) => this.widthOf(this.visible[i]),
       paddingStart: ROWNUM_W,
-      // One column beyond each edge: every rendered column is laid out, painted and rastered
-      // again for each row that scrolls into view.
-      overscan: 1,
+      // No column beyond the partly visible ones at the edges: every rendered column is laid out,
+      // painted and rastered again for each row that scrolls into view.
+      overscan: 0,
     });
     this.scrollEl.addEventListener('keydown', (e) => this.onKey(e));
     this.scrollEl.addEventListener('focus', () => {
