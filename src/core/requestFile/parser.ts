@@ -325,8 +325,12 @@ class Line implements RequestLine {
   }
 }
 
-/** Empty lists of every block share one frozen array: most blocks have no metadata, headers or refs. */
-const EMPTY: readonly never[] = Object.freeze([]);
+/**
+ * Empty lists of every block share one array: most blocks have no metadata, headers or refs. Not
+ * frozen: loops over a frozen array take V8's generic iteration (an object per step), and these
+ * lists are looped over for every request. The type keeps it read-only.
+ */
+const EMPTY: readonly never[] = [];
 
 /**
  * A list reused as scratch space: items go in at `n`, and `take` copies them out at their exact
@@ -378,9 +382,15 @@ function resetBlock(b: MutableBlock, start: number, index: number): void {
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
   const seen = new Set<string>();
-  for (const r of requests) {
-    if (r.name === undefined || !r.nameSpan) continue;
-    if (seen.has(r.name)) issue('duplicate-name', `Another request is already named "${r.name}".`, r.nameSpan.start, r.nameSpan.end);
+  // An indexed loop: this one runs once per parse, often before it is optimized, and an unoptimized
+  // for-of makes an iterator result object per request.
+  for (let k = 0; k < requests.length; k++) {
+    const r = requests[k];
+    if (r.name === undefined) continue;
+    if (seen.has(r.name)) {
+      const span = r.nameSpan!;
+      issue('duplicate-name', `Another request is already named "${r.name}".`, span.start, span.end);
+    }
     seen.add(r.name);
   }
 }
