@@ -74,7 +74,6 @@ function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
     return;
   }
   const op = a.resolved.operation;
-  const methodSpan = line.implicitMethod ? span : line.methodSpan;
   if (!(op.verbs as readonly string[]).includes(method) && KNOWN_METHODS.has(method)) {
     const collection = op.isItem ? findOperation(catalog.operations, op.path.replace(/\/\{[^}]+\}$/, '')) : undefined;
     const item = !op.isItem ? catalog.operations.find((o) => o.isItem && o.path.replace(/\/\{[^}]+\}$/, '') === op.path) : undefined;
@@ -91,7 +90,8 @@ function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
       });
     } else {
       out.push({
-        span: methodSpan,
+        // The method's span is made on demand by the parse tree: only here, where it is reported.
+        span: line.implicitMethod ? span : line.methodSpan,
         severity: 'error',
         message: `${method} is not available on ${op.path}; it supports ${op.verbs.join(', ')}.`,
         code: 'method-not-allowed',

@@ -540,8 +540,9 @@ export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPar
       joined += p.lead;
       map.add(p.lead.length, p.leadAt, p.leadAt + 1);
     }
-    joined += text.slice(p.span.start, p.span.end);
-    map.add(p.span.end - p.span.start, p.span.start, p.span.end);
+    const span = p.span; // made on demand: read it once
+    joined += text.slice(span.start, span.end);
+    map.add(span.end - span.start, span.start, span.end);
   }
   return { text: joined, map, pieces };
 }
