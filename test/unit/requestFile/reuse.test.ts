@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KNOWN_OPTIONS, parseQueryString } from '../../../src/core/odata';
-import { parseRequestFile, scanRefs } from '../../../src/core/requestFile';
+import { parseRequestFile, scanJson, scanRefs } from '../../../src/core/requestFile';
+import { JsonNode } from '../../../src/core/requestFile/jsonScan';
 import { VariableRef } from '../../../src/core/requestFile/types';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -76,5 +77,41 @@ describe('query option names', () => {
     for (const other of ['$tops', '$to', '$filters', '$', '$unknown', 'top']) {
       assert.strictEqual(parseQueryString(`${other}=1`).options[0].known, undefined, other);
     }
+  });
+});
+
+/** The value a scanned JSON tree stands for (keys in order; a later duplicate key wins, as in JSON.parse). */
+function valueOf(n: JsonNode | undefined): unknown {
+  if (!n) return undefined;
+  switch (n.kind) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of n.properties) Object.defineProperty(o, p.key, { value: valueOf(p.value), enumerable: true, configurable: true, writable: true });
+      return o;
+    }
+    case 'array': return n.items.map(valueOf);
+    case 'string': case 'number': case 'boolean': return n.value;
+    case 'null': return null;
+    default: return n.kind;
+  }
+}
+
+describe('JSON body scan (shared property and item stacks)', () => {
+  it('reads any valid JSON, however nested, as JSON.parse does', () => {
+    fc.assert(fc.property(fc.json({ maxDepth: 6 }), fc.constantFrom('', '  ', '\n'), (json, pad) => {
+      const text = pad + json + pad;
+      const r = scanJson(text);
+      assert.deepStrictEqual(r.problems, []);
+      assert.deepStrictEqual(valueOf(r.root), JSON.parse(json));
+    }), { numRuns: 300 });
+  });
+
+  it('a scan is unchanged by later scans', () => {
+    fc.assert(fc.property(fc.json({ maxDepth: 4 }), fc.json({ maxDepth: 4 }), (a, b) => {
+      const first = scanJson(a);
+      const before = JSON.stringify(valueOf(first.root));
+      scanJson(b);
+      assert.strictEqual(JSON.stringify(valueOf(first.root)), before);
+    }), { numRuns: 200 });
   });
 });
