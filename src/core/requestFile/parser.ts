@@ -86,7 +86,7 @@ function parse(text: string): ParsedRequestFile {
     while (first < le && isBlank(text.charCodeAt(first))) first++;
     const blank = first === le;
 
-    if (text.startsWith('###', first)) {
+    if (text.charCodeAt(first) === 35 /* # */ && text.startsWith('###', first)) {
       finish(block, ls);
       resetBlock(block, ls, requests.length);
       block.sepEnd = le;
