@@ -10,6 +10,7 @@ import {
   OrderByOption, PathItem, PathListOption, PathSegment, QueryOption, QueryOptions,
 } from './ast';
 import { parseFilter } from './filter';
+import { EMPTY_LIST as EMPTY, Scratch } from '../scratch';
 
 const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
 
@@ -99,30 +100,11 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
  * Scratch lists reused by every parse (the parser never re-enters itself). A list literal grown by
  * push reserves 17 slots (about 180 bytes) on its first push; a 1 MB request file parses thousands
  * of queries, and those throwaway lists were most of what a small query allocated. Results are
- * copied out at their exact length (`take`), or share the frozen empty list.
+ * copied out at their exact length (`take`), or share the one empty list.
  */
 const PIECES: number[] = [];
 const SPECIAL = /['{=&]/g;
 
-class Scratch<T> {
-  items: T[] = [];
-  n = 0;
-
-  add(x: T): void {
-    this.items[this.n++] = x;
-  }
-
-  /** The collected items as a new exact-length list (or the shared empty one); the scratch is reset. */
-  take(): T[] {
-    const n = this.n;
-    this.n = 0;
-    return n === 0 ? (EMPTY as unknown as T[]) : this.items.slice(0, n);
-  }
-}
-
-// Not frozen: loops over a frozen array take V8's slow generic iteration (an object per step).
-// The type keeps it read-only.
-const EMPTY: readonly never[] = [];
 const ERRORS: ODataSyntaxError[] = [];
 const OPTIONS = new Scratch<QueryOption>();
 const UNKNOWN = new Scratch<QueryOption>();

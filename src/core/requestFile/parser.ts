@@ -2,6 +2,7 @@ import {
   FileVariable, Header, LineIndex, Metadata, OffsetMap, ParsedRequestFile, QueryPart, QueryPiece, RequestBlock,
   RequestLine, Span, SyntaxIssue, VariableRef,
 } from './types';
+import { Scratch } from '../scratch';
 
 /** Methods the request line accepts. Sage 200 uses the first four; the rest are kept for absolute URLs. */
 export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
@@ -325,33 +326,7 @@ class Line implements RequestLine {
   }
 }
 
-/**
- * Empty lists of every block share one array: most blocks have no metadata, headers or refs. Not
- * frozen: loops over a frozen array take V8's generic iteration (an object per step), and these
- * lists are looped over for every request. The type keeps it read-only.
- */
-const EMPTY: readonly never[] = [];
-
-/**
- * A list reused as scratch space: items go in at `n`, and `take` copies them out at their exact
- * length (the tree of a large file keeps thousands of lists alive, and the garbage collector copies
- * every retained byte) or hands out the shared empty list. Resetting keeps the storage: an array
- * whose length is set to 0 drops its backing store, and the next push allocates 17 slots again.
- */
-class Scratch<T> {
-  items: T[] = [];
-  n = 0;
-
-  add(x: T): void {
-    this.items[this.n++] = x;
-  }
-
-  take(): T[] {
-    const n = this.n;
-    this.n = 0;
-    return n === 0 ? (EMPTY as unknown as T[]) : this.items.slice(0, n);
-  }
-}
+// Empty lists of every block share one array (Scratch.take hands it out): most blocks have no metadata, headers or refs.
 
 /** Collects into a caller's plain array (the exported `scanRefs`). */
 interface RefSink {
