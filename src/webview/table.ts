@@ -8,8 +8,6 @@ import { ColumnInfo, cellText, columnValue, compareValues, kindOf } from '../cor
 import { el, button, frameScheduler } from './dom';
 
 const ROW_H = 22;
-/** Row numbers come in blocks of this many lines (see `renderRowNumbers`). */
-const NUM_BLOCK = 10;
 const HEADER_H = 26;
 const ROWNUM_W = 64;
 const MIN_W = 40;
@@ -71,8 +69,10 @@ export class TableView {
   private readonly header: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly rownums: HTMLDivElement;
-  /** Blocks of row numbers by block index (see `renderRowNumbers`). */
-  private numBlocks = new Map<number, { el: HTMLElement; text: Text }>();
+  /** The row numbers of the rendered rows, one a line (see `renderRowNumbers`). */
+  private readonly nums: HTMLDivElement;
+  private readonly numText: Text;
+  private numTop = -1;
   private readonly status: HTMLElement;
   private readonly chooser: HTMLElement;
   private readonly rowsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
@@ -120,7 +120,9 @@ export class TableView {
       this.status,
     );
     this.header = el('div', { class: 'grid-header', role: 'row', attrs: { 'aria-rowindex': '1' } });
-    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } });
+    this.numText = document.createTextNode('');
+    this.nums = el('div', { class: 'grid-rownum' }, this.numText);
+    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } }, this.nums);
     this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
     this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.rownums, this.body);
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
@@ -434,45 +436,22 @@ export class TableView {
   }
 
   /**
-   * The row numbers of the rendered rows, in blocks of NUM_BLOCK lines: each block is one text
-   * node in a box of fixed size and place in the sticky column, so a block that stays in view is
-   * neither laid out nor painted again, and a scroll step writes only the block that came in.
-   * (One text block for all rendered rows had to be laid out and painted whole in every frame; a
-   * positioned box per row would be a paint layer each.)
+   * The row numbers of the rendered rows, one per line of a single text block in the sticky
+   * column: one element to lay out and paint per frame, where a positioned box per row would be
+   * a paint layer each, all walked again whenever that column repaints (every scroll step).
    */
-  private renderRowNumbers(rows: { index: number }[]): void {
-    const count = this.rowCount();
-    const b0 = rows.length ? Math.floor(rows[0].index / NUM_BLOCK) : 0;
-    const b1 = rows.length ? Math.floor(rows[rows.length - 1].index / NUM_BLOCK) : -1;
-    const free: { el: HTMLElement; text: Text }[] = [];
-    for (const [b, block] of this.numBlocks) {
-      if (b < b0 || b > b1) {
-        free.push(block);
-        this.numBlocks.delete(b);
-      }
+  private renderRowNumbers(rows: { index: number; start: number }[]): void {
+    let text = '';
+    for (let i = 0; i < rows.length; i++) {
+      const n = (this.order ? this.order[rows[i].index] : rows[i].index) + 1;
+      text += i ? '\n' + n : String(n);
     }
-    for (let b = b0; b <= b1; b++) {
-      let block = this.numBlocks.get(b);
-      if (!block) {
-        block = free.pop();
-        if (!block) {
-          const text = document.createTextNode('');
-          block = { el: el('div', { class: 'grid-rownum' }, text), text };
-          this.rownums.append(block.el);
-        }
-        block.el.style.top = `${b * NUM_BLOCK * ROW_H}px`;
-        this.numBlocks.set(b, block);
-      }
-      // Written only when it differs (it does after a sort, a filter or more records).
-      let text = '';
-      const end = Math.min(count, (b + 1) * NUM_BLOCK);
-      for (let i = b * NUM_BLOCK; i < end; i++) {
-        const n = (this.order ? this.order[i] : i) + 1;
-        text += i > b * NUM_BLOCK ? '\n' + n : String(n);
-      }
-      if (block.text.data !== text) block.text.data = text;
+    if (this.numText.data !== text) this.numText.data = text;
+    const top = rows.length ? rows[0].start - HEADER_H : 0;
+    if (top !== this.numTop) {
+      this.numTop = top;
+      this.nums.style.top = `${top}px`;
     }
-    for (const block of free) block.el.remove();
   }
 
   private clearRows(): void {
