@@ -126,6 +126,55 @@ describe('response viewer in Chromium', function () {
     assert.strictEqual(await page.evaluate(() => document.activeElement?.closest('.grid-row')?.getAttribute('aria-rowindex')), '501');
   });
 
+  it('shows each rendered row its record number, level with the row, after scrolling, sorting and a new response', async () => {
+    // 137 records: the last block of row numbers is a partial one.
+    const body = JSON.stringify(customers(137));
+    await show(page, meta('rownums', { size: body.length }), body);
+    /** Checks every rendered row against the row-number line at its height: the record's id (its position + 1). */
+    const check = async (what: string) => {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const bad = await page.evaluate(() => {
+        const lines = new Map<number, string>();
+        for (const b of document.querySelectorAll<HTMLElement>('.grid-rownum')) {
+          const top = Math.round(b.getBoundingClientRect().top);
+          (b.textContent ?? '').split('\n').forEach((t, j) => lines.set(top + j * 22, t));
+        }
+        const out: string[] = [];
+        let n = 0;
+        for (const row of document.querySelectorAll<HTMLElement>('.grid-row')) {
+          const id = row.querySelector<HTMLElement>('.grid-cell[data-c="0"]')?.textContent ?? '';
+          const y = Math.round(row.getBoundingClientRect().top);
+          n++;
+          if (lines.get(y) !== id) out.push(`row ${row.dataset.r} (id ${id}) beside "${String(lines.get(y))}"`);
+        }
+        return n ? out : ['no rows'];
+      });
+      assert.deepStrictEqual(bad, [], what);
+    };
+    await check('top');
+    for (const y of [22 * 33 + 5, 22 * 200, 0, 22 * 71]) {
+      await page.evaluate((y) => {
+        (document.querySelector('.grid-scroll') as HTMLElement).scrollTop = y;
+      }, y);
+      await check(`scrolled to ${y}`);
+    }
+    await page.locator('.grid-hcell', { hasText: /^balance$/ }).click();
+    await check('sorted by balance');
+    await page.locator('.grid-hcell', { hasText: /^balance/ }).click();
+    await check('sorted by balance, descending');
+    await page.evaluate(() => {
+      (document.querySelector('.grid-scroll') as HTMLElement).scrollTop = 1e6;
+    });
+    await check('at the end, sorted');
+    // A second, shorter response in the same grid: blocks past its end go.
+    const shorter = JSON.stringify(customers(12));
+    await show(page, meta('rownums-2', { size: shorter.length }), shorter);
+    await check('a shorter response');
+    // (Still sorted by balance: the sort is kept for the next response.)
+    const numbers = await page.evaluate(() => [...document.querySelectorAll('.grid-rownum')].flatMap((b) => (b.textContent ?? '').split('\n')).map(Number));
+    assert.deepStrictEqual(numbers.sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
   it('resizes columns, expands nested cells, chooses columns and asks to rewrite $select', async () => {
     const body = JSON.stringify(customers(50));
     await show(page, meta('cols', { size: body.length }), body);
