@@ -21,7 +21,16 @@ export const language: Scenario = {
   async run({ wb, workspace, log }) {
     const file = sampleFile(workspace);
     state.requestFile = file;
+    // Every attempt starts from the sample as shipped: a failed first attempt leaves typed text in
+    // the editor (and its retry would then add a second "Second page" request for scenario 7 to
+    // trip over), so put the file back on disk and revert the editor to it.
+    const full = path.join(workspace, file);
+    state.sampleText ??= fs.readFileSync(full, 'utf8');
+    fs.writeFileSync(full, state.sampleText);
     await wb.openFile(file);
+    await wb.runCommand('File: Revert File');
+    const dirtyTab = wb.page.locator('.tabs-container .tab.active.dirty');
+    await waitFor('the sample as shipped in the editor (no unsaved edits)', async () => ((await dirtyTab.count()) === 0 ? true : undefined), 10_000);
     await wb.screenshot('s2-sample-open');
 
     await wb.typeAtEnd('\n\n### Customers, two fields\nGET /cus');

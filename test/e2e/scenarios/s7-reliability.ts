@@ -25,7 +25,7 @@ export const reliability: Scenario = {
 
     await setSandboxFaults({ rateLimit: { count: 1, retryAfterSeconds: 1 } });
     await wb.revealRequest('Second page');
-    await wb.clickCodeLensAbove('$top=5&$skip=5');
+    await wb.clickCodeLensAbove('$top=5&$skip=5&$orderby');
     const viewer = await Viewer.wait(wb, '$skip=');
     await waitFor('status 200 after the retry', async () => ((await viewer.facts()).status.startsWith('200') ? true : undefined), 60_000);
     const faults = (await (await fetch(`${state.sandboxUrl}/__sandbox/faults`)).json()) as { rateLimit?: { count: number } };
@@ -38,7 +38,7 @@ export const reliability: Scenario = {
     await setSandboxFaults({ dropMidBody: { count: 10 } });
     await wb.openFile(file);
     await wb.revealRequest('Second page');
-    await wb.clickCodeLensAbove('$top=5&$skip=5');
+    await wb.clickCodeLensAbove('$top=5&$skip=5&$orderby');
     const dropped = await waitFor(
       'a network error on screen',
       async () => {
@@ -64,7 +64,7 @@ export const reliability: Scenario = {
     await wb.clearNotifications();
     await wb.openFile(file);
     await wb.revealRequest('Second page');
-    await wb.clickCodeLensAbove('$top=5&$skip=5');
+    await wb.clickCodeLensAbove('$top=5&$skip=5&$orderby');
     const message = await waitFor(
       'a connection error on screen',
       async () => {

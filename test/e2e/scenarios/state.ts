@@ -7,6 +7,8 @@ export const state: {
   sandboxUrl?: string;
   /** The workspace-relative request file the language scenarios typed into. */
   requestFile?: string;
+  /** That file's text before scenario 2 first typed into it (a retry starts from it again). */
+  sampleText?: string;
   /** Site and company picked in scenario 1. */
   site?: string;
   company?: string;
