@@ -182,13 +182,13 @@ export function toText(v: unknown): string | null {
 }
 
 /** A number field's value as a filter compares it: numeric text counts; null stays null, anything else is NaN. */
-export function toNumber(v: unknown): number | null {
+function toNumber(v: unknown): number | null {
   if (v == null) return null;
   return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
 }
 
 /** A boolean field's value as a filter compares it: 1 or 0; null stays null, anything else is NaN. */
-export function toFlag(v: unknown): number | null {
+function toFlag(v: unknown): number | null {
   if (v == null) return null;
   return typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
 }
@@ -214,7 +214,7 @@ function numericPredicate(op: CompareOp, column: NumericColumn, n: number): Pred
 }
 
 /** A datetime value as a filter compares it: ISO text, a Date or epoch ms; null stays null, anything else is NaN. */
-export function toTime(v: unknown): number | null {
+function toTime(v: unknown): number | null {
   if (v == null) return null;
   if (typeof v === 'string') return isoToMs(v);
   if (v instanceof Date) return v.getTime();

@@ -10,7 +10,7 @@ export type { EncodedQueryOptions } from './query';
 // `describe` is exported as describeFieldType so that test files (mocha's global `describe`) can import freely.
 export { validateQuery, TOP_MIN, TOP_MAX, closest, describe as describeFieldType } from './validate';
 export type { ODataDiagnostic, DiagnosticCode, Severity, QuickFix, TextEdit, ValidateContext } from './validate';
-export { compileFilter, compileOrderBy, compileSelect, applySelect, accessor, isoToMs, numericColumn, toFlag, toNumber, toText, toTime } from './compile';
+export { compileFilter, compileOrderBy, compileSelect, applySelect, accessor, isoToMs, numericColumn, toText } from './compile';
 export type { CompileContext, ColumnSource, NumericColumn, NumericKind, Predicate, Comparator, Row } from './compile';
 export { completeQueryAt, fieldDetail } from './complete';
 export type { ODataCompletion, CompletionKind, CompletionContext, CompletionResult } from './complete';

@@ -151,7 +151,6 @@ export class Table {
     this.byId.delete(id);
     const i = this.records.indexOf(rec);
     if (i >= 0) this.records.splice(i, 1);
-    this.dataChanged();
     return true;
   }
 
