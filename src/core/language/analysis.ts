@@ -2,7 +2,7 @@ import { Catalog, Edition, Field, ResolvedPath } from '../catalog';
 import { parseQueryString, QueryOptions } from '../odata';
 import { parseRequestFile } from '../requestFile/parser';
 import { scanJson, JsonScan } from '../requestFile/jsonScan';
-import { ParsedRequestFile, RequestBlock, Span } from '../requestFile/types';
+import { ParsedRequestFile, QueryPart, RequestBlock, RequestLine, Span } from '../requestFile/types';
 import { Environments, variableScope, VariableDefinition } from '../requestFile/variables';
 
 /**
@@ -22,10 +22,14 @@ export interface LanguageContext {
 /** Everything derived from one request, computed lazily and kept for the document version. */
 export interface RequestAnalysis {
   readonly request: RequestBlock;
+  /** `request.requestLine`, read once (the tree makes it anew on each read). */
+  readonly line?: RequestLine;
   /** The path to resolve against the catalog, variables in the base stripped; undefined for foreign URLs. */
   readonly apiPath?: { readonly text: string; readonly span: Span };
   readonly resolved?: ResolvedPath;
-  /** The OData parse of the joined query; its ranges are offsets into `request.query.text`. */
+  /** The request's joined query (`request.query`, which is made anew on each read, read once). */
+  readonly query?: QueryPart;
+  /** The OData parse of the joined query; its ranges are offsets into `query.text`. */
   readonly odata?: QueryOptions;
   readonly json?: JsonScan;
 }
@@ -102,17 +106,19 @@ function resolveCached(catalog: Catalog, path: string): ResolvedPath | undefined
 
 function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
   const line = request.requestLine;
-  if (!line) return { request, apiPath: undefined, resolved: undefined, odata: undefined, json: undefined };
+  if (!line) return { request, line, apiPath: undefined, resolved: undefined, query: undefined, odata: undefined, json: undefined };
   const apiPath = apiPathOf(line.path, line.pathSpan);
   let resolved: ResolvedPath | undefined;
   if (apiPath) resolved = apiPath.text === '/sites' ? undefined : resolveCached(ctx.catalog, apiPath.text);
-  const odata = request.query ? parseQueryString(request.query.text, 0) : undefined;
-  const body = request.body;
-  const c0 = body ? body.text.charCodeAt(0) : 0;
-  const json = body && (c0 === 123 /* { */ || c0 === 91 /* [ */) ? scanJson(fa.file.text, body.span.start, body.span.end) : undefined;
+  const query = request.query;
+  const odata = query ? parseQueryString(query.text, 0) : undefined;
+  // The body's first character read from the document: `body.text` would copy the whole body.
+  const bodySpan = request.body?.span;
+  const c0 = bodySpan ? fa.file.text.charCodeAt(bodySpan.start) : 0;
+  const json = bodySpan && (c0 === 123 /* { */ || c0 === 91 /* [ */) ? scanJson(fa.file.text, bodySpan.start, bodySpan.end) : undefined;
   // One literal with every key (absent ones undefined), not keys added one by one: each added key
   // past the literal's own grows a separate property store, once per request of large files.
-  return { request, apiPath, resolved, odata, json };
+  return { request, line, apiPath, resolved, query, odata, json };
 }
 
 /**

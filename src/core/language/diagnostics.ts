@@ -32,8 +32,7 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
 }
 
 export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[]): void {
-  const { request } = a;
-  const line = request.requestLine;
+  const { request, line } = a;
   for (const ref of request.refs) {
     const problem = checkRef(ref, fa.file, fa.scope(ctx), fa.requestNames);
     if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
@@ -45,8 +44,8 @@ export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: La
     out.push({ span: line.methodSpan, severity: 'error', message: '/sites only supports GET.', code: 'method-not-allowed' });
   }
 
-  if (a.odata && request.query) {
-    const q = request.query;
+  if (a.odata && a.query) {
+    const q = a.query;
     for (const d of odataDiagnostics(a, ctx)) {
       // Ranges from the OData layer are offsets into the joined query; map them onto the document.
       out.push({
@@ -60,7 +59,7 @@ export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: La
 }
 
 function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
-  const line = a.request.requestLine!;
+  const line = a.line!;
   const span = a.apiPath!.span;
   const catalog = ctx.catalog;
   if (!a.resolved) {
@@ -174,7 +173,7 @@ function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
   const body = request.body;
   if (!body) {
     if ((method === 'POST' || method === 'PUT') && a.resolved?.schema) {
-      out.push({ span: request.requestLine!.span, severity: 'warning', message: `${method} ${a.resolved.operation.path} needs a JSON body after a blank line.`, code: 'missing-body' });
+      out.push({ span: a.line!.span, severity: 'warning', message: `${method} ${a.resolved.operation.path} needs a JSON body after a blank line.`, code: 'missing-body' });
     }
     return;
   }

@@ -9,7 +9,7 @@ import { LangCompletion, LangDiagnostic } from './types';
 export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): LangDiagnostic[] {
   const q = a.odata;
   if (!q) return [];
-  const line = a.request.requestLine;
+  const line = a.line;
   const schema = a.resolved?.schema?.name;
   const raw = schema
     ? validateQuery(q, { catalog: ctx.catalog, schema, isItem: a.resolved?.operation.isItem ?? false, edition: ctx.edition, method: line?.method })

@@ -1,41 +1,61 @@
-import {
-  FileVariable, Header, LineIndex, Metadata, OffsetMap, ParsedRequestFile, QueryPart, QueryPiece, RequestBlock,
-  RequestLine, Span, SyntaxIssue, VariableRef,
-} from './types';
-import { Scratch } from '../scratch';
+import { FileVariable, LineIndex, ParsedRequestFile, RequestBlock, Span, SyntaxIssue, VariableRef } from './types';
+import { Block, HDR, IMPLICIT_GET, IntList, META, METHODS, OTHER_METHOD, PAIR, PIECE, TreeStore } from './tree';
+import { classifyRef } from './refs';
+import { isBlank, isWordChar } from './chars';
 
-/** Methods the request line accepts. Sage 200 uses the first four; the rest are kept for absolute URLs. */
-export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
-const METHOD_SET = new Set<string>(METHODS);
+export { METHODS, joinQuery } from './tree';
+export { classifyRef } from './refs';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VARIABLE_NAME = /^[A-Za-z_][\w.-]*$/;
 const REQUEST_NAME = /^[A-Za-z_][\w-]*$/;
 
 type State = 'preamble' | 'headers' | 'body';
+type Report = (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void;
 
+/**
+ * The block being parsed: its row (see tree.ts) as plain fields, and where its parts begin in the
+ * file-wide lists. One object serves every block of a parse.
+ */
 interface MutableBlock {
-  index: number;
   start: number;
-  end: number;
-  /** End of the `###` line, or -1 when the block has none (the separator starts at `start`). */
   sepEnd: number;
-  title?: string;
   titleStart: number;
   titleEnd: number;
-  name?: string;
+  name: string | undefined;
   nameStart: number;
   nameEnd: number;
-  metadata: Scratch<Metadata>;
-  requestLine?: RequestLine;
-  queryPieces: Scratch<QueryPiece>;
-  headers: Scratch<Header>;
+  lineStart: number;
+  lineEnd: number;
+  methodEnd: number;
+  urlStart: number;
+  urlEnd: number;
+  pathEnd: number;
+  versionStart: number;
+  method: number;
   bodyStart: number;
   bodyEnd: number;
-  refs: Scratch<VariableRef>;
-  comments: Scratch<Span>;
+  metaFrom: number;
+  hdrFrom: number;
+  refFrom: number;
+  comFrom: number;
+  pieceFrom: number;
   state: State;
 }
+
+/*
+ * The file-wide lists the parse appends to: one row per request, and the parts of every request.
+ * They are reused by every parse (the parser never re-enters itself) and copied out at their exact
+ * length when it ends.
+ */
+const ROWS = new IntList();
+const METAS = new IntList();
+const HDRS = new IntList();
+const REFS = new IntList();
+const COMS = new IntList();
+const PIECES = new IntList();
+/** References of a file variable's value, or of the exported `scanRefs`, before they become objects. */
+const LOOSE_REFS = new IntList();
 
 /**
  * Parses a `.sage200` file. Line-oriented, one pass, linear in the size of the text. It never throws:
@@ -52,6 +72,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
     memoNeedles.length = 0;
     memoFrom.length = 0;
     memoAt.length = 0;
+    for (const l of [ROWS, METAS, HDRS, REFS, COMS, PIECES, LOOSE_REFS]) l.n = 0;
   }
 }
 
@@ -59,25 +80,23 @@ function parse(text: string): ParsedRequestFile {
   const lines = new LineIndex(text);
   const issues: SyntaxIssue[] = [];
   const fileVariables: FileVariable[] = [];
-  const requests: RequestBlock[] = [];
-  const issue = (code: string, message: string, start: number, end: number, severity: SyntaxIssue['severity'] = 'error'): void => {
+  const names: (string | undefined)[] = [];
+  const issue: Report = (code, message, start, end, severity = 'error') => {
     issues.push({ code, message, span: { start, end: Math.max(start, end) }, severity });
   };
 
-  // One block under construction, reused for every request: its lists are scratch space, reset per
-  // block and copied out at their exact length when the block ends. A fresh object and five fresh
-  // lists per request (most of them empty, the rest grown by push to 17 slots) were a large share of
-  // what a 1 MB file allocates, and every allocated byte brings the next garbage collection closer.
   const block: MutableBlock = {
-    index: 0, start: 0, end: 0, sepEnd: -1, title: undefined, titleStart: 0, titleEnd: 0,
-    name: undefined, nameStart: 0, nameEnd: 0, metadata: new Scratch(), requestLine: undefined, queryPieces: new Scratch(),
-    headers: new Scratch(), bodyStart: -1, bodyEnd: -1, refs: new Scratch(), comments: new Scratch(), state: 'preamble',
+    start: 0, sepEnd: -1, titleStart: -1, titleEnd: -1, name: undefined, nameStart: -1, nameEnd: -1,
+    lineStart: -1, lineEnd: -1, methodEnd: -1, urlStart: -1, urlEnd: -1, pathEnd: -1, versionStart: -1, method: IMPLICIT_GET,
+    bodyStart: -1, bodyEnd: -1, metaFrom: 0, hdrFrom: 0, refFrom: 0, comFrom: 0, pieceFrom: 0, state: 'preamble',
   };
 
   const finish = (b: MutableBlock, end: number): void => {
-    b.end = end;
     // A leading block with nothing but comments and variables is the file's head, not a request.
-    if (b.sepEnd >= 0 || b.requestLine) requests.push(toRequestBlock(text, b, requests.length));
+    if (b.sepEnd >= 0 || b.lineStart >= 0) {
+      pushRow(b, trimEndAcrossLines(text, b.start, end));
+      names.push(b.name);
+    }
   };
 
   for (let line = 0; line < lines.lineCount; line++) {
@@ -89,14 +108,13 @@ function parse(text: string): ParsedRequestFile {
 
     if (text.charCodeAt(first) === 35 /* # */ && text.startsWith('###', first)) {
       finish(block, ls);
-      resetBlock(block, ls, requests.length);
+      resetBlock(block, ls);
       block.sepEnd = le;
       let ts = first + 3;
       let te = stripTrailingComment(text, ts, le);
       while (ts < te && isBlank(text.charCodeAt(ts))) ts++;
       while (te > ts && isBlank(text.charCodeAt(te - 1))) te--;
       if (te > ts) {
-        block.title = text.slice(ts, te);
         block.titleStart = ts;
         block.titleEnd = te;
       }
@@ -107,7 +125,7 @@ function parse(text: string): ParsedRequestFile {
       if (!blank) {
         if (block.bodyStart < 0) block.bodyStart = first;
         block.bodyEnd = trimEnd(text, first, le);
-        scanRefsInto(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, REFS, issue);
       }
       continue;
     }
@@ -121,16 +139,16 @@ function parse(text: string): ParsedRequestFile {
     const isSlashes = text.startsWith('//', first);
     if (isHash || isSlashes) {
       const afterMarker = first + (isHash ? 1 : 2);
-      block.comments.add({ start: first, end: le });
+      COMS.push2(first, le);
       if (block.state === 'preamble') parseMetadata(text, afterMarker, le, block, issue);
       continue;
     }
 
     if (block.state === 'headers') {
       const c = text.charCodeAt(first);
-      if (first > ls && (c === 63 /* ? */ || c === 38 /* & */) && block.headers.n === 0 && block.requestLine) {
+      if (first > ls && (c === 63 /* ? */ || c === 38 /* & */) && HDRS.n === block.hdrFrom * HDR && block.lineStart >= 0) {
         addQueryPiece(text, block, first, le);
-        scanRefsInto(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, REFS, issue);
         continue;
       }
       if (c === 123 /* { */ || c === 91 /* [ */) {
@@ -138,10 +156,10 @@ function parse(text: string): ParsedRequestFile {
         block.state = 'body';
         block.bodyStart = first;
         block.bodyEnd = trimEnd(text, first, le);
-        scanRefsInto(text, first, le, block.refs, issue);
+        scanRefsInto(text, first, le, REFS, issue);
         continue;
       }
-      parseHeader(text, first, le, block, issue);
+      parseHeader(text, first, le, issue);
       continue;
     }
 
@@ -155,207 +173,61 @@ function parse(text: string): ParsedRequestFile {
     block.state = 'headers';
   }
   finish(block, text.length);
+  const store: TreeStore = {
+    text, rows: ROWS.done(), meta: METAS.done(), hdr: HDRS.done(), refs: REFS.done(), comments: COMS.done(), pieces: PIECES.done(),
+  };
+  const requests: RequestBlock[] = new Array(names.length);
+  for (let k = 0; k < names.length; k++) requests[k] = new Block(store, k, names[k]);
   checkDuplicateNames(requests, issue);
   return { text, lines, requests, fileVariables, issues };
 }
 
-function toRequestBlock(text: string, b: MutableBlock, index: number): RequestBlock {
-  // Trailing blank lines belong to the block (folding ends at the next separator) but not the body.
-  // One literal with every key (absent parts are undefined): adding optional keys one by one would
-  // grow each object's property store several times, once per request of files with thousands.
-  return new Block(
-    index, b.start, trimEndAcrossLines(text, b.start, b.end), b.sepEnd, b.title, b.titleStart, b.titleEnd,
-    b.name, b.nameStart, b.nameEnd, b.metadata.take(), b.requestLine,
-    b.queryPieces.n ? joinQuery(text, b.queryPieces.take()) : undefined, b.headers.take(),
-    b.bodyStart >= 0 ? new Body(text.slice(b.bodyStart, b.bodyEnd), b.bodyStart, b.bodyEnd) : undefined,
-    b.refs.take(), b.comments.take(),
-  );
+/** Appends the finished block's row, in the field order of `R`, with each part list's end. */
+function pushRow(b: MutableBlock, end: number): void {
+  const r = ROWS;
+  r.push2(b.start, end);
+  r.push(b.sepEnd);
+  r.push2(b.titleStart, b.titleEnd);
+  r.push2(b.nameStart, b.nameEnd);
+  r.push2(b.lineStart, b.lineEnd);
+  r.push2(b.methodEnd, b.urlStart);
+  r.push2(b.urlEnd, b.pathEnd);
+  r.push2(b.versionStart, b.method);
+  r.push2(b.bodyStart, b.bodyEnd);
+  r.push2(b.metaFrom, METAS.n / META);
+  r.push2(b.hdrFrom, HDRS.n / HDR);
+  r.push2(b.refFrom, REFS.n / PAIR);
+  r.push2(b.comFrom, COMS.n / PAIR);
+  r.push2(b.pieceFrom, PIECES.n / PIECE);
 }
 
-/*
- * The tree keeps its offsets as numbers and makes the span objects on demand. A 1 MB file has
- * thousands of requests; each `{ start, end }` kept per request is one more object that every
- * garbage collection of the young generation copies while the tree is alive, and that copying was a
- * large share of parsing. Spans read once (diagnostics, hover) become short-lived objects instead,
- * which cost the collector nothing. The getters return a new object each time: compare spans by
- * their offsets, never by identity.
- */
-class Block implements RequestBlock {
-  constructor(
-    readonly index: number,
-    private readonly spanStart: number,
-    private readonly spanEnd: number,
-    private readonly sepEnd: number,
-    readonly title: string | undefined,
-    private readonly titleStart: number,
-    private readonly titleEnd: number,
-    readonly name: string | undefined,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
-    readonly metadata: readonly Metadata[],
-    readonly requestLine: RequestLine | undefined,
-    readonly query: QueryPart | undefined,
-    readonly headers: readonly Header[],
-    readonly body: { readonly text: string; readonly span: Span } | undefined,
-    readonly refs: readonly VariableRef[],
-    readonly comments: readonly Span[],
-  ) {}
-
-  get span(): Span {
-    return { start: this.spanStart, end: this.spanEnd };
-  }
-
-  get separatorSpan(): Span | undefined {
-    return this.sepEnd < 0 ? undefined : { start: this.spanStart, end: this.sepEnd };
-  }
-
-  get titleSpan(): Span | undefined {
-    return this.title === undefined ? undefined : { start: this.titleStart, end: this.titleEnd };
-  }
-
-  get nameSpan(): Span | undefined {
-    return this.name === undefined ? undefined : { start: this.nameStart, end: this.nameEnd };
-  }
-}
-
-/** A request body with its span made on demand (see `Block`). */
-class Body {
-  constructor(readonly text: string, private readonly start: number, private readonly end: number) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-}
-
-/** `# @key value` with its spans made on demand (see `Block`). */
-class Meta implements Metadata {
-  constructor(
-    readonly key: string,
-    readonly value: string,
-    private readonly start: number,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-    private readonly end: number,
-  ) {}
-
-  get keySpan(): Span {
-    return { start: this.keyStart, end: this.keyEnd };
-  }
-
-  get valueSpan(): Span {
-    return { start: this.valueStart, end: this.valueEnd };
-  }
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-}
-
-/** A header line with its spans made on demand (see `Block`). */
-class Hdr implements Header {
-  constructor(
-    readonly name: string,
-    readonly value: string,
-    readonly refs: readonly VariableRef[],
-    private readonly start: number,
-    private readonly nameEnd: number,
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-    private readonly end: number,
-  ) {}
-
-  get nameSpan(): Span {
-    return { start: this.start, end: this.nameEnd };
-  }
-
-  get valueSpan(): Span {
-    return { start: this.valueStart, end: this.valueEnd };
-  }
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-}
-
-/** A piece of a query with its span made on demand (see `Block`). */
-class Piece implements QueryPiece {
-  constructor(private readonly start: number, private readonly end: number, readonly lead: string, readonly leadAt: number) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-}
-
-/** A request line with its spans made on demand (see `Block`). */
-class Line implements RequestLine {
-  constructor(
-    readonly method: string,
-    readonly implicitMethod: boolean,
-    readonly url: string,
-    readonly path: string,
-    readonly httpVersion: string | undefined,
-    private readonly lineStart: number,
-    private readonly lineEnd: number,
-    private readonly methodEnd: number,
-    private readonly urlStart: number,
-    private readonly urlEnd: number,
-    private readonly pathEnd: number,
-    private readonly versionStart: number,
-  ) {}
-
-  get span(): Span {
-    return { start: this.lineStart, end: this.lineEnd };
-  }
-
-  get methodSpan(): Span {
-    return { start: this.lineStart, end: this.methodEnd };
-  }
-
-  get urlSpan(): Span {
-    return { start: this.urlStart, end: this.urlEnd };
-  }
-
-  get pathSpan(): Span {
-    return { start: this.urlStart, end: this.pathEnd };
-  }
-
-  get httpVersionSpan(): Span | undefined {
-    return this.httpVersion === undefined ? undefined : { start: this.versionStart, end: this.lineEnd };
-  }
-}
-
-// Empty lists of every block share one array (Scratch.take hands it out): most blocks have no metadata, headers or refs.
-
-/** Collects into a caller's plain array (the exported `scanRefs`). */
-interface RefSink {
-  add(r: VariableRef): void;
-}
-
-function resetBlock(b: MutableBlock, start: number, index: number): void {
-  b.index = index;
+function resetBlock(b: MutableBlock, start: number): void {
   b.start = start;
-  b.end = start;
   b.sepEnd = -1;
-  b.title = undefined;
-  b.titleStart = 0;
-  b.titleEnd = 0;
+  b.titleStart = -1;
+  b.titleEnd = -1;
   b.name = undefined;
-  b.nameStart = 0;
-  b.nameEnd = 0;
-  b.requestLine = undefined;
+  b.nameStart = -1;
+  b.nameEnd = -1;
+  b.lineStart = -1;
+  b.lineEnd = -1;
+  b.methodEnd = -1;
+  b.urlStart = -1;
+  b.urlEnd = -1;
+  b.pathEnd = -1;
+  b.versionStart = -1;
+  b.method = IMPLICIT_GET;
   b.bodyStart = -1;
   b.bodyEnd = -1;
   b.state = 'preamble';
-  b.metadata.n = 0;
-  b.queryPieces.n = 0;
-  b.headers.n = 0;
-  b.refs.n = 0;
-  b.comments.n = 0;
+  b.metaFrom = METAS.n / META;
+  b.hdrFrom = HDRS.n / HDR;
+  b.refFrom = REFS.n / PAIR;
+  b.comFrom = COMS.n / PAIR;
+  b.pieceFrom = PIECES.n / PIECE;
 }
 
-function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+function checkDuplicateNames(requests: readonly RequestBlock[], issue: Report): void {
   const seen = new Set<string>();
   // An indexed loop: this one runs once per parse, often before it is optimized, and an unoptimized
   // for-of makes an iterator result object per request.
@@ -370,7 +242,7 @@ function checkDuplicateNames(requests: readonly RequestBlock[], issue: (c: strin
   }
 }
 
-function parseMetadata(text: string, from: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+function parseMetadata(text: string, from: number, le: number, block: MutableBlock, issue: Report): void {
   let i = from;
   while (i < le && isBlank(text.charCodeAt(i))) i++;
   if (text.charCodeAt(i) !== 64 /* @ */) return;
@@ -386,27 +258,25 @@ function parseMetadata(text: string, from: number, le: number, block: MutableBlo
   let ve = le;
   while (vs < ve && isBlank(text.charCodeAt(vs))) vs++;
   while (ve > vs && isBlank(text.charCodeAt(ve - 1))) ve--;
-  // `@name` (nearly every key) as the constant string, not a slice per request.
-  const key = keyEnd - keyStart === 4 && text.startsWith('name', keyStart) ? 'name' : text.slice(keyStart, keyEnd);
+  METAS.push2(i, keyStart);
+  METAS.push2(keyEnd, vs);
+  METAS.push2(ve, le);
+  if (keyEnd - keyStart !== 4 || !text.startsWith('name', keyStart)) return;
   const value = text.slice(vs, ve);
-  const valueSpan = { start: vs, end: ve };
-  block.metadata.add(new Meta(key, value, i, keyStart, keyEnd, vs, ve, le));
-  if (key === 'name') {
-    if (!value) {
-      issue('name-missing', 'Give the request a name after "@name".', i, keyEnd);
-    } else if (!REQUEST_NAME.test(value)) {
-      issue('name-invalid', `"${value}" is not a valid request name: use letters, digits, "_" and "-".`, valueSpan.start, valueSpan.end);
-    } else if (block.name !== undefined) {
-      issue('name-twice', 'This request already has a name.', valueSpan.start, valueSpan.end);
-    } else {
-      block.name = value;
-      block.nameStart = vs;
-      block.nameEnd = ve;
-    }
+  if (!value) {
+    issue('name-missing', 'Give the request a name after "@name".', i, keyEnd);
+  } else if (!REQUEST_NAME.test(value)) {
+    issue('name-invalid', `"${value}" is not a valid request name: use letters, digits, "_" and "-".`, vs, ve);
+  } else if (block.name !== undefined) {
+    issue('name-twice', 'This request already has a name.', vs, ve);
+  } else {
+    block.name = value;
+    block.nameStart = vs;
+    block.nameEnd = ve;
   }
 }
 
-function parseFileVariable(text: string, at: number, le: number, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): FileVariable | undefined {
+function parseFileVariable(text: string, at: number, le: number, issue: Report): FileVariable | undefined {
   const eq = indexIn(text, '=', at, le);
   const nameSpan = trimmedSpan(text, at + 1, eq === -1 ? le : eq);
   const name = text.slice(nameSpan.start, nameSpan.end);
@@ -419,12 +289,13 @@ function parseFileVariable(text: string, at: number, le: number, issue: (c: stri
     return undefined;
   }
   const valueSpan = trimmedSpan(text, eq + 1, stripTrailingComment(text, eq + 1, le));
-  const refs = REF_SCRATCH;
-  scanRefsInto(text, valueSpan.start, valueSpan.end, refs, issue);
-  return { name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs: refs.take() };
+  // File variables are few and read everywhere: they stay plain objects.
+  const refs: VariableRef[] = [];
+  scanRefs(text, valueSpan.start, valueSpan.end, refs, issue);
+  return { name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs };
 }
 
-function parseRequestLine(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+function parseRequestLine(text: string, first: number, le: number, block: MutableBlock, issue: Report): void {
   // Char-code scanning instead of regexes and slices: this runs once per request of large files.
   const end = trimEnd(text, first, le);
   let wordEnd = first;
@@ -433,15 +304,16 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   const looksLikeUrl = c0 === 47 /* / */ || (c0 === 123 && text.charCodeAt(first + 1) === 123) ||
     ((c0 === 104 || c0 === 72) && /^https?:/i.test(text.slice(first, first + 6)));
   let method = 'GET';
+  let methodCode = IMPLICIT_GET;
   let methodEnd = first;
   let urlStart = first;
-  let implicitMethod = true;
   if (!looksLikeUrl) {
-    implicitMethod = false;
     methodEnd = wordEnd;
     // The method as one of the constant strings when it is written as such (no slice per request).
-    const word = knownMethod(text, first, wordEnd) ?? text.slice(first, wordEnd);
-    method = METHOD_SET.has(word) ? word : word.toUpperCase();
+    methodCode = knownMethod(text, first, wordEnd);
+    const word = methodCode >= 0 ? METHODS[methodCode] : text.slice(first, wordEnd);
+    if (methodCode < 0) methodCode = OTHER_METHOD;
+    method = methodCode >= 0 ? word : word.toUpperCase();
     if (!METHOD_SET.has(method)) {
       issue('unknown-method', `"${word}" is not an HTTP method: use GET, POST, PUT or DELETE.`, first, wordEnd);
     } else if (word !== method) {
@@ -451,7 +323,6 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
     while (urlStart < end && isBlank(text.charCodeAt(urlStart))) urlStart++;
   }
   let urlEnd = end;
-  let httpVersion: string | undefined;
   let versionStart = -1;
   // `HTTP/1.1` or `HTTP/2` after a blank at the end of the line.
   const last = text.charCodeAt(end - 1);
@@ -459,7 +330,6 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
     for (const len of [8, 6]) {
       const at = end - len;
       if (at > urlStart && text.startsWith('HTTP/', at) && isBlank(text.charCodeAt(at - 1)) && /^HTTP\/\d(\.\d)?$/.test(text.slice(at, end))) {
-        httpVersion = text.slice(at, end);
         versionStart = at;
         urlEnd = trimEnd(text, urlStart, at);
         break;
@@ -471,58 +341,46 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   }
   const q = indexIn(text, '?', urlStart, urlEnd);
   const pathEnd = q === -1 ? urlEnd : q;
-  const urlTo = Math.max(urlStart, urlEnd);
-  const pathTo = Math.max(urlStart, pathEnd);
-  const url = text.slice(urlStart, urlTo);
-  // Without a query the path is the URL: the same string, not a copy.
-  const path = pathTo === urlTo ? url : text.slice(urlStart, pathTo);
-  block.requestLine = new Line(method, implicitMethod, url, path, httpVersion, first, end, methodEnd, urlStart, urlTo, pathTo, versionStart);
-  scanRefsInto(text, urlStart, urlTo, block.refs, issue);
+  block.lineStart = first;
+  block.lineEnd = end;
+  block.methodEnd = methodEnd;
+  block.urlStart = urlStart;
+  block.urlEnd = Math.max(urlStart, urlEnd);
+  block.pathEnd = Math.max(urlStart, pathEnd);
+  block.versionStart = versionStart;
+  block.method = methodCode;
+  scanRefsInto(text, urlStart, block.urlEnd, REFS, issue);
   const blank = nextBlank(text, urlStart);
   if (blank !== -1 && blank < pathEnd) {
     issue('space-in-path', 'The path contains a space; put the query after "?".', blank, blank + 1);
   }
   if (q !== -1) {
-    block.queryPieces.add(new Piece(q + 1, urlEnd, '', q));
+    PIECES.push2(q + 1, urlEnd);
+    PIECES.push2(q, 0);
   }
 }
 
-function knownMethod(text: string, from: number, to: number): string | undefined {
-  for (const m of METHODS) if (m.length === to - from && text.startsWith(m, from)) return m;
-  return undefined;
+const METHOD_SET = new Set<string>(METHODS);
+
+/** The index in METHODS of the word at [from, to) when it is written exactly so, else -1. */
+function knownMethod(text: string, from: number, to: number): number {
+  for (let k = 0; k < METHODS.length; k++) {
+    const m = METHODS[k];
+    if (m.length === to - from && text.startsWith(m, from)) return k;
+  }
+  return -1;
 }
 
 function addQueryPiece(text: string, block: MutableBlock, first: number, le: number): void {
   const end = trimEnd(text, first, le);
-  const isAmp = text.charCodeAt(first) === 38;
-  if (block.queryPieces.n === 0) {
-    // The first part of the query: its `?` (or a stray `&`) only opens the query.
-    block.queryPieces.add(new Piece(first + 1, end, '', first));
-  } else if (isAmp) {
-    block.queryPieces.add(new Piece(first + 1, end, '&', first));
-  } else {
-    // A second `?` line reads as another option; the `&` that joins it stands on the `?`.
-    block.queryPieces.add(new Piece(first + 1, end, '&', first));
-  }
+  // The first part of the query: its `?` (or a stray `&`) only opens the query. Later parts are
+  // joined by a `&`; on a second `?` line that `&` stands on the `?`.
+  const lead = PIECES.n / PIECE === block.pieceFrom ? 0 : 1;
+  PIECES.push2(first + 1, end);
+  PIECES.push2(first, lead);
 }
 
-/** Joins query pieces into one string with a map back to the document. */
-export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPart {
-  const map = new OffsetMap();
-  let joined = '';
-  for (const p of pieces) {
-    if (p.lead) {
-      joined += p.lead;
-      map.add(p.lead.length, p.leadAt, p.leadAt + 1);
-    }
-    const span = p.span; // made on demand: read it once
-    joined += text.slice(span.start, span.end);
-    map.add(span.end - span.start, span.start, span.end);
-  }
-  return { text: joined, map, pieces };
-}
-
-function parseHeader(text: string, first: number, le: number, block: MutableBlock, issue: (c: string, m: string, s: number, e: number, sev?: SyntaxIssue['severity']) => void): void {
+function parseHeader(text: string, first: number, le: number, issue: Report): void {
   const end = trimEnd(text, first, le);
   const colon = indexIn(text, ':', first, end);
   const asRequest = /^([A-Z]+)\s+\S/.exec(text.slice(first, Math.min(end, first + 12)));
@@ -540,21 +398,25 @@ function parseHeader(text: string, first: number, le: number, block: MutableBloc
     issue('header-name', name ? `"${name}" is not a valid header name.` : 'The header needs a name before ":".', first, colon);
   }
   const valueSpan = trimmedSpan(text, colon + 1, end);
-  const refs = REF_SCRATCH;
-  scanRefsInto(text, valueSpan.start, valueSpan.end, refs, issue);
-  for (let k = 0; k < refs.n; k++) block.refs.add(refs.items[k]);
-  block.headers.add(new Hdr(name, text.slice(valueSpan.start, valueSpan.end), refs.take(), nameSpan.start, nameSpan.end, valueSpan.start, valueSpan.end, end));
+  const refFrom = REFS.n / PAIR;
+  scanRefsInto(text, valueSpan.start, valueSpan.end, REFS, issue);
+  HDRS.push2(nameSpan.start, nameSpan.end);
+  HDRS.push2(valueSpan.start, valueSpan.end);
+  HDRS.push(end);
+  HDRS.push2(refFrom, REFS.n / PAIR);
 }
 
 /** Finds `{{…}}` references in [from, to) (one line). An unclosed `{{` is reported. */
 export function scanRefs(text: string, from: number, to: number, out: VariableRef[], issue?: (c: string, m: string, s: number, e: number) => void): void {
-  scanRefsInto(text, from, to, { add: (r) => out.push(r) }, issue);
+  const loose = LOOSE_REFS;
+  const mark = loose.n;
+  scanRefsInto(text, from, to, loose, issue);
+  for (let k = mark; k < loose.n; k += 2) out.push(classifyRef(text, loose.at(k), loose.at(k + 1)));
+  loose.n = mark;
 }
 
-/** The refs of a header or file variable value, before they are copied out. */
-const REF_SCRATCH = new Scratch<VariableRef>();
-
-function scanRefsInto(text: string, from: number, to: number, out: RefSink, issue?: (c: string, m: string, s: number, e: number) => void): void {
+/** Appends the [start, end) of each `{{…}}` in [from, to) to `out`. */
+function scanRefsInto(text: string, from: number, to: number, out: IntList, issue?: (c: string, m: string, s: number, e: number) => void): void {
   let i = indexIn(text, '{{', from, to);
   while (i !== -1) {
     const close = indexIn(text, '}}', i + 2, to);
@@ -565,7 +427,7 @@ function scanRefsInto(text: string, from: number, to: number, out: RefSink, issu
     // `{{{` : the first brace is literal JSON; the reference starts at the last `{{`.
     let open = i;
     while (text.charCodeAt(open + 2) === 123 && open + 2 < close) open++;
-    out.add(classifyRef(text, open, close + 2));
+    out.push2(open, close + 2);
     i = indexIn(text, '{{', close + 2, to);
   }
 }
@@ -622,94 +484,6 @@ function indexIn(text: string, needle: string, from: number, to: number): number
   return at !== -1 && at + needle.length <= to ? at : -1;
 }
 
-export function classifyRef(text: string, start: number, end: number): VariableRef {
-  let is = start + 2;
-  let ie = end - 2;
-  while (is < ie && isBlank(text.charCodeAt(is))) is++;
-  while (ie > is && isBlank(text.charCodeAt(ie - 1))) ie--;
-  const expression = text.slice(is, ie);
-  if (expression.charCodeAt(0) === 36 /* $ */) {
-    const words = expression.split(/\s+/);
-    return new Ref(start, end, is, ie, expression, 'system', words[0] || '$', words.slice(1).filter(Boolean), undefined, undefined, undefined);
-  }
-  const dot = expression.indexOf('.');
-  if (dot > 0) {
-    const r = responseRef(expression, dot);
-    if (r) return new Ref(start, end, is, ie, expression, 'response', r.name, undefined, r.part, r.source, r.path);
-  }
-  return new Ref(start, end, is, ie, expression, 'plain', expression, undefined, undefined, undefined, undefined);
-}
-
-/** A `{{…}}` reference with its spans made on demand (see `Block`). */
-class Ref implements VariableRef {
-  constructor(
-    private readonly start: number,
-    private readonly end: number,
-    private readonly innerStart: number,
-    private readonly innerEnd: number,
-    readonly expression: string,
-    readonly kind: VariableRef['kind'],
-    readonly name: string,
-    readonly args: readonly string[] | undefined,
-    readonly part: VariableRef['part'],
-    readonly source: VariableRef['source'],
-    readonly path: string | undefined,
-  ) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-
-  get expressionSpan(): Span {
-    return { start: this.innerStart, end: this.innerEnd };
-  }
-}
-
-/**
- * `name.response.body…` / `name.request.headers…` (`name` of [A-Za-z_][\w-]*), read by char codes:
- * request files repeat such references thousands of times, and a regex match allocates its groups.
- */
-function responseRef(e: string, dot: number): { name: string; source: 'response' | 'request'; part: 'body' | 'headers'; path: string } | undefined {
-  if (!isNameStartCode(e.charCodeAt(0))) return undefined;
-  for (let i = 1; i < dot; i++) {
-    const c = e.charCodeAt(i);
-    if (!isWordChar(c)) return undefined;
-  }
-  let i = dot + 1;
-  let source: 'response' | 'request';
-  if (e.startsWith('response.', i)) {
-    source = 'response';
-    i += 9;
-  } else if (e.startsWith('request.', i)) {
-    source = 'request';
-    i += 8;
-  } else {
-    return undefined;
-  }
-  let part: 'body' | 'headers';
-  if (e.startsWith('body', i)) {
-    part = 'body';
-    i += 4;
-  } else if (e.startsWith('headers', i)) {
-    part = 'headers';
-    i += 7;
-  } else {
-    return undefined;
-  }
-  let path = '';
-  if (i < e.length) {
-    const c = e.charCodeAt(i);
-    if (c === 91 /* [ */) path = e.slice(i);
-    else if (c === 46 /* . */) path = e.slice(i + 1);
-    else return undefined;
-  }
-  return { name: e.slice(0, dot), source, part, path };
-}
-
-function isNameStartCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
 /** Cuts ` # comment` / ` // comment` off the end of a value, when whitespace stands before and after the marker. */
 function stripTrailingComment(text: string, from: number, to: number): number {
   // Most titles and values have no marker at all: two native searches (linear over the file, see
@@ -751,14 +525,6 @@ function trimEndAcrossLines(text: string, from: number, to: number): number {
     else break;
   }
   return e;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
 /** The request whose block contains `offset`, or undefined (the file's head, between blocks). */

@@ -23,9 +23,31 @@ const text = fc.oneof(
   fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join('')),
 );
 
-/** A deep copy that JSON can compare (class instances such as OffsetMap become plain data). */
-function snapshot(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (v === undefined ? '<undefined>' : v)));
+/**
+ * A deep copy that can be compared: class instances become plain data, read through their getters
+ * as well as their own fields (the request tree is views over typed arrays, made on each read).
+ * An object met again on its own path (a view's link back to its block) is cut.
+ */
+function snapshot(x: unknown, path = new Set<object>()): unknown {
+  if (x === undefined) return '<undefined>';
+  if (x === null || typeof x !== 'object') return x;
+  if (ArrayBuffer.isView(x)) return Array.from(x as Int32Array);
+  if (path.has(x)) return '<cycle>';
+  path.add(x);
+  let out: unknown;
+  if (Array.isArray(x)) {
+    out = x.map((v) => snapshot(v, path));
+  } else {
+    const o: Record<string, unknown> = {};
+    const rec = x as Record<string, unknown>;
+    for (const k of Object.keys(x)) o[k] = snapshot(rec[k], path);
+    for (let p = Object.getPrototypeOf(x); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) if (d.get && !(k in o)) o[k] = snapshot(rec[k], path);
+    }
+    out = o;
+  }
+  path.delete(x);
+  return out;
 }
 
 describe('scratch reuse between parses', () => {
