@@ -50,34 +50,32 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
   let eq = -1;
   let nextClose = -2; // -2: not searched yet; -1: no '}}' after the last search
   // Tolerate a leading '?' (a pasted search string): it separates, like '&'.
-  if (text.startsWith('?')) {
+  if (text.charCodeAt(0) === 63 /* ? */) {
     pieceStart = 1;
     i = 1;
   }
-  while (i < n) {
-    // Jump to the next character that matters here (' { = &) with a native search: a charCodeAt
-    // loop is several times slower, more so on a slice of the document (which a query is).
-    SPECIAL.lastIndex = i;
-    if (!SPECIAL.test(text)) break;
-    i = SPECIAL.lastIndex - 1;
-    const ch = text[i];
-    if (ch === "'" && eq >= 0) {
+  // A char-code loop with a table lookup. Queries are short (tens of characters), and a regex
+  // search per special character (the earlier approach) cost more in call overhead than it saved.
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || QUERY_SPECIAL[c] === 0) continue;
+    if (c === 39 /* ' */ && eq >= 0) {
       inQuote = !inQuote;
-    } else if (ch === '{' && text[i + 1] === '{' && !inQuote) {
+    } else if (c === 123 /* { */ && text.charCodeAt(i + 1) === 123 && !inQuote) {
       // A request-file variable may hold any character; skip to its end. The search result is
       // remembered, so many unclosed `{{` cannot make this quadratic.
       if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}}', i + 2);
       if (nextClose >= 0) {
-        i = nextClose + 2;
+        i = nextClose + 1;
         continue;
       }
-    } else if (ch === '=' && eq < 0) {
+    } else if (c === 61 /* = */ && eq < 0) {
       eq = i;
-    } else if (ch === '&') {
+    } else if (c === 38 /* & */) {
       let split = !inQuote;
       if (inQuote) {
         OPTION_START.lastIndex = i + 1;
-        split = text[i + 1] === '$' && OPTION_START.test(text);
+        split = text.charCodeAt(i + 1) === 36 /* $ */ && OPTION_START.test(text);
       }
       if (split) {
         pieces[np++] = pieceStart;
@@ -88,7 +86,6 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
         pieceStart = i + 1;
       }
     }
-    i++;
   }
   pieces[np++] = pieceStart;
   pieces[np++] = n;
@@ -103,7 +100,15 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
  * copied out at their exact length (`take`), or share the one empty list.
  */
 const PIECES: number[] = [];
-const SPECIAL = /['{=&]/g;
+/** 1 for the characters the query splitter stops at: ' { = & */
+const QUERY_SPECIAL = charTable("'{=&");
+
+/** A lookup table over ASCII: 1 for each character of `chars`. */
+function charTable(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let k = 0; k < chars.length; k++) t[chars.charCodeAt(k)] = 1;
+  return t;
+}
 
 const ERRORS: ODataSyntaxError[] = [];
 const OPTIONS = new Scratch<QueryOption>();
@@ -239,7 +244,8 @@ function build(text: string, offset: number, pieces: readonly number[], np: numb
   // Errors are rare: a scratch list (reset, which costs nothing while it is empty), copied out only
   // when there are some.
   const errors = ERRORS;
-  errors.length = 0;
+  // Setting a length is a call into the runtime: only when there is something to drop.
+  if (errors.length !== 0) errors.length = 0;
   if (initialErrors) for (const e of initialErrors) errors.push(e);
   const options = OPTIONS;
   const unknown = UNKNOWN;
@@ -393,9 +399,6 @@ function splitBounds(value: string): number {
   let start = 0;
   const n = value.length;
   for (let i = 0; i <= n; i++) {
-    // Native jumps to the next ( ) or , (or the end), not a charCodeAt loop over every name.
-    LIST_PUNCT.lastIndex = i;
-    i = LIST_PUNCT.test(value) ? LIST_PUNCT.lastIndex - 1 : n;
     const c = i < n ? value.charCodeAt(i) : 44;
     if (c === 40 /* ( */) depth++;
     else if (c === 41 /* ) */) depth = depth > 0 ? depth - 1 : 0;
@@ -414,10 +417,6 @@ function splitBounds(value: string): number {
   return count;
 }
 
-const LIST_PUNCT = /[(),]/g;
-/** Matches the (possibly empty) tail of a name; sticky, so it never scans past it. */
-const NAME_TAIL = /[A-Za-z0-9_]*/y;
-const PATH_SEP = /[./]/g;
 
 function isWsCode(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
@@ -439,10 +438,8 @@ function pathEnd(value: string, s: number, e: number): number {
   let i = s;
   for (;;) {
     if (i >= e || !isNameStart(value.charCodeAt(i))) return -1;
-    // The rest of the name by a native sticky match (names are most of a `$select`).
-    NAME_TAIL.lastIndex = i + 1;
-    NAME_TAIL.test(value);
-    i = Math.min(NAME_TAIL.lastIndex, e);
+    i++;
+    while (i < e && isNamePart(value.charCodeAt(i))) i++;
     const c = value.charCodeAt(i);
     if (i < e && (c === 46 || c === 47) /* . / */) {
       i++;
@@ -462,9 +459,6 @@ function simplePath(value: string, s: number, e: number, base: number): PathSegm
   let first: PathSegment | undefined;
   let more: PathSegment[] | undefined;
   for (let i = s; i <= e; i++) {
-    // Native jumps from separator to separator (or the end) rather than a loop over each name.
-    PATH_SEP.lastIndex = i;
-    i = PATH_SEP.test(value) ? Math.min(PATH_SEP.lastIndex - 1, e) : e;
     const c = i < e ? value.charCodeAt(i) : 46;
     if (c === 46 || c === 47) {
       if (c === 47) slash = true;
