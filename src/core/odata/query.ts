@@ -430,51 +430,41 @@ function isNamePart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/**
- * End of a dotted path (what PATH_RE accepts) starting at `s`, or -1 when [s, e) does not start with
- * one. Stops at the first character that cannot continue the path.
- */
-function pathEnd(value: string, s: number, e: number): number {
-  let i = s;
-  for (;;) {
-    if (i >= e || !isNameStart(value.charCodeAt(i))) return -1;
-    i++;
-    while (i < e && isNamePart(value.charCodeAt(i))) i++;
-    const c = value.charCodeAt(i);
-    if (i < e && (c === 46 || c === 47) /* . / */) {
-      i++;
-      continue;
-    }
-    return i;
-  }
-}
-
-/** The `.`-joined form of the path `simplePath` read last (a second result without a wrapper object). */
+/** The `.`-joined form of the path `readPath` read last, and where it ended (results without a wrapper object). */
 let simplePathText = '';
+let readEnd = 0;
 
-/** Segments of a path already checked by `pathEnd`; its `.`-joined form is left in `simplePathText`. */
-function simplePath(value: string, s: number, e: number, base: number): PathSegment[] {
+/**
+ * Reads a plain or dotted path (what PATH_RE accepts) from `s`, in one pass: its segments, or
+ * undefined when [s, e) does not start with a name or a separator is not followed by one. It stops
+ * at the first character that cannot continue the path and leaves that offset in `readEnd`.
+ */
+function readPath(value: string, s: number, e: number, base: number): PathSegment[] | undefined {
   let segStart = s;
   let slash = false;
   let first: PathSegment | undefined;
   let more: PathSegment[] | undefined;
-  for (let i = s; i <= e; i++) {
-    const c = i < e ? value.charCodeAt(i) : 46;
-    if (c === 46 || c === 47) {
-      if (c === 47) slash = true;
-      const seg = { name: value.slice(segStart, i), start: base + segStart, end: base + i };
-      if (!first) first = seg;
-      else if (!more) more = [first, seg];
-      else more.push(seg);
-      segStart = i + 1;
-    }
+  let i = s;
+  for (;;) {
+    if (i >= e || !isNameStart(value.charCodeAt(i))) return undefined;
+    i++;
+    while (i < e && isNamePart(value.charCodeAt(i))) i++;
+    const seg = { name: value.slice(segStart, i), start: base + segStart, end: base + i };
+    if (!first) first = seg;
+    else if (!more) more = [first, seg];
+    else more.push(seg);
+    const c = i < e ? value.charCodeAt(i) : -1;
+    if (c !== 46 /* . */ && c !== 47 /* / */) break;
+    if (c === 47) slash = true;
+    segStart = ++i;
   }
+  readEnd = i;
   // A one-element literal, not a pushed-to array (which reserves 17 slots): most paths are one name.
   if (!more) {
-    simplePathText = first!.name;
-    return [first!];
+    simplePathText = first.name;
+    return [first];
   }
-  const text = value.slice(s, e);
+  const text = value.slice(s, i);
   simplePathText = slash ? text.replace(/\//g, '.') : text;
   return more;
 }
@@ -496,9 +486,9 @@ function parsePathList(option: QueryOption, allowNested: boolean, errors: ODataS
       continue;
     }
     // The usual item, a plain or dotted field name: no slices beyond the names themselves.
-    if (pathEnd(value, start, end) === end) {
-      const segments = simplePath(value, start, end, base);
-      items.add({ path: simplePathText, segments, start: abs, end: base + end });
+    const simple = readPath(value, start, end, base);
+    if (simple && readEnd === end) {
+      items.add({ path: simplePathText, segments: simple, start: abs, end: base + end });
       continue;
     }
     let text = value.slice(start, end);
@@ -541,8 +531,9 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
       continue;
     }
     // The usual item: `path`, or `path asc|desc` with blanks between, checked by char codes.
-    const pe = pathEnd(value, start, end);
-    if (pe === end || (pe !== -1 && (value.charCodeAt(pe) === 32 || value.charCodeAt(pe) === 9))) {
+    const segments = readPath(value, start, end, base);
+    const pe = segments ? readEnd : -1;
+    if (segments && (pe === end || value.charCodeAt(pe) === 32 || value.charCodeAt(pe) === 9)) {
       let ds = pe;
       while (ds < end && (value.charCodeAt(ds) === 32 || value.charCodeAt(ds) === 9)) ds++;
       let de = ds;
@@ -552,7 +543,6 @@ function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): OrderByI
         : de - ds === 3 && value.startsWith('asc', ds) ? 'asc' as const
           : de - ds === 4 && value.startsWith('desc', ds) ? 'desc' as const : undefined;
       if (pe === end || dirWord !== undefined) {
-        const segments = simplePath(value, start, pe, base);
         items.add(dirWord
           ? { path: simplePathText, segments, dir: dirWord, dirRange: { start: base + ds, end: base + de }, start: abs, end: base + end }
           : { path: simplePathText, segments, dir: 'asc', start: abs, end: base + end });

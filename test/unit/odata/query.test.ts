@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { parseEncodedQueryString, parseQueryString } from '../../../src/core/odata';
 
 describe('odata query string', () => {
@@ -153,5 +154,58 @@ describe('odata query string', () => {
       assert.deepStrictEqual(q.options.map((o) => o.name), ['$filter', '$top']);
       assert.deepStrictEqual(q.errors, []);
     });
+  });
+});
+
+/*
+ * The path lists are read by a one-pass char-code reader. This oracle reads them the plain way
+ * (split on commas, trim, a regex for the path, split on separators) and the two must agree on every
+ * item's path, segments, offsets and direction, for any list of names, separators, blanks and words.
+ */
+describe('odata query string: path lists against a plain reader', () => {
+  const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z_][A-Za-z0-9_]*)*$/;
+  const part = fc.constantFrom('id', 'customer', 'name', 'a1', '_x', '.', '/', ',', ' ', '  ', 'asc', 'desc', 'ASC', '9', '-', 'é');
+  const list = fc.array(part, { maxLength: 12 }).map((a) => a.join(''));
+
+  function oracle(value: string, base: number, orderby: boolean): unknown[] {
+    const out: unknown[] = [];
+    let at = 0;
+    for (const raw of value.split(',')) {
+      const lead = raw.length - raw.trimStart().length;
+      const item = raw.trim();
+      const start = base + at + lead;
+      at += raw.length + 1;
+      // An $orderby item is a path, then optionally a word (asc/desc in any case; anything else is an
+      // error but still reads as ascending), then anything (an error too).
+      const m = orderby ? /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s.exec(item) : [item, item];
+      if (!item || !m || !PATH.test(m[1])) continue;
+      const word = m[2]?.toLowerCase();
+      let s = start;
+      const segments = m[1].split(/[./]/).map((name) => {
+        const seg = { name, start: s, end: s + name.length };
+        s += name.length + 1;
+        return seg;
+      });
+      out.push({ path: m[1].replace(/\//g, '.'), segments, start, end: start + item.length, ...(orderby ? { dir: word === 'desc' ? 'desc' : 'asc' } : {}) });
+    }
+    return out;
+  }
+
+  function simpleItems(items: readonly { path: string; segments: readonly unknown[]; start: number; end: number; dir?: string }[], orderby: boolean): unknown[] {
+    // Items the plain reader also accepts; anything else went through the general (error-reporting) path.
+    return items.filter((i) => PATH.test(i.path)).map((i) => ({
+      path: i.path, segments: i.segments.map((s) => ({ ...(s as object) })), start: i.start, end: i.end, ...(orderby ? { dir: i.dir } : {}),
+    }));
+  }
+
+  it('reads $select and $orderby items exactly as the plain reader does', () => {
+    fc.assert(fc.property(list, (value) => {
+      const q = parseQueryString(`$select=${value}&$orderby=${value}`);
+      const selectBase = '$select='.length;
+      const orderBase = selectBase + value.length + '&$orderby='.length;
+      if (value.trim() === '') return;
+      assert.deepStrictEqual(simpleItems(q.select?.items ?? [], false), oracle(value, selectBase, false));
+      assert.deepStrictEqual(simpleItems(q.orderby?.items ?? [], true), oracle(value, orderBase, true));
+    }), { numRuns: 2000 });
   });
 });
