@@ -11,6 +11,8 @@ const ROW_H = 22;
 const HEADER_H = 26;
 const ROWNUM_W = 64;
 const MIN_W = 40;
+/** Spare rows rendered beyond the visible ones (see `aheadRange`). */
+const ROW_OVERSCAN = 5;
 /** A cell's horizontal padding plus its right border (media/webview.css, `.grid-cell`). */
 const CELL_INSET_X = 17;
 /** Printable ASCII: the characters whose width the monospace check below covers. */
@@ -145,9 +147,13 @@ export class TableView {
       count: 0,
       estimateSize: () => ROW_H,
       paddingStart: HEADER_H,
-      // Rows beyond each edge, so that fast scrolling rarely shows a blank band. Fewer rows are
+      // Rows beyond the edges, so that fast scrolling rarely shows a blank band. Fewer rows are
       // cheaper when all of them change at once (scrolling sideways).
-      overscan: 5,
+      overscan: ROW_OVERSCAN,
+      // While scrolling, the spare rows go ahead of the scroll only (one stays behind): rows
+      // behind it were never shown again before being recycled, yet every frame laid them out,
+      // painted and layerized them with the rest.
+      rangeExtractor: (r) => aheadRange(r, this.rowsV?.scrollDirection ?? null),
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       ...common,
@@ -834,4 +840,18 @@ function matches(v: unknown, q: string): boolean {
     for (const x of Object.values(v as object)) if (matches(x, q)) return true;
   }
   return false;
+}
+
+/**
+ * The rows to render: the visible ones plus `overscan` spare rows on each side at rest, or, while
+ * scrolling, `overscan` ahead of the scroll and one behind it.
+ */
+export function aheadRange(r: { startIndex: number; endIndex: number; overscan: number; count: number }, direction: 'forward' | 'backward' | null): number[] {
+  const before = direction === 'forward' ? Math.min(1, r.overscan) : r.overscan;
+  const after = direction === 'backward' ? Math.min(1, r.overscan) : r.overscan;
+  const start = Math.max(0, r.startIndex - before);
+  const end = Math.min(r.count - 1, r.endIndex + after);
+  const out: number[] = [];
+  for (let i = start; i <= end; i++) out.push(i);
+  return out;
 }
