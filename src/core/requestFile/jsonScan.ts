@@ -57,12 +57,16 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
   const problem = (message: string, s: number, e: number): void => {
     if (problems.length < MAX_PROBLEMS) problems.push({ message, span: { start: s, end: Math.max(e, s + 1 > end ? s : s + 1) } });
   };
+  // The hot loops below run on a local copy of `i`: the closures share `i` through their context,
+  // and a loop over a context variable loads and stores it in memory at every character.
   const ws = (): void => {
-    while (i < end) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    let j = i;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === 32 || c === 9 || c === 10 || c === 13) j++;
       else break;
     }
+    i = j;
   };
 
   const value = (depth: number): JsonNode | undefined => {
@@ -124,6 +128,14 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
     i++;
     let out = '';
     let runStart = i;
+    // The plain run up to the closing quote (most strings) on a local; escapes go on below.
+    let j = i;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === 34 /* " */ || c === 10 || c === 92 /* \ */) break;
+      j++;
+    }
+    i = j;
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === 34) {
