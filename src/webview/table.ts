@@ -13,6 +13,8 @@ const ROWNUM_W = 64;
 const MIN_W = 40;
 /** Spare rows rendered beyond the visible ones (see `aheadRange`). */
 const ROW_OVERSCAN = 5;
+/** Lines in a block of row numbers (see `renderRowNumbers`). */
+const NUM_BLOCK = 64;
 /** A cell's horizontal padding plus its right border (media/webview.css, `.grid-cell`). */
 const CELL_INSET_X = 17;
 /** Printable ASCII: the characters whose width the monospace check below covers. */
@@ -29,6 +31,21 @@ export interface TableHost {
 }
 
 type VItem = { index: number; start: number; size: number };
+
+/** A block of row numbers: view rows [index × NUM_BLOCK, + lines), one a line. */
+interface NumBlock {
+  el: HTMLElement;
+  text: Text;
+  /** The `numGen` it was written for. */
+  gen: number;
+  lines: number;
+  top: number;
+}
+
+/** How many of block `b`'s rows exist when the view has `count` rows. */
+function blockLines(b: number, count: number): number {
+  return Math.max(0, Math.min(NUM_BLOCK, count - b * NUM_BLOCK));
+}
 
 /** A rendered row and what it currently shows, so that recycling it writes only what changes. */
 interface GridRow {
@@ -71,10 +88,10 @@ export class TableView {
   private readonly header: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly rownums: HTMLDivElement;
-  /** The row numbers of the rendered rows, one a line (see `renderRowNumbers`). */
-  private readonly nums: HTMLDivElement;
-  private readonly numText: Text;
-  private numTop = -1;
+  /** Blocks of row numbers by block index (see `renderRowNumbers`). */
+  private numBlocks = new Map<number, NumBlock>();
+  /** Bumped whenever the rows are rebuilt (new data, sort, filter): every block is rewritten. */
+  private numGen = 0;
   private readonly status: HTMLElement;
   private readonly chooser: HTMLElement;
   private readonly rowsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
@@ -122,9 +139,7 @@ export class TableView {
       this.status,
     );
     this.header = el('div', { class: 'grid-header', role: 'row', attrs: { 'aria-rowindex': '1' } });
-    this.numText = document.createTextNode('');
-    this.nums = el('div', { class: 'grid-rownum' }, this.numText);
-    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } }, this.nums);
+    this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } });
     this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
     this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.rownums, this.body);
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
@@ -442,27 +457,56 @@ export class TableView {
   }
 
   /**
-   * The row numbers of the rendered rows, one per line of a single text block in the sticky
-   * column: one element to lay out and paint per frame, where a positioned box per row would be
-   * a paint layer each, all walked again whenever that column repaints (every scroll step).
+   * The row numbers, in the sticky column, as fixed blocks of NUM_BLOCK lines of one text node
+   * each, placed at the block's own rows: the blocks that cover the rendered rows are shown, and
+   * a block is written only when it comes into range (about every seventh frame of a fast scroll),
+   * not on every scroll step. Rewriting and moving one block of the rendered rows' numbers on
+   * every step cost that column a layout, a repaint and a raster of its tiles in every frame.
+   * A positioned box per row would be a paint layer each; a few large blocks are a few layers.
    */
-  private renderRowNumbers(rows: { index: number; start: number }[]): void {
-    let text = '';
-    for (let i = 0; i < rows.length; i++) {
-      const n = (this.order ? this.order[rows[i].index] : rows[i].index) + 1;
-      text += i ? '\n' + n : String(n);
+  private renderRowNumbers(rows: { index: number }[]): void {
+    const count = this.rowCount();
+    const b0 = rows.length ? Math.floor(rows[0].index / NUM_BLOCK) : 0;
+    const b1 = rows.length ? Math.floor(rows[rows.length - 1].index / NUM_BLOCK) : -1;
+    const free: NumBlock[] = [];
+    for (const [b, block] of this.numBlocks) {
+      if (b >= b0 && b <= b1 && block.gen === this.numGen && block.lines === blockLines(b, count)) continue;
+      this.numBlocks.delete(b);
+      free.push(block);
     }
-    if (this.numText.data !== text) this.numText.data = text;
-    const top = rows.length ? rows[0].start - HEADER_H : 0;
-    if (top !== this.numTop) {
-      this.numTop = top;
-      this.nums.style.top = `${top}px`;
+    for (let b = b0; b <= b1; b++) {
+      if (this.numBlocks.has(b)) continue;
+      const block = free.pop() ?? this.createNumBlock();
+      const first = b * NUM_BLOCK;
+      const lines = blockLines(b, count);
+      let text = '';
+      for (let i = first; i < first + lines; i++) {
+        const n = (this.order ? this.order[i] : i) + 1;
+        text += i === first ? String(n) : '\n' + n;
+      }
+      block.text.data = text;
+      block.gen = this.numGen;
+      block.lines = lines;
+      if (block.top !== first * ROW_H) {
+        block.top = first * ROW_H;
+        block.el.style.top = `${block.top}px`;
+      }
+      this.numBlocks.set(b, block);
     }
+    for (const block of free) block.el.remove();
+  }
+
+  private createNumBlock(): NumBlock {
+    const text = document.createTextNode('');
+    const block: NumBlock = { el: el('div', { class: 'grid-rownum' }, text), text, gen: -1, lines: -1, top: -1 };
+    this.rownums.append(block.el);
+    return block;
   }
 
   private clearRows(): void {
     this.rowCache.clear();
     this.body.replaceChildren();
+    this.numGen++;
   }
 
   /**

@@ -175,6 +175,49 @@ describe('response viewer in Chromium', function () {
     assert.deepStrictEqual(numbers.sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
+  it('writes the row numbers a block at a time, not on every scroll step, and renders spare rows ahead of the scroll', async () => {
+    const body = JSON.stringify(customers(600));
+    await show(page, meta('numblocks', { size: body.length }), body);
+    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    /** Each row-number block's first line and text node (tagged, to tell a rewrite from the same node). */
+    const blocks = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.grid-rownum')].map((b) => {
+          const t = b.firstChild as (Text & { __tag?: number }) | null;
+          if (t && t.__tag === undefined) t.__tag = Math.random();
+          return { first: (t?.data ?? '').split('\n')[0], lines: (t?.data ?? '').split('\n').length, tag: t?.__tag };
+        }),
+      );
+    const scrollBy = async (dy: number) => {
+      await page.evaluate((dy) => {
+        (document.querySelector('.grid-scroll') as HTMLElement).scrollTop += dy;
+      }, dy);
+      await frames();
+    };
+    await scrollBy(22 * 70);
+    const before = await blocks();
+    assert.ok(before.length >= 1 && before.length <= 3, JSON.stringify(before));
+    assert.ok(before.every((b) => b.lines === 64 && (Number(b.first) - 1) % 64 === 0), JSON.stringify(before));
+    // Three rows further down: the same blocks, not rewritten.
+    await scrollBy(22 * 3);
+    assert.deepStrictEqual(await blocks(), before);
+    // Scrolling down: one spare row above the first visible one, five below the last; up: the reverse.
+    const rowsAt = () =>
+      page.evaluate(() => {
+        const grid = document.querySelector('.grid-scroll') as HTMLElement;
+        const g = grid.getBoundingClientRect();
+        const rows = [...document.querySelectorAll<HTMLElement>('.grid-row')].map((r) => ({ i: Number(r.dataset.r), r: r.getBoundingClientRect() }));
+        // As the virtualizer counts them: rows under the sticky header are in its viewport too.
+        const visible = rows.filter((x) => x.r.bottom > g.top && x.r.top < g.bottom).map((x) => x.i);
+        const all = rows.map((x) => x.i);
+        return { above: Math.min(...visible) - Math.min(...all), below: Math.max(...all) - Math.max(...visible) };
+      });
+    await scrollBy(22 * 9);
+    assert.deepStrictEqual(await rowsAt(), { above: 1, below: 5 });
+    await scrollBy(-22 * 9);
+    assert.deepStrictEqual(await rowsAt(), { above: 5, below: 1 });
+  });
+
   it('resizes columns, expands nested cells, chooses columns and asks to rewrite $select', async () => {
     const body = JSON.stringify(customers(50));
     await show(page, meta('cols', { size: body.length }), body);
