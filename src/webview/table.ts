@@ -109,6 +109,8 @@ export class TableView {
   private pendingFocus?: { row: number; col: number };
   private refocusing = false;
   private rowCache = new Map<number, GridRow>();
+  /** The scroll direction the rows' range extractor was made for (see `render`). */
+  private rowDir: 'forward' | 'backward' | null = null;
   private cacheKey = '';
   private range = '';
   private sized = { w: -1, h: -1 };
@@ -168,7 +170,7 @@ export class TableView {
       // While scrolling, the spare rows go ahead of the scroll only (one stays behind): rows
       // behind it were never shown again before being recycled, yet every frame laid them out,
       // painted and layerized them with the rest.
-      rangeExtractor: (r) => aheadRange(r, this.rowsV?.scrollDirection ?? null),
+      rangeExtractor: this.rowRange(null),
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       ...common,
@@ -185,6 +187,10 @@ export class TableView {
       if (!this.refocusing && document.activeElement === this.scrollEl) this.focusCell(this.focus.row, this.focus.col);
     });
     this.body.addEventListener('click', (e) => this.onClick(e));
+  }
+
+  private rowRange(dir: 'forward' | 'backward' | null): (r: { startIndex: number; endIndex: number; overscan: number; count: number }) => number[] {
+    return (r) => aheadRange(r, dir);
   }
 
   /** Attach after the root is in the document, so the virtualizers can measure it. */
@@ -300,6 +306,14 @@ export class TableView {
     if (!this.mounted) return;
     this.rowsV._willUpdate();
     this.colsV._willUpdate();
+    // The virtualizer recomputes its rows only when the visible range or the extractor changes,
+    // so a new extractor goes in when the direction changes (also when scrolling stops: the
+    // spare rows go back to both sides).
+    const dir = this.rowsV.scrollDirection;
+    if (dir !== this.rowDir) {
+      this.rowDir = dir;
+      this.rowsV.setOptions({ ...this.rowsV.options, rangeExtractor: this.rowRange(dir) });
+    }
     const rows = this.rowsV.getVirtualItems();
     const cols = this.colsV.getVirtualItems();
     const totalW = this.colsV.getTotalSize();

@@ -216,6 +216,10 @@ describe('response viewer in Chromium', function () {
     assert.deepStrictEqual(await rowsAt(), { above: 1, below: 5 });
     await scrollBy(-22 * 9);
     assert.deepStrictEqual(await rowsAt(), { above: 5, below: 1 });
+    // At rest (the virtualizer calls it so 150 ms after the last scroll event): five on each side.
+    await page.waitForTimeout(400);
+    await frames();
+    assert.deepStrictEqual(await rowsAt(), { above: 5, below: 5 });
   });
 
   it('resizes columns, expands nested cells, chooses columns and asks to rewrite $select', async () => {
