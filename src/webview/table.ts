@@ -122,6 +122,17 @@ export class TableView {
    * time), while unclipped text that fits looks exactly the same.
    */
   private charW = 0;
+  /**
+   * The cells' widths, one rule per visible column (`.grid-cell.c<index>`), instead of an inline
+   * width on every cell. Scrolling sideways gives hundreds of recycled cells another column: a
+   * new inline style makes the style engine resolve each such cell from scratch (in Chromium,
+   * about ten times the cost of a class change, most of a sideways frame's style time), while a
+   * changed class finds the column's already computed style in its cache. A constructed sheet:
+   * the webview's CSP allows no inline <style>, and the sheet is written only when the column
+   * layout changes (the rows are rebuilt then anyway).
+   */
+  private readonly colSheet: CSSStyleSheet | undefined = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
+  private colSheetText = '';
   private fontMeasured = false;
   private painted = false;
   private mounted = false;
@@ -198,6 +209,13 @@ export class TableView {
     if (this.mounted) return;
     this.mounted = true;
     this.cleanups.push(this.rowsV._didMount(), this.colsV._didMount());
+    const sheet = this.colSheet;
+    if (sheet) {
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      this.cleanups.push(() => {
+        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+      });
+    }
     // VS Code passes the editor font and theme as CSS variables in <html>'s style attribute.
     const fonts = new MutationObserver(() => this.fontChanged());
     fonts.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
@@ -343,6 +361,7 @@ export class TableView {
       this.range = range;
       this.keepFocus(this.body);
       this.clearRows();
+      this.writeColumnWidths();
       this.renderHeader(cols);
     }
     const wanted = new Set(rows.map((r) => r.index));
@@ -562,11 +581,24 @@ export class TableView {
     return cell;
   }
 
-  /** Cells sit side by side in the row (a flex row from the first rendered column): no offsets. */
+  /**
+   * Cells sit side by side in the row (a flex row from the first rendered column): no offsets.
+   * Their width comes from their column's class (see `colSheet`), set with the others in `fillCell`.
+   */
   private placeCell(cell: HTMLElement, c: VItem): void {
     cell.setAttribute('aria-colindex', String(c.index + 2));
     cell.setAttribute('data-c', String(c.index));
-    cell.style.width = `${c.size}px`;
+    if (!this.colSheet) cell.style.width = `${c.size}px`;
+  }
+
+  /** One width rule per visible column (see `colSheet`); rewritten only when a width changed. */
+  private writeColumnWidths(): void {
+    if (!this.colSheet) return;
+    let text = '';
+    for (let i = 0; i < this.visible.length; i++) text += `.grid-cell.c${i}{width:${this.widthOf(this.visible[i])}px}\n`;
+    if (text === this.colSheetText) return;
+    this.colSheetText = text;
+    this.colSheet.replaceSync(text);
   }
 
   /**
@@ -653,7 +685,7 @@ export class TableView {
     const kind = kindOf(v);
     const nested = kind === 'object' || kind === 'array';
     const text = nested ? '' : cellText(v, 300);
-    const cls = nested || !this.fits(text, c.size) ? `grid-cell k-${kind} clip` : `grid-cell k-${kind}`;
+    const cls = nested || !this.fits(text, c.size) ? `grid-cell c${c.index} k-${kind} clip` : `grid-cell c${c.index} k-${kind}`;
     if (row.classes[i] !== cls) {
       row.classes[i] = cls;
       cell.className = cls;

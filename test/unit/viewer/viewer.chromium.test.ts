@@ -454,6 +454,8 @@ describe('response viewer in Chromium', function () {
     };
     const first = await check('first screen');
     assert.ok(first.unclipped > 0, 'cells whose text fits are not clipped');
+    // Cells get their width from their column's rule, not from an inline style (src/webview/table.ts, colSheet).
+    assert.strictEqual(await page.evaluate(() => document.querySelectorAll('.grid-body .grid-cell[style*="width"]').length), 0, 'no inline cell widths');
     const steps: [number, number][] = [];
     for (let i = 1; i <= 12; i++) steps.push([i * 198, i % 4 === 0 ? i * 175 : (i - 1 - ((i - 1) % 4)) * 175]);
     steps.push([3000, 100], [2500, 900], [2500, 50], [100000, 100000], [0, 0], [4000, 2000]);
@@ -461,6 +463,12 @@ describe('response viewer in Chromium', function () {
       await scrollTo(top, left);
       await check(`scrolled to ${top}, ${left}`);
     }
+    // Resizing a column (from the keyboard) rewrites its width rule: its cells follow its header.
+    await page.locator('.grid-hcell').nth(2).focus();
+    await page.keyboard.press('Control+ArrowRight');
+    await page.keyboard.press('Control+ArrowRight');
+    await scrollTo(4000, 2100);
+    await check('after a resize');
     // A proportional font: no cell can be assumed to fit, so every cell is clipped.
     await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-font-family', 'serif'));
     await scrollTo(4000, 2100);
