@@ -23,3 +23,40 @@ export class Scratch<T> {
 
 /** The one empty list the parsers hand out (not frozen: `for…of` over a frozen array is slower in V8). */
 export const EMPTY_LIST: readonly never[] = [];
+
+/**
+ * A growable list of 32-bit integers, reused by the request-file parser for the offsets it keeps
+ * (`done` copies them out as an exact-length typed array, which the garbage collector never scans).
+ */
+export class IntList {
+  private a = new Int32Array(256);
+  n = 0;
+
+  push2(x: number, y: number): void {
+    if (this.n + 2 > this.a.length) this.grow();
+    this.a[this.n++] = x;
+    this.a[this.n++] = y;
+  }
+
+  at(i: number): number {
+    return this.a[i];
+  }
+
+  push(x: number): void {
+    if (this.n === this.a.length) this.grow();
+    this.a[this.n++] = x;
+  }
+
+  private grow(): void {
+    const b = new Int32Array(this.a.length * 2);
+    b.set(this.a);
+    this.a = b;
+  }
+
+  /** The values as an exact-length array (a copy, so that the scratch can be reused). */
+  done(): Int32Array {
+    const out = this.a.slice(0, this.n);
+    this.n = 0;
+    return out;
+  }
+}

@@ -1,5 +1,6 @@
 import { FileVariable, LineIndex, ParsedRequestFile, RequestBlock, Span, SyntaxIssue, VariableRef } from './types';
-import { Block, HDR, IMPLICIT_GET, IntList, META, METHODS, OTHER_METHOD, PAIR, PIECE, TreeStore } from './tree';
+import { Block, HDR, IMPLICIT_GET, META, METHODS, OTHER_METHOD, PAIR, PIECE, TreeStore } from './tree';
+import { IntList } from '../scratch';
 import { classifyRef } from './refs';
 import { isBlank, isWordChar } from './chars';
 

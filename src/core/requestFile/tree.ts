@@ -17,40 +17,6 @@ import { EMPTY_LIST } from '../scratch';
 /** Methods the request line accepts. Sage 200 uses the first four; the rest are kept for absolute URLs. */
 export const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 
-/** A growable list of 32-bit integers (the parser appends; `done` trims it to a typed array). */
-export class IntList {
-  private a = new Int32Array(256);
-  n = 0;
-
-  push2(x: number, y: number): void {
-    if (this.n + 2 > this.a.length) this.grow();
-    this.a[this.n++] = x;
-    this.a[this.n++] = y;
-  }
-
-  at(i: number): number {
-    return this.a[i];
-  }
-
-  push(x: number): void {
-    if (this.n === this.a.length) this.grow();
-    this.a[this.n++] = x;
-  }
-
-  private grow(): void {
-    const b = new Int32Array(this.a.length * 2);
-    b.set(this.a);
-    this.a = b;
-  }
-
-  /** The values as an exact-length array (a copy, so that the scratch can be reused). */
-  done(): Int32Array {
-    const out = this.a.slice(0, this.n);
-    this.n = 0;
-    return out;
-  }
-}
-
 /** Fields of one request's row in `TreeStore.rows` (offsets into the document, or -1 when absent). */
 export const enum R {
   SpanStart, SpanEnd, SepEnd, TitleStart, TitleEnd, NameStart, NameEnd,
