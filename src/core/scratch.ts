@@ -42,6 +42,19 @@ export class IntList {
     return this.a[i];
   }
 
+  /** Appends `count` zeros and returns the index of the first, for writing by field (`set`). */
+  append(count: number): number {
+    while (this.n + count > this.a.length) this.grow();
+    const at = this.n;
+    this.a.fill(0, at, at + count);
+    this.n += count;
+    return at;
+  }
+
+  set(i: number, x: number): void {
+    this.a[i] = x;
+  }
+
   push(x: number): void {
     if (this.n === this.a.length) this.grow();
     this.a[this.n++] = x;

@@ -1,5 +1,5 @@
 import { FileVariable, LineIndex, ParsedRequestFile, RequestBlock, Span, SyntaxIssue, VariableRef } from './types';
-import { Block, HDR, IMPLICIT_GET, META, METHODS, OTHER_METHOD, PAIR, PIECE, TreeStore } from './tree';
+import { Block, HDR, IMPLICIT_GET, META, METHODS, OTHER_METHOD, PAIR, PIECE, R, TreeStore } from './tree';
 import { IntList } from '../scratch';
 import { classifyRef } from './refs';
 import { isBlank, isWordChar } from './chars';
@@ -185,21 +185,36 @@ function parse(text: string): ParsedRequestFile {
 
 /** Appends the finished block's row, in the field order of `R`, with each part list's end. */
 function pushRow(b: MutableBlock, end: number): void {
+  // Written by field name, so the row always follows the order `R` declares.
   const r = ROWS;
-  r.push2(b.start, end);
-  r.push(b.sepEnd);
-  r.push2(b.titleStart, b.titleEnd);
-  r.push2(b.nameStart, b.nameEnd);
-  r.push2(b.lineStart, b.lineEnd);
-  r.push2(b.methodEnd, b.urlStart);
-  r.push2(b.urlEnd, b.pathEnd);
-  r.push2(b.versionStart, b.method);
-  r.push2(b.bodyStart, b.bodyEnd);
-  r.push2(b.metaFrom, METAS.n / META);
-  r.push2(b.hdrFrom, HDRS.n / HDR);
-  r.push2(b.refFrom, REFS.n / PAIR);
-  r.push2(b.comFrom, COMS.n / PAIR);
-  r.push2(b.pieceFrom, PIECES.n / PIECE);
+  const at = r.append(R.Size);
+  r.set(at + R.SpanStart, b.start);
+  r.set(at + R.SpanEnd, end);
+  r.set(at + R.SepEnd, b.sepEnd);
+  r.set(at + R.TitleStart, b.titleStart);
+  r.set(at + R.TitleEnd, b.titleEnd);
+  r.set(at + R.NameStart, b.nameStart);
+  r.set(at + R.NameEnd, b.nameEnd);
+  r.set(at + R.LineStart, b.lineStart);
+  r.set(at + R.LineEnd, b.lineEnd);
+  r.set(at + R.MethodEnd, b.methodEnd);
+  r.set(at + R.UrlStart, b.urlStart);
+  r.set(at + R.UrlEnd, b.urlEnd);
+  r.set(at + R.PathEnd, b.pathEnd);
+  r.set(at + R.VersionStart, b.versionStart);
+  r.set(at + R.Method, b.method);
+  r.set(at + R.BodyStart, b.bodyStart);
+  r.set(at + R.BodyEnd, b.bodyEnd);
+  r.set(at + R.MetaFrom, b.metaFrom);
+  r.set(at + R.MetaTo, METAS.n / META);
+  r.set(at + R.HdrFrom, b.hdrFrom);
+  r.set(at + R.HdrTo, HDRS.n / HDR);
+  r.set(at + R.RefFrom, b.refFrom);
+  r.set(at + R.RefTo, REFS.n / PAIR);
+  r.set(at + R.ComFrom, b.comFrom);
+  r.set(at + R.ComTo, COMS.n / PAIR);
+  r.set(at + R.PieceFrom, b.pieceFrom);
+  r.set(at + R.PieceTo, PIECES.n / PIECE);
 }
 
 function resetBlock(b: MutableBlock, start: number): void {
