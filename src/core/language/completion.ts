@@ -1,7 +1,7 @@
 import { Catalog, Field, Operation } from '../catalog';
 import { objectAt } from '../requestFile/jsonScan';
 import { METHODS, requestAt } from '../requestFile/parser';
-import { RequestBlock, Span } from '../requestFile/types';
+import { Span } from '../requestFile/types';
 import { SYSTEM_VARIABLES } from '../requestFile/variables';
 import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { fieldsOf } from './diagnostics';
@@ -64,20 +64,22 @@ export function complete(fa: FileAnalysis, offset: number, ctx: LanguageContext)
       return pathCompletions(ctx, rl.method, { start: rl.urlSpan.start, end: rl.pathSpan.end });
     }
   }
-  if (request.query) {
-    const pieces = request.query.pieces;
+  // The analysis's query: `request.query` joins the pieces anew on every read.
+  const query = a.query;
+  if (query) {
+    const pieces = query.pieces;
     const last = pieces[pieces.length - 1];
-    if (isInQueryPiece(request, offset)) return queryCompletions(a, request.query.map.toJoined(offset), ctx);
+    if (pieces.some((p) => offset >= p.span.start && offset <= p.span.end)) return queryCompletions(a, query.map.toJoined(offset), ctx);
     // Trailing blanks after the last query piece (`$filter=on_hold |`) still belong to the query.
     if (offset > last.span.end && /^[ \t]*$/.test(text.slice(last.span.end, offset))) {
-      return queryCompletions(a, request.query.text.length, ctx, text.slice(last.span.end, offset), last.span.end);
+      return queryCompletions(a, query.text.length, ctx, text.slice(last.span.end, offset), last.span.end);
     }
   }
   // `GET /customers?` with nothing after it yet: the query is empty but the cursor is in it.
-  if (!request.query && offset === rl.urlSpan.end && text[offset - 1] === '?') return [];
+  if (!query && offset === rl.urlSpan.end && text[offset - 1] === '?') return [];
 
   const bodyStart = request.body?.span.start ?? Infinity;
-  if (offset < bodyStart && inHeaderArea(fa, request, line)) return headerCompletions(text, ls, offset);
+  if (offset < bodyStart && inHeaderArea(fa, a, line)) return headerCompletions(text, ls, offset);
   if ((rl.method === 'POST' || rl.method === 'PUT') && offset >= Math.min(bodyStart, request.span.end)) {
     return bodyCompletions(fa, a, offset, ctx);
   }
@@ -85,10 +87,6 @@ export function complete(fa: FileAnalysis, offset: number, ctx: LanguageContext)
     return bodyCompletions(fa, a, offset, ctx);
   }
   return [];
-}
-
-function isInQueryPiece(request: RequestBlock, offset: number): boolean {
-  return (request.query?.pieces ?? []).some((p) => offset >= p.span.start && offset <= p.span.end);
 }
 
 function wordEnd(text: string, offset: number): number {
@@ -150,7 +148,7 @@ function pathItem(op: Operation, method: string, ctx: LanguageContext): Omit<Lan
 }
 
 function queryCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext, tail = '', tailAt = 0): LangCompletion[] {
-  const q = a.request.query!;
+  const q = a.query!;
   const len = q.text.length;
   const toDoc = (j: number): number => (j > len ? tailAt + (j - len) : q.map.toDoc(j));
   const items = odataCompletions(a, joined + tail.length, ctx, tail);
@@ -162,13 +160,16 @@ function queryCompletions(a: RequestAnalysis, joined: number, ctx: LanguageConte
   }));
 }
 
-function inHeaderArea(fa: FileAnalysis, request: RequestBlock, line: number): boolean {
+function inHeaderArea(fa: FileAnalysis, a: RequestAnalysis, line: number): boolean {
+  const { request } = a;
   const lines = fa.file.lines;
-  let last = lines.lineOf(request.requestLine!.span.end);
-  for (const p of request.query?.pieces ?? []) last = Math.max(last, lines.lineOf(p.span.end));
+  const lineEnd = a.line!.span.end;
+  const bodyStart = request.body?.span.start;
+  let last = lines.lineOf(lineEnd);
+  for (const p of a.query?.pieces ?? []) last = Math.max(last, lines.lineOf(p.span.end));
   for (const h of request.headers) last = Math.max(last, lines.lineOf(h.span.end));
-  for (const c of request.comments) if (c.start > request.requestLine!.span.end && (!request.body || c.start < request.body.span.start)) last = Math.max(last, lines.lineOf(c.end));
-  return line > lines.lineOf(request.requestLine!.span.end) && line <= last + 1;
+  for (const c of request.comments) if (c.start > lineEnd && (bodyStart === undefined || c.start < bodyStart)) last = Math.max(last, lines.lineOf(c.end));
+  return line > lines.lineOf(lineEnd) && line <= last + 1;
 }
 
 function headerCompletions(text: string, ls: number, offset: number): LangCompletion[] {

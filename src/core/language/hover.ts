@@ -31,11 +31,11 @@ export function hover(fa: FileAnalysis, offset: number, ctx: LanguageContext): L
   if (a.apiPath && offset >= a.apiPath.span.start && offset <= a.apiPath.span.end && a.resolved) {
     return { contents: operationMarkdown(a.resolved.operation), span: a.apiPath.span };
   }
-  if (request.query && a.odata) {
-    const j = request.query.map.toJoined(offset);
+  if (a.query && a.odata) {
+    const j = a.query.map.toJoined(offset);
     if (j >= 0) {
       const h = queryHover(a, j, ctx);
-      if (h) return { contents: h.contents, span: request.query.map.spanToDoc(h.span.start, h.span.end) };
+      if (h) return { contents: h.contents, span: a.query.map.spanToDoc(h.span.start, h.span.end) };
     }
   }
   if (a.json?.root && request.body && offset >= request.body.span.start && a.resolved?.schema) {

@@ -33,7 +33,7 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
 
 /** OData completions at `joined` (an offset into the joined query text); spans in the same coordinates. */
 export function odataCompletions(a: RequestAnalysis, joined: number, ctx: LanguageContext, tail = ''): LangCompletion[] {
-  const q = a.request.query;
+  const q = a.query;
   if (!q) return [];
   const result = completeQueryAt(q.text + tail, joined, {
     catalog: ctx.catalog, schema: a.resolved?.schema?.name ?? '', ...(ctx.edition ? { edition: ctx.edition } : {}),
