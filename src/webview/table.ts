@@ -190,7 +190,11 @@ export class TableView {
       estimateSize: (i) => this.widthOf(this.visible[i]),
       paddingStart: ROWNUM_W,
       // No column beyond the partly visible ones at the edges: every rendered column is laid out,
-      // painted and rastered again for each row that scrolls into view.
+      // painted and rastered again for each row that scrolls into view. Measured: giving rows the
+      // columns up to a viewport ahead of a sideways scroll made a 700 px sideways step cost about
+      // 8 ms instead of 22 ms of main-thread time. But each row scrolling into view then built
+      // twice the cells, so the bench's p95 frame rose: 12.9 against 8.5 ms of CPU, median of six
+      // runs alternating with the code without it.
       overscan: 0,
     });
     this.scrollEl.addEventListener('keydown', (e) => this.onKey(e));
