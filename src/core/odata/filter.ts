@@ -105,10 +105,15 @@ class FilterParser {
 
   /** Keyword match that tolerates case (`AND`) but reports it, since OData keywords are lowercase. */
   private keyword(t: Token, words: ReadonlySet<string>): string | undefined {
-    if (t.kind !== 'ident' || t.text.length > 3) return undefined;
-    if (words.has(t.text)) return t.text;
-    const lower = t.text.toLowerCase();
-    if (lower === t.text) return undefined;
+    const text = t.text;
+    if (t.kind !== 'ident' || text.length > 3) return undefined;
+    // Exact matches by comparison, not `words.has`: a token's text is a fresh string, so a set
+    // lookup first hashes it, and this runs after every operand of every filter of a large file.
+    const exact = words === COMPARE_SET ? isCompareOp(text) : words === AND ? text === 'and'
+      : words === OR ? text === 'or' : words === NOT ? text === 'not' : words.has(text);
+    if (exact) return text;
+    const lower = text.toLowerCase();
+    if (lower === text) return undefined;
     if (words.has(lower)) {
       this.error('syntax', `OData keywords are lowercase: write '${lower}' instead of '${t.text}'`, t.start, t.end);
       return lower;
@@ -237,7 +242,7 @@ class FilterParser {
         if (!t.segments && this.peek(1).kind === 'lparen' && !KEYWORDS.has(t.text)) {
           return this.parseCall(t, depth);
         }
-        if (t.text.length <= 3 && (KEYWORDS.has(t.text) || KEYWORDS.has(t.text.toLowerCase()))) {
+        if (t.text.length <= 3 && isKeyword(t.text.toLowerCase())) {
           this.error('syntax', `Expected a field or value before '${t.text}'`, t.start, t.end);
           // Not consumed: the caller's loop treats it as the operator it is.
           return { kind: 'error', start: t.start, end: t.start };
@@ -327,6 +332,17 @@ class FilterParser {
       return { kind: 'call', name: name.text, nameStart: name.start, nameEnd: name.end, args, closed: false, start: name.start, end };
     }
   }
+}
+
+/** `COMPARE_SET.has(text)` by comparisons (see `keyword`). */
+function isCompareOp(text: string): boolean {
+  if (text.length !== 2) return false;
+  return text === 'eq' || text === 'ne' || text === 'gt' || text === 'ge' || text === 'lt' || text === 'le';
+}
+
+/** `KEYWORDS.has(text)` by comparisons (see `keyword`). */
+function isKeyword(text: string): boolean {
+  return isCompareOp(text) || text === 'and' || text === 'or' || text === 'not';
 }
 
 const OR = new Set(['or']);

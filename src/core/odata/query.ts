@@ -14,21 +14,35 @@ import { EMPTY_LIST as EMPTY, Scratch } from '../scratch';
 
 const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
 
-/** The known option written exactly (same case) at [s, e), without slicing it out. */
+/**
+ * The known option written exactly (same case) at [s, e), without slicing it out. By char codes:
+ * `startsWith` at an offset of a sliced string (every query text is one) cost more per call than
+ * reading the few characters, and with the second character choosing among the 7-letter names each
+ * option is compared with one candidate only.
+ */
 function knownAt(text: string, s: number, e: number): KnownOption | undefined {
   if (text.charCodeAt(s) !== 36 /* $ */) return undefined;
-  // By length first: at most three candidates, so at most three comparisons.
   switch (e - s) {
-    case 4: return text.startsWith('$top', s) ? '$top' : undefined;
-    case 5: return text.startsWith('$skip', s) ? '$skip' : undefined;
-    case 6: return text.startsWith('$count', s) ? '$count' : undefined;
-    case 7:
-      return text.startsWith('$filter', s) ? '$filter' : text.startsWith('$select', s) ? '$select'
-        : text.startsWith('$expand', s) ? '$expand' : undefined;
-    case 8: return text.startsWith('$orderby', s) ? '$orderby' : undefined;
-    case 9: return text.startsWith('$metadata', s) ? '$metadata' : undefined;
+    case 4: return sameAt(text, s, '$top') ? '$top' : undefined;
+    case 5: return sameAt(text, s, '$skip') ? '$skip' : undefined;
+    case 6: return sameAt(text, s, '$count') ? '$count' : undefined;
+    case 7: {
+      const c = text.charCodeAt(s + 1);
+      if (c === 102 /* f */) return sameAt(text, s, '$filter') ? '$filter' : undefined;
+      if (c === 115 /* s */) return sameAt(text, s, '$select') ? '$select' : undefined;
+      if (c === 101 /* e */) return sameAt(text, s, '$expand') ? '$expand' : undefined;
+      return undefined;
+    }
+    case 8: return sameAt(text, s, '$orderby') ? '$orderby' : undefined;
+    case 9: return sameAt(text, s, '$metadata') ? '$metadata' : undefined;
     default: return undefined;
   }
+}
+
+/** Whether `word` is written at `s` in `text` (its first character, `$`, is already checked). */
+function sameAt(text: string, s: number, word: string): boolean {
+  for (let k = 1; k < word.length; k++) if (text.charCodeAt(s + k) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /** `&$name=` (or `&name=`) inside a quoted value still ends the option: a quote left open must not swallow the rest. */
@@ -54,36 +68,67 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
     pieceStart = 1;
     i = 1;
   }
-  // A char-code loop with a table lookup. Queries are short (tens of characters), and a regex
-  // search per special character (the earlier approach) cost more in call overhead than it saved.
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || QUERY_SPECIAL[c] === 0) continue;
-    if (c === 39 /* ' */ && eq >= 0) {
+  // The characters that matter are found with indexOf, one search per kind, each remembered until
+  // the scan passes it: a query is mostly names and values, and reading every character of it by
+  // charCodeAt is slow here because query texts are slices of the request file (each read goes
+  // through the slice), where indexOf searches the underlying text natively. Measured on the 1 MB
+  // benchmark file: about 8 searches per query instead of ~60 character reads, half the splitter's
+  // time. The order of events, and what each does, is that of a left-to-right character scan:
+  // `'` toggles the quote only after the piece's '=', `{{` (outside a quote) skips a variable when
+  // a `}}` follows, the first '=' of a piece is its separator, and '&' ends a piece.
+  let nAmp = -1; // next '&' at or after i (n: none); -1: not searched yet
+  let nEq = -1; // next '=' (searched only while the piece has none)
+  let nQuote = -1; // next "'" (searched only after the piece's '=')
+  let nVar = -1; // next '{{' (searched only outside a quote); n once there is no '}}' left
+  for (;;) {
+    if (nAmp < i) nAmp = find(text, '&', i, n);
+    let p = nAmp;
+    let kind = 0; // 0 '&', 1 '=', 2 quote, 3 '{{'
+    if (eq < 0) {
+      if (nEq < i) nEq = find(text, '=', i, n);
+      if (nEq < p) {
+        p = nEq;
+        kind = 1;
+      }
+    } else {
+      if (nQuote < i) nQuote = find(text, "'", i, n);
+      if (nQuote < p) {
+        p = nQuote;
+        kind = 2;
+      }
+    }
+    if (!inQuote) {
+      if (nVar < i) nVar = find(text, '{{', i, n);
+      if (nVar < p) {
+        p = nVar;
+        kind = 3;
+      }
+    }
+    if (p >= n) break;
+    i = p + 1;
+    if (kind === 1) {
+      eq = p;
+    } else if (kind === 2) {
       inQuote = !inQuote;
-    } else if (c === 123 /* { */ && text.charCodeAt(i + 1) === 123 && !inQuote) {
+    } else if (kind === 3) {
       // A request-file variable may hold any character; skip to its end. The search result is
       // remembered, so many unclosed `{{` cannot make this quadratic.
-      if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}}', i + 2);
-      if (nextClose >= 0) {
-        i = nextClose + 1;
-        continue;
-      }
-    } else if (c === 61 /* = */ && eq < 0) {
-      eq = i;
-    } else if (c === 38 /* & */) {
+      if (nextClose !== -1 && nextClose < p + 2) nextClose = text.indexOf('}}', p + 2);
+      if (nextClose >= 0) i = nextClose + 2;
+      else nVar = n; // no '}}' after here: no later '{{' can start a variable either
+    } else {
       let split = !inQuote;
       if (inQuote) {
-        OPTION_START.lastIndex = i + 1;
-        split = text.charCodeAt(i + 1) === 36 /* $ */ && OPTION_START.test(text);
+        OPTION_START.lastIndex = p + 1;
+        split = text.charCodeAt(p + 1) === 36 /* $ */ && OPTION_START.test(text);
       }
       if (split) {
         pieces[np++] = pieceStart;
-        pieces[np++] = i;
+        pieces[np++] = p;
         pieces[np++] = eq;
         eq = -1;
         inQuote = false;
-        pieceStart = i + 1;
+        pieceStart = p + 1;
       }
     }
   }
@@ -100,14 +145,11 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
  * copied out at their exact length (`take`), or share the one empty list.
  */
 const PIECES: number[] = [];
-/** 1 for the characters the query splitter stops at: ' { = & */
-const QUERY_SPECIAL = charTable("'{=&");
 
-/** A lookup table over ASCII: 1 for each character of `chars`. */
-function charTable(chars: string): Uint8Array {
-  const t = new Uint8Array(128);
-  for (let k = 0; k < chars.length; k++) t[chars.charCodeAt(k)] = 1;
-  return t;
+/** The next index of `what` in `text` from `from`, or `n` (the text's length) when there is none. */
+function find(text: string, what: string, from: number, n: number): number {
+  const at = text.indexOf(what, from);
+  return at < 0 ? n : at;
 }
 
 const ERRORS: ODataSyntaxError[] = [];
@@ -343,7 +385,7 @@ const VARIABLE_ONLY = /^(?:\s*\{\{[^}]*\}\}\s*)+$/;
 function parseNumberOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): NumberOption {
   const v = option.value;
   if (v.includes('{{')) return { option, variable: true };
-  if (/^[+-]?\d+$/.test(v)) return { option, value: Number(v) };
+  if (isWholeNumber(v)) return { option, value: Number(v) };
   if (hasEquals) {
     errors.push({
       code: 'bad-number',
@@ -352,6 +394,18 @@ function parseNumberOption(option: QueryOption, errors: ODataSyntaxError[], hasE
     });
   }
   return { option };
+}
+
+/** `/^[+-]?\d+$/.test(v)` by char codes: a regex call costs more than reading the few digits of a `$top`. */
+function isWholeNumber(v: string): boolean {
+  const n = v.length;
+  let i = n > 0 && (v.charCodeAt(0) === 43 /* + */ || v.charCodeAt(0) === 45 /* - */) ? 1 : 0;
+  if (i === n) return false;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function parseBooleanOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): BooleanOption {
@@ -394,10 +448,30 @@ function segmentsOf(text: string, absStart: number): PathSegment[] {
 const bounds: number[] = [];
 
 function splitBounds(value: string): number {
+  const n = value.length;
+  // Without '(' the depth stays 0 and every comma splits: find the commas with indexOf rather than
+  // reading each character (values are slices of the request file; see parseQueryString).
+  if (value.indexOf('(') < 0) {
+    let count = 0;
+    let start = 0;
+    for (;;) {
+      const comma = value.indexOf(',', start);
+      const i = comma < 0 ? n : comma;
+      let s = start;
+      let e = i;
+      while (s < e && isWsCode(value.charCodeAt(s))) s++;
+      while (e > s && isWsCode(value.charCodeAt(e - 1))) e--;
+      bounds[count * 3] = s;
+      bounds[count * 3 + 1] = e;
+      bounds[count * 3 + 2] = comma < 0 ? 0 : 1;
+      count++;
+      if (comma < 0) return count;
+      start = i + 1;
+    }
+  }
   let count = 0;
   let depth = 0;
   let start = 0;
-  const n = value.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? value.charCodeAt(i) : 44;
     if (c === 40 /* ( */) depth++;

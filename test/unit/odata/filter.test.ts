@@ -191,6 +191,11 @@ describe('odata $filter parser', () => {
       assert.match(errors('balance > 10')[0].message, /Use 'gt' instead of '>'/);
       assert.match(errors('a eq 1 AND b eq 2')[0].message, /write 'and' instead of 'AND'/);
       assert.deepStrictEqual(shape(parseFilter('a EQ 1').expr!), ['eq', 'a', 1]);
+      // Keywords are matched by comparisons: each in its place, and names that only look alike are fields.
+      for (const op of ['eq', 'ne', 'gt', 'ge', 'lt', 'le']) assert.deepStrictEqual(shape(parseFilter(`a ${op} 1`).expr!), [op, 'a', 1]);
+      assert.strictEqual(parseFilter('not a eq 1 and b eq 2 or c eq 3').errors.length, 0);
+      assert.deepStrictEqual(errors('id eq 1 Or id Ne 2').map((e) => e.message), ["OData keywords are lowercase: write 'or' instead of 'Or'", "OData keywords are lowercase: write 'ne' instead of 'Ne'"]);
+      assert.match(errors('id eq 1 and eqx eq 2 and eq eq 1')[0].message, /Expected a field or value before 'eq'/);
     });
 
     it('reports double quotes, junk and bad dates with ranges', () => {

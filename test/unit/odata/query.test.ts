@@ -33,6 +33,17 @@ describe('odata query string', () => {
     assert.strictEqual(q.top?.option.name, '$Top');
   });
 
+  it('recognises a known option only when every character matches (names of the same length are near misses)', () => {
+    // Option names are matched by char codes, chosen by length and second character.
+    const q = parseQueryString('$filtex=1&$selecT=a&$expanx=b&$exPand=c&$xelect=d&$orderbx=e&$tox=1&$skix=1&$counx=1&$metadatx=1&$sel=a&$filter=id eq 1&$select=id&$expand=x&$orderby=id&$top=1&$skip=1&$count=true&$metadata=true');
+    assert.deepStrictEqual(q.unknown.map((o) => o.name), ['$filtex', '$expanx', '$xelect', '$orderbx', '$tox', '$skix', '$counx', '$metadatx', '$sel']);
+    // Case-insensitive matches are still known options (first one wins, the exact one is a duplicate).
+    assert.deepStrictEqual(q.options.filter((o) => o.known).map((o) => o.name), ['$selecT', '$exPand', '$filter', '$select', '$expand', '$orderby', '$top', '$skip', '$count', '$metadata']);
+    assert.strictEqual(q.select?.option.name, '$selecT');
+    assert.strictEqual(q.top?.value, 1);
+    assert.strictEqual(q.metadata?.value, true);
+  });
+
   it('allows raw spaces, and & inside a quoted string', () => {
     const q = parseQueryString("$filter=name eq 'A & B' and balance gt 1&$top=2");
     assert.strictEqual(q.options.length, 2);
@@ -207,5 +218,118 @@ describe('odata query string: path lists against a plain reader', () => {
       assert.deepStrictEqual(simpleItems(q.select?.items ?? [], false), oracle(value, selectBase, false));
       assert.deepStrictEqual(simpleItems(q.orderby?.items ?? [], true), oracle(value, orderBase, true));
     }), { numRuns: 2000 });
+  });
+});
+
+/*
+ * The splitter finds `&`, `=`, quotes and `{{` with indexOf, and a value without '(' is split on its
+ * commas with indexOf (both faster than reading every character of a slice of the request file).
+ * These oracles are the character-by-character readers they replaced; the parse must agree with
+ * them on every piece and every item, for any mix of the characters that matter.
+ */
+describe('odata query string: indexOf splitting against a character scan', () => {
+  const OPTION_START = /[$]?[A-Za-z_][A-Za-z0-9_]*=/y;
+  const part = fc.constantFrom("'", '{{', '}}', '{', '}', '=', '&', '&$', '$top=', '$select=', '$filter=', 'a', 'x y', ' ', '?', ',', '(', ')', 'id');
+  const query = fc.array(part, { maxLength: 16 }).map((a) => a.join(''));
+
+  /** The pieces [start, end, eq] as the previous char-code loop found them. */
+  function scanPieces(text: string): number[] {
+    const out: number[] = [];
+    const n = text.length;
+    let inQuote = false;
+    let pieceStart = 0;
+    let i = 0;
+    let eq = -1;
+    let nextClose = -2;
+    if (text.charCodeAt(0) === 63) {
+      pieceStart = 1;
+      i = 1;
+    }
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 39 && eq >= 0) {
+        inQuote = !inQuote;
+      } else if (c === 123 && text.charCodeAt(i + 1) === 123 && !inQuote) {
+        if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}}', i + 2);
+        if (nextClose >= 0) {
+          i = nextClose + 1;
+          continue;
+        }
+      } else if (c === 61 && eq < 0) {
+        eq = i;
+      } else if (c === 38) {
+        let split = !inQuote;
+        if (inQuote) {
+          OPTION_START.lastIndex = i + 1;
+          split = text.charCodeAt(i + 1) === 36 && OPTION_START.test(text);
+        }
+        if (split) {
+          out.push(pieceStart, i, eq);
+          eq = -1;
+          inQuote = false;
+          pieceStart = i + 1;
+        }
+      }
+    }
+    out.push(pieceStart, n, eq);
+    return out;
+  }
+
+  /** What build keeps of each piece: its trimmed range, and whether the '=' lies inside it. */
+  function expectedOptions(text: string): unknown[] {
+    const p = scanPieces(text);
+    const out: unknown[] = [];
+    for (let k = 0; k < p.length; k += 3) {
+      let s = p[k];
+      let e = p[k + 1];
+      while (s < e && /\s/.test(text[s])) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
+      if (s === e) continue;
+      out.push({ start: s, end: e, hasEquals: p[k + 2] >= s && p[k + 2] < e });
+    }
+    return out;
+  }
+
+  it('splits options exactly where a character scan does', () => {
+    fc.assert(fc.property(query, (text) => {
+      const q = parseQueryString(text);
+      assert.deepStrictEqual(q.options.map((o) => ({ start: o.start, end: o.end, hasEquals: o.hasEquals })), expectedOptions(text));
+    }), { numRuns: 3000 });
+  });
+
+  it('reads $top as the regex /^[+-]?\\d+$/ does', () => {
+    const value = fc.array(fc.constantFrom('1', '0', '9', '+', '-', ' ', 'a', '.', '٣', '{{', '}}'), { maxLength: 6 }).map((a) => a.join(''));
+    fc.assert(fc.property(value, (v) => {
+      const q = parseQueryString(`$top=${v}`);
+      const raw = q.top!.option.value;
+      const expected = raw.includes('{{') ? undefined : /^[+-]?\d+$/.test(raw) ? Number(raw) : undefined;
+      assert.strictEqual(q.top?.value, expected);
+    }), { numRuns: 2000 });
+  });
+
+  it('splits path lists at top-level commas, with or without parentheses', () => {
+    const item = fc.constantFrom('id', ' name ', 'a.b', '', ' ', 'x(y,z)', '(', ')', 'c/d', '*');
+    const value = fc.array(item, { maxLength: 8 }).map((a) => a.join(','));
+    fc.assert(fc.property(value, (v) => {
+      const q = parseQueryString(`$expand=${v}`);
+      // The character scan: depth-counted parentheses, commas split only at depth 0.
+      const ranges: [number, number][] = [];
+      let depth = 0;
+      let start = 0;
+      for (let i = 0; i <= v.length; i++) {
+        const c = i < v.length ? v[i] : ',';
+        if (c === '(') depth++;
+        else if (c === ')') depth = Math.max(0, depth - 1);
+        else if (c === ',' && (depth === 0 || i === v.length)) {
+          const raw = v.slice(start, i);
+          const s = start + raw.length - raw.trimStart().length;
+          ranges.push([s, s + raw.trim().length]);
+          start = i + 1;
+        }
+      }
+      const base = '$expand='.length;
+      const expected = v.trim() === '' ? [] : ranges.filter(([s, e]) => s < e).map(([s]) => base + s);
+      assert.deepStrictEqual((q.expand?.items ?? []).map((i) => i.start), expected);
+    }), { numRuns: 3000 });
   });
 });
