@@ -449,48 +449,41 @@ const bounds: number[] = [];
 
 function splitBounds(value: string): number {
   const n = value.length;
-  // Without '(' the depth stays 0 and every comma splits: find the commas with indexOf rather than
-  // reading each character (values are slices of the request file; see parseQueryString).
-  if (value.indexOf('(') < 0) {
-    let count = 0;
-    let start = 0;
-    for (;;) {
-      const comma = value.indexOf(',', start);
-      const i = comma < 0 ? n : comma;
-      let s = start;
-      let e = i;
-      while (s < e && isWsCode(value.charCodeAt(s))) s++;
-      while (e > s && isWsCode(value.charCodeAt(e - 1))) e--;
-      bounds[count * 3] = s;
-      bounds[count * 3 + 1] = e;
-      bounds[count * 3 + 2] = comma < 0 ? 0 : 1;
-      count++;
-      if (comma < 0) return count;
-      start = i + 1;
-    }
-  }
+  // Without '(' every comma splits: find them with indexOf rather than reading each character
+  // (values are slices of the request file; see parseQueryString).
+  const nested = value.indexOf('(') >= 0;
   let count = 0;
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? value.charCodeAt(i) : 44;
-    if (c === 40 /* ( */) depth++;
-    else if (c === 41 /* ) */) depth = depth > 0 ? depth - 1 : 0;
-    else if (c === 44 /* , */ && (depth === 0 || i === n)) {
-      let s = start;
-      let e = i;
-      while (s < e && isWsCode(value.charCodeAt(s))) s++;
-      while (e > s && isWsCode(value.charCodeAt(e - 1))) e--;
-      bounds[count * 3] = s;
-      bounds[count * 3 + 1] = e;
-      bounds[count * 3 + 2] = i < n ? 1 : 0;
-      count++;
-      start = i + 1;
-    }
+  for (;;) {
+    const comma = nested ? topLevelComma(value, start) : value.indexOf(',', start);
+    const end = comma < 0 ? n : comma;
+    let s = start;
+    let e = end;
+    while (s < e && isWsCode(value.charCodeAt(s))) s++;
+    while (e > s && isWsCode(value.charCodeAt(e - 1))) e--;
+    bounds[count * 3] = s;
+    bounds[count * 3 + 1] = e;
+    bounds[count * 3 + 2] = comma < 0 ? 0 : 1;
+    count++;
+    if (comma < 0) return count;
+    start = end + 1;
   }
-  return count;
 }
 
+/**
+ * The next comma outside parentheses from `from` (an item's start, where the depth is 0), or -1. A
+ * `)` without its `(` does not go below 0; a `(` left open keeps the rest of the value in one item.
+ */
+function topLevelComma(value: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) depth = depth > 0 ? depth - 1 : 0;
+    else if (c === 44 /* , */ && depth === 0) return i;
+  }
+  return -1;
+}
 
 function isWsCode(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
