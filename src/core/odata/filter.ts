@@ -12,8 +12,6 @@ import { Scanner, segmentsOf, Token } from './lexer';
 /** Parentheses, `not` and function calls deeper than this are reported instead of parsed. */
 export const MAX_DEPTH = 100;
 
-const COMPARE_SET = new Set<string>(COMPARE_OPS);
-const KEYWORDS = new Set<string>([...COMPARE_OPS, 'and', 'or', 'not']);
 
 export interface FilterParseResult {
   expr?: FilterExpr;
@@ -103,22 +101,19 @@ class FilterParser {
     return t.kind === 'ident' && t.text === word;
   }
 
-  /** Keyword match that tolerates case (`AND`) but reports it, since OData keywords are lowercase. */
-  private keyword(t: Token, words: ReadonlySet<string>): string | undefined {
+  /**
+   * Keyword match that tolerates case (`AND`) but reports it, since OData keywords are lowercase.
+   * `is` compares strings rather than looking them up in a set: a token's text is a fresh string,
+   * which a set lookup first hashes, and this runs after every operand of every filter of a file.
+   */
+  private keyword(t: Token, is: (word: string) => boolean): string | undefined {
     const text = t.text;
     if (t.kind !== 'ident' || text.length > 3) return undefined;
-    // Exact matches by comparison, not `words.has`: a token's text is a fresh string, so a set
-    // lookup first hashes it, and this runs after every operand of every filter of a large file.
-    const exact = words === COMPARE_SET ? isCompareOp(text) : words === AND ? text === 'and'
-      : words === OR ? text === 'or' : words === NOT ? text === 'not' : words.has(text);
-    if (exact) return text;
+    if (is(text)) return text;
     const lower = text.toLowerCase();
-    if (lower === text) return undefined;
-    if (words.has(lower)) {
-      this.error('syntax', `OData keywords are lowercase: write '${lower}' instead of '${t.text}'`, t.start, t.end);
-      return lower;
-    }
-    return undefined;
+    if (lower === text || !is(lower)) return undefined;
+    this.error('syntax', `OData keywords are lowercase: write '${lower}' instead of '${t.text}'`, t.start, t.end);
+    return lower;
   }
 
   private skipUntilLogical(): void {
@@ -137,31 +132,31 @@ class FilterParser {
   // The operand list is only made once a second operand shows up: most levels have one.
   private parseOr(depth: number): FilterExpr {
     const first = this.parseAnd(depth);
-    if (!this.keyword(this.peek(), OR)) return first;
+    if (!this.keyword(this.peek(), isOr)) return first;
     const operands = [first];
     // keyword() reports `AND`/`OR` in capitals, so it runs exactly once per operator.
     do {
       this.advance();
       operands.push(this.parseAnd(depth));
-    } while (this.keyword(this.peek(), OR));
+    } while (this.keyword(this.peek(), isOr));
     return logical('or', operands);
   }
 
   private parseAnd(depth: number): FilterExpr {
     const first = this.parseUnary(depth);
-    if (!this.keyword(this.peek(), AND)) return first;
+    if (!this.keyword(this.peek(), isAnd)) return first;
     const operands = [first];
     // keyword() reports `AND`/`OR` in capitals, so it runs exactly once per operator.
     do {
       this.advance();
       operands.push(this.parseUnary(depth));
-    } while (this.keyword(this.peek(), AND));
+    } while (this.keyword(this.peek(), isAnd));
     return logical('and', operands);
   }
 
   private parseUnary(depth: number): FilterExpr {
     const t = this.peek();
-    if (this.keyword(t, NOT)) {
+    if (this.keyword(t, isNot)) {
       if (depth >= MAX_DEPTH) return this.tooDeep(t);
       this.advance();
       const operand = this.parseUnary(depth + 1);
@@ -173,7 +168,7 @@ class FilterParser {
   private parseComparison(depth: number): FilterExpr {
     const left = this.parsePrimary(depth);
     const t = this.peek();
-    let op = this.keyword(t, COMPARE_SET) as CompareOp | undefined;
+    let op = this.keyword(t, isCompareOp) as CompareOp | undefined;
     if (!op && t.kind === 'unknown' && SYMBOL_OPS[t.text]) {
       op = SYMBOL_OPS[t.text];
       this.error('syntax', `Use '${op}' instead of '${t.text}' in OData`, t.start, t.end);
@@ -239,7 +234,7 @@ class FilterParser {
         return { kind: 'paren', expr, closed: false, start: t.start, end: expr.end };
       }
       case 'ident': {
-        if (!t.segments && this.peek(1).kind === 'lparen' && !KEYWORDS.has(t.text)) {
+        if (!t.segments && this.peek(1).kind === 'lparen' && !isKeyword(t.text)) {
           return this.parseCall(t, depth);
         }
         if (t.text.length <= 3 && isKeyword(t.text.toLowerCase())) {
@@ -334,20 +329,20 @@ class FilterParser {
   }
 }
 
-/** `COMPARE_SET.has(text)` by comparisons (see `keyword`). */
+/** Whether `text` is one of COMPARE_OPS: compared in turn, not hashed (see `keyword`). */
 function isCompareOp(text: string): boolean {
-  if (text.length !== 2) return false;
-  return text === 'eq' || text === 'ne' || text === 'gt' || text === 'ge' || text === 'lt' || text === 'le';
+  return text.length === 2 && (COMPARE_OPS as readonly string[]).includes(text);
 }
 
-/** `KEYWORDS.has(text)` by comparisons (see `keyword`). */
+const isAnd = (text: string): boolean => text === 'and';
+const isOr = (text: string): boolean => text === 'or';
+const isNot = (text: string): boolean => text === 'not';
+
+/** Any operator keyword, written exactly (lowercase). */
 function isKeyword(text: string): boolean {
-  return isCompareOp(text) || text === 'and' || text === 'or' || text === 'not';
+  return isCompareOp(text) || isAnd(text) || isOr(text) || isNot(text);
 }
 
-const OR = new Set(['or']);
-const AND = new Set(['and']);
-const NOT = new Set(['not']);
 const SYMBOL_OPS: Record<string, CompareOp | undefined> = {
   '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le',
 };
