@@ -268,9 +268,12 @@ describe('response viewer in Chromium', function () {
     await page.keyboard.press('ArrowRight');
     assert.strictEqual(await page.evaluate(() => document.activeElement?.id), 'tab-json');
     assert.ok(await page.locator('#pane-json').isVisible());
-    // Small bodies open expanded; fold the root.
+    // Small bodies open expanded; fold the root. (The tree draws in animation frames: wait for it.)
+    await page.waitForFunction(() => document.querySelectorAll('.tree-line').length > 30, undefined, { timeout: 5000 }).catch(() => undefined);
     assert.ok((await page.locator('.tree-line').count()) > 30);
     await page.locator('.tree-line[data-i="0"] .toggle').click();
+    // Also after the click (CI once counted 55 lines before the redraw).
+    await page.waitForFunction(() => document.querySelectorAll('.tree-line').length <= 1, undefined, { timeout: 5000 }).catch(() => undefined);
     assert.strictEqual(await page.locator('.tree-line').count(), 1);
     assert.match(await page.locator('.tree-line').innerText(), /30 items/);
     await page.fill('.search', 'CUST0017');
