@@ -48,6 +48,38 @@ const removeStaleMaps = {
   },
 };
 
+/**
+ * The Table tab's paint worker (src/webview/paintWorker.ts), bundled on its own and imported by the
+ * webview as a string (`paint-worker-source`): a webview may not start a worker from its resource
+ * origin, so the page starts it from a blob URL.
+ */
+const paintWorkerSource = {
+  name: 'paint-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^paint-worker-source$/ }, () => ({ path: 'paint-worker-source', namespace: 'paint-worker' }));
+    build.onLoad({ filter: /.*/, namespace: 'paint-worker' }, async () => {
+      const entry = path.join(__dirname, 'src', 'webview', 'paintWorker.ts');
+      const out = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        minify: production,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+        logLevel: 'warning',
+        metafile: true,
+      });
+      return {
+        contents: `export default ${JSON.stringify(out.outputFiles[0].text)};`,
+        loader: 'js',
+        // Rebuilt in watch mode when the worker or what it imports changes.
+        watchFiles: Object.keys(out.metafile.inputs).map((f) => path.resolve(f)),
+      };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -84,6 +116,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [paintWorkerSource],
   },
   // Test builds only (SAGE200_TEST_BUILD=1, set by the e2e harness and `npm run test:integration`):
   // the integration tests with mocha bundled in, loaded by src/testHook.ts inside the extension host.

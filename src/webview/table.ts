@@ -2,17 +2,25 @@
  * The Table tab: a grid virtualized in both directions with @tanstack/virtual-core (one virtualizer
  * for rows, one for columns, over the same scroll element), so that 50,000 records × 130 fields
  * cost only the cells on screen. Rows have a fixed height; columns have their own (resizable) widths.
+ *
+ * The cells are painted on a canvas (src/webview/canvasLayer.ts), by a worker where the webview
+ * allows one: a scroll step then costs the page only the choice of what each visible cell shows.
+ * Cells as DOM elements cost Chromium's layout, paint and layerization of every row that came into
+ * view (15-25 ms for a sideways step on a 2-core machine). The header, the row numbers and the
+ * focused cell stay DOM: the focused cell is a real `gridcell` placed over its painted twin, so
+ * keyboard focus, screen readers and copying work on it, and the canvas itself is hidden from
+ * assistive technology.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 import { ColumnInfo, cellText, columnValue, compareValues, kindOf } from '../core/viewer/columns';
+import { CELL_CLIP, KIND_BOOLEAN, KIND_NESTED, KIND_NULL, KIND_NUMBER, KIND_STRING, PaintTheme, ROW_HOVER, ROW_ODD } from './cellPaint';
+import { CanvasLayer } from './canvasLayer';
 import { el, button, frameScheduler } from './dom';
 
 const ROW_H = 22;
 const HEADER_H = 26;
 const ROWNUM_W = 64;
 const MIN_W = 40;
-/** Spare rows rendered beyond the visible ones (see `aheadRange`). */
-const ROW_OVERSCAN = 5;
 /** Lines in a block of row numbers (see `renderRowNumbers`). */
 const NUM_BLOCK = 64;
 /** A cell's horizontal padding plus its right border (media/webview.css, `.grid-cell`). */
@@ -47,18 +55,6 @@ function blockLines(b: number, count: number): number {
   return Math.max(0, Math.min(NUM_BLOCK, count - b * NUM_BLOCK));
 }
 
-/** A rendered row and what it currently shows, so that recycling it writes only what changes. */
-interface GridRow {
-  el: HTMLElement;
-  cells: HTMLElement[];
-  /** Each cell's text node, or null while it holds a nested-value button. */
-  texts: (Text | null)[];
-  /** Each cell's class attribute. */
-  classes: string[];
-  /** The column each cell shows (an index into the visible columns). */
-  colIdx: number[];
-  odd: number;
-}
 
 export interface TableState {
   hiddenColumns: string[];
@@ -108,31 +104,27 @@ export class TableView {
   private focus = { row: 0, col: 0 };
   private pendingFocus?: { row: number; col: number };
   private refocusing = false;
-  private rowCache = new Map<number, GridRow>();
-  /** The scroll direction the rows' range extractor was made for (see `render`). */
-  private rowDir: 'forward' | 'backward' | null = null;
-  private cacheKey = '';
-  private range = '';
+  /** The header's column range and layout; reset to '' when columns, widths or the sort change. */
+  private headKey = '';
+  /** Bumped when what a view row shows may have changed (new data, sort, filter): the focused cell is rewritten. */
+  private dataGen = 0;
+  private proxyKey = '';
+  private readonly canvas: CanvasLayer;
+  /** The focused cell: a real gridcell over its painted twin (see the file comment). */
+  private readonly proxyRow: HTMLDivElement;
+  private readonly proxy: HTMLDivElement;
+  private hoverRow = -1;
+  private frameSeq = 0;
+  /** The first frame with rows: when it is painted, the host hears `firstRowsPainted`. */
+  private firstSeq = -1;
+  private themeRead = false;
   private sized = { w: -1, h: -1 };
   /**
    * The width of one character of the cells' font when that font is monospaced for printable
-   * ASCII (upright and italic), else 0. It lets `fits` tell, without layout, which cells' text
-   * surely fits: only the others get a clip. A clip per cell costs the renderer a paint chunk
-   * and a clip node per cell in every frame (it was most of a scroll frame's paint and layerize
-   * time), while unclipped text that fits looks exactly the same.
+   * ASCII (upright and italic), else 0. It lets `fits` tell, without measuring, which cells' text
+   * surely fits: only the others are measured (once per text and width) and cut with an ellipsis.
    */
   private charW = 0;
-  /**
-   * The cells' widths, one rule per visible column (`.grid-cell.c<index>`), instead of an inline
-   * width on every cell. Scrolling sideways gives hundreds of recycled cells another column: a
-   * new inline style makes the style engine resolve each such cell from scratch (in Chromium,
-   * about ten times the cost of a class change, most of a sideways frame's style time), while a
-   * changed class finds the column's already computed style in its cache. A constructed sheet:
-   * the webview's CSP allows no inline <style>, and the sheet is written only when the column
-   * layout changes (the rows are rebuilt then anyway).
-   */
-  private readonly colSheet: CSSStyleSheet | undefined = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
-  private colSheetText = '';
   private fontMeasured = false;
   private painted = false;
   private mounted = false;
@@ -153,8 +145,11 @@ export class TableView {
     );
     this.header = el('div', { class: 'grid-header', role: 'row', attrs: { 'aria-rowindex': '1' } });
     this.rownums = el('div', { class: 'grid-rownums', attrs: { 'aria-hidden': 'true' } });
-    this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
-    this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.rownums, this.body);
+    this.proxy = el('div', { class: 'grid-cell grid-proxy', role: 'gridcell', attrs: { tabindex: '0' } });
+    this.proxyRow = el('div', { class: 'grid-row grid-proxy-row', role: 'row', attrs: { hidden: '' } }, this.proxy);
+    this.body = el('div', { class: 'grid-body', role: 'rowgroup' }, this.proxyRow);
+    this.canvas = new CanvasLayer((seq) => this.framePainted(seq));
+    this.sizer = el('div', { class: 'grid-sizer' }, this.header, this.canvas.el, this.rownums, this.body);
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
     this.root = el('div', { class: 'table-view' }, toolbar, this.chooser, this.scrollEl);
 
@@ -175,13 +170,9 @@ export class TableView {
       count: 0,
       estimateSize: () => ROW_H,
       paddingStart: HEADER_H,
-      // Rows beyond the edges, so that fast scrolling rarely shows a blank band. Fewer rows are
-      // cheaper when all of them change at once (scrolling sideways).
-      overscan: ROW_OVERSCAN,
-      // While scrolling, the spare rows go ahead of the scroll only (one stays behind): rows
-      // behind it were never shown again before being recycled, yet every frame laid them out,
-      // painted and layerized them with the rest.
-      rangeExtractor: this.rowRange(null),
+      // Only the visible rows: the canvas shows nothing else, and painting a row costs the same
+      // whether it came into view or not.
+      overscan: 0,
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
       ...common,
@@ -189,37 +180,27 @@ export class TableView {
       count: 0,
       estimateSize: (i) => this.widthOf(this.visible[i]),
       paddingStart: ROWNUM_W,
-      // No column beyond the partly visible ones at the edges: every rendered column is laid out,
-      // painted and rastered again for each row that scrolls into view. Measured: giving rows the
-      // columns up to a viewport ahead of a sideways scroll cut a 700 px sideways step from 19-25
-      // to 9-11 ms of main-thread CPU. But each row scrolling into view then built twice the
-      // cells (downward steps 7-9 ms instead of 5-6), so the bench's p95 frame rose: 12.9 against
-      // 8.5 ms of CPU, median of six runs alternating with the code without it.
       overscan: 0,
     });
     this.scrollEl.addEventListener('keydown', (e) => this.onKey(e));
     this.scrollEl.addEventListener('focus', () => {
       if (!this.refocusing && document.activeElement === this.scrollEl) this.focusCell(this.focus.row, this.focus.col);
     });
-    this.body.addEventListener('click', (e) => this.onClick(e));
-  }
-
-  private rowRange(dir: 'forward' | 'backward' | null): (r: { startIndex: number; endIndex: number; overscan: number; count: number }) => number[] {
-    return (r) => aheadRange(r, dir);
+    // A press on the canvas must not focus the grid itself: that would first bring back the
+    // previously focused cell (see the focus listener), scrolling away from the cell clicked.
+    this.scrollEl.addEventListener('mousedown', (e) => {
+      if (e.target === this.canvas.el) e.preventDefault();
+    });
+    this.scrollEl.addEventListener('click', (e) => this.onClick(e));
+    this.scrollEl.addEventListener('mousemove', (e) => this.setHover(this.cellAt(e)?.row ?? -1));
+    this.scrollEl.addEventListener('mouseleave', () => this.setHover(-1));
   }
 
   /** Attach after the root is in the document, so the virtualizers can measure it. */
   mount(): void {
     if (this.mounted) return;
     this.mounted = true;
-    this.cleanups.push(this.rowsV._didMount(), this.colsV._didMount());
-    const sheet = this.colSheet;
-    if (sheet) {
-      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-      this.cleanups.push(() => {
-        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
-      });
-    }
+    this.cleanups.push(this.rowsV._didMount(), this.colsV._didMount(), () => this.canvas.dispose());
     // VS Code passes the editor font and theme as CSS variables in <html>'s style attribute.
     const fonts = new MutationObserver(() => this.fontChanged());
     fonts.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
@@ -243,7 +224,7 @@ export class TableView {
   setData(records: unknown[], columns: ColumnInfo[]): void {
     this.records = records;
     this.columns = columns;
-    this.clearRows();
+    this.dataChanged();
     this.refreshColumns();
     this.reorder();
   }
@@ -251,6 +232,7 @@ export class TableView {
   /** More records (or columns) arrived. Cheap when neither sort nor filter is active. */
   grew(columnsChanged: boolean): void {
     if (columnsChanged) this.refreshColumns();
+    this.dataGen++;
     if (this.sort || this.filter) this.reorder();
     else this.updateCount();
   }
@@ -279,8 +261,8 @@ export class TableView {
     this.colsV.setOptions({ ...this.colsV.options, count: this.visible.length });
     this.colsV.measure();
     this.scrollEl.setAttribute('aria-colcount', String(this.visible.length + 1));
-    // A new column layout: the next render rebuilds the rows.
-    this.cacheKey = '';
+    this.headKey = '';
+    this.dataGen++;
     this.renderChooser();
     this.schedule();
   }
@@ -305,8 +287,7 @@ export class TableView {
       idx = perm.map((j) => base[j]);
     }
     this.order = idx ? Uint32Array.from(idx) : undefined;
-    this.keepFocus(this.body);
-    this.clearRows();
+    this.dataChanged();
     this.updateCount();
   }
 
@@ -326,20 +307,22 @@ export class TableView {
 
   private render(): void {
     if (!this.mounted) return;
+    // Reads first (the viewport and scroll offsets), then writes: no layout forced in between.
+    const viewW = this.scrollEl.clientWidth;
+    const viewH = this.scrollEl.clientHeight;
+    const left = this.scrollEl.scrollLeft;
+    const top = this.scrollEl.scrollTop;
     this.rowsV._willUpdate();
     this.colsV._willUpdate();
-    // The virtualizer recomputes its rows only when the visible range or the extractor changes,
-    // so a new extractor goes in when the direction changes (also when scrolling stops: the
-    // spare rows go back to both sides).
-    const dir = this.rowsV.scrollDirection;
-    if (dir !== this.rowDir) {
-      this.rowDir = dir;
-      this.rowsV.setOptions({ ...this.rowsV.options, rangeExtractor: this.rowRange(dir) });
-    }
-    const rows = this.rowsV.getVirtualItems();
-    const cols = this.colsV.getVirtualItems();
     const totalW = this.colsV.getTotalSize();
     const totalH = this.rowsV.getTotalSize();
+    // The painted area: right of the row numbers and below the header, within the table.
+    const width = Math.max(0, Math.min(viewW, totalW) - ROWNUM_W);
+    const height = Math.max(0, Math.min(viewH, totalH) - HEADER_H);
+    // The rows and columns in it, from the scroll offsets read just now rather than from the
+    // virtualizers' last observation (which lags a frame when the tab is shown again).
+    const rows = this.rowsIn(top, height);
+    const cols = this.columnsIn(left, width);
     // Sizes are written only when they change: every write invalidates style, even with the same value.
     if (totalW !== this.sized.w || totalH !== this.sized.h) {
       this.sized = { w: totalW, h: totalH };
@@ -348,57 +331,223 @@ export class TableView {
       this.header.style.width = `${totalW}px`;
       this.rownums.style.height = `${Math.max(0, totalH - HEADER_H)}px`;
     }
-
-    // The cache key changes with the column layout (reset to '' when columns, widths or the sort
-    // change): then rows are rebuilt. A new range of the same columns (scrolling sideways) keeps
-    // the rows and swaps only the cells of the columns that left and came into view.
-    // The font is measured once the grid is laid out (not while its tab is hidden); the rows
-    // built before that clip every cell, so they are rebuilt.
-    if (!this.fontMeasured && (this.colsV.scrollRect?.width ?? 0) > 0) {
-      this.measureFont();
-      if (this.fontMeasured) this.cacheKey = '';
-    }
-    const key = cols.length ? `${totalW}` : '';
-    const range = cols.length ? `${cols[0].index}:${cols[cols.length - 1].index}` : '';
-    if (key !== this.cacheKey) {
-      this.cacheKey = key;
-      this.range = range;
-      this.keepFocus(this.body);
-      this.clearRows();
-      this.writeColumnWidths();
+    // The font and colours are read once the grid is laid out (not while its tab is hidden).
+    if (!this.fontMeasured && viewW > 0) this.measureFont();
+    if (!this.themeRead && viewW > 0) this.readTheme();
+    const headKey = cols.length ? `${totalW}:${cols[0].index}:${cols[cols.length - 1].index}` : '';
+    if (headKey !== this.headKey) {
+      this.headKey = headKey;
       this.renderHeader(cols);
     }
-    const wanted = new Set(rows.map((r) => r.index));
-    if (range !== this.range) {
-      this.range = range;
-      for (const [i, row] of this.rowCache) this.realignRow(row, i, cols, wanted.has(i));
-      this.renderHeader(cols);
-    }
-    // Rows that scrolled out are recycled for the rows that scrolled in: their cells already have
-    // the right columns, so only text and classes change.
-    const free: GridRow[] = [];
-    for (const [i, r] of this.rowCache) {
-      if (wanted.has(i)) continue;
-      this.keepFocus(r.el);
-      free.push(r);
-    }
-    const next = new Map<number, GridRow>();
-    for (const r of rows) {
-      let row = this.rowCache.get(r.index);
-      if (!row) {
-        row = free.pop() ?? this.createRow(cols);
-        this.fillRow(row, r.index, r.start, cols);
-      }
-      next.set(r.index, row);
-    }
-    for (const r of free) r.el.remove();
-    this.rowCache = next;
     this.renderRowNumbers(rows);
-    this.applyPendingFocus();
-    if (!this.painted && rows.length > 0 && cols.length > 0) {
-      this.painted = true;
-      this.host.firstRowsPainted();
+    this.paintCells(rows, cols, width, height, left, top);
+    this.placeProxy();
+  }
+
+  /** View rows that show in a painted area `height` tall at scroll offset `top`. */
+  private rowsIn(top: number, height: number): VItem[] {
+    const out: VItem[] = [];
+    if (height <= 0) return out;
+    const last = Math.min(this.rowCount() - 1, Math.floor((top + height - 1) / ROW_H));
+    for (let i = Math.max(0, Math.floor(top / ROW_H)); i <= last; i++) out.push({ index: i, start: HEADER_H + i * ROW_H, size: ROW_H });
+    return out;
+  }
+
+  /** Visible columns that show in a painted area `width` wide at scroll offset `left`. */
+  private columnsIn(left: number, width: number): VItem[] {
+    const out: VItem[] = [];
+    const from = left + ROWNUM_W;
+    const to = from + width;
+    let x = ROWNUM_W;
+    for (let i = 0; i < this.visible.length && x < to; i++) {
+      const w = this.widthOf(this.visible[i]);
+      if (x + w > from) out.push({ index: i, start: x, size: w });
+      x += w;
     }
+    return out;
+  }
+
+  /**
+   * Describes the visible cells to the canvas: per row its place and stripe, per column its place,
+   * per cell its text and kind. Only text that may not fit is marked to be measured and cut.
+   */
+  private paintCells(rows: VItem[], cols: VItem[], width: number, height: number, left: number, top: number): void {
+    const nr = cols.length ? rows.length : 0;
+    const nc = cols.length;
+    const rowData = new Float64Array(nr * 2);
+    const colData = new Float64Array(nc * 2);
+    const texts: string[] = new Array<string>(nr * nc);
+    const flags = new Uint8Array(nr * nc);
+    for (let c = 0; c < nc; c++) {
+      colData[c * 2] = cols[c].start - left - ROWNUM_W;
+      colData[c * 2 + 1] = cols[c].size;
+    }
+    for (let r = 0; r < nr; r++) {
+      const row = rows[r];
+      rowData[r * 2] = row.start - top - HEADER_H;
+      rowData[r * 2 + 1] = (row.index % 2 ? ROW_ODD : 0) | (row.index === this.hoverRow ? ROW_HOVER : 0);
+      const record = this.recordAt(row.index);
+      for (let c = 0; c < nc; c++) {
+        const k = r * nc + c;
+        const cell = this.cellContent(record, cols[c].index);
+        texts[k] = cell.text;
+        flags[k] = cell.kind | (cell.kind === KIND_NESTED || !this.fits(cell.text, cols[c].size) ? CELL_CLIP : 0);
+      }
+    }
+    const seq = ++this.frameSeq;
+    if (this.firstSeq < 0 && nr > 0 && nc > 0) this.firstSeq = seq;
+    this.canvas.paint({ seq, width, height, dpr: window.devicePixelRatio || 1, rowH: ROW_H, rows: rowData, cols: colData, texts, flags });
+  }
+
+  /** What a cell shows: its text (a nested value as a count) and its kind. */
+  private cellContent(record: unknown, colIndex: number): { text: string; kind: number } {
+    const v = columnValue(record, this.visible[colIndex].key);
+    switch (kindOf(v)) {
+      case 'array':
+        return { text: `[…] ${(v as unknown[]).length}`, kind: KIND_NESTED };
+      case 'object':
+        return { text: `{…} ${Object.keys(v as object).length}`, kind: KIND_NESTED };
+      case 'number':
+        return { text: cellText(v, 300), kind: KIND_NUMBER };
+      case 'boolean':
+        return { text: cellText(v, 300), kind: KIND_BOOLEAN };
+      case 'null':
+        return { text: cellText(v, 300), kind: KIND_NULL };
+      default:
+        return { text: cellText(v, 300), kind: KIND_STRING };
+    }
+  }
+
+  private framePainted(seq: number): void {
+    if (this.painted || this.firstSeq < 0 || seq < this.firstSeq) return;
+    this.painted = true;
+    this.host.firstRowsPainted();
+  }
+
+  /** The cell under a pointer event, in view rows and visible columns, or undefined off the cells. */
+  private cellAt(e: MouseEvent): { row: number; col: number } | undefined {
+    const rect = this.scrollEl.getBoundingClientRect();
+    const vx = e.clientX - rect.left;
+    const vy = e.clientY - rect.top;
+    if (vx < ROWNUM_W || vy < HEADER_H || vx >= this.scrollEl.clientWidth || vy >= this.scrollEl.clientHeight) return undefined;
+    const row = Math.floor((vy + this.scrollEl.scrollTop - HEADER_H) / ROW_H);
+    const x = vx + this.scrollEl.scrollLeft;
+    const col = this.columnsIn(x - ROWNUM_W, 1)[0];
+    if (!col || row < 0 || row >= this.rowCount()) return undefined;
+    return { row, col: col.index };
+  }
+
+  private setHover(row: number): void {
+    if (row === this.hoverRow) return;
+    this.hoverRow = row;
+    this.schedule();
+  }
+
+  /** New data, sort or filter: every row number block and the focused cell are rewritten. */
+  private dataChanged(): void {
+    this.keepFocus(this.proxy);
+    this.dataGen++;
+    this.numGen++;
+    this.schedule();
+  }
+
+  /**
+   * The canvas paints with the colours and font the stylesheet gives cells (VS Code's theme
+   * variables), read from probe elements: once laid out, and again when the theme changes.
+   */
+  private readTheme(): void {
+    const probe = (cls: string, tag = 'div'): CSSStyleDeclaration => {
+      const e = document.createElement(tag);
+      e.className = cls;
+      e.style.position = 'absolute';
+      e.style.visibility = 'hidden';
+      this.body.append(e);
+      const cs = getComputedStyle(e);
+      // A snapshot: the live declaration would empty once the probe is removed.
+      const copy = { color: cs.color, backgroundColor: cs.backgroundColor, borderRightColor: cs.borderRightColor, fontStyle: cs.fontStyle, fontWeight: cs.fontWeight, fontSize: cs.fontSize, fontFamily: cs.fontFamily } as CSSStyleDeclaration;
+      e.remove();
+      return copy;
+    };
+    const cell = probe('grid-cell');
+    if (!cell.fontSize) return; // not laid out yet: read again on the next render
+    const odd = probe('grid-row odd');
+    const num = probe('grid-cell k-number');
+    const bool = probe('grid-cell k-boolean');
+    const nul = probe('grid-cell k-null');
+    const nested = probe('nested', 'button');
+    const rootStyle = getComputedStyle(this.scrollEl);
+    const hover = getComputedStyle(document.documentElement).getPropertyValue('--hover').trim();
+    const font = (s: CSSStyleDeclaration, italic: boolean) => `${italic ? 'italic' : 'normal'} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const theme: PaintTheme = {
+      font: font(cell, false),
+      italicFont: font(nul, nul.fontStyle === 'italic'),
+      bg: rootStyle.backgroundColor,
+      fg: cell.color,
+      odd: odd.backgroundColor,
+      hover: hover || odd.backgroundColor,
+      border: cell.borderRightColor,
+      number: num.color,
+      boolean: bool.color,
+      nullFg: nul.color,
+      nestedBg: nested.backgroundColor,
+      nestedFg: nested.color,
+    };
+    this.themeRead = true;
+    this.canvas.setTheme(theme);
+  }
+
+  /**
+   * Puts the focused cell's DOM twin over the painted cell, with the same content, when the focus,
+   * the columns or the data changed. It is the grid's one tab stop.
+   */
+  private placeProxy(): void {
+    const { row, col } = this.focus;
+    const c = this.visible[col];
+    const key = `${row}:${col}:${this.dataGen}:${this.headKey}:${this.rowCount()}`;
+    if (key === this.proxyKey) {
+      this.applyPendingFocus();
+      return;
+    }
+    this.proxyKey = key;
+    if (!c || row >= this.rowCount()) {
+      this.keepFocus(this.proxy);
+      this.proxyRow.hidden = true;
+      return;
+    }
+    let start = ROWNUM_W;
+    for (let i = 0; i < col; i++) start += this.widthOf(this.visible[i]);
+    const width = this.widthOf(c);
+    const r = this.proxyRow;
+    r.hidden = false;
+    r.className = row % 2 ? 'grid-row grid-proxy-row odd' : 'grid-row grid-proxy-row';
+    r.setAttribute('aria-rowindex', String(row + 2));
+    r.setAttribute('data-r', String(row));
+    r.style.top = `${HEADER_H + row * ROW_H}px`;
+    r.style.left = `${start}px`;
+    r.style.width = `${width}px`;
+    const cell = this.proxy;
+    cell.setAttribute('aria-colindex', String(col + 2));
+    cell.setAttribute('data-c', String(col));
+    cell.style.width = `${width}px`;
+    const v = columnValue(this.recordAt(row), c.key);
+    const kind = kindOf(v);
+    const nested = kind === 'object' || kind === 'array';
+    const text = nested ? '' : cellText(v, 300);
+    cell.className = `grid-cell grid-proxy k-${kind}${nested || !this.fits(text, width) ? ' clip' : ''}`;
+    if (nested) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'nested';
+      b.tabIndex = -1;
+      b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
+      b.setAttribute('aria-label', `Expand ${c.key}`);
+      cell.setAttribute('aria-expanded', 'false');
+      cell.replaceChildren(b);
+    } else {
+      cell.removeAttribute('aria-expanded');
+      cell.replaceChildren(document.createTextNode(text));
+    }
+    this.applyPendingFocus();
   }
 
   private renderHeader(cols: { index: number; start: number; size: number }[]): void {
@@ -471,11 +620,12 @@ export class TableView {
     this.charW = Math.abs(wu - w) < 0.5 && Math.abs(wi - w) < 0.5 ? w / ASCII.length : 0;
   }
 
-  /** The font may have changed: measure it again and rebuild the rows. */
+  /** The font or theme may have changed: measure and read them again, and repaint. */
   private fontChanged(): void {
     this.fontMeasured = false;
+    this.themeRead = false;
     this.charW = 0;
-    this.cacheKey = '';
+    this.dataGen++;
     this.schedule();
   }
 
@@ -540,194 +690,16 @@ export class TableView {
     return block;
   }
 
-  private clearRows(): void {
-    this.rowCache.clear();
-    this.body.replaceChildren();
-    this.numGen++;
-  }
-
-  /**
-   * A row element with one cell per rendered column, placed once; `fillRow` gives it content.
-   * The row spans only the rendered columns (not the whole table width): a row wider than the
-   * scroller's paint area would be repainted whenever that area moves, instead of only when its
-   * own content changes.
-   */
-  private createRow(cols: VItem[]): GridRow {
-    const rowEl = document.createElement('div');
-    rowEl.className = 'grid-row';
-    rowEl.setAttribute('role', 'row');
-    const row: GridRow = { el: rowEl, cells: [], texts: [], classes: [], colIdx: [], odd: -1 };
-    this.placeRow(row, cols);
-    for (const c of cols) {
-      const cell = this.createCell(c);
-      rowEl.append(cell);
-      row.cells.push(cell);
-      row.texts.push(null);
-      row.classes.push('');
-      row.colIdx.push(c.index);
-    }
-    this.body.append(rowEl);
-    return row;
-  }
-
-  private placeRow(row: GridRow, cols: VItem[]): void {
-    const left = cols.length ? cols[0].start : 0;
-    const right = cols.length ? cols[cols.length - 1].start + cols[cols.length - 1].size : 0;
-    row.el.style.left = `${left}px`;
-    row.el.style.width = `${right - left}px`;
-  }
-
-  private createCell(c: VItem): HTMLElement {
-    const cell = document.createElement('div');
-    cell.setAttribute('role', 'gridcell');
-    cell.tabIndex = -1;
-    this.placeCell(cell, c);
-    return cell;
-  }
-
-  /**
-   * Cells sit side by side in the row (a flex row from the first rendered column): no offsets.
-   * Their width comes from their column's class (see `colSheet`), set with the others in `fillCell`.
-   */
-  private placeCell(cell: HTMLElement, c: VItem): void {
-    cell.setAttribute('aria-colindex', String(c.index + 2));
-    cell.setAttribute('data-c', String(c.index));
-    if (!this.colSheet) cell.style.width = `${c.size}px`;
-  }
-
-  /** One width rule per visible column (see `colSheet`); rewritten only when a width changed. */
-  private writeColumnWidths(): void {
-    if (!this.colSheet) return;
-    let text = '';
-    for (let i = 0; i < this.visible.length; i++) text += `.grid-cell.c${i}{width:${this.widthOf(this.visible[i])}px}\n`;
-    if (text === this.colSheetText) return;
-    this.colSheetText = text;
-    this.colSheet.replaceSync(text);
-  }
-
-  /**
-   * Scrolling sideways: the row keeps the cells of columns still in range (untouched),
-   * reuses the cells of columns that left for the columns that came in, and fills only those.
-   * Cells stay in column order in the DOM (that is the order assistive technology reads).
-   */
-  private realignRow(row: GridRow, viewRow: number, cols: VItem[], fill: boolean): void {
-    // Rendered columns are always one contiguous range (the virtualizer's), before and after.
-    const a0 = row.colIdx.length ? row.colIdx[0] : 0;
-    const a1 = a0 + row.colIdx.length - 1;
-    const b0 = cols.length ? cols[0].index : 0;
-    const b1 = b0 + cols.length - 1;
-    const spare: number[] = [];
-    for (let k = 0; k < row.colIdx.length; k++) {
-      const ci = a0 + k;
-      if (ci >= b0 && ci <= b1) continue;
-      // Out of the DOM first, so that putting cells in order below never moves a kept cell.
-      this.keepFocus(row.cells[k]);
-      row.cells[k].remove();
-      spare.push(k);
-    }
-    this.placeRow(row, cols);
-    const cells: HTMLElement[] = [];
-    const texts: (Text | null)[] = [];
-    const classes: string[] = [];
-    const fresh: number[] = [];
-    for (const c of cols) {
-      let k: number | undefined = c.index >= a0 && c.index <= a1 ? c.index - a0 : undefined;
-      if (k === undefined) {
-        k = spare.pop();
-        fresh.push(cells.length);
-      }
-      if (k === undefined) {
-        cells.push(this.createCell(c));
-        texts.push(null);
-        classes.push('');
-      } else {
-        if (fresh[fresh.length - 1] === cells.length) this.placeCell(row.cells[k], c);
-        cells.push(row.cells[k]);
-        texts.push(row.texts[k]);
-        classes.push(row.classes[k]);
-      }
-    }
-    // Put the cells in column order: only the detached (new or reused) ones are inserted.
-    let prev: HTMLElement | null = null;
-    for (const cell of cells) {
-      const want: ChildNode | null = prev ? prev.nextSibling : row.el.firstChild;
-      if (want !== cell) row.el.insertBefore(cell, want);
-      prev = cell;
-    }
-    row.cells = cells;
-    row.texts = texts;
-    row.classes = classes;
-    row.colIdx = cols.map((c) => c.index);
-    if (!fill) return; // about to be recycled for another row, which fills every cell
-    const record = this.recordAt(viewRow);
-    for (const i of fresh) this.fillCell(row, i, cols[i], record, viewRow);
-  }
-
-  /**
-   * Gives a (new or recycled) row the content of view row `viewRow`. Scrolling calls this for
-   * every row that comes into view, so it only writes what differs: a text node's `data` in
-   * place (no node replaced, so no layout object rebuilt), and classes or tab stops only when
-   * they change.
-   */
-  private fillRow(row: GridRow, viewRow: number, top: number, cols: VItem[]): void {
-    const record = this.recordAt(viewRow);
-    const odd = viewRow % 2;
-    if (row.odd !== odd) {
-      row.odd = odd;
-      row.el.className = odd ? 'grid-row odd' : 'grid-row';
-    }
-    row.el.setAttribute('aria-rowindex', String(viewRow + 2));
-    row.el.setAttribute('data-r', String(viewRow));
-    row.el.style.top = `${top}px`;
-    for (let i = 0; i < cols.length; i++) this.fillCell(row, i, cols[i], record, viewRow);
-  }
-
-  private fillCell(row: GridRow, i: number, c: VItem, record: unknown, viewRow: number): void {
-    const cell = row.cells[i];
-    const col = this.visible[c.index];
-    const v = columnValue(record, col.key);
-    const kind = kindOf(v);
-    const nested = kind === 'object' || kind === 'array';
-    const text = nested ? '' : cellText(v, 300);
-    const cls = nested || !this.fits(text, c.size) ? `grid-cell c${c.index} k-${kind} clip` : `grid-cell c${c.index} k-${kind}`;
-    if (row.classes[i] !== cls) {
-      row.classes[i] = cls;
-      cell.className = cls;
-    }
-    // Read back from the element: focusing elsewhere also changes tab stops.
-    const tab = this.focus.row === viewRow && this.focus.col === c.index ? 0 : -1;
-    if (cell.tabIndex !== tab) cell.tabIndex = tab;
-    if (nested) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'nested';
-      b.tabIndex = -1;
-      b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
-      b.setAttribute('aria-label', `Expand ${col.key}`);
-      cell.setAttribute('aria-expanded', 'false');
-      cell.replaceChildren(b);
-      row.texts[i] = null;
-    } else {
-      const t = row.texts[i];
-      if (t) {
-        if (t.data !== text) t.data = text;
-      } else {
-        if (cell.hasAttribute('aria-expanded')) cell.removeAttribute('aria-expanded');
-        const fresh = document.createTextNode(text);
-        cell.replaceChildren(fresh);
-        row.texts[i] = fresh;
-      }
-    }
-  }
-
+  /** A click on a painted cell focuses it; on a nested value (or its button, once focused) it also opens it. */
   private onClick(e: MouseEvent): void {
-    const cell = (e.target as HTMLElement).closest<HTMLElement>('.grid-cell');
-    const row = cell?.closest<HTMLElement>('.grid-row');
-    if (!cell || !row) return;
-    const r = Number(row.getAttribute('data-r'));
-    const c = Number(cell.getAttribute('data-c'));
-    this.focusCell(r, c);
-    if ((e.target as HTMLElement).classList.contains('nested')) this.expand(r, c);
+    const target = e.target as HTMLElement;
+    if (target !== this.canvas.el && !this.proxyRow.contains(target)) return; // header, row numbers
+    const at = this.cellAt(e);
+    if (!at) return;
+    this.focusCell(at.row, at.col);
+    const v = columnValue(this.recordAt(at.row), this.visible[at.col].key);
+    const k = kindOf(v);
+    if ((k === 'object' || k === 'array') && (target === this.canvas.el || target.classList.contains('nested'))) this.expand(at.row, at.col);
   }
 
   private expand(r: number, c: number): void {
@@ -794,25 +766,20 @@ export class TableView {
   private focusCell(r: number, c: number): void {
     this.focus = { row: r, col: c };
     this.pendingFocus = { row: r, col: c };
-    // Roving tabindex: only the focused cell is a tab stop.
-    for (const old of this.body.querySelectorAll<HTMLElement>('.grid-cell[tabindex="0"]')) old.tabIndex = -1;
     this.rowsV.scrollToIndex(r, { align: 'auto' });
     this.colsV.scrollToIndex(c, { align: 'auto' });
     this.render();
   }
 
-  /** Focuses the wanted cell once it is rendered (scrolling to it may take a frame). */
+  /** Focuses the focused cell's DOM twin once it is in place. */
   private applyPendingFocus(): void {
     const p = this.pendingFocus;
-    if (!p) return;
-    const target = this.body.querySelector<HTMLElement>(`.grid-row[data-r="${p.row}"] .grid-cell[data-c="${p.col}"]`);
-    if (!target) return;
+    if (!p || this.proxyRow.hidden || p.row !== this.focus.row || p.col !== this.focus.col) return;
     this.pendingFocus = undefined;
-    target.tabIndex = 0;
-    target.focus({ preventScroll: true });
+    this.proxy.focus({ preventScroll: true });
   }
 
-  /** Keeps keyboard focus in the grid when the focused cell scrolls out and is removed. */
+  /** Keeps keyboard focus in the grid when the focused cell is about to go (no rows left). */
   private keepFocus(leaving: HTMLElement): void {
     if (leaving.contains(document.activeElement)) {
       this.refocusing = true;
@@ -837,7 +804,7 @@ export class TableView {
     if (this.sort?.column !== column) this.sort = { column, descending: false };
     else if (!this.sort.descending) this.sort = { column, descending: true };
     else this.sort = undefined;
-    this.cacheKey = '';
+    this.headKey = '';
     this.reorder();
     this.host.stateChanged();
   }
@@ -861,7 +828,8 @@ export class TableView {
   private resize(key: string, width: number): void {
     this.widths[key] = Math.max(MIN_W, Math.round(width));
     this.colsV.measure();
-    this.cacheKey = '';
+    this.headKey = '';
+    this.dataGen++;
     this.schedule();
   }
 
@@ -934,18 +902,4 @@ function matches(v: unknown, q: string): boolean {
     for (const x of Object.values(v as object)) if (matches(x, q)) return true;
   }
   return false;
-}
-
-/**
- * The rows to render: the visible ones plus `overscan` spare rows on each side at rest, or, while
- * scrolling, `overscan` ahead of the scroll and one behind it.
- */
-export function aheadRange(r: { startIndex: number; endIndex: number; overscan: number; count: number }, direction: 'forward' | 'backward' | null): number[] {
-  const before = direction === 'forward' ? Math.min(1, r.overscan) : r.overscan;
-  const after = direction === 'backward' ? Math.min(1, r.overscan) : r.overscan;
-  const start = Math.max(0, r.startIndex - before);
-  const end = Math.min(r.count - 1, r.endIndex + after);
-  const out: number[] = [];
-  for (let i = start; i <= end; i++) out.push(i);
-  return out;
 }

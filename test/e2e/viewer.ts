@@ -63,16 +63,28 @@ export class Viewer {
     };
   }
 
-  /** The table's visible rows as cell texts (the grid is virtualized: the first screenful). */
+  /**
+   * The table's first rows as cell texts (up to 20 rows and 12 columns), read the way assistive
+   * technology reads the grid: its cells are painted on a canvas, and the focused cell is a real
+   * gridcell. A click focuses the first cell; arrow keys (the grid's own key handling) move it.
+   */
   async rows(): Promise<string[][]> {
     await this.selectTab(/^Table$/);
-    const grid = (await this.frame()).locator('.grid-scroll[aria-label="Records"]');
+    const f = await this.frame();
+    const grid = f.locator('.grid-scroll[aria-label="Records"]');
     await grid.waitFor({ state: 'visible', timeout: 20_000 });
-    await waitFor('table rows', async () => ((await grid.locator('.grid-row').count()) > 0 ? true : undefined), 20_000);
-    return grid.locator('.grid-row').evaluateAll((rows) =>
-      rows.map((r) => Array.from(r.querySelectorAll('[role="gridcell"]')).map((c) => (c.textContent ?? '').trim())),
-    );
+    await waitFor('table rows', async () => (Number(await grid.getAttribute('aria-rowcount')) > 1 ? true : undefined), 20_000);
+    const canvas = f.locator('.grid-canvas');
+    this.painter = (await canvas.getAttribute('data-painter')) ?? '';
+    await canvas.click({ position: { x: 12, y: 11 } });
+    await waitFor('the first cell focused', async () => ((await f.locator('.grid-proxy-row[aria-rowindex="2"] .grid-proxy[aria-colindex="2"]:focus').count()) ? true : undefined), 10_000);
+    // Plain JavaScript, not a compiled function: tsx would wrap the inner functions in a helper
+    // (`__name`) that the webview's frame does not have.
+    return (await f.evaluate(READ_ROWS)) as string[][];
   }
+
+  /** Who painted the table's cells when `rows` last read it: 'worker' or 'page'. */
+  painter = '';
 
   async columns(): Promise<string[]> {
     return (await (await this.frame()).locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim());
@@ -86,3 +98,23 @@ export class Viewer {
     await (await this.frame()).locator('[role="tab"]').filter({ hasText: label }).first().click();
   }
 }
+
+/** Reads the grid's first rows cell by cell, moving its focus with its own key handling (see `rows`). */
+const READ_ROWS = `(() => {
+  const g = document.querySelector('.grid-scroll[aria-label="Records"]');
+  const rowCount = Math.min(20, Number(g.getAttribute('aria-rowcount')) - 1);
+  const colCount = Math.min(12, Number(g.getAttribute('aria-colcount')) - 1);
+  const key = (k) => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+  const out = [];
+  for (let r = 0; r < rowCount; r++) {
+    const cells = [];
+    for (let c = 0; c < colCount; c++) {
+      cells.push((document.activeElement.textContent || '').trim());
+      key('ArrowRight');
+    }
+    out.push(cells);
+    key('Home');
+    key('ArrowDown');
+  }
+  return out;
+})()`;

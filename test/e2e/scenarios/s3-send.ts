@@ -31,6 +31,7 @@ export const send: Scenario = {
     assert(/^Time \d/.test(facts.time), `the time should be visible, got "${facts.time}"`);
     assert(facts.count === '5 records', `the count should say 5 records, got "${facts.count}"`);
     const rows = await viewer.rows();
+    log(`table cells painted by: ${viewer.painter}`);
     assert(rows.length === 5, `the table should show 5 rows, shows ${rows.length}`);
     const expected = await references(5, 5);
     const shown = rows.map((r) => r.join(' '));

@@ -90,11 +90,61 @@ export async function stopTestServer(): Promise<void> {
   if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
 }
 
-export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+/** `initScript` runs in the page before anything else (e.g. to take away an API the viewer uses). */
+export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }, initScript?: string): Promise<Page> {
   const page = await browser.newPage({ viewport });
   // tsx compiles functions passed to page.evaluate with esbuild's keepNames, which calls __name.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  if (initScript) await page.addInitScript({ content: initScript });
   await page.goto(await testPageUrl());
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return page;
+}
+
+export interface PaintedCell {
+  /** Visible-column index (the header cell's `data-c`). */
+  c: number;
+  text: string;
+  /** src/webview/cellPaint.ts: KIND_* in bits 0-3, CELL_CLIP. */
+  flags: number;
+  /** Left edge and width in CSS pixels, relative to the canvas. */
+  x: number;
+  w: number;
+}
+export interface PaintedRow {
+  /** View row index (0 = the first record in view order). */
+  r: number;
+  /** Top in CSS pixels, relative to the canvas. */
+  y: number;
+  cells: PaintedCell[];
+}
+
+/**
+ * What the grid's canvas shows: the last frame the page described to its paint worker, once the
+ * worker reported it painted (harness.ts keeps both). Rows and columns are mapped back to view rows
+ * and the header's columns by their places.
+ */
+export async function paintedGrid(page: Page): Promise<{ painter: string; rows: PaintedRow[]; canvasTop: number; canvasLeft: number }> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __frame?: { seq: number }; __paintedSeq: number };
+    return !!w.__frame && w.__paintedSeq >= w.__frame.seq;
+  });
+  return page.evaluate(() => {
+    const w = window as unknown as { __frame: { rows: Float64Array; cols: Float64Array; texts: string[]; flags: Uint8Array } };
+    const f = w.__frame;
+    const grid = document.querySelector('.grid-scroll') as HTMLElement;
+    const canvas = document.querySelector('.grid-canvas') as HTMLElement;
+    const starts = new Map<number, number>();
+    for (const h of document.querySelectorAll<HTMLElement>('.grid-hcell')) starts.set(parseFloat(h.style.left), Number(h.dataset.c));
+    const nc = f.cols.length / 2;
+    const cols = Array.from({ length: nc }, (_, c) => ({ x: f.cols[c * 2], w: f.cols[c * 2 + 1], c: starts.get(f.cols[c * 2] + grid.scrollLeft + 64) ?? -1 }));
+    const rows = Array.from({ length: f.rows.length / 2 }, (_, r) => ({
+      r: Math.round((f.rows[r * 2] + grid.scrollTop) / 22),
+      y: f.rows[r * 2],
+      cells: cols.map((col, c) => ({ c: col.c, text: f.texts[r * nc + c], flags: f.flags[r * nc + c], x: col.x, w: col.w })),
+    }));
+    const rc = canvas.getBoundingClientRect();
+    return { painter: canvas.dataset.painter ?? '', rows, canvasTop: rc.top, canvasLeft: rc.left };
+  });
 }

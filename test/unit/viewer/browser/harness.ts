@@ -55,3 +55,33 @@ w.__show = async (meta, body) => {
   window.postMessage({ type: 'end', id: meta.id } satisfies ToWebview, '*');
   return chunks.length;
 };
+
+/**
+ * The Table tab paints its cells in a worker, on a canvas the page cannot read back. The stand-in
+ * keeps the last frame the page described to the worker and the last frame the worker reported
+ * painted, so tests can check what each cell shows (test/unit/viewer/page.ts, `paintedGrid`).
+ */
+interface PaintSpyWindow {
+  __frame?: unknown;
+  __paintedSeq: number;
+}
+const spy = window as unknown as PaintSpyWindow;
+spy.__paintedSeq = -1;
+if (typeof Worker === 'function') {
+  const Base = Worker;
+  class SpiedWorker extends Base {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (e: MessageEvent<{ type?: string; seq?: number }>) => {
+        if (e.data?.type === 'painted' && typeof e.data.seq === 'number') spy.__paintedSeq = e.data.seq;
+      });
+    }
+
+    override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+      const m = message as { type?: string; frame?: unknown };
+      if (m?.type === 'frame') spy.__frame = m.frame;
+      super.postMessage(message, transfer as Transferable[]);
+    }
+  }
+  window.Worker = SpiedWorker;
+}
