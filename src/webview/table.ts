@@ -40,6 +40,9 @@ export interface TableHost {
 
 type VItem = { index: number; start: number; size: number };
 
+/** The computed values `readTheme` reads from a probe element. */
+type ProbedStyle = Pick<CSSStyleDeclaration, 'color' | 'backgroundColor' | 'borderRightColor' | 'fontStyle' | 'fontWeight' | 'fontSize' | 'fontFamily'>;
+
 /** A block of row numbers: view rows [index × NUM_BLOCK, + lines), one a line. */
 interface NumBlock {
   el: HTMLElement;
@@ -402,20 +405,10 @@ export class TableView {
   /** What a cell shows: its text (a nested value as a count) and its kind. */
   private cellContent(record: unknown, colIndex: number): { text: string; kind: number } {
     const v = columnValue(record, this.visible[colIndex].key);
-    switch (kindOf(v)) {
-      case 'array':
-        return { text: `[…] ${(v as unknown[]).length}`, kind: KIND_NESTED };
-      case 'object':
-        return { text: `{…} ${Object.keys(v as object).length}`, kind: KIND_NESTED };
-      case 'number':
-        return { text: cellText(v, 300), kind: KIND_NUMBER };
-      case 'boolean':
-        return { text: cellText(v, 300), kind: KIND_BOOLEAN };
-      case 'null':
-        return { text: cellText(v, 300), kind: KIND_NULL };
-      default:
-        return { text: cellText(v, 300), kind: KIND_STRING };
-    }
+    const kind = kindOf(v);
+    if (kind === 'array') return { text: `[…] ${(v as unknown[]).length}`, kind: KIND_NESTED };
+    if (kind === 'object') return { text: `{…} ${Object.keys(v as object).length}`, kind: KIND_NESTED };
+    return { text: cellText(v, 300), kind: kind === 'number' ? KIND_NUMBER : kind === 'boolean' ? KIND_BOOLEAN : kind === 'null' ? KIND_NULL : KIND_STRING };
   }
 
   private framePainted(seq: number): void {
@@ -456,15 +449,15 @@ export class TableView {
    * variables), read from probe elements: once laid out, and again when the theme changes.
    */
   private readTheme(): void {
-    const probe = (cls: string, tag = 'div'): CSSStyleDeclaration => {
+    const probe = (cls: string, tag = 'div'): ProbedStyle => {
       const e = document.createElement(tag);
       e.className = cls;
       e.style.position = 'absolute';
       e.style.visibility = 'hidden';
       this.body.append(e);
       const cs = getComputedStyle(e);
-      // A snapshot: the live declaration would empty once the probe is removed.
-      const copy = { color: cs.color, backgroundColor: cs.backgroundColor, borderRightColor: cs.borderRightColor, fontStyle: cs.fontStyle, fontWeight: cs.fontWeight, fontSize: cs.fontSize, fontFamily: cs.fontFamily } as CSSStyleDeclaration;
+      // A snapshot: the live declaration empties once the probe is removed.
+      const copy: ProbedStyle = { color: cs.color, backgroundColor: cs.backgroundColor, borderRightColor: cs.borderRightColor, fontStyle: cs.fontStyle, fontWeight: cs.fontWeight, fontSize: cs.fontSize, fontFamily: cs.fontFamily };
       e.remove();
       return copy;
     };
@@ -477,7 +470,7 @@ export class TableView {
     const nested = probe('nested', 'button');
     const rootStyle = getComputedStyle(this.scrollEl);
     const hover = getComputedStyle(document.documentElement).getPropertyValue('--hover').trim();
-    const font = (s: CSSStyleDeclaration, italic: boolean) => `${italic ? 'italic' : 'normal'} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const font = (s: ProbedStyle, italic: boolean) => `${italic ? 'italic' : 'normal'} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
     const theme: PaintTheme = {
       font: font(cell, false),
       italicFont: font(nul, nul.fontStyle === 'italic'),
@@ -529,17 +522,17 @@ export class TableView {
     cell.setAttribute('aria-colindex', String(col + 2));
     cell.setAttribute('data-c', String(col));
     cell.style.width = `${width}px`;
-    const v = columnValue(this.recordAt(row), c.key);
-    const kind = kindOf(v);
-    const nested = kind === 'object' || kind === 'array';
-    const text = nested ? '' : cellText(v, 300);
+    const record = this.recordAt(row);
+    const kind = kindOf(columnValue(record, c.key));
+    const { text, kind: painted } = this.cellContent(record, col);
+    const nested = painted === KIND_NESTED;
     cell.className = `grid-cell grid-proxy k-${kind}${nested || !this.fits(text, width) ? ' clip' : ''}`;
     if (nested) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'nested';
       b.tabIndex = -1;
-      b.textContent = kind === 'array' ? `[…] ${(v as unknown[]).length}` : `{…} ${Object.keys(v as object).length}`;
+      b.textContent = text;
       b.setAttribute('aria-label', `Expand ${c.key}`);
       cell.setAttribute('aria-expanded', 'false');
       cell.replaceChildren(b);
