@@ -156,6 +156,9 @@ export class TableView {
     this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } }, this.sizer);
     this.root = el('div', { class: 'table-view' }, toolbar, this.chooser, this.scrollEl);
 
+    // The virtualizers give the table's size, observe scrolling and resizing (each change schedules
+    // a frame) and scroll a focused cell into view. Which rows and columns show is worked out in
+    // `render` from the scroll offsets it reads (`rowsIn`, `columnsIn`), so no overscan is needed.
     const common = {
       getScrollElement: () => this.scrollEl,
       observeElementRect,
@@ -165,7 +168,6 @@ export class TableView {
       // requestAnimationFrame still lands in the same frame, and reads (scroll offsets) are never
       // interleaved with DOM writes, which would force extra layouts.
       onChange: () => this.schedule(),
-      // Before the element is laid out, assume a typical panel so that the first paint has rows.
       initialRect: { width: 1200, height: 800 },
     };
     this.rowsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
@@ -173,8 +175,6 @@ export class TableView {
       count: 0,
       estimateSize: () => ROW_H,
       paddingStart: HEADER_H,
-      // Only the visible rows: the canvas shows nothing else, and painting a row costs the same
-      // whether it came into view or not.
       overscan: 0,
     });
     this.colsV = new Virtualizer<HTMLDivElement, HTMLDivElement>({
