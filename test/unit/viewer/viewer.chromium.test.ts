@@ -375,6 +375,22 @@ describe('response viewer in Chromium', function () {
     }
   });
 
+  it("repaints the cells in the theme's colours when VS Code changes them", async () => {
+    const body = JSON.stringify(customers(40));
+    await show(page, meta('theme', { size: body.length }), body);
+    const shot = async () => {
+      await paintedGrid(page);
+      return page.locator('.grid-canvas').screenshot();
+    };
+    const before = await shot();
+    // VS Code sets its theme as variables in <html>'s style attribute.
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(250, 250, 250)'));
+    const light = await shot();
+    assert.ok(!light.equals(before), 'a new background is painted');
+    await page.evaluate(() => document.documentElement.style.removeProperty('--vscode-editor-background'));
+    assert.ok((await shot()).equals(before), 'the old theme paints the same pixels again');
+  });
+
   it('restores its tab and columns from saved state after a reload', async () => {
     await page.evaluate(() => {
       (window as unknown as Win).__state = { responseId: 'x', tab: 'headers', hiddenColumns: ['name'], columnWidths: {} };
