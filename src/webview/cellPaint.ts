@@ -52,15 +52,19 @@ export interface PaintTheme {
 /** Horizontal padding inside a cell (media/webview.css, `.grid-cell`). */
 const PAD_X = 8;
 
-/** Cut texts by width, so that a long value costs its measuring once, not once a frame. */
+/** Texts as shown at a width (whole or cut), so that a value costs its measuring once, not once a frame. */
 const cuts = new Map<string, string>();
 
 /** `text` cut to fit `max` CSS pixels, ending in an ellipsis; measured with the context's font. */
 function cut(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, text: string, max: number): string {
-  if (ctx.measureText(text).width <= max) return text;
   const key = `${max}\u0000${ctx.font}\u0000${text}`;
   const hit = cuts.get(key);
   if (hit !== undefined) return hit;
+  if (cuts.size > 4000) cuts.clear();
+  if (ctx.measureText(text).width <= max) {
+    cuts.set(key, text);
+    return text;
+  }
   // The longest prefix that fits with the ellipsis, by bisection over UTF-16 units (a cut inside a
   // surrogate pair draws a replacement mark, which is what the DOM showed for such text too).
   let lo = 0;
@@ -71,7 +75,6 @@ function cut(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, 
     else hi = mid - 1;
   }
   const out = text.slice(0, lo) + '…';
-  if (cuts.size > 4000) cuts.clear();
   cuts.set(key, out);
   return out;
 }
