@@ -79,8 +79,14 @@ function cut(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, 
   return out;
 }
 
+/** Paints frame `f` on the context's canvas, sizing its backing store to the frame first. */
 export function paintFrame(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D, f: PaintFrame, t: PaintTheme): void {
   const { width, height, rowH, rows, cols, texts, flags } = f;
+  const w = Math.max(1, Math.round(width * f.dpr));
+  const h = Math.max(1, Math.round(height * f.dpr));
+  // Only when it changes: setting either resets the canvas.
+  if (ctx.canvas.width !== w) ctx.canvas.width = w;
+  if (ctx.canvas.height !== h) ctx.canvas.height = h;
   ctx.setTransform(f.dpr, 0, 0, f.dpr, 0, 0);
   ctx.fillStyle = t.bg;
   ctx.fillRect(0, 0, width, height);

@@ -13,15 +13,13 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-let canvas: OffscreenCanvas | undefined;
 let ctx: OffscreenCanvasRenderingContext2D | null = null;
 let theme: PaintTheme | undefined;
 
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'canvas') {
-    canvas = m.canvas;
-    ctx = canvas.getContext('2d', { alpha: false });
+    ctx = m.canvas.getContext('2d', { alpha: false });
     return;
   }
   if (m.type === 'theme') {
@@ -29,12 +27,6 @@ scope.onmessage = (e) => {
     return;
   }
   const f: PaintFrame = m.frame;
-  if (canvas && ctx && theme) {
-    const w = Math.max(1, Math.round(f.width * f.dpr));
-    const h = Math.max(1, Math.round(f.height * f.dpr));
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-    paintFrame(ctx, f, theme);
-  }
+  if (ctx && theme) paintFrame(ctx, f, theme);
   scope.postMessage({ type: 'painted', seq: f.seq });
 };

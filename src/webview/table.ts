@@ -512,7 +512,6 @@ export class TableView {
     const width = this.widthOf(c);
     const r = this.proxyRow;
     r.hidden = false;
-    r.className = row % 2 ? 'grid-row grid-proxy-row odd' : 'grid-row grid-proxy-row';
     r.setAttribute('aria-rowindex', String(row + 2));
     r.setAttribute('data-r', String(row));
     r.style.top = `${HEADER_H + row * ROW_H}px`;
