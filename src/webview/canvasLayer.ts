@@ -19,7 +19,8 @@ export class CanvasLayer {
   private worker: Worker | undefined;
   private ctx: CanvasRenderingContext2D | null = null;
   private theme: PaintTheme | undefined;
-  private inFlight = false;
+  /** The frame the worker is painting, if any, and the newest one waiting behind it. */
+  private inFlight: PaintFrame | undefined;
   private waiting: PaintFrame | undefined;
   private size = { w: -1, h: -1 };
 
@@ -27,12 +28,8 @@ export class CanvasLayer {
   constructor(private readonly painted: (seq: number) => void) {
     this.el = this.newCanvas();
     this.startWorker();
-    this.el.dataset.painter = this.mode;
-  }
-
-  /** Who paints: for the README's claims and the tests. */
-  get mode(): 'worker' | 'page' {
-    return this.worker ? 'worker' : 'page';
+    // Who paints, for the bench and the tests.
+    this.el.dataset.painter = this.worker ? 'worker' : 'page';
   }
 
   private newCanvas(): HTMLCanvasElement {
@@ -74,8 +71,9 @@ export class CanvasLayer {
     this.el = fresh;
     this.el.dataset.painter = 'page';
     this.size = { w: -1, h: -1 };
-    this.inFlight = false;
-    const f = this.waiting;
+    // The frame the worker never painted, or a newer one, goes on the page's canvas.
+    const f = this.waiting ?? this.inFlight;
+    this.inFlight = undefined;
     this.waiting = undefined;
     if (f) this.paint(f);
   }
@@ -90,7 +88,7 @@ export class CanvasLayer {
       this.size = { w: frame.width, h: frame.height };
       this.el.style.width = `${frame.width}px`;
       this.el.style.height = `${frame.height}px`;
-      // The canvas takes no room in the grid's flow: the rows' places come from the virtualizer.
+      // The canvas takes no room in the grid's flow (it is sticky, over the rows' places).
       this.el.style.marginBottom = `${-frame.height}px`;
     }
     if (this.worker) {
@@ -98,21 +96,17 @@ export class CanvasLayer {
         this.waiting = frame;
         return;
       }
-      this.inFlight = true;
+      this.inFlight = frame;
       this.worker.postMessage({ type: 'frame', frame } satisfies PaintRequest);
       return;
     }
-    const w = Math.max(1, Math.round(frame.width * frame.dpr));
-    const h = Math.max(1, Math.round(frame.height * frame.dpr));
-    if (this.el.width !== w) this.el.width = w;
-    if (this.el.height !== h) this.el.height = h;
     this.ctx ??= this.el.getContext('2d', { alpha: false });
     if (this.ctx && this.theme) paintFrame(this.ctx, frame, this.theme);
     this.painted(frame.seq);
   }
 
   private done(seq: number): void {
-    this.inFlight = false;
+    this.inFlight = undefined;
     this.painted(seq);
     const next = this.waiting;
     this.waiting = undefined;

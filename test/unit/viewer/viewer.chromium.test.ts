@@ -353,7 +353,7 @@ describe('response viewer in Chromium', function () {
     assert.ok(await page.locator('#pane-table').isVisible());
   });
 
-  it('paints the same cells on the page where the webview allows no worker', async () => {
+  it('paints the same cells on the page where the webview allows no worker, or the worker fails', async () => {
     const body = JSON.stringify(customers(60));
     const shot = async (p: Page) => {
       await show(p, meta('nowork', { size: body.length }), body);
@@ -365,13 +365,22 @@ describe('response viewer in Chromium', function () {
     };
     const inWorker = await shot(page);
     const noWorkers = await openViewer(browser, undefined, 'delete window.Worker;');
+    // A worker that fails as it starts (its script throws): the page takes over on a fresh canvas.
+    const failing = await openViewer(
+      browser,
+      undefined,
+      "const make = URL.createObjectURL; URL.createObjectURL = () => make(new Blob(['throw new Error(1)'], { type: 'text/javascript' }));",
+    );
     try {
       const onPage = await shot(noWorkers);
-      assert.deepStrictEqual([inWorker.painter, onPage.painter], ['worker', 'page']);
+      const afterFailure = await shot(failing);
+      assert.deepStrictEqual([inWorker.painter, onPage.painter, afterFailure.painter], ['worker', 'page', 'page']);
       assert.ok(inWorker.png.length > 5000, 'the canvas shows something');
       assert.ok(inWorker.png.equals(onPage.png), 'the worker and the page paint the same pixels');
+      assert.ok(afterFailure.png.equals(onPage.png), 'after a failed worker, the page paints the same pixels');
     } finally {
       await noWorkers.close();
+      await failing.close();
     }
   });
 
