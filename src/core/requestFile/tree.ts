@@ -130,8 +130,12 @@ export class Block implements RequestBlock {
     const to = this.at(R.PieceTo);
     if (from === to) return undefined;
     const p = this.s.pieces;
-    const pieces: QueryPiece[] = [];
-    for (let k = from * PIECE; k < to * PIECE; k += PIECE) pieces.push(new Piece(p[k], p[k + 1], p[k + 3] ? '&' : '', p[k + 2]));
+    // At its exact length: a list grown by push reserves 17 slots, for a query that is nearly always one piece.
+    const pieces: QueryPiece[] = new Array(to - from);
+    for (let k = 0; k < to - from; k++) {
+      const at = (from + k) * PIECE;
+      pieces[k] = new Piece(p[at], p[at + 1], p[at + 3] ? '&' : '', p[at + 2]);
+    }
     return joinQuery(this.s.text, pieces);
   }
 }
