@@ -42,17 +42,14 @@ export class IntList {
     return this.a[i];
   }
 
-  /** Appends `count` zeros and returns the index of the first, for writing by field (`set`). */
-  append(count: number): number {
+  /**
+   * Makes room for `count` more values and returns the storage to write them into, from the old `n`
+   * on. The caller writes every one of them: they are not cleared.
+   */
+  reserve(count: number): Int32Array {
     while (this.n + count > this.a.length) this.grow();
-    const at = this.n;
-    this.a.fill(0, at, at + count);
     this.n += count;
-    return at;
-  }
-
-  set(i: number, x: number): void {
-    this.a[i] = x;
+    return this.a;
   }
 
   push(x: number): void {
