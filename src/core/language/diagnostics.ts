@@ -11,7 +11,11 @@ const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 
 /** Every diagnostic of a file, in document order per request. */
 export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): LangDiagnostic[] {
   const out: LangDiagnostic[] = [];
-  for (const issue of fa.file.issues) {
+  // Indexed loops: this function runs once per pass, so it is often not optimized when it starts,
+  // and an unoptimized for-of makes an iterator result object per element.
+  const issues = fa.file.issues;
+  for (let k = 0; k < issues.length; k++) {
+    const issue = issues[k];
     out.push({ span: issue.span, severity: issue.severity, message: issue.message, code: issue.code });
   }
   const scope = fa.scope(ctx);
@@ -25,8 +29,9 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
       if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     }
   }
-  for (const r of fa.file.requests) {
-    requestDiagnostics(fa, fa.transientRequest(r.index, ctx), ctx, out);
+  const requests = fa.file.requests;
+  for (let k = 0; k < requests.length; k++) {
+    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out);
   }
   return out;
 }
@@ -201,9 +206,7 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
   const fields = fieldsOf(ctx, schemaName);
   if (!fields.length) return;
   const byName = fieldMap(fields);
-  const present = new Set<string>();
   for (const p of node.properties) {
-    present.add(p.key);
     const f = byName.get(p.key);
     if (!f) {
       out.push({ span: p.keySpan, severity: 'warning', message: `${schemaName} has no field "${p.key}".`, code: 'unknown-field' });
@@ -224,7 +227,8 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
     if (p.value) checkValue(p.value, f, creating, ctx, out, depth);
   }
   if (creating && node.closed) {
-    const missing = requiredOf(fields).filter((f) => !present.has(f.name) && !(f.professionalOnly && ctx.edition === 'standard'));
+    // Required fields are few: look each one up among the properties (no set of keys per object).
+    const missing = requiredOf(fields).filter((f) => !hasKey(node, f.name) && !(f.professionalOnly && ctx.edition === 'standard'));
     if (missing.length) {
       out.push({
         span: { start: node.span.start, end: node.span.start + 1 },
@@ -234,6 +238,11 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
       });
     }
   }
+}
+
+function hasKey(node: JsonNode & { kind: 'object' }, key: string): boolean {
+  for (const p of node.properties) if (p.key === key) return true;
+  return false;
 }
 
 function checkValue(v: JsonNode, f: Field, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {

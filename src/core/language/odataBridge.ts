@@ -5,10 +5,12 @@
 import { completeQueryAt, QueryOptions, validateQuery } from '../odata';
 import { RequestAnalysis, LanguageContext } from './analysis';
 import { LangCompletion, LangDiagnostic } from './types';
+import { EMPTY_LIST } from '../scratch';
 
-export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): LangDiagnostic[] {
+/** The query's diagnostics; the shared empty list when there are none (nearly every query of a file). */
+export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): readonly LangDiagnostic[] {
   const q = a.odata;
-  if (!q) return [];
+  if (!q) return EMPTY_LIST;
   const line = a.line;
   const schema = a.resolved?.schema?.name;
   const raw = schema
@@ -18,7 +20,7 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): Lang
   // Fields the live API reported are real even though the catalog lacks them.
   const extra = schema ? ctx.extraFields?.(schema) : undefined;
   const extraNames = extra?.length ? new Set(extra.map((f) => f.name)) : undefined;
-  if (raw.length === 0) return [];
+  if (raw.length === 0) return EMPTY_LIST;
   const kept = extraNames ? raw.filter((d) => !(d.code === 'unknown-field' && extraNames.has(q.text.slice(d.start - q.offset, d.end - q.offset)))) : raw;
   return kept.map((d) => ({
     span: widen(q, d.code, d.start, d.end),

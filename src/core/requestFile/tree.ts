@@ -142,8 +142,9 @@ export class Block implements RequestBlock {
 
 function refsOf(s: TreeStore, from: number, to: number): readonly VariableRef[] {
   if (from === to) return EMPTY_LIST;
-  const out: VariableRef[] = [];
-  for (let k = from; k < to; k++) out.push(classifyRef(s.text, s.refs[k * PAIR], s.refs[k * PAIR + 1]));
+  // At its exact length (a pushed-to list reserves 17 slots; a request has one or two references).
+  const out: VariableRef[] = new Array(to - from);
+  for (let k = from; k < to; k++) out[k - from] = classifyRef(s.text, s.refs[k * PAIR], s.refs[k * PAIR + 1]);
   return out;
 }
 
