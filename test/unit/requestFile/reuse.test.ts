@@ -84,6 +84,13 @@ describe('scratch reuse between parses', () => {
     const issues = parseRequestFile('GET /customers x\n\n###\nGET /sites\nGET /c d\n').issues.filter((i) => i.code === 'space-in-path');
     assert.deepStrictEqual(issues.map((i) => i.span.start), [14]);
   });
+
+  it('a tab in a path is found where the remembered tab search points past earlier requests', () => {
+    // The first request's search finds the tab of the third; the third's search reuses that answer.
+    const text = 'GET /a?x=1\n\n###\nGET /b c\n\n###\nGET /d\te\n';
+    const issues = parseRequestFile(text).issues.filter((i) => i.code === 'space-in-path');
+    assert.deepStrictEqual(issues.map((i) => i.span.start), [text.indexOf(' c'), text.indexOf('\te')]);
+  });
 });
 
 describe('query option names', () => {
