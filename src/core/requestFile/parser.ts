@@ -378,13 +378,12 @@ function parseRequestLine(text: string, first: number, le: number, block: Mutabl
   block.versionStart = versionStart;
   block.method = methodCode;
   scanRefsInto(text, urlStart, block.urlEnd, REFS, issue);
-  // Paths are short: reading their characters costs less than a regex search.
   // Two remembered native searches (see Finder) rather than reading every character of every
   // path. A form feed, vertical tab or lone CR in a path is not flagged here; such a path does not
   // resolve, and the unknown-path diagnostic reports it.
   const sp = SPACE.in(text, urlStart, pathEnd);
   const tab = TAB.in(text, urlStart, pathEnd);
-  const blank = sp === -1 ? (tab === -1 ? pathEnd : tab) : tab === -1 ? sp : Math.min(sp, tab);
+  const blank = Math.min(sp === -1 ? pathEnd : sp, tab === -1 ? pathEnd : tab);
   if (blank < pathEnd) {
     issue('space-in-path', 'The path contains a space; put the query after "?".', blank, blank + 1);
   }
