@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateCatalog, SpecError, SpecInput } from '../src/core/catalog/generate';
+import { OPENAPI_ENV, openApiFolder } from './openApiFolder';
 
-const DEFAULT_FOLDER = path.join(__dirname, '..', '..', 'shared', 'sage200-openapi');
 const OUT = path.join(__dirname, '..', 'src', 'core', 'catalog', 'sage200-catalog.json');
 
 function fail(message: string): never {
@@ -25,7 +25,7 @@ function main(argv: string[]): void {
   const outIndex = args.indexOf('--out');
   const out = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? fail('--out needs a file')) : OUT;
   const positional = args.filter((_, i) => i !== outIndex && i !== outIndex + 1);
-  const folder = path.resolve(positional[0] ?? DEFAULT_FOLDER);
+  const folder = path.resolve(positional[0] ?? openApiFolder() ?? fail(`no OpenAPI folder: pass one, or set ${OPENAPI_ENV}`));
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     fail(`folder not found: ${folder}`);
   }
