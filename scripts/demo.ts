@@ -1,20 +1,20 @@
 /**
  * `npm run demo`: the whole product on the built-in sandbox, for a newcomer.
  *
- * Builds the extension, starts the sandbox on a free loopback port, and opens the extension on the
- * samples/ workspace: in VS Code desktop (`--extensionDevelopmentPath`) when `code` is on the PATH,
- * otherwise in code-server (installed into .vscode-test by scripts/installCodeServer.ts) at a printed
- * URL. A separate profile under .vscode-test/demo keeps the demo out of the user's own settings; it
- * holds a "Local sandbox" connection to the sandbox started here. Ctrl-C stops everything started
- * here, by PID.
+ * Builds the extension and opens it on the samples/ workspace with a sample file open: in VS Code
+ * desktop (`--extensionDevelopmentPath`) when `code` is on the PATH, otherwise in code-server
+ * (installed into .vscode-test by scripts/installCodeServer.ts, after checking ripgrep and the
+ * Kerberos headers it needs) in the system's browser, at a URL that is also printed. A separate
+ * profile under .vscode-test/demo keeps the demo out of the user's own settings. The sandbox is the
+ * extension's own: "Try the demo sandbox" in the Sage 200 view starts it. Ctrl-C stops everything
+ * started here, by PID.
  *
- * Options (environment): SAGE200_DEMO_PORT (code-server port), SAGE200_SANDBOX_PORT,
- * SAGE200_DEMO_CODE_SERVER=1 (use code-server even when `code` exists).
+ * Options (environment): SAGE200_DEMO_PORT (code-server port), SAGE200_DEMO_CODE_SERVER=1 (use
+ * code-server even when `code` exists), SAGE200_DEMO_NO_BROWSER=1 (only print the URL).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSandbox, type RunningSandbox } from '../src/core/sandbox';
 import { ensureCodeServer } from './installCodeServer';
 import { packageVsix } from '../test/e2e/packageVsix';
 import { freePort, runToEnd, startProcess, stopAll, waitForHttp } from '../test/e2e/processes';
@@ -22,6 +22,7 @@ import { freePort, runToEnd, startProcess, stopAll, waitForHttp } from '../test/
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_DIR = path.join(ROOT, '.vscode-test', 'demo');
 const SAMPLES = path.join(ROOT, 'samples');
+const FIRST_SAMPLE = 'getting-started.sage200';
 
 function say(line: string): void {
   process.stdout.write(`[demo] ${line}\n`);
@@ -32,8 +33,12 @@ function onPath(cmd: string): string | undefined {
   return found.status === 0 ? found.stdout.split(/\r?\n/)[0].trim() || undefined : undefined;
 }
 
-/** The demo profile's settings: no trust prompt, no welcome page, and the local sandbox connection. */
-function writeSettings(userDataDir: string, sandbox: RunningSandbox): void {
+/**
+ * The demo profile's settings: no trust prompt, no welcome page, no toast about the parent folder's
+ * git repository. No connection is written: "Try the demo sandbox" starts the one sandbox, inside
+ * the extension, with its one "Demo sandbox" connection.
+ */
+function writeSettings(userDataDir: string): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let settings: Record<string, unknown> = {};
@@ -44,17 +49,14 @@ function writeSettings(userDataDir: string, sandbox: RunningSandbox): void {
   }
   settings['security.workspace.trust.enabled'] = false;
   settings['workbench.startupEditor'] = 'none';
-  settings['sage200.connections'] = [
-    {
-      id: 'local-sandbox',
-      name: 'Local sandbox (npm run demo)',
-      edition: 'custom',
-      apiEdition: 'standard',
-      baseUrl: sandbox.standardBaseUrl,
-      authority: sandbox.url,
-      clientId: 'sage200-sandbox',
-    },
-  ];
+  settings['git.openRepositoryInParentFolders'] = 'never';
+  // Earlier demos wrote a connection to a sandbox of their own; that sandbox is gone.
+  const connections = settings['sage200.connections'];
+  if (Array.isArray(connections)) {
+    const rest = connections.filter((c) => (c as { id?: unknown } | null)?.id !== 'local-sandbox');
+    if (rest.length) settings['sage200.connections'] = rest;
+    else delete settings['sage200.connections'];
+  }
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(settings, null, 2));
   fs.renameSync(`${file}.tmp`, file);
 }
@@ -69,15 +71,27 @@ function ensureSamples(): void {
   );
 }
 
+/** code-server's URL for the samples folder with the first sample open (VS Code web's `payload`). */
+function workbenchUrl(port: number): string {
+  const file = `vscode-remote://127.0.0.1:${port}${path.join(SAMPLES, FIRST_SAMPLE)}`;
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(SAMPLES)}&payload=${encodeURIComponent(JSON.stringify([['openFile', file]]))}`;
+}
+
+/** Opens the URL in the desktop's browser when there is one; false when nothing could open it. */
+function openInBrowser(url: string): boolean {
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? undefined : onPath('xdg-open');
+  if (process.platform === 'win32') return spawnSync('cmd', ['/c', 'start', '', url], { stdio: 'ignore' }).status === 0;
+  if (!opener || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)) return false;
+  return spawnSync(opener, [url], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+}
+
 async function main(): Promise<void> {
   let stopping = false;
-  let sandbox: RunningSandbox | undefined;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
     await stopAll();
-    await sandbox?.close().catch(() => undefined);
     say('stopped');
     process.exit(code);
   };
@@ -89,12 +103,9 @@ async function main(): Promise<void> {
     await runToEnd(process.execPath, ['esbuild.js'], { cwd: ROOT });
     ensureSamples();
 
-    sandbox = await startSandbox({ port: Number(process.env.SAGE200_SANDBOX_PORT ?? 0) });
-    say(`Sage 200 sandbox listening on ${sandbox.url}`);
-
     const userDataDir = path.join(DEMO_DIR, 'user-data');
     const extensionsDir = path.join(DEMO_DIR, 'extensions');
-    writeSettings(userDataDir, sandbox);
+    writeSettings(userDataDir);
 
     const code = process.env.SAGE200_DEMO_CODE_SERVER === '1' ? undefined : onPath('code');
     if (code) {
@@ -102,10 +113,10 @@ async function main(): Promise<void> {
       const desktop = startProcess(
         'code',
         code,
-        ['--new-window', '--wait', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, `--extensionDevelopmentPath=${ROOT}`, SAMPLES],
+        ['--new-window', '--wait', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, `--extensionDevelopmentPath=${ROOT}`, SAMPLES, path.join(SAMPLES, FIRST_SAMPLE)],
         { cwd: ROOT },
       );
-      say('In the Sage 200 view, choose "Try the demo sandbox" (or sign in to "Local sandbox"). Ctrl-C here stops the sandbox.');
+      say('In the Sage 200 view, choose "Try the demo sandbox". Close the window or press Ctrl-C here to end the demo.');
       await desktop.exited;
       say('VS Code window closed');
       await shutdown(0);
@@ -113,6 +124,9 @@ async function main(): Promise<void> {
     }
 
     say('`code` is not on the PATH: using code-server in your browser');
+    // code-server's VS Code needs ripgrep and the Kerberos headers; the script installs them as
+    // root, or names the exact apt-get command and stops.
+    await runToEnd('bash', [path.join(ROOT, 'scripts', 'ensureSystemDeps.sh'), 'ripgrep', 'libkrb5-dev'], { cwd: ROOT });
     const codeServer = await ensureCodeServer();
     const vsix = path.join(DEMO_DIR, 'sage200-explorer-demo.vsix');
     fs.mkdirSync(DEMO_DIR, { recursive: true });
@@ -128,10 +142,12 @@ async function main(): Promise<void> {
       { cwd: ROOT, logFile: path.join(DEMO_DIR, 'code-server.log') },
     );
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, server);
+    const url = workbenchUrl(port);
     say('');
-    say(`Open http://127.0.0.1:${port}/?folder=${encodeURIComponent(SAMPLES)} in your browser.`);
-    say('In the Sage 200 view, choose "Try the demo sandbox" (or sign in to "Local sandbox"), then open a .sage200 file and click Send.');
-    say('Press Ctrl-C to stop code-server and the sandbox.');
+    say(`The workbench is at ${url}`);
+    if (process.env.SAGE200_DEMO_NO_BROWSER !== '1' && openInBrowser(url)) say('(opened in your browser)');
+    say('In the Sage 200 view, choose "Try the demo sandbox", then click Send above a request.');
+    say('Press Ctrl-C to stop code-server.');
     const exit = await server.exited;
     if (stopping) return;
     say(`code-server exited (${exit}); see ${path.relative(ROOT, path.join(DEMO_DIR, 'code-server.log'))}`);

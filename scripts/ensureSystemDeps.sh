@@ -4,16 +4,25 @@
 #   ripgrep      - code-server's postinstall would fetch rg from GitHub; we copy Debian's instead
 #   libkrb5-dev  - headers for the `kerberos` native module that code-server's VS Code rebuilds
 # CI runs as root; a developer without root gets a clear message naming the command to run.
+# Arguments narrow the check to some of them (`npm run demo` needs no Chromium of ours):
+#   bash scripts/ensureSystemDeps.sh ripgrep libkrb5-dev
 set -euo pipefail
 
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium ripgrep libkrb5-dev)
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-# krb5-config ships with libkrb5-dev; the header is what node-gyp needs.
-[ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/krb5.h ] || missing+=(libkrb5-dev)
+for pkg in "${wanted[@]}"; do
+  case "$pkg" in
+    chromium) command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    ripgrep) command -v rg >/dev/null 2>&1 || missing+=(ripgrep) ;;
+    # krb5-config ships with libkrb5-dev; the header is what node-gyp needs.
+    libkrb5-dev) [ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/krb5.h ] || missing+=(libkrb5-dev) ;;
+    *) echo "ERROR: unknown package $pkg (known: chromium ripgrep libkrb5-dev)" >&2; exit 2 ;;
+  esac
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "System dependencies present (chromium, ripgrep, libkrb5-dev)."
+  echo "System dependencies present (${wanted[*]})."
   exit 0
 fi
 
@@ -37,7 +46,8 @@ export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 update
 "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
 
-for bin in chromium rg; do
+for pkg in "${missing[@]}"; do
+  case "$pkg" in chromium) bin=chromium ;; ripgrep) bin=rg ;; *) continue ;; esac
   if ! command -v "$bin" >/dev/null 2>&1; then
     echo "ERROR: '$bin' is still not available after apt-get install." >&2
     exit 1

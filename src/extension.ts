@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, signInCommand: Commands.signIn, log: sage.log });
   context.subscriptions.push(viewer); // the response webview and the History view
   context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
-  const explorer = new ExplorerFeature({ ...sage, catalog }, context.extension.id); // the Sage 200 tree and its actions
+  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
   explorer.attachViewer(viewer);
   const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process

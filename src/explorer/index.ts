@@ -35,6 +35,8 @@ export interface ExplorerServices {
   /** The signed-in account per connection, for the connection's description. */
   readonly sessions?: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
   readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
+  /** Remembers across windows that the view was shown on a first start (the extension's global state). */
+  readonly globalState?: Pick<vscode.Memento, 'get' | 'update'>;
 }
 
 /** The sandbox feature (src/sandbox), when present: "Try the demo sandbox" starts it. */
@@ -45,6 +47,7 @@ export interface SandboxStarter {
 const SANDBOX_CONNECTION_ID = 'demo-sandbox';
 const FILTERED_CONTEXT = 'sage200.explorer.filtered';
 const HAS_CONNECTIONS_CONTEXT = 'sage200.explorer.hasConnections';
+const SHOWN_ON_FIRST_START = 'sage200.explorer.shownOnFirstStart';
 
 /**
  * The Sage 200 view: the tree (connections > sites > companies > modules > entities), its filter,
@@ -88,6 +91,7 @@ export class ExplorerFeature extends Disposable {
     // The active company moved (status bar, request file, this tree): only the marks change.
     this._register(activeContext.onDidChange(() => this.model.changed()));
     this.updateContextKeys();
+    void this.showOnFirstStart();
 
     const deps: ActionDeps = {
       catalog, api, model: this.model, fields, log: services.log,
@@ -143,6 +147,19 @@ export class ExplorerFeature extends Disposable {
     if (arg && typeof arg === 'object' && (arg as ExplorerNode).kind === kind) return arg as N;
     const selected = this.view.selection[0];
     return selected?.kind === kind ? selected as N : undefined;
+  }
+
+  /**
+   * The first time the extension starts with no connection, show this view once: its welcome is
+   * where a newcomer finds "Try the demo sandbox". Opening the view keeps the editor focused.
+   */
+  private async showOnFirstStart(): Promise<void> {
+    const state = this.services.globalState;
+    if (!state || state.get<boolean>(SHOWN_ON_FIRST_START) || this.services.connections.list().length) return;
+    await state.update(SHOWN_ON_FIRST_START, true);
+    const editor = vscode.window.activeTextEditor;
+    await vscode.commands.executeCommand('workbench.view.extension.sage200');
+    if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
   }
 
   private updateContextKeys(): void {
