@@ -251,10 +251,11 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
             const total = node.count;
             const increment = total ? Math.max(0, Math.min(100, (records / total) * 100) - done) : undefined;
             if (increment !== undefined) done += increment;
+            const pagesText = pages === 1 ? t('1 page') : t('{0} pages', pages);
             progress.report({
               message: total
-                ? t('{0} of {1} records, {2} pages', records.toLocaleString(), total.toLocaleString(), pages)
-                : t('{0} records, {1} pages', records.toLocaleString(), pages),
+                ? t('{0} of {1} records, {2}', records.toLocaleString(), total.toLocaleString(), pagesText)
+                : records === 1 ? t('1 record, {0}', pagesText) : t('{0} records, {1}', records.toLocaleString(), pagesText),
               ...(increment !== undefined ? { increment } : {}),
             });
           },
@@ -267,7 +268,10 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
   deps.log.info(`Exported ${summary.records} ${node.name} to ${summary.file} (${summary.bytes} bytes, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const reveal = t('Reveal in File Explorer');
   const open = t('Open');
-  void vscode.window.showInformationMessage(t('Exported {0} records of {1} to {2}.', summary.records.toLocaleString(), node.name, path.basename(summary.file)), open, reveal)
+  const exported = summary.records === 1
+    ? t('Exported 1 record of {0} to {1}.', node.name, path.basename(summary.file))
+    : t('Exported {0} records of {1} to {2}.', summary.records.toLocaleString(), node.name, path.basename(summary.file));
+  void vscode.window.showInformationMessage(exported, open, reveal)
     .then((choice) => {
       if (choice === open) void vscode.window.showTextDocument(vscode.Uri.file(summary.file));
       if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(summary.file));
