@@ -223,7 +223,8 @@ export class Sage200Api extends Disposable {
         lastSite = sc.site_id;
       }
       const active = sc.site_id === current.siteId && sc.company_id === current.companyId;
-      items.push({ label: `${active ? '$(check) ' : ''}${sc.company_name}`, description: vscode.l10n.t('company {0}', sc.company_id), sc });
+      // Every row names its site: the separator above a site's first company hides once the user types.
+      items.push({ label: `${active ? '$(check) ' : ''}${sc.company_name}`, description: vscode.l10n.t('{0} · company {1}', sc.site_name, sc.company_id), sc });
     }
     const pick = sites.length === 1 ? items.find((i) => i.sc) : await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Choose the Sage 200 site and company to work in') });
     if (!pick?.sc) return false;
