@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { ActiveSelection, SiteCompany } from '../core/connections/types';
-import type { ConnectionManager } from './connectionManager';
+import { SANDBOX_CONNECTION_ID, type ConnectionManager } from './connectionManager';
 
 const ACTIVE_KEY = 'sage200.activeConnection';
 const selectionKey = (connectionId: string): string => `sage200.selection.${connectionId}`;
@@ -22,6 +22,12 @@ export class ActiveContext extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<ActiveSelection | undefined>());
   readonly onDidChange = this.changed.event;
   private current: ActiveSelection | undefined;
+  /**
+   * The connection that was active when it went away (sandbox stopped, removed from settings).
+   * While it is set, no other connection is chosen for the user, not even the only one left.
+   */
+  private lost: { readonly connectionId: string; readonly name: string } | undefined;
+  private names = new Map<string, string>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -30,15 +36,38 @@ export class ActiveContext extends Disposable {
     super();
     const id = state.get<string>(ACTIVE_KEY);
     if (id) this.current = { connectionId: id, ...(state.get<StoredChoice>(selectionKey(id)) ?? {}) };
+    // Last session's connection is not here (the sandbox is not running yet): wait for it.
+    if (id && !connections.get(id)) this.lost = { connectionId: id, name: id === SANDBOX_CONNECTION_ID ? vscode.l10n.t('Demo sandbox') : id };
     this.current = this.validated();
-    // A connection that disappears (removed from settings, sandbox stopped) is no longer active.
-    this._register(
-      connections.onDidChange(() => {
-        const before = this.current;
-        this.current = this.validated();
-        if (before !== this.current) this.changed.fire(this.current);
-      }),
-    );
+    this.names = new Map(connections.list().map((c) => [c.id, c.name]));
+    this._register(connections.onDidChange(() => this.connectionsChanged()));
+  }
+
+  /**
+   * A connection that disappears is no longer active, and the user is told rather than moved to
+   * another one: requests must never go to a connection the user did not choose. When the same
+   * connection comes back (the sandbox restarted), it is active again.
+   */
+  private connectionsChanged(): void {
+    const before = this.current;
+    if (before && !this.connections.get(before.connectionId)) {
+      this.lost = { connectionId: before.connectionId, name: this.names.get(before.connectionId) ?? before.connectionId };
+      this.current = undefined;
+    } else if (!before && this.lost && this.connections.get(this.lost.connectionId)) {
+      this.current = this.remembered(this.lost.connectionId);
+      this.lost = undefined;
+    }
+    this.names = new Map(this.connections.list().map((c) => [c.id, c.name]));
+    this.current = this.validated();
+    if (before !== this.current) this.changed.fire(this.current);
+  }
+
+  /** Why nothing is active, when the active connection went away: words for the status bar and Send. */
+  get lostReason(): string | undefined {
+    if (!this.lost) return undefined;
+    return this.lost.connectionId === SANDBOX_CONNECTION_ID
+      ? vscode.l10n.t('{0} stopped', this.lost.name)
+      : vscode.l10n.t('{0} is no longer configured', this.lost.name);
   }
 
   get selection(): ActiveSelection | undefined {
@@ -47,7 +76,7 @@ export class ActiveContext extends Disposable {
 
   private validated(): ActiveSelection | undefined {
     if (this.current && !this.connections.get(this.current.connectionId)) return undefined;
-    if (!this.current && this.connections.list().length === 1) {
+    if (!this.current && !this.lost && this.connections.list().length === 1) {
       // A single connection is the obvious choice; restore what it remembered.
       const only = this.connections.list()[0];
       return { connectionId: only.id, ...(this.state.get<StoredChoice>(selectionKey(only.id)) ?? {}) };
@@ -81,6 +110,7 @@ export class ActiveContext extends Disposable {
     }
     await this.state.update(ACTIVE_KEY, connectionId);
     this.current = { connectionId, ...choice };
+    this.lost = undefined;
     this.changed.fire(this.current);
   }
 

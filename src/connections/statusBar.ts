@@ -27,12 +27,17 @@ export class ConnectionStatusBar extends Disposable {
     const sel = this.context.selection;
     const conn = sel && this.connections.get(sel.connectionId);
     if (!conn) {
-      if (this.connections.list().length === 0) {
+      if (this.connections.list().length === 0 && !this.context.lostReason) {
         this.item.hide();
         return;
       }
-      this.item.text = `$(database) ${vscode.l10n.t('Sage 200: choose a connection')}`;
-      this.item.tooltip = vscode.l10n.t('Choose the Sage 200 connection, site and company');
+      const lost = this.context.lostReason;
+      this.item.text = lost
+        ? `$(warning) ${vscode.l10n.t('{0}: choose a connection', lost)}`
+        : `$(database) ${vscode.l10n.t('Sage 200: choose a connection')}`;
+      this.item.tooltip = lost
+        ? vscode.l10n.t('Sage 200: {0}. Nothing is sent until you choose a connection.', lost)
+        : vscode.l10n.t('Choose the Sage 200 connection, site and company');
       this.item.show();
       return;
     }
