@@ -985,7 +985,14 @@ export class TableView {
         this.host.stateChanged();
       });
       const label = el('label', { class: 'chooser-item' }, box, el('span', { text: c.key }));
-      return { key: c.key.toLowerCase(), label };
+      // The header's flatten / fold control, reachable from the keyboard here (once per object).
+      const first = c.parent !== undefined && this.columns.find((x) => x.parent === c.parent) === c;
+      const nest = c.fields !== undefined || first ? this.nestButton(c) : null;
+      if (nest) {
+        nest.removeAttribute('tabindex');
+        nest.textContent = c.fields !== undefined ? `⊞ ${formatCount(c.fields, 'field')}` : `⊟ fold ${c.parent}`;
+      }
+      return { key: c.key.toLowerCase(), label: el('div', { class: 'chooser-row' }, label, nest) };
     });
     list.append(...items.map((i) => i.label));
     filter.addEventListener('input', () => {

@@ -650,6 +650,13 @@ describe('response viewer in Chromium', function () {
     await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^big\.f5$/ }) }).locator('.nest-toggle').click();
     await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^main_address\.city$/ }) }).locator('.nest-toggle').click();
     assert.deepStrictEqual(await headLabels(page), ['id', 'name', 'big', 'contacts', 'main_address']);
+    // From the keyboard: the column chooser holds the same control.
+    await page.getByRole('button', { name: 'Columns…' }).click();
+    await page.locator('.column-chooser').getByRole('button', { name: 'Show the 8 fields of big as columns' }).focus();
+    await page.keyboard.press('Enter');
+    assert.ok((await headLabels(page)).includes('big.f7'));
+    assert.strictEqual(await page.getByRole('button', { name: 'Fold the fields of big into one column' }).count(), 9, 'eight headers and the chooser');
+    await page.screenshot({ path: shotPath('viewer-flatten-chooser.png') });
   });
 
   it('sizes columns to their content up to a limit and shows full values on hover', async () => {
