@@ -67,6 +67,8 @@ export interface ViewerState {
   readonly hiddenColumns?: readonly string[];
   readonly columnWidths?: Readonly<Record<string, number>>;
   readonly sort?: { readonly column: string; readonly descending: boolean };
+  /** Per nested object column: shown as a column per field (true) or as one column (false). */
+  readonly flatten?: Readonly<Record<string, boolean>>;
   readonly scrollTop?: number;
 }
 

@@ -4,10 +4,10 @@
  * as the first chunk holds a screenful. All API data reaches the DOM through textContent.
  */
 import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../shared/messages';
-import { ColumnInfo, inferColumns } from '../core/viewer/columns';
+import { ColumnInfo, inferColumns, selectedPaths } from '../core/viewer/columns';
 import { JsonArrayStream } from '../core/viewer/arrayStream';
 import { explainStatus, extractSageMessage, statusClass } from '../core/viewer/errors';
-import { formatBytes, formatMs, timingBreakdown } from '../core/viewer/format';
+import { formatBytes, formatCount, formatMs, timingBreakdown } from '../core/viewer/format';
 import { redactHeaders, redactUrl } from '../core/viewer/redact';
 import { el, button, escapeBidi, present } from './dom';
 import { TableView } from './table';
@@ -113,7 +113,7 @@ const table = new TableView({
     performance.mark('sage200.firstRows');
   },
 });
-table.applyState({ hiddenColumns: [...(saved.hiddenColumns ?? [])], columnWidths: { ...(saved.columnWidths ?? {}) }, sort: saved.sort });
+table.applyState({ hiddenColumns: [...(saved.hiddenColumns ?? [])], columnWidths: { ...(saved.columnWidths ?? {}) }, sort: saved.sort, flatten: { ...(saved.flatten ?? {}) } });
 panes.get('table')?.append(table.root);
 const tree = new JsonTree();
 panes.get('json')?.append(tree.root);
@@ -144,6 +144,7 @@ function saveState(): void {
     hiddenColumns: t.hiddenColumns,
     columnWidths: t.columnWidths,
     sort: t.sort,
+    flatten: t.flatten,
   };
   vscode.setState(saved);
 }
@@ -191,7 +192,7 @@ function ensureTable(): void {
   if (c.records.length > 0 && c.records.every((r, i) => i > 50 || (r !== null && typeof r === 'object' && !Array.isArray(r)))) {
     if (!c.tableReady) {
       c.tableReady = true;
-      table.setData(c.records, c.columns);
+      table.setData(c.records, c.columns, selectedPaths(c.meta.url));
       table.mount();
       if (searchText) table.setFilter(searchText);
     }
@@ -310,6 +311,7 @@ function renderHeader(): void {
   const count = Array.isArray(c.value) ? c.value.length : c.records.length;
   const isArrayBody = c.stream.kind === 'array' || Array.isArray(c.value);
   const paging = m.paging;
+  const place = `${m.site ?? ''}${m.site && m.company ? ' › ' : ''}${m.company ?? ''}`;
   const actions: HTMLElement[] = [];
   if (paging) {
     const prev = button('◀ Previous page', () => post({ type: 'page', direction: 'previous' }), { title: `$skip=${Math.max(0, paging.skip - paging.top)}` });
@@ -342,8 +344,8 @@ function renderHeader(): void {
       el('span', { class: 'fact', title: breakdown, text: `Time ${formatMs(m.timing.totalMs)}` }),
       breakdown ? el('span', { class: 'fact dim', text: breakdown }) : null,
       el('span', { class: 'fact', text: formatBytes(m.size) }),
-      m.site || m.company ? el('span', { class: 'fact', text: `${m.site ?? ''}${m.site && m.company ? ' › ' : ''}${m.company ?? ''}` }) : null,
-      isArrayBody ? el('span', { class: 'fact count', text: `${count.toLocaleString()} records${c.complete ? '' : '…'}` }) : null,
+      m.site || m.company ? el('span', { class: 'fact', text: place, title: place }) : null,
+      isArrayBody ? el('span', { class: 'fact count', text: `${formatCount(count, 'record')}${c.complete ? '' : '…'}` }) : null,
       m.fromHistory ? el('span', { class: 'fact dim', text: 'from history' }) : null,
     ),
     el('div', { class: 'actions' }, ...actions),
@@ -388,10 +390,11 @@ function runSearch(): void {
   const parts: string[] = [];
   if (c.tableReady) {
     const n = table.setFilter(searchText);
-    if (searchText) parts.push(`${n.toLocaleString()} records match`);
+    if (searchText) parts.push(`${formatCount(n, 'record')} match${n === 1 ? 'es' : ''}`);
   }
-  if (searchText) parts.push(`${countInBody(searchText).toLocaleString()} matches in the body`);
+  if (searchText) parts.push(`${formatCount(countInBody(searchText), 'match', 'matches')} in the body`);
   searchStatus.textContent = parts.join(' · ');
+  searchStatus.title = searchStatus.textContent;
   saveState();
 }
 
@@ -533,7 +536,7 @@ function updateCount(c: Current): void {
     countScheduled = false;
     if (cur !== c) return;
     const countEl = headerEl.querySelector('.count');
-    if (countEl) countEl.textContent = `${c.records.length.toLocaleString()} records${c.complete ? '' : '…'}`;
+    if (countEl) countEl.textContent = `${formatCount(c.records.length, 'record')}${c.complete ? '' : '…'}`;
     else renderHeader();
   });
 }
@@ -560,7 +563,7 @@ function onEnd(): void {
     c.value = c.records;
     c.parsed = true;
     noticeEl.className = 'notice warning';
-    noticeEl.textContent = `History keeps the first 1 MB of a body: showing the ${c.records.length.toLocaleString()} complete records before the cut. Re-send for all of them.`;
+    noticeEl.textContent = `History keeps the first 1 MB of a body: showing the ${formatCount(c.records.length, 'complete record')} before the cut. Re-send for all of them.`;
   }
   c.complete = true;
   const isTable = c.parsed && Array.isArray(c.value) && c.records.length > 0 && c.records.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
@@ -600,7 +603,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'progress': {
       const t = busyEl.querySelector('.busy-text');
-      if (t) t.textContent = `Loading all: ${m.records.toLocaleString()} records, ${m.pages} pages…`;
+      if (t) t.textContent = `Loading all: ${formatCount(m.records, 'record')}, ${formatCount(m.pages, 'page')}…`;
       break;
     }
     case 'idle':

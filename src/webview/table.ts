@@ -12,7 +12,8 @@
  * assistive technology.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
-import { ColumnInfo, cellText, columnValue, compareValues, kindOf } from '../core/viewer/columns';
+import { ColumnInfo, TableColumn, cellText, columnValue, compareValues, kindOf, layoutColumns } from '../core/viewer/columns';
+import { formatCount } from '../core/viewer/format';
 import { CELL_CLIP, KIND_BOOLEAN, KIND_NESTED, KIND_NULL, KIND_NUMBER, KIND_STRING, PaintTheme, ROW_HOVER, ROW_ODD } from './cellPaint';
 import { CanvasLayer } from './canvasLayer';
 import { el, button, frameScheduler } from './dom';
@@ -21,6 +22,14 @@ const ROW_H = 22;
 const HEADER_H = 26;
 const ROWNUM_W = 64;
 const MIN_W = 40;
+/** Columns size to their content up to this width, so that one long value does not push the rest away. */
+const AUTO_MAX_W = 320;
+/** The records a column's width is measured on (the first ones: the rest seldom differ). */
+const AUTO_SAMPLE = 200;
+/** Room in a header beside its label: padding, border and the sort mark. */
+const HEAD_EXTRA_X = 17 + 16;
+/** Room for the flatten / fold button in a header. */
+const HEAD_BUTTON_X = 22;
 /** Lines in a block of row numbers (see `renderRowNumbers`). */
 const NUM_BLOCK = 64;
 /** A cell's horizontal padding plus its right border (media/webview.css, `.grid-cell`). */
@@ -63,9 +72,12 @@ export interface TableState {
   hiddenColumns: string[];
   columnWidths: Record<string, number>;
   sort?: { column: string; descending: boolean };
+  /** The user's choice per nested object column: shown as columns (true) or as one (false). */
+  flatten: Record<string, boolean>;
 }
 
-function defaultWidth(c: ColumnInfo): number {
+/** A column's width until its content is measured (see `fitColumns`). */
+function defaultWidth(c: TableColumn): number {
   if (c.key === 'id') return 80;
   switch (c.kind) {
     case 'number':
@@ -96,10 +108,21 @@ export class TableView {
   private readonly rowsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
   private readonly colsV: Virtualizer<HTMLDivElement, HTMLDivElement>;
   private records: unknown[] = [];
-  private columns: ColumnInfo[] = [];
-  private visible: ColumnInfo[] = [];
+  /** The inferred columns, nested objects' fields included, and the `$select` of the request. */
+  private inferred: ColumnInfo[] = [];
+  private select: readonly string[] = [];
+  private columns: TableColumn[] = [];
+  private visible: TableColumn[] = [];
   private hidden = new Set<string>();
+  private flatten: Record<string, boolean> = {};
+  /** Widths the user set (kept in the state), and widths measured from the content. */
   private widths: Record<string, number> = {};
+  private autoWidths = new Map<string, number>();
+  /** Measures text for `fitColumns`, in the fonts `readTheme` read. */
+  private measureCtx: CanvasRenderingContext2D | null = null;
+  private fonts = { cell: '', head: '' };
+  /** The painted cell under the pointer, for its tooltip. */
+  private hoverKey = '';
   private sort?: { column: string; descending: boolean };
   private filter = '';
   /** Indices into `records` in view order, or undefined for "all, in order". */
@@ -195,8 +218,15 @@ export class TableView {
       if (e.target === this.canvas.el) e.preventDefault();
     });
     this.scrollEl.addEventListener('click', (e) => this.onClick(e));
-    this.scrollEl.addEventListener('mousemove', (e) => this.setHover(this.cellAt(e)?.row ?? -1));
-    this.scrollEl.addEventListener('mouseleave', () => this.setHover(-1));
+    this.scrollEl.addEventListener('mousemove', (e) => {
+      const at = this.cellAt(e);
+      this.setHover(at?.row ?? -1);
+      this.showTitle(at);
+    });
+    this.scrollEl.addEventListener('mouseleave', () => {
+      this.setHover(-1);
+      this.showTitle(undefined);
+    });
   }
 
   /** Attach after the root is in the document, so the virtualizers can measure it. */
@@ -217,16 +247,22 @@ export class TableView {
     if (s.hiddenColumns) this.hidden = new Set(s.hiddenColumns);
     if (s.columnWidths) this.widths = { ...s.columnWidths };
     if (s.sort) this.sort = { ...s.sort };
+    if (s.flatten) this.flatten = { ...s.flatten };
   }
 
   state(): TableState {
-    return { hiddenColumns: [...this.hidden], columnWidths: { ...this.widths }, sort: this.sort };
+    return { hiddenColumns: [...this.hidden], columnWidths: { ...this.widths }, sort: this.sort, flatten: { ...this.flatten } };
   }
 
-  /** Records share the array that grows while chunks arrive; call `grew()` after it does. */
-  setData(records: unknown[], columns: ColumnInfo[]): void {
+  /**
+   * Records share the array that grows while chunks arrive, and `columns` the list inferred from
+   * them; call `grew()` after they do. `select` is the request's `$select` (its paths).
+   */
+  setData(records: unknown[], columns: ColumnInfo[], select: readonly string[] = []): void {
     this.records = records;
-    this.columns = columns;
+    this.inferred = columns;
+    this.select = select;
+    this.autoWidths.clear();
     this.dataChanged();
     this.refreshColumns();
     this.reorder();
@@ -254,12 +290,49 @@ export class TableView {
     return this.order ? this.order.length : this.records.length;
   }
 
-  private widthOf(c: ColumnInfo | undefined): number {
+  private widthOf(c: TableColumn | undefined): number {
     if (!c) return 100;
-    return this.widths[c.key] ?? defaultWidth(c);
+    return this.widths[c.key] ?? this.autoWidths.get(c.key) ?? defaultWidth(c);
+  }
+
+  /**
+   * Gives each visible column without a width one from its content: its header and the text of its
+   * first AUTO_SAMPLE cells, at most AUTO_MAX_W (longer values are cut, in full on hover). Runs once
+   * the fonts are known; a column measured once keeps its width while more records arrive.
+   */
+  private fitColumns(): void {
+    if (!this.themeRead || !this.records.length) return;
+    const ctx = (this.measureCtx ??= document.createElement('canvas').getContext('2d'));
+    if (!ctx) return;
+    const n = Math.min(AUTO_SAMPLE, this.records.length);
+    let changed = false;
+    for (const c of this.visible) {
+      if (this.autoWidths.has(c.key) || this.widths[c.key] !== undefined) continue;
+      ctx.font = this.fonts.head;
+      let w = ctx.measureText(c.key).width + HEAD_EXTRA_X + (c.fields !== undefined || c.parent ? HEAD_BUTTON_X : 0);
+      ctx.font = this.fonts.cell;
+      for (let i = 0; i < n && w < AUTO_MAX_W; i++) {
+        const { text, kind } = this.cellContent(this.records[i], c);
+        w = Math.max(w, this.textWidth(ctx, text) + CELL_INSET_X + (kind === KIND_NESTED ? 8 : 0) + 1);
+      }
+      this.autoWidths.set(c.key, Math.min(AUTO_MAX_W, Math.max(MIN_W, Math.ceil(w))));
+      changed = true;
+    }
+    if (changed) {
+      this.colsV.measure();
+      this.headKey = '';
+      this.dataGen++;
+    }
+  }
+
+  /** The width of a cell's text: counted for the ASCII of a monospace font, else measured. */
+  private textWidth(ctx: CanvasRenderingContext2D, text: string): number {
+    if (this.charW && isPrintableAscii(text)) return text.length * this.charW;
+    return ctx.measureText(text).width;
   }
 
   private refreshColumns(): void {
+    this.columns = layoutColumns(this.inferred, { select: this.select, flatten: this.flatten });
     this.visible = this.columns.filter((c) => !this.hidden.has(c.key));
     this.colsV.setOptions({ ...this.colsV.options, count: this.visible.length });
     this.colsV.measure();
@@ -299,7 +372,7 @@ export class TableView {
     this.rowsV.setOptions({ ...this.rowsV.options, count });
     this.scrollEl.setAttribute('aria-rowcount', String(count + 1));
     const total = this.records.length;
-    this.status.textContent = this.filter ? `${count.toLocaleString()} of ${total.toLocaleString()} rows match` : `${total.toLocaleString()} rows`;
+    this.status.textContent = this.filter ? `${count.toLocaleString()} of ${formatCount(total, 'row')} match${count === 1 ? 'es' : ''}` : formatCount(total, 'row');
     if (this.focus.row >= count) this.focus.row = Math.max(0, count - 1);
     this.schedule();
   }
@@ -315,6 +388,11 @@ export class TableView {
     const viewH = this.scrollEl.clientHeight;
     const left = this.scrollEl.scrollLeft;
     const top = this.scrollEl.scrollTop;
+    // The font and colours are read once the grid is laid out (not while its tab is hidden), and
+    // columns take their widths from their content in that font, before the sizes are worked out.
+    if (!this.fontMeasured && viewW > 0) this.measureFont();
+    if (!this.themeRead && viewW > 0) this.readTheme();
+    this.fitColumns();
     this.rowsV._willUpdate();
     this.colsV._willUpdate();
     const totalW = this.colsV.getTotalSize();
@@ -334,9 +412,6 @@ export class TableView {
       this.header.style.width = `${totalW}px`;
       this.rownums.style.height = `${Math.max(0, totalH - HEADER_H)}px`;
     }
-    // The font and colours are read once the grid is laid out (not while its tab is hidden).
-    if (!this.fontMeasured && viewW > 0) this.measureFont();
-    if (!this.themeRead && viewW > 0) this.readTheme();
     const headKey = cols.length ? `${totalW}:${cols[0].index}:${cols[cols.length - 1].index}` : '';
     if (headKey !== this.headKey) {
       this.headKey = headKey;
@@ -392,7 +467,7 @@ export class TableView {
       const record = this.recordAt(row.index);
       for (let c = 0; c < nc; c++) {
         const k = r * nc + c;
-        const cell = this.cellContent(record, cols[c].index);
+        const cell = this.cellContent(record, this.visible[cols[c].index]);
         texts[k] = cell.text;
         flags[k] = cell.kind | (cell.kind === KIND_NESTED || !this.fits(cell.text, cols[c].size) ? CELL_CLIP : 0);
       }
@@ -403,8 +478,8 @@ export class TableView {
   }
 
   /** What a cell shows: its text (a nested value as a count) and its kind. */
-  private cellContent(record: unknown, colIndex: number): { text: string; kind: number } {
-    const v = columnValue(record, this.visible[colIndex].key);
+  private cellContent(record: unknown, column: TableColumn): { text: string; kind: number } {
+    const v = columnValue(record, column.key);
     const kind = kindOf(v);
     if (kind === 'array') return { text: `[…] ${(v as unknown[]).length}`, kind: KIND_NESTED };
     if (kind === 'object') return { text: `{…} ${Object.keys(v as object).length}`, kind: KIND_NESTED };
@@ -428,6 +503,37 @@ export class TableView {
     const col = this.columnsIn(x - ROWNUM_W, 1)[0];
     if (!col || row < 0 || row >= this.rowCount()) return undefined;
     return { row, col: col.index };
+  }
+
+  /** The painted cell under the pointer shows its full value on hover, as the canvas's title. */
+  private showTitle(at: { row: number; col: number } | undefined): void {
+    const key = at ? `${at.row}:${at.col}:${this.dataGen}:${this.headKey}` : '';
+    if (key === this.hoverKey) return;
+    this.hoverKey = key;
+    const title = at ? this.titleFor(at.row, at.col) : '';
+    if (title) this.canvas.el.title = title;
+    else this.canvas.el.removeAttribute('title');
+  }
+
+  /**
+   * A cell's full value, when the cell does not show all of it: cut to its width, a compact date,
+   * or a nested value (as JSON, the start of it). Empty when the cell shows the value whole.
+   */
+  private titleFor(row: number, col: number): string {
+    const c = this.visible[col];
+    if (!c) return '';
+    const record = this.recordAt(row);
+    const v = columnValue(record, c.key);
+    const kind = kindOf(v);
+    const cap = (t: string, n: number) => (t.length > n ? t.slice(0, n) + '…' : t);
+    if (kind === 'object' || kind === 'array') return `${cap(JSON.stringify(v), 500)}\nClick to open.`;
+    if (kind === 'null') return '';
+    const full = String(v);
+    const { text } = this.cellContent(record, c);
+    const ctx = this.measureCtx;
+    if (ctx) ctx.font = this.fonts.cell;
+    if (text === full && ctx && this.textWidth(ctx, text) <= this.widthOf(c) - CELL_INSET_X - 1) return '';
+    return cap(full, 2000);
   }
 
   private setHover(row: number): void {
@@ -463,6 +569,7 @@ export class TableView {
     };
     const cell = probe('grid-cell');
     if (!cell.fontSize) return; // not laid out yet: read again on the next render
+    const head = probe('grid-hcell');
     const odd = probe('grid-row odd');
     const num = probe('grid-cell k-number');
     const bool = probe('grid-cell k-boolean');
@@ -487,6 +594,12 @@ export class TableView {
     };
     this.themeRead = true;
     this.canvas.setTheme(theme);
+    const fonts = { cell: theme.font, head: font(head, false) };
+    if (fonts.cell !== this.fonts.cell || fonts.head !== this.fonts.head) {
+      // Widths measured in another font no longer fit their content.
+      this.fonts = fonts;
+      this.autoWidths.clear();
+    }
   }
 
   /**
@@ -523,9 +636,12 @@ export class TableView {
     cell.style.width = `${width}px`;
     const record = this.recordAt(row);
     const kind = kindOf(columnValue(record, c.key));
-    const { text, kind: painted } = this.cellContent(record, col);
+    const { text, kind: painted } = this.cellContent(record, c);
     const nested = painted === KIND_NESTED;
     cell.className = `grid-cell grid-proxy k-${kind}${nested || !this.fits(text, width) ? ' clip' : ''}`;
+    const title = this.titleFor(row, col);
+    if (title) cell.title = title;
+    else cell.removeAttribute('title');
     if (nested) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -561,13 +677,15 @@ export class TableView {
             'data-c': String(c.index),
           },
         },
+        this.nestButton(col),
         el('span', { class: 'hlabel', text: col.key }),
         sorted ? el('span', { class: 'sort-mark', text: this.sort?.descending ? ' ▼' : ' ▲' }) : null,
       );
       cell.style.left = `${c.start}px`;
       cell.style.width = `${c.size}px`;
       cell.addEventListener('click', (e) => {
-        if ((e.target as HTMLElement).classList.contains('resizer')) return;
+        const target = e.target as HTMLElement;
+        if (target.classList.contains('resizer') || target.closest('.nest-toggle')) return;
         this.toggleSort(col.key);
       });
       cell.addEventListener('keydown', (e) => {
@@ -586,6 +704,30 @@ export class TableView {
       cells.push(cell);
     }
     this.header.replaceChildren(...cells);
+  }
+
+  /**
+   * The header's control for a nested object: an object column can show its fields as columns,
+   * and a column flattened from one can fold them back into one column.
+   */
+  private nestButton(col: TableColumn): HTMLElement | null {
+    const target = col.fields !== undefined ? col.key : col.parent;
+    if (target === undefined) return null;
+    const flat = col.fields === undefined;
+    const label = flat
+      ? `Fold the fields of ${target} into one column`
+      : `Show the ${formatCount(col.fields ?? 0, 'field')} of ${target} as columns`;
+    return button(flat ? '⊟' : '⊞', () => this.setFlatten(target, !flat), {
+      class: 'nest-toggle',
+      title: label,
+      attrs: { 'aria-label': label, tabindex: '-1' },
+    });
+  }
+
+  private setFlatten(key: string, flat: boolean): void {
+    this.flatten[key] = flat;
+    this.refreshColumns();
+    this.host.stateChanged();
   }
 
   /** Sets `charW` (see there). Reads layout once, when the grid is first shown or the font changes. */
@@ -626,13 +768,7 @@ export class TableView {
    * font: printable ASCII only (no tabs, line breaks, wide or combining characters), a little margin.
    */
   private fits(text: string, width: number): boolean {
-    const n = text.length;
-    if (!this.charW || n * this.charW > width - CELL_INSET_X - 1) return false;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e) return false;
-    }
-    return true;
+    return !!this.charW && text.length * this.charW <= width - CELL_INSET_X - 1 && isPrintableAscii(text);
   }
 
   /**
@@ -801,7 +937,7 @@ export class TableView {
     this.host.stateChanged();
   }
 
-  private startResize(e: PointerEvent, col: ColumnInfo): void {
+  private startResize(e: PointerEvent, col: TableColumn): void {
     e.preventDefault();
     e.stopPropagation();
     // The header is re-rendered while dragging, so follow the pointer on the window, not the handle.
@@ -849,7 +985,14 @@ export class TableView {
         this.host.stateChanged();
       });
       const label = el('label', { class: 'chooser-item' }, box, el('span', { text: c.key }));
-      return { key: c.key.toLowerCase(), label };
+      // The header's flatten / fold control, reachable from the keyboard here (once per object).
+      const first = c.parent !== undefined && this.columns.find((x) => x.parent === c.parent) === c;
+      const nest = c.fields !== undefined || first ? this.nestButton(c) : null;
+      if (nest) {
+        nest.removeAttribute('tabindex');
+        nest.textContent = c.fields !== undefined ? `⊞ ${formatCount(c.fields, 'field')}` : `⊟ fold ${c.parent}`;
+      }
+      return { key: c.key.toLowerCase(), label: el('div', { class: 'chooser-row' }, label, nest) };
     });
     list.append(...items.map((i) => i.label));
     filter.addEventListener('input', () => {
@@ -882,6 +1025,14 @@ export class TableView {
   dispose(): void {
     for (const c of this.cleanups) c();
   }
+}
+
+function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** Case-insensitive search through a record's values, nested ones included. */

@@ -208,7 +208,7 @@ describe('viewer: columns', () => {
     assert.deepStrictEqual(cols, [
       { key: 'id', kind: 'number' },
       { key: 'name', kind: 'string' },
-      { key: 'extra', kind: 'object' },
+      { key: 'extra', kind: 'object', children: [{ key: 'a', kind: 'number' }] },
     ]);
     assert.strictEqual(columnValue({ customer: { name: 'N' } }, 'customer.name'), 'N');
     assert.deepStrictEqual([3, null, 1, 2].sort(compareValues), [1, 2, 3, null]);

@@ -4,12 +4,21 @@
  * A missing Chromium fails these tests; it never skips them.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openViewer, paintedGrid, stopTestServer } from './page';
 import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
 import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
 import * as fc from 'fast-check';
 import { cellText, columnValue, kindOf } from '../../../src/core/viewer/columns';
+
+/** Screenshots for a person to look at (test-results/ is not committed). */
+function shotPath(name: string): string {
+  const dir = path.resolve(__dirname, '../../../test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
 
 type Win = { __posted: FromWebview[]; __state: unknown; __pwned?: unknown; __show(meta: ResponseMeta, body: string): Promise<number> };
 
@@ -128,10 +137,11 @@ describe('response viewer in Chromium', function () {
     const copy = (await posted(page)).filter((m) => m.type === 'copy').pop();
     assert.ok(copy && copy.type === 'copy');
     assert.strictEqual(copy.what, 'cell');
-    // Focus followed to the last row and column (47 fields), scrolled into view.
+    // Focus followed to the last row and column, scrolled into view: 49 columns, as the 47 fields
+    // show main_address (3 fields) as three columns.
     await page.waitForFunction(() => {
       const a = document.activeElement as HTMLElement | null;
-      return a?.closest('.grid-row')?.getAttribute('data-r') === '499' && a.getAttribute('data-c') === '46';
+      return a?.closest('.grid-row')?.getAttribute('data-r') === '499' && a.getAttribute('data-c') === '48';
     });
     assert.strictEqual(await page.evaluate(() => document.activeElement?.closest('.grid-row')?.getAttribute('aria-rowindex')), '501');
   });
@@ -242,16 +252,16 @@ describe('response viewer in Chromium', function () {
     assert.ok(after > before + 60, `width ${before} -> ${after}`);
 
     // A click on a painted nested value opens it.
-    const addr = await page.locator('.grid-hcell', { hasText: /^main_address$/ }).boundingBox();
+    const contacts = await page.locator('.grid-hcell', { hasText: /^contacts$/ }).boundingBox();
     const canvas = await page.locator('.grid-canvas').boundingBox();
-    assert.ok(addr && canvas);
-    await page.mouse.click(addr.x + 14, canvas.y + 11);
+    assert.ok(contacts && canvas);
+    await page.mouse.click(contacts.x + 14, canvas.y + 11);
     assert.ok(await page.locator('.detail').isVisible());
-    assert.match(await page.locator('.detail').innerText(), /"city": "Leeds"/);
+    assert.match(await page.locator('.detail').innerText(), /"name": "A"/);
     await page.keyboard.press('Escape');
     assert.ok(!(await page.locator('.detail').isVisible()));
     // From the keyboard: the focused nested cell's twin holds its button, and Enter opens it.
-    assert.strictEqual(await page.locator('.grid-proxy button.nested').innerText(), '{…} 3');
+    assert.strictEqual(await page.locator('.grid-proxy button.nested').innerText(), '[…] 1');
     await page.locator('.grid-proxy').focus();
     await page.keyboard.press('Enter');
     assert.ok(await page.locator('.detail').isVisible());
@@ -532,6 +542,203 @@ describe('response viewer in Chromium', function () {
     await scrollTo(4000, 2000);
     assert.strictEqual((await check('proportional font, set while hidden')).unclipped, 0);
   });
+
+  /** The header's column labels, in order. */
+  const headLabels = (p: Page) => p.locator('.grid-hcell .hlabel').allInnerTexts();
+  /** Moves the mouse over a painted cell (view row `r`, column labelled `label`); returns the canvas's tooltip. */
+  async function hoverCell(p: Page, r: number, label: string): Promise<string | null> {
+    const grid = await paintedGrid(p);
+    const c = (await headLabels(p)).indexOf(label);
+    const row = grid.rows.find((x) => x.r === r);
+    const cell = row?.cells.find((x) => x.c === c);
+    assert.ok(row && cell, `row ${r}, ${label} is painted`);
+    await p.mouse.move(grid.canvasLeft + cell.x + 12, grid.canvasTop + row.y + 11);
+    return p.locator('.grid-canvas').getAttribute('title');
+  }
+
+  it("shows the fields that $select names in an $expand as columns of their own (sandbox), at 1440 and 1024 px", async () => {
+    const sandbox = await startSandbox({ scale: 0.05, seed: 7 });
+    const get = async (query: string) => {
+      const token = sandbox.mintToken().access_token;
+      const auth = { Authorization: `Bearer ${token}` };
+      const sites = (await (await fetch(`${sandbox.standardBaseUrl}/sites`, { headers: auth })).json()) as { site_id: string; company_id: number }[];
+      const url = `${sandbox.standardBaseUrl}${query}`;
+      const res = await fetch(url, { headers: { ...auth, 'X-Site': sites[0].site_id, 'X-Company': String(sites[0].company_id) } });
+      assert.strictEqual(res.status, 200);
+      return { url, body: await res.text() };
+    };
+    let asked: { url: string; body: string };
+    let rich: { url: string; body: string };
+    try {
+      asked = await get('/sop_orders?$expand=customer&$select=id,customer.name');
+      rich = await get('/sop_orders?$expand=customer,lines&$select=id,document_no,document_date,requested_delivery_date,document_status,total_gross_value,customer.reference,customer.name,customer.telephone_subscriber_number,lines');
+    } finally {
+      await sandbox.close();
+    }
+    const records = JSON.parse(asked.body) as { id: number; customer: { name: string } }[];
+    assert.ok(records.length > 5 && records.every((r) => typeof r.customer.name === 'string' && r.customer.name));
+    await show(page, meta('select', { url: asked.url, size: asked.body.length }), asked.body);
+    assert.deepStrictEqual(await headLabels(page), ['id', 'customer.name']);
+    const grid = await paintedGrid(page);
+    assert.strictEqual(grid.rows.length, records.length);
+    for (const row of grid.rows) {
+      assert.deepStrictEqual(
+        row.cells.map((c) => [c.text, c.flags & 15]),
+        [[String(records[row.r].id), 1], [records[row.r].customer.name, 0]],
+        `row ${row.r} shows the id and the customer's name`,
+      );
+    }
+    // Names are shown whole: the column is as wide as its longest name.
+    assert.ok(grid.rows.every((r) => !(r.cells[1].flags & 16)), 'no name is cut');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: shotPath('viewer-select-1440x900.png') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: shotPath('viewer-select-1024x768.png') });
+
+    // A wider $select: dates read as dates, the customer's fields are columns, the lines a chip.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await show(page, meta('select-rich', { url: rich.url, size: rich.body.length }), rich.body);
+    await page.getByRole('button', { name: 'Columns…' }).click();
+    const all = await page.locator('.chooser-item span').allInnerTexts();
+    await page.getByRole('button', { name: 'Close' }).click();
+    for (const h of ['document_date', 'customer.reference', 'customer.name', 'customer.telephone_subscriber_number', 'lines']) assert.ok(all.includes(h), `${h} in ${all.join(', ')}`);
+    assert.ok(!all.includes('customer'), 'no customer chip');
+    const firstOrder = (JSON.parse(rich.body) as { document_date: string; lines: unknown[] }[])[0];
+    const painted = async (label: string) => (await paintedGrid(page)).rows[0].cells.find((c) => c.c === all.indexOf(label));
+    assert.strictEqual((await painted('document_date'))?.text, firstOrder.document_date.slice(0, 10));
+    assert.strictEqual(await hoverCell(page, 0, 'document_date'), firstOrder.document_date);
+    await page.evaluate(() => {
+      (document.querySelector('.grid-scroll') as HTMLElement).scrollLeft = 1e6;
+    });
+    assert.strictEqual((await painted('lines'))?.text, `[…] ${firstOrder.lines.length}`);
+    await page.evaluate(() => {
+      (document.querySelector('.grid-scroll') as HTMLElement).scrollLeft = 0;
+    });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: shotPath('viewer-orders-1440x900.png') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: shotPath('viewer-orders-1024x768.png') });
+  });
+
+  it('flattens an object into columns on request and folds it back; arrays stay chips with their counts', async () => {
+    const big = (i: number) => Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`f${k}`, `v${k}-${i}`]));
+    const records = customers(30).map((c, i) => ({ id: c.id, name: c.name, big: big(i), contacts: Array.from({ length: i % 4 }, (_, k) => ({ id: k })), main_address: c.main_address }));
+    const body = JSON.stringify(records);
+    await show(page, meta('flatten', { size: body.length }), body);
+    // main_address has three fields: shown as columns at once; big (8 fields) is one column.
+    assert.deepStrictEqual(await headLabels(page), ['id', 'name', 'big', 'contacts', 'main_address.address_1', 'main_address.city', 'main_address.postcode']);
+    const cellsOf = async (label: string) => {
+      const c = (await headLabels(page)).indexOf(label);
+      return (await paintedGrid(page)).rows.map((r) => ({ r: r.r, cell: r.cells.find((x) => x.c === c) }));
+    };
+    for (const { r, cell } of await cellsOf('contacts')) {
+      assert.strictEqual(cell?.text, `[…] ${records[r].contacts.length}`);
+      assert.strictEqual((cell?.flags ?? 0) & 15, 4, 'an array is a chip');
+    }
+    for (const { cell } of await cellsOf('big')) assert.strictEqual(cell?.text, '{…} 8');
+    for (const { r, cell } of await cellsOf('main_address.city')) assert.strictEqual(cell?.text, (records[r].main_address as { city: string }).city);
+
+    const bigHead = page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^big$/ }) });
+    assert.strictEqual(await bigHead.locator('.nest-toggle').getAttribute('aria-label'), 'Show the 8 fields of big as columns');
+    await bigHead.locator('.nest-toggle').click();
+    const flat = await headLabels(page);
+    assert.deepStrictEqual(flat.slice(0, 11), ['id', 'name', ...Array.from({ length: 8 }, (_, k) => `big.f${k}`), 'contacts']);
+    for (const { r, cell } of await cellsOf('big.f3')) assert.strictEqual(cell?.text, `v3-${r}`);
+    assert.strictEqual(await page.locator('.grid-hcell[aria-sort="ascending"]').count(), 0, 'the button does not sort');
+    assert.deepStrictEqual(((await page.evaluate(() => (window as unknown as Win).__state)) as { flatten: unknown }).flatten, { big: true });
+    // Any of its columns folds it back; main_address can be folded too.
+    await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^big\.f5$/ }) }).locator('.nest-toggle').click();
+    await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^main_address\.city$/ }) }).locator('.nest-toggle').click();
+    assert.deepStrictEqual(await headLabels(page), ['id', 'name', 'big', 'contacts', 'main_address']);
+    // From the keyboard: the column chooser holds the same control.
+    await page.getByRole('button', { name: 'Columns…' }).click();
+    await page.locator('.column-chooser').getByRole('button', { name: 'Show the 8 fields of big as columns' }).focus();
+    await page.keyboard.press('Enter');
+    assert.ok((await headLabels(page)).includes('big.f7'));
+    assert.strictEqual(await page.getByRole('button', { name: 'Fold the fields of big into one column' }).count(), 9, 'eight headers and the chooser');
+    await page.screenshot({ path: shotPath('viewer-flatten-chooser.png') });
+  });
+
+  it('sizes columns to their content up to a limit and shows full values on hover', async () => {
+    const long = 'A long delivery note that goes on. '.repeat(6).trim();
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      id: i + 1,
+      document_date: '2025-10-25T00:00:00Z',
+      updated_at: `2025-10-25T14:03:${String(i % 60).padStart(2, '0')}Z`,
+      a_rather_long_field_name_for_a_flag: i % 2 === 0,
+      note: i === 0 ? long : 'short',
+      code: 'A',
+      contacts: [{ id: 1 }, { id: 2 }],
+    }));
+    const body = JSON.stringify(records);
+    await show(page, meta('widths', { size: body.length }), body);
+    const heads = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.grid-hcell')].map((h) => ({ label: h.querySelector('.hlabel')?.textContent ?? '', w: h.getBoundingClientRect().width, cut: h.scrollWidth > h.clientWidth })),
+    );
+    assert.deepStrictEqual(heads.filter((h) => h.cut).map((h) => h.label), [], 'no header is cut');
+    const width = (label: string) => heads.find((h) => h.label === label)?.w ?? -1;
+    assert.strictEqual(width('note'), 320, 'a long value widens its column up to the limit');
+    assert.ok(width('code') < 90 && width('id') < 90, `narrow values, narrow columns: ${width('code')}, ${width('id')}`);
+    const row0 = (await paintedGrid(page)).rows[0].cells;
+    const labels = heads.map((h) => h.label);
+    const at = (label: string) => row0[labels.indexOf(label)];
+    assert.strictEqual(at('document_date').text, '2025-10-25');
+    assert.strictEqual(at('updated_at').text, '2025-10-25 14:03');
+    assert.strictEqual(at('document_date').flags & 16, 0, 'the date fits its column');
+    assert.ok(at('note').flags & 16, 'the long note is cut');
+    // Hover: the full value where the cell shows less, nothing where it shows it all.
+    assert.strictEqual(await hoverCell(page, 0, 'document_date'), '2025-10-25T00:00:00Z');
+    assert.strictEqual(await hoverCell(page, 1, 'updated_at'), '2025-10-25T14:03:01Z');
+    assert.strictEqual(await hoverCell(page, 0, 'note'), long);
+    assert.strictEqual(await hoverCell(page, 0, 'code'), null);
+    assert.strictEqual(await hoverCell(page, 0, 'contacts'), '[{"id":1},{"id":2}]\nClick to open.');
+    // The focused cell's DOM twin carries the same tooltip.
+    await page.mouse.click(...(await (async () => {
+      const grid = await paintedGrid(page);
+      const c = row0.indexOf(at('note'));
+      return [grid.canvasLeft + grid.rows[0].cells[c].x + 12, grid.canvasTop + grid.rows[0].y + 11] as [number, number];
+    })()));
+    assert.strictEqual(await page.locator('.grid-proxy').getAttribute('title'), long);
+  });
+
+  for (const width of [1024, 600]) {
+    it(`fits its header and search box in a ${width} px panel, ellipsizing the URL, with plurals right`, async () => {
+      const narrow = await openViewer(browser, { width, height: 700 });
+      try {
+        const url = `https://sage200.example.com/uk/sage200/accounts/v1/sop_orders?$expand=customer&$select=id,customer.name&$filter=${encodeURIComponent("document_no eq '" + 'SO'.repeat(120) + "'")}`;
+        const one = JSON.stringify([{ id: 1, customer: { name: 'Zebra Crossings Ltd' } }]);
+        await show(narrow, meta('fit-1', { url, size: one.length, site: 'A site with a long name for its head office', company: 'A company with a very long trading name (Professional edition)' }), one);
+        await narrow.fill('.search', 'Zebra Crossings');
+        await narrow.waitForFunction(() => /match/.test(document.querySelector('.search-status')?.textContent ?? ''));
+        const fit = await narrow.evaluate(() => {
+          const vw = document.documentElement.clientWidth;
+          const over = [...document.querySelectorAll<HTMLElement>('.resp-header *, .toolbar *, .table-toolbar *')]
+            .filter((e) => e.getClientRects().length > 0)
+            .map((e) => ({ e: `${e.tagName.toLowerCase()}.${e.className}`, r: e.getBoundingClientRect() }))
+            .filter(({ r }) => r.right > vw + 0.5 || r.left < -0.5)
+            .map(({ e, r }) => `${e} ${Math.round(r.left)}..${Math.round(r.right)}`);
+          const u = document.querySelector('.url') as HTMLElement;
+          return { vw, over, pageScroll: document.documentElement.scrollWidth, urlCut: u.scrollWidth > u.clientWidth, urlTitle: u.title, search: (document.querySelector('.search') as HTMLElement).getBoundingClientRect().width };
+        });
+        assert.deepStrictEqual(fit.over, [], `everything within ${fit.vw} px`);
+        assert.ok(fit.pageScroll <= fit.vw, 'the page does not scroll sideways');
+        assert.ok(fit.urlCut, 'the long URL is ellipsized');
+        assert.strictEqual(fit.urlTitle, url, 'with the full URL on hover');
+        assert.ok(fit.search >= 200, `the search box stays usable (${fit.search} px)`);
+        assert.strictEqual(await narrow.locator('.resp-header .count').innerText(), '1 record');
+        assert.strictEqual(await narrow.locator('.search-status').innerText(), '1 record matches · 1 match in the body');
+        assert.strictEqual(await narrow.locator('.table-status').innerText(), '1 of 1 row matches');
+        await narrow.screenshot({ path: shotPath(`viewer-fit-${width}.png`) });
+        await narrow.fill('.search', '');
+        const two = JSON.stringify([{ id: 1 }, { id: 2 }]);
+        await show(narrow, meta('fit-2', { size: two.length }), two);
+        assert.strictEqual(await narrow.locator('.resp-header .count').innerText(), '2 records');
+        assert.strictEqual(await narrow.locator('.table-status').innerText(), '2 rows');
+      } finally {
+        await narrow.close();
+      }
+    });
+  }
 
   describe('XSS safety: hostile data stays inert text in every tab', () => {
     let sandbox: RunningSandbox | undefined;
