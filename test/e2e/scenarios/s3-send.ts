@@ -11,10 +11,13 @@ async function references(skip: number, top: number): Promise<string[]> {
   return (res.json as { reference: string }[]).map((c) => c.reference);
 }
 
-/** Click "Send": the viewer shows a table of customers with status, count and time; Next page works. */
+/**
+ * Click "Send": the viewer shows a table of customers with status, count and time; Next page works.
+ * An expanded child's fields that `$select` names (`customer.name`) are columns of their own.
+ */
 export const send: Scenario = {
   id: 3,
-  title: 'Send CodeLens: the viewer shows customers with status, count, time; Next page',
+  title: 'Send CodeLens: the viewer shows customers with status, count, time; Next page; customer.name column',
   async run({ wb, workspace, log }) {
     const file = state.requestFile ?? sampleFile(workspace);
     await wb.openFile(file);
@@ -46,5 +49,24 @@ export const send: Scenario = {
     for (const ref of expectedNext) assert(next.some((r) => r.includes(ref)), `customer ${ref} (page 3) is not in the table after Next page`);
     assert(!expected.some((ref) => next.some((r) => r.includes(ref))), 'Next page still shows page 2 customers');
     await wb.screenshot('s3-viewer-next-page');
+
+    // The sample's "Sales orders of 2016, with the customer": $expand=customer&$select=…,customer.name.
+    const query = '$filter=(document_date ge 2016-01-01 and document_date le 2016-12-31)&$expand=customer&$select=id,document_no,document_date,customer.id,customer.name&$orderby=document_date desc';
+    const answer = await sandboxGet(`/sop_orders?${encodeURI(query)}`, await siteOf(state.company ?? COMPANY_B1));
+    const names = (answer.json as { customer?: { name?: string } }[]).map((o) => o.customer?.name).filter((n): n is string => !!n);
+    assert(answer.status === 200 && names.length > 0, `the sandbox should have 2016 orders with customers (status ${answer.status})`);
+    await wb.openFile(file);
+    await wb.revealRequest('Sales orders of 2016');
+    await wb.clickCodeLensAbove('?$filter=(document_date');
+    const orders = await Viewer.wait(wb, '$expand=customer');
+    await waitFor('status 200 for the orders', async () => ((await orders.facts()).status.startsWith('200') ? true : undefined), 30_000);
+    const columns = await orders.columns();
+    log(`orders columns: ${columns.join(', ')}`);
+    assert(columns.includes('customer.name'), `customer.name should be a column of its own, columns: ${columns.join(', ')}`);
+    const cells = (await orders.rows()).map((r) => r.join(' '));
+    for (const name of names.slice(0, Math.min(names.length, cells.length))) {
+      assert(cells.some((r) => r.includes(name)), `customer ${name} is not in the table: ${cells.join(' / ')}`);
+    }
+    await wb.screenshot('s3-viewer-expanded-columns');
   },
 };
