@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
-import { ConnectionConfig, SiteCompany, baseUrlOf } from '../core/connections/types';
+import { ConnectionConfig, SiteCompany } from '../core/connections/types';
 import { HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
+import { describeOrigin, describeOriginChange } from '../core/connections/credentials';
+import type { ResolvedConnection } from '../core/connections/resolve';
 import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
-import { subscriptionKeyKey } from '../auth/secretKeys';
 import type { ActiveContext } from './activeContext';
-import type { ConnectionManager } from './connectionManager';
+import { SANDBOX_CONNECTION_ID, type ConnectionManager } from './connectionManager';
 import type { RedactingLog } from './log';
+import { SecretKind, promptSecret, secretLabel } from './secretPrompt';
+import { assertTrusted } from './trust';
 
 export interface ApiRequest {
   readonly method: string;
@@ -54,14 +57,13 @@ export class UserCancelledError extends vscode.CancellationError {
  * through the core client, which applies the token guard, refresh-on-401 and retries.
  */
 export class Sage200Api extends Disposable {
-  private readonly clients = new Map<string, { key: string; client: Sage200Client }>();
+  private readonly clients = new Map<string, { key: string; resolved: ResolvedConnection; client: Sage200Client }>();
   readonly onDidChangeSessions: vscode.Event<SessionsChange>;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly context: ActiveContext,
     private readonly sessions: Sage200Sessions,
-    private readonly secrets: vscode.SecretStorage,
     private readonly log: RedactingLog,
     private readonly registry: SecretRegistry,
   ) {
@@ -78,28 +80,25 @@ export class Sage200Api extends Disposable {
     return conn;
   }
 
-  /** The core client of a connection (rebuilt when its settings change). */
+  /**
+   * The core client of a connection, built from its one resolution (settings, origin-bound secrets,
+   * token source); a connection whose settings change gets a new resolution and a new client.
+   */
   client(conn: ConnectionConfig): Sage200Client {
+    const resolved = this.sessions.resolve(conn);
     const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('sage200').get<number>('requestTimeoutSeconds', 60)) * 1000;
-    const key = JSON.stringify([baseUrlOf(conn), timeoutMs]);
+    const key = String(timeoutMs);
     const cached = this.clients.get(conn.id);
-    if (cached && cached.key === key) return cached.client;
+    if (cached && cached.resolved === resolved && cached.key === key) return cached.client;
     cached?.client.dispose();
-    const client = new Sage200Client({
-      baseUrl: baseUrlOf(conn),
-      tokens: this.sessions.tokens(conn.id),
-      subscriptionKey: async () => {
-        const k = await this.secrets.get(subscriptionKeyKey(conn.id));
-        this.registry.add(k);
-        return k || undefined;
-      },
-      logger: this.log,
-      secrets: this.registry,
-      timeoutMs,
-      userAgent: 'sage200-explorer',
-    });
-    this.clients.set(conn.id, { key, client });
+    const client = new Sage200Client({ ...resolved.clientOptions(), logger: this.log, secrets: this.registry, timeoutMs, userAgent: 'sage200-explorer' });
+    this.clients.set(conn.id, { key, resolved, client });
     return client;
+  }
+
+  /** Saves (for the connection's current API and authority) or, when empty, removes a client secret or subscription key. */
+  async setSecret(connectionId: string, kind: SecretKind, value: string | undefined): Promise<void> {
+    await this.sessions.resolve(this.connection(connectionId)).credentials.setSecret(kind, value);
   }
 
   async isSignedIn(connectionId: string): Promise<boolean> {
@@ -122,13 +121,33 @@ export class Sage200Api extends Disposable {
     await this.sessions.signOut(connectionId);
   }
 
-  /** Asks to sign in when there is no session; throws UserCancelledError when the user says no. */
-  private async ensureSignedIn(conn: ConnectionConfig): Promise<void> {
-    if (await this.sessions.isSignedIn(conn.id)) return;
-    const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name), signIn);
-    if (choice !== signIn || !(await this.signIn(conn.id))) {
-      throw new UserCancelledError(vscode.l10n.t('Not sent: not signed in to "{0}".', conn.name));
+  /**
+   * Makes sure the connection's credentials may be used: a trusted workspace, a session made for
+   * the connection's current API and authority (else the user is asked to sign in, and told why),
+   * and no subscription key kept for another API. Throws UserCancelledError when the user says no.
+   */
+  private async ensureReady(conn: ConnectionConfig): Promise<void> {
+    assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
+    const t = vscode.l10n.t;
+    const signIn = t('Sign In');
+    if (!(await this.sessions.isSignedIn(conn.id))) {
+      const moved = conn.id === SANDBOX_CONNECTION_ID ? undefined : await this.sessions.originChange(conn.id);
+      // A session made for another API or authority is never used: say where it was for, and where the connection now points.
+      const message = moved ? describeOriginChange(moved) : t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name);
+      const choice = await (moved ? vscode.window.showWarningMessage(message, { modal: true }, signIn) : vscode.window.showInformationMessage(message, signIn));
+      if (choice !== signIn || !(await this.signIn(conn.id))) {
+        throw new UserCancelledError(t('Not sent: not signed in to "{0}".', conn.name));
+      }
+    }
+    const resolved = this.sessions.resolve(conn);
+    const key = await resolved.credentials.subscriptionKey();
+    if (key.state === 'moved') {
+      const enter = t('Enter Subscription Key');
+      const without = t('Remove It and Send');
+      const choice = await vscode.window.showWarningMessage(describeOriginChange(key.change), { modal: true }, enter, without);
+      const value = choice === enter ? await promptSecret(conn, 'subscriptionKey', describeOrigin(resolved.origin)) : choice === without ? '' : undefined;
+      if (value === undefined) throw new UserCancelledError(t('Not sent: the {0} of "{1}" was kept for another address.', secretLabel('subscriptionKey'), conn.name));
+      await resolved.credentials.setSecret('subscriptionKey', value);
     }
   }
 
@@ -138,7 +157,8 @@ export class Sage200Api extends Disposable {
     const method = req.method.toUpperCase();
     const target = resolveUrl(client.baseUrl, req.url);
     const toApi = !isAbsoluteUrl(req.url) || safeOrigin(target) === client.apiOrigin;
-    if (toApi) await this.ensureSignedIn(conn);
+    if (toApi) await this.ensureReady(conn);
+    else assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
     const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
@@ -171,7 +191,7 @@ export class Sage200Api extends Disposable {
   /** Streams every page of a collection (with `$orderby`, `$top`/`$skip` up to 5000 a page) to `onPage`. */
   async fetchAll(path: string, options: ApiFetchAllOptions): Promise<FetchAllResult> {
     const conn = this.connection(options.connectionId);
-    await this.ensureSignedIn(conn);
+    await this.ensureReady(conn);
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const abort = new AbortController();
     const sub = options.token?.onCancellationRequested(() => abort.abort());
@@ -192,7 +212,7 @@ export class Sage200Api extends Disposable {
   /** GET /sites for a connection (no X-Site/X-Company). */
   async getSites(connectionId: string, token?: vscode.CancellationToken): Promise<SiteCompany[]> {
     const conn = this.connection(connectionId);
-    await this.ensureSignedIn(conn);
+    await this.ensureReady(conn);
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
