@@ -3,7 +3,9 @@ import type * as http from 'http';
 import fetch from 'node-fetch';
 import { RunningSandbox, SANDBOX_PUBLIC_CLIENT_ID, SANDBOX_WEB_CLIENT_ID, SANDBOX_WEB_CLIENT_SECRET, startSandbox } from '../../../src/core/sandbox';
 import { Seen, TestServer, json, startServer } from '../http/servers';
-import { installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
+import * as fs from 'fs';
+import * as path from 'path';
+import { grantTrust, installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
 
 installConnectionsFakeVscode();
 // After the stand-in is installed: these modules import 'vscode'.
@@ -195,5 +197,28 @@ describe('credentials are bound to the origin they were created for (extension g
     assert.ok(ui.shown.some((s) => /Signing in to Sage 200 needs a trusted workspace/.test(s.message) && s.items.includes('Manage Workspace Trust')));
     assert.strictEqual(elsewhere.seen.length, 0);
     again.feature.dispose();
+  });
+
+  it('the manifest runs in Restricted Mode with the connection and environment settings restricted', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } };
+      contributes: { configuration: { properties: Record<string, unknown> }[] };
+    };
+    const declared = manifest.contributes.configuration.flatMap((c) => Object.keys(c.properties));
+    const trust = manifest.capabilities?.untrustedWorkspaces;
+    assert.strictEqual(trust?.supported, 'limited');
+    assert.deepStrictEqual(trust?.restrictedConfigurations, ['sage200.connections', 'sage200.environments']);
+    for (const name of trust.restrictedConfigurations) assert.ok(declared.includes(name), `${name} is a setting of this extension`);
+  });
+
+  it('granting trust brings in the workspace\'s connections', async () => {
+    settings.user = { connections: [connection()] };
+    settings.workspace = { connections: [connection({ baseUrl: elsewhere.url + API_PATH })] };
+    ui.trusted = false;
+    const { feature } = start();
+    assert.strictEqual(feature.connections.get('live')?.baseUrl, api.url + API_PATH);
+    grantTrust();
+    assert.strictEqual(feature.connections.get('live')?.baseUrl, elsewhere.url + API_PATH);
+    feature.dispose();
   });
 });
