@@ -3,7 +3,7 @@ import { Disposable } from '../lifecycle';
 import { ConnectionConfig } from '../core/connections/types';
 import { SecretRegistry } from '../core/http/redact';
 import { AuthError, StoredSession, accountFrom, isAuthError, signIn, tokenStateFrom } from '../core/auth';
-import { OriginChange, SESSION_KEY_PREFIX, describeOrigin, describeOriginChange, sessionKey } from '../core/connections/credentials';
+import { SESSION_KEY_PREFIX, describeOrigin, describeOriginChange, sessionKey } from '../core/connections/credentials';
 import { ConnectionResolver, ResolvedConnection } from '../core/connections/resolve';
 import type { ConnectionManager } from '../connections/connectionManager';
 import type { RedactingLog } from '../connections/log';
@@ -93,14 +93,6 @@ export class Sage200Sessions extends Disposable {
     if (!conn) return undefined;
     const s = await this.resolve(conn).credentials.session();
     return s.state === 'ok' ? s.value : undefined;
-  }
-
-  /** Why a stored session is not used: it was made for another API or authority. */
-  async originChange(connectionId: string): Promise<OriginChange | undefined> {
-    const conn = this.connections.get(connectionId);
-    if (!conn) return undefined;
-    const s = await this.resolve(conn).credentials.session();
-    return s.state === 'moved' ? s.change : undefined;
   }
 
   /** Re-reads one connection's entry and fires what changed compared with what this window knew. */

@@ -81,19 +81,26 @@ export class Sage200Api extends Disposable {
   }
 
   /**
-   * The core client of a connection, built from its one resolution (settings, origin-bound secrets,
-   * token source); a connection whose settings change gets a new resolution and a new client.
+   * The core client of a resolved connection (settings, origin-bound secrets, token source): a
+   * connection whose settings change is resolved anew and gets a new client.
    */
-  client(conn: ConnectionConfig): Sage200Client {
-    const resolved = this.sessions.resolve(conn);
+  private clientOf(resolved: ResolvedConnection): Sage200Client {
     const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('sage200').get<number>('requestTimeoutSeconds', 60)) * 1000;
     const key = String(timeoutMs);
-    const cached = this.clients.get(conn.id);
+    const id = resolved.config.id;
+    const cached = this.clients.get(id);
     if (cached && cached.resolved === resolved && cached.key === key) return cached.client;
     cached?.client.dispose();
     const client = new Sage200Client({ ...resolved.clientOptions(), logger: this.log, secrets: this.registry, timeoutMs, userAgent: 'sage200-explorer' });
-    this.clients.set(conn.id, { key, resolved, client });
+    this.clients.set(id, { key, resolved, client });
     return client;
+  }
+
+  /** A client ready to call the connection's API: trusted workspace, signed in for its current origin. */
+  async client(conn: ConnectionConfig): Promise<Sage200Client> {
+    const resolved = this.sessions.resolve(conn);
+    await this.ensureReady(resolved);
+    return this.clientOf(resolved);
   }
 
   /** Saves (for the connection's current API and authority) or, when empty, removes a client secret or subscription key. */
@@ -126,20 +133,23 @@ export class Sage200Api extends Disposable {
    * the connection's current API and authority (else the user is asked to sign in, and told why),
    * and no subscription key kept for another API. Throws UserCancelledError when the user says no.
    */
-  private async ensureReady(conn: ConnectionConfig): Promise<void> {
+  private async ensureReady(resolved: ResolvedConnection): Promise<void> {
     assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
     const t = vscode.l10n.t;
-    const signIn = t('Sign In');
-    if (!(await this.sessions.isSignedIn(conn.id))) {
-      const moved = conn.id === SANDBOX_CONNECTION_ID ? undefined : await this.sessions.originChange(conn.id);
-      // A session made for another API or authority is never used: say where it was for, and where the connection now points.
-      const message = moved ? describeOriginChange(moved) : t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name);
-      const choice = await (moved ? vscode.window.showWarningMessage(message, { modal: true }, signIn) : vscode.window.showInformationMessage(message, signIn));
+    const conn = resolved.config;
+    const session = await resolved.credentials.session();
+    if (session.state !== 'ok') {
+      // A session made for another API or authority is never used: say where it was for, and where
+      // the connection now points. (The sandbox moves to a new port on each start: nothing to explain.)
+      const moved = session.state === 'moved' && conn.id !== SANDBOX_CONNECTION_ID ? session.change : undefined;
+      const signIn = t('Sign In');
+      const choice = moved
+        ? await vscode.window.showWarningMessage(describeOriginChange(moved), { modal: true }, signIn)
+        : await vscode.window.showInformationMessage(t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name), signIn);
       if (choice !== signIn || !(await this.signIn(conn.id))) {
         throw new UserCancelledError(t('Not sent: not signed in to "{0}".', conn.name));
       }
     }
-    const resolved = this.sessions.resolve(conn);
     const key = await resolved.credentials.subscriptionKey();
     if (key.state === 'moved') {
       const enter = t('Enter Subscription Key');
@@ -153,11 +163,12 @@ export class Sage200Api extends Disposable {
 
   async send(req: ApiRequest, options: ApiOptions = {}): Promise<HttpResponse> {
     const conn = this.connection(options.connectionId);
-    const client = this.client(conn);
+    const resolved = this.sessions.resolve(conn);
+    const client = this.clientOf(resolved);
     const method = req.method.toUpperCase();
     const target = resolveUrl(client.baseUrl, req.url);
     const toApi = !isAbsoluteUrl(req.url) || safeOrigin(target) === client.apiOrigin;
-    if (toApi) await this.ensureReady(conn);
+    if (toApi) await this.ensureReady(resolved);
     else assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
@@ -191,12 +202,12 @@ export class Sage200Api extends Disposable {
   /** Streams every page of a collection (with `$orderby`, `$top`/`$skip` up to 5000 a page) to `onPage`. */
   async fetchAll(path: string, options: ApiFetchAllOptions): Promise<FetchAllResult> {
     const conn = this.connection(options.connectionId);
-    await this.ensureReady(conn);
+    const client = await this.client(conn);
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const abort = new AbortController();
     const sub = options.token?.onCancellationRequested(() => abort.abort());
     try {
-      return await coreFetchAll(this.client(conn), path, {
+      return await coreFetchAll(client, path, {
         site: options.site ?? sel.siteId,
         company: options.company ?? sel.companyId,
         signal: abort.signal,
@@ -212,11 +223,11 @@ export class Sage200Api extends Disposable {
   /** GET /sites for a connection (no X-Site/X-Company). */
   async getSites(connectionId: string, token?: vscode.CancellationToken): Promise<SiteCompany[]> {
     const conn = this.connection(connectionId);
-    await this.ensureReady(conn);
+    const client = await this.client(conn);
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
-      const res = await this.client(conn).send({ method: 'GET', url: '/sites' }, { signal: abort.signal });
+      const res = await client.send({ method: 'GET', url: '/sites' }, { signal: abort.signal });
       if (res.status < 200 || res.status >= 300) throw new HttpStatusError(res);
       if (!Array.isArray(res.json)) throw new Error(vscode.l10n.t('GET /sites did not answer with a list of sites.'));
       return res.json as SiteCompany[];
