@@ -141,7 +141,7 @@ async function setSecretValue(d: Deps, conn: ConnectionConfig, which: SecretKind
   const t = vscode.l10n.t;
   const value = await promptSecret(conn, which, describeOrigin(credentialOriginOf(conn)));
   if (value === undefined) return;
-  await d.api.setSecret(conn.id, which, value);
+  await d.api.setSecret(conn, which, value);
   if (value === '') void vscode.window.showInformationMessage(t('Removed the {0} of "{1}".', secretLabel(which), conn.name));
   else void vscode.window.showInformationMessage(t('Saved the {0} of "{1}" in secret storage.', secretLabel(which), conn.name));
 }

@@ -104,8 +104,8 @@ export class Sage200Api extends Disposable {
   }
 
   /** Saves (for the connection's current API and authority) or, when empty, removes a client secret or subscription key. */
-  async setSecret(connectionId: string, kind: SecretKind, value: string | undefined): Promise<void> {
-    await this.sessions.resolve(this.connection(connectionId)).credentials.setSecret(kind, value);
+  async setSecret(conn: ConnectionConfig, kind: SecretKind, value: string | undefined): Promise<void> {
+    await this.sessions.resolve(conn).credentials.setSecret(kind, value);
   }
 
   async isSignedIn(connectionId: string): Promise<boolean> {

@@ -40,6 +40,8 @@ export class RequestLanguage extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sage200.environments')) this.invalidate();
     }));
+    // Restricted Mode ignores the workspace's environments; trusting the folder brings them in.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()));
     if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
     if (deps.sender && deps.isSignedIn) {
       this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
