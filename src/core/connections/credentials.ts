@@ -78,11 +78,11 @@ const AGAIN: Record<CredentialKind, string> = {
  */
 export function describeOriginChange(c: OriginChange): string {
   const what = `${WHAT[c.kind]} "${c.connectionName}"`;
-  const now: string[] = [];
   if (!c.stored) {
-    return `${what} was saved by an earlier version without the address it belongs to, so it is not sent anywhere. ${AGAIN[c.kind]} to use it with ${describeOrigin(c.current)}.`;
+    return `${what} was saved by an earlier version that did not record which servers it belongs to, so it is not used. ${AGAIN[c.kind]} for ${describeOrigin(c.current)}.`;
   }
   const was: string[] = [];
+  const now: string[] = [];
   if (c.stored.api !== c.current.api) {
     was.push(`the API at ${c.stored.api}`);
     now.push(`the API at ${c.current.api}`);
