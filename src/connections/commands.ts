@@ -3,7 +3,7 @@ import { Commands } from '../commandIds';
 import { ConnectionConfig, ConnectionEdition, DEFAULT_AUDIENCE, DEFAULT_AUTHORITY, DEFAULT_SCOPES } from '../core/connections/types';
 import { slugify, validateConnection } from '../core/connections/settings';
 import { isAuthError } from '../core/auth/errors';
-import { allSecretKeys, credentialOriginOf, describeOrigin } from '../core/connections/credentials';
+import { allSecretKeys, credentialOriginOf, describeOrigin, sameOrigin } from '../core/connections/credentials';
 import type { ActiveContext } from './activeContext';
 import { ConnectionManager, SANDBOX_CONNECTION_ID } from './connectionManager';
 import { Sage200Api, UserCancelledError } from './sage200Api';
@@ -183,6 +183,14 @@ async function editConnection(d: Deps, arg: unknown): Promise<void> {
   const problems = validateConnection(JSON.parse(JSON.stringify(next)), conn.name);
   if (problems.length) throw new Error(problems.join(' '));
   await d.connections.save(next);
+  const before = credentialOriginOf(conn);
+  const after = credentialOriginOf(next);
+  if (!sameOrigin(before, after)) {
+    // Said now, so that the questions on the next send do not come as a surprise.
+    void vscode.window.showInformationMessage(
+      t('"{0}" now uses {1}. Its sign-in and secrets were made for {2} and are not sent to the new address: you will be asked to sign in and enter them again.', next.name, describeOrigin(after), describeOrigin(before)),
+    );
+  }
 }
 
 async function removeConnection(d: Deps, arg: unknown): Promise<void> {

@@ -28,6 +28,8 @@ export const ui = {
   answer: (_s: Shown): string | undefined => undefined,
   /** The text typed in an input box; undefined cancels it. */
   input: (_title: string): string | undefined => undefined,
+  /** The item chosen in a quick pick; undefined dismisses it. */
+  pick: (_items: { label: string }[]): { label: string } | undefined => undefined,
   /** URLs opened with env.openExternal. */
   opened: [] as string[],
   trusted: true,
@@ -140,7 +142,7 @@ const fake = {
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
     showInputBox: async (o: { title?: string }) => ui.input(o.title ?? ''),
-    showQuickPick: async () => undefined,
+    showQuickPick: async (items: { label: string }[]) => ui.pick(items),
     createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
     withProgress: async (_o: unknown, task: (p: { report(): void }, t: unknown) => Promise<unknown>) =>
       task({ report() {} }, new viewerFake.CancellationTokenSource().token),

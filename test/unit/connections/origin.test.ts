@@ -82,6 +82,7 @@ describe('credentials are bound to the origin they were created for (extension g
     ui.trusted = true;
     ui.answer = () => undefined;
     ui.input = () => undefined;
+    ui.pick = () => undefined;
   });
   afterEach(async () => {
     await elsewhere?.close();
@@ -219,6 +220,20 @@ describe('credentials are bound to the origin they were created for (extension g
     assert.strictEqual(feature.connections.get('live')?.baseUrl, api.url + API_PATH);
     grantTrust();
     assert.strictEqual(feature.connections.get('live')?.baseUrl, elsewhere.url + API_PATH);
+    feature.dispose();
+  });
+
+  it('editing a connection\'s base URL with the command also asks again before anything goes to the new address', async () => {
+    const { feature, token } = await signedIn();
+    ui.pick = (items) => items.find((i) => i.label === 'Base URL');
+    ui.input = () => elsewhere.url + API_PATH;
+    await feature.commands[Commands.editConnection]('live');
+    assert.strictEqual(feature.connections.get('live')?.baseUrl, elsewhere.url + API_PATH);
+    const told = ui.shown.find((s) => s.message.startsWith('"Live" now uses'));
+    assert.ok(told && told.message.includes(elsewhere.url) && told.message.includes(api.url), JSON.stringify(ui.shown));
+    const sent = await attempt(feature.api.send({ method: 'GET', url: '/sites' }, { connectionId: 'live' }));
+    assert.deepStrictEqual(credentialsIn(elsewhere.seen, [token, SUBSCRIPTION_KEY]), []);
+    assert.match(sent, /Not sent/);
     feature.dispose();
   });
 });
