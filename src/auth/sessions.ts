@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { ConnectionConfig } from '../core/connections/types';
-import { oauthSettingsOf } from '../core/connections/settings';
 import { SecretRegistry } from '../core/http/redact';
-import { AuthError, OAuthConfig, StoredSession, TokenManager, accountFrom, isAuthError, refreshTokens, signIn, tokenStateFrom } from '../core/auth';
+import { AuthError, StoredSession, accountFrom, isAuthError, signIn, tokenStateFrom } from '../core/auth';
+import { SESSION_KEY_PREFIX, describeOrigin, describeOriginChange, sessionKey } from '../core/connections/credentials';
+import { ConnectionResolver, ResolvedConnection } from '../core/connections/resolve';
 import type { ConnectionManager } from '../connections/connectionManager';
 import type { RedactingLog } from '../connections/log';
-import { SESSION_KEY_PREFIX, clientSecretKey, sessionKey } from './secretKeys';
+import { promptSecret } from '../connections/secretPrompt';
+import { assertTrusted } from '../connections/trust';
 
 export interface SessionInfo extends StoredSession {
   readonly connectionId: string;
@@ -22,26 +24,18 @@ function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '0.0.0.0';
 }
 
-function parseStored(text: string | undefined): StoredSession | undefined {
-  if (!text) return undefined;
-  try {
-    const s = JSON.parse(text) as StoredSession;
-    return typeof s.refreshToken === 'string' && s.account && typeof s.account.id === 'string' ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The sessions of every connection. SecretStorage holds one entry per connection (refresh token,
- * account, scopes, sign-in time); access tokens stay in memory. `secrets.onDidChange` re-reads an
- * entry and compares it with what this window knew, so several windows agree on who is signed in.
+ * account, scopes, sign-in time, and the API and authority it was made for); access tokens stay
+ * in memory. A session counts only while the connection still has the origin it was made for.
+ * `secrets.onDidChange` re-reads an entry and compares it with what this window knew, so several
+ * windows agree on who is signed in.
  */
 export class Sage200Sessions extends Disposable {
   private readonly changedEmitter = this._register(new vscode.EventEmitter<SessionsChange>());
   readonly onDidChange = this.changedEmitter.event;
   private readonly known = new Map<string, StoredSession>();
-  private readonly managers = new Map<string, TokenManager>();
+  private readonly resolver: ConnectionResolver;
   private loaded: Promise<void> | undefined;
 
   constructor(
@@ -51,19 +45,39 @@ export class Sage200Sessions extends Disposable {
     private readonly registry: SecretRegistry,
   ) {
     super();
+    this.resolver = new ConnectionResolver({
+      secrets,
+      registry,
+      logger: log,
+      onSessionEnded: (conn, e) => this.sessionEnded(conn, e),
+      onRefreshed: (conn) => {
+        log.info(`Refreshed the access token of "${conn.name}".`);
+        // The Accounts menu's session carries the access token: tell listeners it changed.
+        const s = this.known.get(conn.id);
+        if (s) this.changedEmitter.fire({ added: [], removed: [], changed: [{ ...s, connectionId: conn.id }] });
+      },
+    });
     this._register(
       secrets.onDidChange((e) => {
         if (e.key.startsWith(SESSION_KEY_PREFIX)) void this.reconcile(e.key.slice(SESSION_KEY_PREFIX.length));
       }),
     );
     // Connections come and go (settings, the sandbox starting and stopping): re-read, and forget the
-    // sessions of connections that are gone so that they show as removed.
+    // sessions of connections that are gone, or that now point elsewhere, so that they show as removed.
     this._register(
       connections.onDidChange(() => {
         for (const id of [...this.known.keys()]) if (!connections.get(id)) void this.reconcile(id);
         void this.loadAll();
       }),
     );
+  }
+
+  /**
+   * The connection as configured now, with its origin-bound secrets and its token source: the one
+   * value that send paths build their HTTP client from.
+   */
+  resolve(conn: ConnectionConfig): ResolvedConnection {
+    return this.resolver.resolve(conn);
   }
 
   private loadAll(): Promise<void> {
@@ -73,12 +87,12 @@ export class Sage200Sessions extends Disposable {
     return this.loaded;
   }
 
-  /** A stored session counts only for the authority that issued it (the sandbox gets a new one per start). */
+  /** The stored session, when it was made for the connection's current API and authority. */
   private async read(connectionId: string): Promise<StoredSession | undefined> {
-    const s = parseStored(await this.secrets.get(sessionKey(connectionId)));
     const conn = this.connections.get(connectionId);
-    if (!s || !conn) return undefined;
-    return s.authority === undefined || s.authority === oauthSettingsOf(conn).authority ? s : undefined;
+    if (!conn) return undefined;
+    const s = await this.resolve(conn).credentials.session();
+    return s.state === 'ok' ? s.value : undefined;
   }
 
   /** Re-reads one connection's entry and fires what changed compared with what this window knew. */
@@ -94,11 +108,11 @@ export class Sage200Sessions extends Disposable {
     const info = (s: StoredSession): SessionInfo => ({ ...s, connectionId });
     if (!before && now) this.changedEmitter.fire({ added: [info(now)], removed: [], changed: [] });
     else if (before && !now) {
-      this.managers.get(connectionId)?.reset();
+      this.resolver.current(connectionId)?.tokens.reset();
       this.changedEmitter.fire({ added: [], removed: [info(before)], changed: [] });
     } else if (before && now && (before.account.id !== now.account.id || before.signedInAt !== now.signedInAt)) {
       // Signed in again elsewhere (maybe as someone else): drop our in-memory token.
-      this.managers.get(connectionId)?.reset();
+      this.resolver.current(connectionId)?.tokens.reset();
       this.changedEmitter.fire({ added: [], removed: [], changed: [info(now)] });
     }
   }
@@ -119,57 +133,35 @@ export class Sage200Sessions extends Disposable {
     return (await this.get(connectionId)) !== undefined;
   }
 
-  async oauthConfig(conn: ConnectionConfig): Promise<OAuthConfig> {
-    const o = oauthSettingsOf(conn);
-    const clientSecret = await this.secrets.get(clientSecretKey(conn.id));
-    this.registry.add(clientSecret);
-    return { authority: o.authority, clientId: conn.clientId, clientSecret: clientSecret || undefined, audience: o.audience, scopes: o.scopes, usePkce: o.usePkce };
-  }
-
-  /** The token source for a connection's HTTP client (single-flight refresh, shared by every caller). */
-  tokens(connectionId: string): TokenManager {
-    let m = this.managers.get(connectionId);
-    if (!m) {
-      m = new TokenManager({
-        store: {
-          load: () => this.read(connectionId),
-          save: async (s) => {
-            this.registry.add(s.refreshToken);
-            this.known.set(connectionId, s);
-            await this.secrets.store(sessionKey(connectionId), JSON.stringify(s));
-          },
-          clear: async () => {
-            await this.secrets.delete(sessionKey(connectionId));
-          },
-        },
-        refresh: async (rt) => {
-          const conn = this.connections.get(connectionId);
-          if (!conn) throw new AuthError('session_expired', 'This connection no longer exists.');
-          const res = await refreshTokens(await this.oauthConfig(conn), rt, { logger: this.log, secrets: this.registry });
-          this.registry.add(res.access_token);
-          this.registry.add(res.refresh_token);
-          this.log.info(`Refreshed the access token of "${conn.name}".`);
-          return res;
-        },
-        onSessionEnded: (e) => this.sessionEnded(connectionId, e),
-        // The Accounts menu's session carries the access token: tell listeners it changed.
-        onRefreshed: () => {
-          const s = this.known.get(connectionId);
-          if (s) this.changedEmitter.fire({ added: [], removed: [], changed: [{ ...s, connectionId }] });
-        },
-      });
-      this.managers.set(connectionId, m);
-    }
-    return m;
-  }
-
-  private sessionEnded(connectionId: string, e: AuthError): void {
-    const conn = this.connections.get(connectionId);
-    this.log.warn(`Session of "${conn?.name ?? connectionId}" ended: ${e.message}`);
+  private sessionEnded(conn: ConnectionConfig, e: AuthError): void {
+    this.log.warn(`Session of "${conn.name}" ended: ${e.message}`);
     const signInAgain = vscode.l10n.t('Sign In Again');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('Your Sage 200 session for "{0}" has ended. Sign in again to continue.', conn?.name ?? connectionId), signInAgain)
-      .then((choice) => (choice === signInAgain ? vscode.commands.executeCommand('sage200.signIn', connectionId) : undefined));
+      .showWarningMessage(vscode.l10n.t('Your Sage 200 session for "{0}" has ended. Sign in again to continue.', conn.name), signInAgain)
+      .then((choice) => (choice === signInAgain ? vscode.commands.executeCommand('sage200.signIn', conn.id) : undefined));
+  }
+
+  /**
+   * A client secret kept for another API or authority is not sent with the sign-in: the user enters
+   * it again for the new one, or signs in without it (a public client needs none). Throws AuthError
+   * 'cancelled' when the user backs out.
+   */
+  private async confirmClientSecret(resolved: ResolvedConnection): Promise<void> {
+    const secret = await resolved.credentials.clientSecret();
+    if (secret.state !== 'moved') return;
+    const t = vscode.l10n.t;
+    const enter = t('Enter Client Secret');
+    const without = t('Sign In Without It');
+    const choice = await vscode.window.showWarningMessage(describeOriginChange(secret.change), { modal: true }, enter, without);
+    if (choice === enter) {
+      const value = await promptSecret(resolved.config, 'clientSecret', describeOrigin(resolved.origin));
+      if (value === undefined) throw new AuthError('cancelled', 'Sign-in was cancelled.');
+      await resolved.credentials.setSecret('clientSecret', value);
+    } else if (choice === without) {
+      await resolved.credentials.setSecret('clientSecret', undefined);
+    } else {
+      throw new AuthError('cancelled', 'Sign-in was cancelled.');
+    }
   }
 
   /**
@@ -177,9 +169,12 @@ export class Sage200Sessions extends Disposable {
    * Throws AuthError (message for the user) on failure or cancellation.
    */
   async signIn(connectionId: string): Promise<SessionInfo> {
+    assertTrusted(vscode.l10n.t('Signing in to Sage 200'));
     const conn = this.connections.get(connectionId);
     if (!conn) throw new Error(vscode.l10n.t('There is no Sage 200 connection with the id "{0}".', connectionId));
-    const config = await this.oauthConfig(conn);
+    const resolved = this.resolve(conn);
+    await this.confirmClientSecret(resolved);
+    const config = await resolved.oauthConfig();
     const res = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0} in your browser…', conn.name), cancellable: true },
       async (_progress, token) => {
@@ -224,18 +219,16 @@ export class Sage200Sessions extends Disposable {
       account: accountFrom(res, conn.name),
       scopes: (res.scope ?? config.scopes.join(' ')).split(' ').filter(Boolean),
       signedInAt: now,
-      authority: config.authority,
     };
-    const manager = this.tokens(connectionId);
-    manager.setTokens(tokenStateFrom(res, now));
-    await this.secrets.store(sessionKey(connectionId), JSON.stringify(stored));
+    resolved.tokens.setTokens(tokenStateFrom(res, now));
+    await resolved.credentials.saveSession(stored);
     await this.reconcile(connectionId);
     this.log.info(`Signed in to "${conn.name}" as ${stored.account.label}.`);
     return { ...stored, connectionId };
   }
 
   async signOut(connectionId: string): Promise<void> {
-    this.managers.get(connectionId)?.reset();
+    this.resolver.current(connectionId)?.tokens.reset();
     await this.secrets.delete(sessionKey(connectionId));
     await this.reconcile(connectionId);
     this.log.info(`Signed out of "${this.connections.get(connectionId)?.name ?? connectionId}".`);
@@ -243,8 +236,10 @@ export class Sage200Sessions extends Disposable {
 
   /** A current access token for the Accounts menu's session object; '' when it cannot be had now. */
   async accessTokenFor(connectionId: string): Promise<string> {
+    const conn = this.connections.get(connectionId);
+    if (!conn) return '';
     try {
-      return await this.tokens(connectionId).getAccessToken();
+      return await this.resolve(conn).tokens.getAccessToken();
     } catch (e) {
       if (!isAuthError(e)) this.log.warn(`Could not get a token for ${connectionId}: ${(e as Error).message}`);
       return '';

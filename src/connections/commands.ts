@@ -3,11 +3,13 @@ import { Commands } from '../commandIds';
 import { ConnectionConfig, ConnectionEdition, DEFAULT_AUDIENCE, DEFAULT_AUTHORITY, DEFAULT_SCOPES } from '../core/connections/types';
 import { slugify, validateConnection } from '../core/connections/settings';
 import { isAuthError } from '../core/auth/errors';
-import { clientSecretKey, sessionKey, subscriptionKeyKey } from '../auth/secretKeys';
+import { allSecretKeys, credentialOriginOf, describeOrigin, sameOrigin } from '../core/connections/credentials';
 import type { ActiveContext } from './activeContext';
 import { ConnectionManager, SANDBOX_CONNECTION_ID } from './connectionManager';
 import { Sage200Api, UserCancelledError } from './sage200Api';
 import type { RedactingLog } from './log';
+import { SecretKind, promptSecret, secretLabel } from './secretPrompt';
+import { checkTrusted } from './trust';
 
 export const ConnectionCommands = Commands;
 
@@ -134,24 +136,14 @@ async function addConnection(d: Deps): Promise<void> {
   if (next === signIn || next === setSecret) await d.api.signIn(conn.id);
 }
 
-async function setSecretValue(d: Deps, conn: ConnectionConfig, which: 'clientSecret' | 'subscriptionKey'): Promise<void> {
+/** The secret is kept for the connection's current API and authority, and used only with them. */
+async function setSecretValue(d: Deps, conn: ConnectionConfig, which: SecretKind): Promise<void> {
   const t = vscode.l10n.t;
-  const label = which === 'clientSecret' ? t('client secret') : t('subscription key (Ocp-Apim-Subscription-Key)');
-  const value = await vscode.window.showInputBox({
-    title: t('Set the {0} of "{1}"', label, conn.name),
-    prompt: t('Kept in VS Code\'s secret storage, never in settings. Leave empty to remove it.'),
-    password: true,
-    ignoreFocusOut: true,
-  });
+  const value = await promptSecret(conn, which, describeOrigin(credentialOriginOf(conn)));
   if (value === undefined) return;
-  const key = which === 'clientSecret' ? clientSecretKey(conn.id) : subscriptionKeyKey(conn.id);
-  if (value.trim() === '') {
-    await d.secrets.delete(key);
-    void vscode.window.showInformationMessage(t('Removed the {0} of "{1}".', label, conn.name));
-  } else {
-    await d.secrets.store(key, value.trim());
-    void vscode.window.showInformationMessage(t('Saved the {0} of "{1}" in secret storage.', label, conn.name));
-  }
+  await d.api.setSecret(conn, which, value);
+  if (value === '') void vscode.window.showInformationMessage(t('Removed the {0} of "{1}".', secretLabel(which), conn.name));
+  else void vscode.window.showInformationMessage(t('Saved the {0} of "{1}" in secret storage.', secretLabel(which), conn.name));
 }
 
 async function editConnection(d: Deps, arg: unknown): Promise<void> {
@@ -191,6 +183,14 @@ async function editConnection(d: Deps, arg: unknown): Promise<void> {
   const problems = validateConnection(JSON.parse(JSON.stringify(next)), conn.name);
   if (problems.length) throw new Error(problems.join(' '));
   await d.connections.save(next);
+  const before = credentialOriginOf(conn);
+  const after = credentialOriginOf(next);
+  if (!sameOrigin(before, after)) {
+    // Said now, so that the questions on the next send do not come as a surprise.
+    void vscode.window.showInformationMessage(
+      t('"{0}" now uses {1}. Its sign-in and secrets were made for {2} and are not sent to the new address: you will be asked to sign in and enter them again.', next.name, describeOrigin(after), describeOrigin(before)),
+    );
+  }
 }
 
 async function removeConnection(d: Deps, arg: unknown): Promise<void> {
@@ -201,7 +201,7 @@ async function removeConnection(d: Deps, arg: unknown): Promise<void> {
   const ok = await vscode.window.showWarningMessage(t('Remove the connection "{0}"? Its session and secrets are deleted too.', conn.name), { modal: true }, remove);
   if (ok !== remove) return;
   await d.api.signOut(conn.id);
-  for (const key of [sessionKey(conn.id), clientSecretKey(conn.id), subscriptionKeyKey(conn.id)]) await d.secrets.delete(key);
+  for (const key of allSecretKeys(conn.id)) await d.secrets.delete(key);
   await d.context.forget(conn.id);
   await d.connections.remove(conn.id);
 }
@@ -258,6 +258,7 @@ export function connectionCommands(d: Deps): Record<string, (arg: unknown) => Pr
       if (c) await setSecretValue(d, c, 'subscriptionKey');
     }),
     [ConnectionCommands.signIn]: guarded(d, async (arg) => {
+      if (!checkTrusted(t('Signing in to Sage 200'))) return false;
       const c = await pickConnection(d, arg, t('Sign in to which connection?'));
       if (!c) return false;
       await d.context.select(c.id);

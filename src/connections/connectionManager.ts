@@ -55,6 +55,14 @@ export class ConnectionManager extends Disposable {
         }
       }),
     );
+    // In Restricted Mode the workspace's value of `sage200.connections` is ignored (package.json
+    // `restrictedConfigurations`); once the folder is trusted it applies.
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.reload();
+        this.changed.fire();
+      }),
+    );
     if (sandboxSource) this.attachSandbox(sandboxSource);
   }
 

@@ -33,7 +33,7 @@ export class ConnectionsFeature extends Disposable {
     this.activeContext = this._register(new ActiveContext(context.workspaceState, this.connections));
     this.sessions = this._register(new Sage200Sessions(context.secrets, this.connections, this.log, this.secretRegistry));
     this._register(new Sage200AuthenticationProvider(this.sessions, this.connections));
-    this.api = this._register(new Sage200Api(this.connections, this.activeContext, this.sessions, context.secrets, this.log, this.secretRegistry));
+    this.api = this._register(new Sage200Api(this.connections, this.activeContext, this.sessions, this.log, this.secretRegistry));
     this._register(new ConnectionStatusBar(this.activeContext, this.connections, this.api, ConnectionCommands.switchContext));
     this.commands = connectionCommands({ connections: this.connections, context: this.activeContext, api: this.api, secrets: context.secrets, log: this.log });
   }

@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
-import { ConnectionConfig, SiteCompany, baseUrlOf } from '../core/connections/types';
+import { ConnectionConfig, SiteCompany } from '../core/connections/types';
 import { HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
+import { describeOrigin, describeOriginChange } from '../core/connections/credentials';
+import type { ResolvedConnection } from '../core/connections/resolve';
 import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
-import { subscriptionKeyKey } from '../auth/secretKeys';
 import type { ActiveContext } from './activeContext';
-import type { ConnectionManager } from './connectionManager';
+import { SANDBOX_CONNECTION_ID, type ConnectionManager } from './connectionManager';
 import type { RedactingLog } from './log';
+import { SecretKind, promptSecret, secretLabel } from './secretPrompt';
+import { assertTrusted } from './trust';
 
 export interface ApiRequest {
   readonly method: string;
@@ -54,14 +57,13 @@ export class UserCancelledError extends vscode.CancellationError {
  * through the core client, which applies the token guard, refresh-on-401 and retries.
  */
 export class Sage200Api extends Disposable {
-  private readonly clients = new Map<string, { key: string; client: Sage200Client }>();
+  private readonly clients = new Map<string, { key: string; resolved: ResolvedConnection; client: Sage200Client }>();
   readonly onDidChangeSessions: vscode.Event<SessionsChange>;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly context: ActiveContext,
     private readonly sessions: Sage200Sessions,
-    private readonly secrets: vscode.SecretStorage,
     private readonly log: RedactingLog,
     private readonly registry: SecretRegistry,
   ) {
@@ -78,28 +80,32 @@ export class Sage200Api extends Disposable {
     return conn;
   }
 
-  /** The core client of a connection (rebuilt when its settings change). */
-  client(conn: ConnectionConfig): Sage200Client {
+  /**
+   * The core client of a resolved connection (settings, origin-bound secrets, token source): a
+   * connection whose settings change is resolved anew and gets a new client.
+   */
+  private clientOf(resolved: ResolvedConnection): Sage200Client {
     const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('sage200').get<number>('requestTimeoutSeconds', 60)) * 1000;
-    const key = JSON.stringify([baseUrlOf(conn), timeoutMs]);
-    const cached = this.clients.get(conn.id);
-    if (cached && cached.key === key) return cached.client;
+    const key = String(timeoutMs);
+    const id = resolved.config.id;
+    const cached = this.clients.get(id);
+    if (cached && cached.resolved === resolved && cached.key === key) return cached.client;
     cached?.client.dispose();
-    const client = new Sage200Client({
-      baseUrl: baseUrlOf(conn),
-      tokens: this.sessions.tokens(conn.id),
-      subscriptionKey: async () => {
-        const k = await this.secrets.get(subscriptionKeyKey(conn.id));
-        this.registry.add(k);
-        return k || undefined;
-      },
-      logger: this.log,
-      secrets: this.registry,
-      timeoutMs,
-      userAgent: 'sage200-explorer',
-    });
-    this.clients.set(conn.id, { key, client });
+    const client = new Sage200Client({ ...resolved.clientOptions(), logger: this.log, secrets: this.registry, timeoutMs, userAgent: 'sage200-explorer' });
+    this.clients.set(id, { key, resolved, client });
     return client;
+  }
+
+  /** A client ready to call the connection's API: trusted workspace, signed in for its current origin. */
+  async client(conn: ConnectionConfig): Promise<Sage200Client> {
+    const resolved = this.sessions.resolve(conn);
+    await this.ensureReady(resolved);
+    return this.clientOf(resolved);
+  }
+
+  /** Saves (for the connection's current API and authority) or, when empty, removes a client secret or subscription key. */
+  async setSecret(conn: ConnectionConfig, kind: SecretKind, value: string | undefined): Promise<void> {
+    await this.sessions.resolve(conn).credentials.setSecret(kind, value);
   }
 
   async isSignedIn(connectionId: string): Promise<boolean> {
@@ -122,23 +128,48 @@ export class Sage200Api extends Disposable {
     await this.sessions.signOut(connectionId);
   }
 
-  /** Asks to sign in when there is no session; throws UserCancelledError when the user says no. */
-  private async ensureSignedIn(conn: ConnectionConfig): Promise<void> {
-    if (await this.sessions.isSignedIn(conn.id)) return;
-    const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name), signIn);
-    if (choice !== signIn || !(await this.signIn(conn.id))) {
-      throw new UserCancelledError(vscode.l10n.t('Not sent: not signed in to "{0}".', conn.name));
+  /**
+   * Makes sure the connection's credentials may be used: a trusted workspace, a session made for
+   * the connection's current API and authority (else the user is asked to sign in, and told why),
+   * and no subscription key kept for another API. Throws UserCancelledError when the user says no.
+   */
+  private async ensureReady(resolved: ResolvedConnection): Promise<void> {
+    assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
+    const t = vscode.l10n.t;
+    const conn = resolved.config;
+    const session = await resolved.credentials.session();
+    if (session.state !== 'ok') {
+      // A session made for another API or authority is never used: say where it was for, and where
+      // the connection now points. (The sandbox moves to a new port on each start: nothing to explain.)
+      const moved = session.state === 'moved' && conn.id !== SANDBOX_CONNECTION_ID ? session.change : undefined;
+      const signIn = t('Sign In');
+      const choice = moved
+        ? await vscode.window.showWarningMessage(describeOriginChange(moved), { modal: true }, signIn)
+        : await vscode.window.showInformationMessage(t('You are not signed in to the Sage 200 connection "{0}". Sign in now?', conn.name), signIn);
+      if (choice !== signIn || !(await this.signIn(conn.id))) {
+        throw new UserCancelledError(t('Not sent: not signed in to "{0}".', conn.name));
+      }
+    }
+    const key = await resolved.credentials.subscriptionKey();
+    if (key.state === 'moved') {
+      const enter = t('Enter Subscription Key');
+      const without = t('Remove It and Send');
+      const choice = await vscode.window.showWarningMessage(describeOriginChange(key.change), { modal: true }, enter, without);
+      const value = choice === enter ? await promptSecret(conn, 'subscriptionKey', describeOrigin(resolved.origin)) : choice === without ? '' : undefined;
+      if (value === undefined) throw new UserCancelledError(t('Not sent: the {0} of "{1}" was kept for another address.', secretLabel('subscriptionKey'), conn.name));
+      await resolved.credentials.setSecret('subscriptionKey', value);
     }
   }
 
   async send(req: ApiRequest, options: ApiOptions = {}): Promise<HttpResponse> {
     const conn = this.connection(options.connectionId);
-    const client = this.client(conn);
+    const resolved = this.sessions.resolve(conn);
+    const client = this.clientOf(resolved);
     const method = req.method.toUpperCase();
     const target = resolveUrl(client.baseUrl, req.url);
     const toApi = !isAbsoluteUrl(req.url) || safeOrigin(target) === client.apiOrigin;
-    if (toApi) await this.ensureSignedIn(conn);
+    if (toApi) await this.ensureReady(resolved);
+    else assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
     const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
@@ -171,12 +202,12 @@ export class Sage200Api extends Disposable {
   /** Streams every page of a collection (with `$orderby`, `$top`/`$skip` up to 5000 a page) to `onPage`. */
   async fetchAll(path: string, options: ApiFetchAllOptions): Promise<FetchAllResult> {
     const conn = this.connection(options.connectionId);
-    await this.ensureSignedIn(conn);
+    const client = await this.client(conn);
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const abort = new AbortController();
     const sub = options.token?.onCancellationRequested(() => abort.abort());
     try {
-      return await coreFetchAll(this.client(conn), path, {
+      return await coreFetchAll(client, path, {
         site: options.site ?? sel.siteId,
         company: options.company ?? sel.companyId,
         signal: abort.signal,
@@ -192,11 +223,11 @@ export class Sage200Api extends Disposable {
   /** GET /sites for a connection (no X-Site/X-Company). */
   async getSites(connectionId: string, token?: vscode.CancellationToken): Promise<SiteCompany[]> {
     const conn = this.connection(connectionId);
-    await this.ensureSignedIn(conn);
+    const client = await this.client(conn);
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
-      const res = await this.client(conn).send({ method: 'GET', url: '/sites' }, { signal: abort.signal });
+      const res = await client.send({ method: 'GET', url: '/sites' }, { signal: abort.signal });
       if (res.status < 200 || res.status >= 300) throw new HttpStatusError(res);
       if (!Array.isArray(res.json)) throw new Error(vscode.l10n.t('GET /sites did not answer with a list of sites.'));
       return res.json as SiteCompany[];

@@ -16,7 +16,8 @@ import { fetchAll, HttpStatusError, Sage200Client } from '../core/http';
 /** What the entity actions need from the connections feature (Sage200Api and ActiveContext fit it). */
 export interface ExplorerApi {
   send(req: { method: string; url: string; headers?: Record<string, string> }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
-  client(conn: ConnectionConfig): Sage200Client;
+  /** A client ready to call the connection's API (trusted workspace, signed in for its current origin). */
+  client(conn: ConnectionConfig): Promise<Sage200Client>;
 }
 
 /** The response viewer (src/response), when it is there: shows a response in its panel. */
@@ -228,7 +229,7 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
     if (!path.extname(target)) target += `.${pick.f.extension}`;
   }
   format ??= 'csv';
-  const client = deps.api.client(conn);
+  const client = await deps.api.client(conn);
   const started = Date.now();
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Exporting {0}', node.name), cancellable: true },

@@ -7,6 +7,7 @@ import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
 import { RequestSender, ResponseInfo, SendContext, SendController } from './sendController';
 import type { HttpResponse } from '../core/http/types';
+import { checkTrusted } from '../connections/trust';
 
 export { DocumentAnalyses } from './providers';
 export type { RequestSender, ResponseInfo, SendContext } from './sendController';
@@ -39,6 +40,8 @@ export class RequestLanguage extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sage200.environments')) this.invalidate();
     }));
+    // Restricted Mode ignores the workspace's environments; trusting the folder brings them in.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()));
     if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
     if (deps.sender && deps.isSignedIn) {
       this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
@@ -54,14 +57,16 @@ export class RequestLanguage extends Disposable {
       ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
     }));
     const commands: Record<string, (...args: unknown[]) => unknown> = {
-      'sage200.sendRequest': (uri, index) => send.send(asUri(uri), asIndex(index)),
-      'sage200.sendAllRequests': (uri) => send.sendAll(asUri(uri)),
+      // Resolving a request reads `.env` ({{$dotenv}}) and sending uses credentials: both need a
+      // trusted workspace. Editing, completion, diagnostics and hover do not.
+      'sage200.sendRequest': (uri, index) => checkTrusted(sending()) && send.send(asUri(uri), asIndex(index)),
+      'sage200.sendAllRequests': (uri) => checkTrusted(sending()) && send.sendAll(asUri(uri)),
       'sage200.cancelRequest': () => {
         if (!send.cancelAll()) void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: no request is running'), 3000);
       },
-      'sage200.copyAsCurl': (uri, index) => send.copyAsCurl(asUri(uri), asIndex(index), false),
-      'sage200.copyAsCurlWithSecrets': (uri, index) => send.copyAsCurl(asUri(uri), asIndex(index), true),
-      'sage200.copyAsCode': (uri, index) => send.copyAsCode(asUri(uri), asIndex(index)),
+      'sage200.copyAsCurl': (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), false),
+      'sage200.copyAsCurlWithSecrets': (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), true),
+      'sage200.copyAsCode': (uri, index) => checkTrusted(copying()) && send.copyAsCode(asUri(uri), asIndex(index)),
       'sage200.selectEnvironment': () => this.pickEnvironment(),
     };
     for (const [id, handler] of Object.entries(commands)) this._register(vscode.commands.registerCommand(id, handler));
@@ -110,6 +115,9 @@ export class RequestLanguage extends Disposable {
     this.invalidate();
   }
 }
+
+const sending = (): string => vscode.l10n.t('Sending a request (with its $dotenv values)');
+const copying = (): string => vscode.l10n.t('Copying a resolved request (with its $dotenv values)');
 
 function asUri(v: unknown): vscode.Uri | undefined {
   return v instanceof vscode.Uri ? v : undefined;

@@ -15,7 +15,9 @@ export type AuthErrorCode =
   | 'network'
   | 'bad_response'
   | 'bad_callback'
-  | 'session_expired';
+  | 'session_expired'
+  /** A credential kept for another API or authority than the connection has now: not sent. */
+  | 'origin_changed';
 
 export class AuthError extends Error {
   constructor(

@@ -10,11 +10,12 @@ export interface StoredSession {
   readonly scopes: readonly string[];
   /** Epoch ms of the sign-in: refresh tokens have a hard expiry counted from it. */
   readonly signedInAt: number;
-  /** The authority that issued it: a session from another authority (a restarted sandbox) does not count. */
-  readonly authority?: string;
 }
 
-/** Where the session lives (SecretStorage in VS Code, memory in tests). */
+/**
+ * Where the session lives (SecretStorage in VS Code, memory in tests). `load` may throw an AuthError
+ * (e.g. `origin_changed`) to refuse a session that exists but must not be used.
+ */
 export interface SessionStore {
   load(): Promise<StoredSession | undefined>;
   save(session: StoredSession): Promise<void>;

@@ -156,12 +156,19 @@ let installed = false;
 export function installFakeVscode(): void {
   if (installed) return;
   installed = true;
+  routeVscode(/[\\/]src[\\/]response[\\/]/, fake);
+}
+
+/**
+ * Makes `import 'vscode'` give `standIn` to the modules whose file path matches `from`: only the
+ * code under test, so that other suites' own stand-ins are left alone.
+ */
+export function routeVscode(from: RegExp, standIn: unknown): void {
   const m = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
   const original = m._load;
   m._load = function (request: string, parent: unknown, isMain: boolean) {
-    // Only for the code under test, so that other suites' own stand-ins are left alone.
-    const from = (parent as { filename?: string } | null)?.filename ?? '';
-    if (request === 'vscode' && /[\\/]src[\\/]response[\\/]/.test(from)) return fake;
+    const file = (parent as { filename?: string } | null)?.filename ?? '';
+    if (request === 'vscode' && from.test(file)) return standIn;
     return original.call(this, request, parent, isMain);
   };
 }
