@@ -370,8 +370,6 @@ export class ResponseViewer extends Disposable implements PanelHost {
         out.on('error', reject);
         out.on('finish', () => resolve());
       });
-      // A BOM so that Excel reads the file as UTF-8 (names with accents, £ signs).
-      out.write('\ufeff');
       for (const line of csvLines(records, cols)) {
         if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
