@@ -50,7 +50,8 @@ export interface ValidateContext {
 }
 
 export const TOP_MIN = 1;
-export const TOP_MAX = 5000;
+import { SAGE_MAX_TOP as TOP_MAX } from './paging';
+export { TOP_MAX };
 
 /** Options that select among many records and so do nothing on a single-record path. */
 const COLLECTION_ONLY = new Set(['$filter', '$orderby', '$top', '$skip', '$count']);
