@@ -18,8 +18,6 @@ import {
   JsonArrayStream,
   textChunks,
   splitText,
-  rewriteSelect,
-  findRequestLine,
   timingBreakdown,
   REDACTED,
 } from '../../../src/core/viewer';
@@ -281,33 +279,5 @@ describe('viewer: incremental array parsing', () => {
     const split = [...splitText(text, 5, 11)];
     assert.strictEqual(split.join(''), text);
     assert.ok(split.every((c) => !/[\ud800-\udbff]$/.test(c) || c === split[split.length - 1]));
-  });
-});
-
-describe('viewer: $select rewrite for the column chooser', () => {
-  it('replaces an existing $select on the request line', () => {
-    const edits = rewriteSelect(['### Customers', 'GET /customers?$top=10&$select=id,name HTTP/1.1', 'X-A: 1'], ['id', 'reference']);
-    assert.deepStrictEqual(edits, [{ line: 1, newText: 'GET /customers?$top=10&$select=id,reference HTTP/1.1' }]);
-  });
-
-  it('replaces it on a continuation line', () => {
-    const lines = ['GET /sop_orders', '    ?$expand=customer', '    &$select=id,document_no', '    &$orderby=id'];
-    assert.deepStrictEqual(rewriteSelect(lines, ['id', 'customer.name']), [{ line: 2, newText: '    &$select=id,customer.name' }]);
-  });
-
-  it('adds $select when missing', () => {
-    assert.deepStrictEqual(rewriteSelect(['GET /customers'], ['id']), [{ line: 0, newText: 'GET /customers?$select=id' }]);
-    assert.deepStrictEqual(rewriteSelect(['GET /customers?$top=5'], ['id', 'name']), [{ line: 0, newText: 'GET /customers?$top=5&$select=id,name' }]);
-    assert.deepStrictEqual(rewriteSelect(['GET /c', '    ?$top=5'], ['id']), [{ line: 1, newText: '    ?$top=5\n    &$select=id' }]);
-    assert.strictEqual(rewriteSelect(['# nothing here'], ['id']), undefined);
-  });
-
-  it('finds the request line of a response in its file', () => {
-    const lines = ['### a', 'GET /suppliers?$top=1', '', '### b', 'GET {{base}}/customers', '    ?$top=5', '### c', 'POST /customers'];
-    const url = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/customers?$top=5';
-    assert.strictEqual(findRequestLine(lines, 'GET', url), 4);
-    assert.strictEqual(findRequestLine(lines, 'POST', url), 7);
-    assert.strictEqual(findRequestLine(lines, 'GET', 'https://h/v1/products'), undefined);
-    assert.strictEqual(findRequestLine(lines, 'G.T', url), undefined);
   });
 });
