@@ -15,7 +15,6 @@ import { SAGE_DEFAULT_TOP, SAGE_MAX_TOP } from '../odata/paging';
 export { QueryErrorBase as QueryError } from './queryError';
 import { QueryErrorBase as QueryError } from './queryError';
 
-
 export type Expander = (field: Field, rec: Record<string, unknown>, schema: Schema) => unknown;
 
 export interface ParsedQuery {
