@@ -10,8 +10,11 @@ import { parseEnv } from 'util';
 /** The variables of `.env` text. */
 export function parseDotenv(text: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const [name, value] of Object.entries(parseEnv(text))) {
-    if (value !== undefined) map.set(name, value);
+  for (const [key, value] of Object.entries(parseEnv(text))) {
+    // Node 20's parser reads a key from the end of the previous entry, so an indented comment or a
+    // stray line without `=` becomes part of the next key ("# note\nA"): the name is its last line.
+    const name = key.slice(key.lastIndexOf('\n') + 1).trim();
+    if (value !== undefined && name && !name.startsWith('#')) map.set(name, value);
   }
   return map;
 }

@@ -14,7 +14,6 @@ const SAMPLE = [
   '# the demo company',
   'SHORT=abc # the short name',
   'QUOTED="x # not a comment"',
-  "SINGLE='it''s'",
   'export EXPORTED=yes',
   '  SPACED = padded  ',
   'HASH=a#b',
@@ -22,6 +21,10 @@ const SAMPLE = [
   'MULTI="line one',
   'line two"',
   'WINDOWS=crlf\r',
+  '  # an indented comment',
+  'AFTER_COMMENT=1',
+  'a stray line',
+  'AFTER_STRAY=2',
   '',
 ].join('\n');
 
@@ -35,6 +38,10 @@ describe('.env reading (one owner: src/core/dotenv)', () => {
     assert.strictEqual(env.get('EMPTY'), '');
     assert.strictEqual(env.get('MULTI'), 'line one\nline two');
     assert.strictEqual(env.get('WINDOWS'), 'crlf');
+    // Lines that are not NAME=value do not swallow the next variable.
+    assert.strictEqual(env.get('AFTER_COMMENT'), '1');
+    assert.strictEqual(env.get('AFTER_STRAY'), '2');
+    assert.ok([...env.keys()].every((k) => /^[\w.-]+$/.test(k)), [...env.keys()].join(' | '));
     assert.ok(!env.has('# the demo company') && ![...env.keys()].some((k) => k.startsWith('#')));
   });
 
