@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fetch from 'node-fetch';
 import { Edition, loadCatalog } from './core/catalog';
+import { readDotenv } from './core/dotenv';
 import { computeDiagnostics, FileAnalysis, LangDiagnostic } from './core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from './core/requestFile';
 
@@ -110,18 +111,6 @@ function check(args: Args, out: Out): number {
   else for (const d of all) out.stdout(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`);
   if (format === 'text' && all.length === 0) out.stderr(`${files.length} file${files.length > 1 ? 's' : ''} checked, no problems.\n`);
   return errors > 0 ? 1 : 0;
-}
-
-/** Reads `NAME=value` lines of a .env file (quotes stripped, `#` comments skipped). */
-function readDotenv(file: string): Map<string, string> {
-  const map = new Map<string, string>();
-  if (!fs.existsSync(file)) return map;
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m || line.trimStart().startsWith('#')) continue;
-    map.set(m[1], m[2].replace(/^(['"])(.*)\1$/, '$2'));
-  }
-  return map;
 }
 
 async function send(args: Args, out: Out): Promise<number> {

@@ -4,7 +4,7 @@ import { Commands } from '../commandIds';
 import type { Catalog } from '../core/catalog';
 import type { ConnectionConfig } from '../core/connections/types';
 import {
-  EntityNode, ExplorerModel, appendRequest, compareFields, countUrl, describeFailure, describeResponse, fieldsMarkdown,
+  EntityNode, ExplorerModel, appendRequest, compareFields, countUrl, describeFailure, firstPageUrl, describeResponse, fieldsMarkdown,
   parseCount, parseMetadata, requestText, stripSecrets,
 } from '../core/explorer';
 import {
@@ -104,7 +104,7 @@ async function targetRequestDocument(): Promise<vscode.TextDocument> {
 export async function fetchFirstPage(deps: ActionDeps, node: EntityNode): Promise<HttpResponse> {
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Fetching {0}…', node.name), cancellable: true },
-    (_p, token) => sendGet(deps, node, `${node.path}?$top=500`, token),
+    (_p, token) => sendGet(deps, node, firstPageUrl(node.path), token),
   );
   const failure = describeResponse(response);
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', node.name, failure.message));
@@ -133,7 +133,7 @@ export async function countEntity(deps: ActionDeps, node: EntityNode): Promise<n
   if (describeResponse(response)) throw new HttpStatusError(response);
   const count = parseCount(response.json, Buffer.from(response.body).toString('utf8'));
   if (count === undefined) {
-    void vscode.window.showWarningMessage(t('The API did not answer {0} with a number.', `${node.path}?$count=true`));
+    void vscode.window.showWarningMessage(t('The API did not answer {0} with a number.', countUrl(node.path)));
     return undefined;
   }
   deps.model.setCount(node, count);

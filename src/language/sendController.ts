@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
+import { readDotenv } from '../core/dotenv';
 import { HttpRequest, HttpResponse } from '../core/http/types';
 import { FileAnalysis } from '../core/language';
 import {
@@ -270,21 +270,4 @@ export class SendController extends Disposable {
     }
     void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: {0}', (e as Error).message));
   }
-}
-
-/** `NAME=value` lines of a .env file, read fresh on each use so edits apply at once. */
-function readDotenv(file: string): Map<string, string> {
-  const map = new Map<string, string>();
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return map;
-  }
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trimStart().startsWith('#')) continue;
-    const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) map.set(m[1], m[2].replace(/^(['"])(.*)\1$/, '$2'));
-  }
-  return map;
 }

@@ -15,7 +15,7 @@ import { csvLines } from '../core/viewer/csv';
 import { inferColumns } from '../core/viewer/columns';
 import { pageTarget } from '../core/viewer/paging';
 import { isSecretHeader } from '../core/viewer/redact';
-import { findRequestLine, rewriteSelect } from '../core/viewer/select';
+import { selectChange, SelectError, TextChange } from '../core/viewer/select';
 import type { FromWebview, ViewerState } from '../shared/messages';
 import { VIEW_TYPE } from '../shared/messages';
 import { Display, PanelHost, ResponsePanel } from './panel';
@@ -370,8 +370,6 @@ export class ResponseViewer extends Disposable implements PanelHost {
         out.on('error', reject);
         out.on('finish', () => resolve());
       });
-      // A BOM so that Excel reads the file as UTF-8 (names with accents, £ signs).
-      out.write('\ufeff');
       for (const line of csvLines(records, cols)) {
         if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
@@ -384,19 +382,19 @@ export class ResponseViewer extends Disposable implements PanelHost {
   private async rewriteSelect(d: Display, fields: readonly string[]): Promise<void> {
     if (!d.source) throw new Error(t('This response did not come from a request file.'));
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(d.source.uri));
-    const lines = doc.getText().split(/\r?\n/);
-    const start = d.source.line ?? findRequestLine(lines, d.response.request.method, d.response.request.url);
-    if (start === undefined) throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
-    let end = start + 1;
-    while (end < lines.length && !/^\s*###/.test(lines[end])) end++;
-    const edits = rewriteSelect(lines.slice(start, end), fields);
-    if (!edits) throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) {
-      const line = doc.lineAt(start + e.line);
-      edit.replace(doc.uri, line.range, e.newText.replace(/\n/g, doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'));
+    const { method, url } = d.response.request;
+    let change: TextChange | undefined;
+    try {
+      change = selectChange(doc.getText(), { line: d.source.line, requestIndex: d.source.requestIndex, method, url }, fields);
+    } catch (e) {
+      if (e instanceof SelectError && e.reason === 'no-request') throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
+      throw e;
     }
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('The request file could not be edited.'));
+    if (change) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('The request file could not be edited.'));
+    }
     void vscode.window.showInformationMessage(t('Set $select to {0} fields in {1}.', fields.length, path.basename(doc.uri.fsPath)));
   }
 

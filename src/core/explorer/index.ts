@@ -3,7 +3,7 @@ export { ExplorerModel, MODULE_ORDER, apiEditionOf, entityName, groupOf } from '
 export type { ExplorerSource } from './model';
 export { describeFailure, describeResponse, sageMessage, stripSecrets } from './errors';
 export type { Failure } from './errors';
-export { keyFields, requestText, appendRequest, countUrl, parseCount } from './requests';
+export { keyFields, requestText, appendRequest, countUrl, firstPageUrl, parseCount } from './requests';
 export type { RequestTextOptions } from './requests';
 export { parseMetadata, compareFields, fieldsMarkdown } from './fields';
 export type { LiveField, FieldRow, FieldDifference } from './fields';

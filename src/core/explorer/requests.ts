@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId } from '../catalog/types';
+import { SAGE_DEFAULT_TOP, withQueryOption } from '../odata/paging';
 
 /** Names that identify a record to a person; the first ones a schema has are `$select`ed. */
 const KEY_FIELD_NAMES = [
@@ -60,7 +61,12 @@ export function appendRequest(existing: string, request: string): string {
 
 /** The `$count=true` request for a collection path. */
 export function countUrl(path: string): string {
-  return `${path}?$count=true`;
+  return withQueryOption(path, '$count', 'true');
+}
+
+/** Fetch first page: Sage's default page size, written into the URL so that the user and the viewer's paging see it. */
+export function firstPageUrl(path: string): string {
+  return withQueryOption(path, '$top', String(SAGE_DEFAULT_TOP));
 }
 
 /**

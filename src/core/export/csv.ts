@@ -1,25 +1,83 @@
 /**
+ * The one owner of CSV text: cells, rows, the byte order mark and the formula guard, for Export All
+ * and for the response viewer's Export CSV alike.
+ *
  * CSV as RFC 4180 says: CRLF between records, fields quoted when they hold a comma, a quote, CR or
  * LF, and quotes doubled inside. Nested objects and arrays are written as JSON text in one cell,
  * so that nothing is lost and the file still opens in a spreadsheet.
- *
- * With `guard` (the default for exports), text that a spreadsheet would evaluate as a formula
- * (starting with = + - @, tab or CR) gets a leading apostrophe: customer names and notes come from
- * many hands, and the file is usually opened in Excel. Numbers are never touched, so a negative
- * balance stays a number. The response viewer's CSV behaves the same way.
  */
-export function csvCell(value: unknown, guard = false): string {
-  let text: string;
+
+/**
+ * Starts every CSV file: without it Excel reads the file in the system code page, and names such
+ * as Zoë or amounts in £ come out garbled.
+ */
+export const CSV_BOM = '\ufeff';
+
+/** `=`, `+`, `-`, `@`, and their fullwidth forms, which Excel reads as the same in East Asian input. */
+const FORMULA_LEAD = /[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * What a spreadsheet passes over before it sees a formula's first character: whitespace, quotes, and
+ * invisible format characters (soft hyphen, zero-width space and joiners, direction marks, BOM).
+ */
+const PASSED_OVER = /[\s"\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/;
+
+/**
+ * Where a spreadsheet may start a new cell inside our one cell: `;` is the list separator in
+ * semicolon locales (German, French, Dutch Excel split a .csv on it and ignore our commas and, for a
+ * field that does not start with a quote, our quotes), a tab when the text is pasted, and a line
+ * break for a reader that does not honour the quotes. Quoting cannot protect such a split, so the
+ * part after it is defused on its own.
+ */
+function isSplit(c: number): boolean {
+  return c === 59 /* ; */ || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * Defuses text that a spreadsheet would run as a formula, with an apostrophe: Excel and LibreOffice
+ * show the text and drop the apostrophe. Customer names and notes come from many hands, and the file
+ * is usually opened in Excel. Guarded are text whose first visible character is `= + - @` (or a
+ * fullwidth one), text starting with a tab or CR, and each part after a split (see `isSplit`) that
+ * would start a formula: `a;=1+1` becomes `a;'=1+1`, which reads as `a` and `=1+1` as text in a
+ * semicolon locale. One pass from the end: linear whatever the text.
+ */
+export function defuseFormula(text: string): string {
+  if (!FORMULA_LEAD.test(text) && !/^[\t\r]/.test(text)) return text;
+  const insertAt: number[] = [];
+  let leadAhead = false; // the text after i, past whitespace and invisibles, starts with a formula lead
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (leadAhead && isSplit(c)) insertAt.push(i + 1);
+    const ch = text[i];
+    if (FORMULA_LEAD.test(ch)) leadAhead = true;
+    else if (!PASSED_OVER.test(ch)) leadAhead = false;
+  }
+  let out = '';
+  let from = 0;
+  for (let k = insertAt.length - 1; k >= 0; k--) {
+    out += `${text.slice(from, insertAt[k])}'`;
+    from = insertAt[k];
+  }
+  out += text.slice(from);
+  return leadAhead || /^[\t\r]/.test(text) ? `'${out}` : out;
+}
+
+/**
+ * One field. Numbers and booleans are data and never guarded, so a negative balance stays a
+ * number; every text (JSON of nested values included) is guarded unless `guard` is false.
+ */
+export function csvCell(value: unknown, guard = true): string {
   if (value === null || value === undefined) return '';
+  let text: string;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
   else {
-    text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (guard && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+    if (guard) text = defuseFormula(text);
   }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvRow(cells: readonly unknown[], guard = false): string {
+/** One record, with its CRLF. */
+export function csvRow(cells: readonly unknown[], guard = true): string {
   return `${cells.map((c) => csvCell(c, guard)).join(',')}\r\n`;
 }
 
@@ -31,7 +89,7 @@ export class CsvColumns {
   private readonly index = new Map<string, number>();
   readonly names: string[] = [];
 
-  constructor(private readonly guard = false) {}
+  constructor(private readonly guard = true) {}
 
   /** Adds any keys not seen yet; returns how many were new. */
   add(records: readonly unknown[]): number {

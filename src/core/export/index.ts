@@ -1,4 +1,4 @@
-export { csvCell, csvRow, CsvColumns, CsvWidener } from './csv';
+export { CSV_BOM, csvCell, csvRow, defuseFormula, CsvColumns, CsvWidener } from './csv';
 export {
   ExportWriter, ExportError, ExportCancelledError, EXPORT_FORMATS, formatOfPath, nodeFileSystem,
 } from './writer';

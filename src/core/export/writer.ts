@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CsvColumns, CsvWidener, csvRow } from './csv';
+import { CSV_BOM, CsvColumns, CsvWidener, csvRow } from './csv';
 
 export type ExportFormat = 'jsonl' | 'json' | 'csv';
 
@@ -145,6 +145,7 @@ export class ExportWriter {
     }
     const writer = new ExportWriter(target, format, temp, handle, fsys, options.formulaGuard ?? true);
     if (format === 'json') writer.push('[');
+    if (format === 'csv') writer.push(CSV_BOM);
     return writer;
   }
 
@@ -244,7 +245,7 @@ export class ExportWriter {
     let out: ExportFileHandle | undefined;
     try {
       out = await this.fsys.create(second);
-      const widener = new CsvWidener(csvRow(this.columns.names, this.guard), finalWidth, widthAt);
+      const widener = new CsvWidener(CSV_BOM + csvRow(this.columns.names, this.guard), finalWidth, widthAt);
       let bytes = 0;
       for await (const chunk of this.fsys.read(this.temp)) {
         const data = Buffer.from(widener.push(chunk), 'utf8');

@@ -1,8 +1,6 @@
 import type { HttpResponse } from './types';
 import { HttpStatusError, Sage200Client, SendOptions } from './client';
-
-/** Sage 200 caps `$top` at 5000. */
-export const MAX_PAGE_SIZE = 5000;
+import { DEFAULT_ORDERBY, readPaging, SAGE_MAX_TOP, setPaging } from '../odata/paging';
 
 export interface PageInfo {
   /** 1-based page number. */
@@ -27,66 +25,26 @@ export interface FetchAllResult {
   readonly addedOrderBy: boolean;
 }
 
-interface QueryPart {
-  readonly key: string;
-  readonly raw: string;
-}
-
-function splitQuery(path: string): { base: string; parts: QueryPart[] } {
-  const q = path.indexOf('?');
-  if (q < 0) return { base: path, parts: [] };
-  const parts = path
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => p !== '')
-    .map((raw) => {
-      const eq = raw.indexOf('=');
-      let key = eq < 0 ? raw : raw.slice(0, eq);
-      try {
-        key = decodeURIComponent(key);
-      } catch {
-        /* keep as typed */
-      }
-      return { key: key.toLowerCase(), raw };
-    });
-  return { base: path.slice(0, q), parts };
-}
-
-function valueOf(part: QueryPart): string {
-  const eq = part.raw.indexOf('=');
-  const v = eq < 0 ? '' : part.raw.slice(eq + 1);
-  try {
-    return decodeURIComponent(v.replace(/\+/g, ' '));
-  } catch {
-    return v;
-  }
-}
-
 /**
  * Plans the page URLs for a path: keeps the caller's filters, adds `$orderby` when missing, and
  * turns the caller's own `$top`/`$skip` into an overall limit and a starting offset.
  */
-export function planPages(path: string, pageSize = MAX_PAGE_SIZE, defaultOrderBy = 'id asc'): {
+export function planPages(path: string, pageSize = SAGE_MAX_TOP, defaultOrderBy = DEFAULT_ORDERBY): {
   pageUrl(index: number): { url: string; top: number } | undefined;
   addedOrderBy: boolean;
 } {
-  const size = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(pageSize)));
-  const { base, parts } = splitQuery(path);
-  const topPart = parts.find((p) => p.key === '$top');
-  const skipPart = parts.find((p) => p.key === '$skip');
-  const limit = topPart ? Number.parseInt(valueOf(topPart), 10) : Number.POSITIVE_INFINITY;
-  const start = skipPart ? Math.max(0, Number.parseInt(valueOf(skipPart), 10) || 0) : 0;
-  const kept = parts.filter((p) => p.key !== '$top' && p.key !== '$skip').map((p) => p.raw);
-  const addedOrderBy = !parts.some((p) => p.key === '$orderby');
-  if (addedOrderBy) kept.push(`$orderby=${encodeURIComponent(defaultOrderBy)}`);
+  const size = Math.max(1, Math.min(SAGE_MAX_TOP, Math.floor(pageSize)));
+  const asked = readPaging(path);
+  const limit = asked.top ?? Number.POSITIVE_INFINITY;
+  const start = asked.skip ?? 0;
   return {
-    addedOrderBy,
+    addedOrderBy: asked.orderby === undefined,
     pageUrl(index) {
       const offset = index * size;
-      const remaining = (Number.isFinite(limit) ? limit : Number.POSITIVE_INFINITY) - offset;
+      const remaining = limit - offset;
       if (remaining <= 0) return undefined;
       const top = Math.min(size, remaining);
-      return { url: `${base}?${[...kept, `$top=${top}`, `$skip=${start + offset}`].join('&')}`, top };
+      return { url: setPaging(path, { top, skip: start + offset, orderbyIfMissing: defaultOrderBy }).url, top };
     },
   };
 }
@@ -98,7 +56,7 @@ export function planPages(path: string, pageSize = MAX_PAGE_SIZE, defaultOrderBy
  */
 export async function* pages(client: Sage200Client, path: string, options: FetchAllOptions = {}): AsyncGenerator<{ records: unknown[]; info: PageInfo }, FetchAllResult> {
   const plan = planPages(path, options.pageSize, options.defaultOrderBy);
-  if (plan.addedOrderBy) options.onWarning?.(`Added $orderby=${options.defaultOrderBy ?? 'id asc'} so that pages are stable ($skip needs $orderby).`);
+  if (plan.addedOrderBy) options.onWarning?.(`Added $orderby=${options.defaultOrderBy ?? DEFAULT_ORDERBY} so that pages are stable ($skip needs $orderby).`);
   // Our own controller so that a consumer that stops early also stops the prefetched request.
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();

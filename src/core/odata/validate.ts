@@ -8,6 +8,7 @@ import {
   CompareNode, FILTER_FUNCTIONS, FieldNode, FilterExpr, KNOWN_OPTIONS, LiteralNode, PathSegment, QueryOptions,
   SyntaxErrorCode,
 } from './ast';
+import { SAGE_MAX_TOP as TOP_MAX } from './paging';
 
 export type DiagnosticCode =
   | 'syntax' | 'bad-number' | 'bad-boolean' | 'duplicate-option' | 'unknown-option' | 'option-not-allowed'
@@ -50,7 +51,8 @@ export interface ValidateContext {
 }
 
 export const TOP_MIN = 1;
-export const TOP_MAX = 5000;
+/** Sage's maximum `$top`, under the name the validator's callers know. */
+export { TOP_MAX };
 
 /** Options that select among many records and so do nothing on a single-record path. */
 const COLLECTION_ONLY = new Set(['$filter', '$orderby', '$top', '$skip', '$count']);

@@ -8,4 +8,3 @@ export { startSandbox, demoCompanies, parseFaults, MAX_BODY_BYTES } from './serv
 export { DUPLICATE_REFERENCE } from './api';
 export { HOSTILE_STRINGS, hostileBigString } from './demoData';
 export { SAGE_AUDIENCE } from './auth';
-export { DEFAULT_TOP, MAX_TOP } from './query';

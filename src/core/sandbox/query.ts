@@ -3,6 +3,7 @@ import { compileFilter, compileOrderBy, compileSelect, parseEncodedQueryString, 
 import type { EncodedQueryOptions, FilterExpr, ODataDiagnostic } from '../odata';
 import { Rec, Table, scalarFields } from './store';
 import { ENUM_VALUES } from './enums';
+import { SAGE_DEFAULT_TOP, SAGE_MAX_TOP } from '../odata/paging';
 
 /**
  * OData query options for the sandbox, through the project's one OData implementation
@@ -13,9 +14,6 @@ import { ENUM_VALUES } from './enums';
 
 export { QueryErrorBase as QueryError } from './queryError';
 import { QueryErrorBase as QueryError } from './queryError';
-
-export const DEFAULT_TOP = 500;
-export const MAX_TOP = 5000;
 
 export type Expander = (field: Field, rec: Record<string, unknown>, schema: Schema) => unknown;
 
@@ -53,12 +51,12 @@ export function parseQuery(catalog: Catalog, schema: Schema, query: string, edit
     }
     return f;
   };
-  let top = DEFAULT_TOP;
+  let top = SAGE_DEFAULT_TOP;
   if (q.top) {
     const v = q.top.value;
     if (v === undefined) throw new QueryError(400, `$top must be a whole number, not '${q.top.option.value}'.`);
     if (v < 1) throw new QueryError(400, `$top must be at least 1 (it is ${v}).`);
-    if (v > MAX_TOP) throw new QueryError(400, `$top cannot be more than ${MAX_TOP} (it is ${v}). Page with $skip and $orderby instead.`);
+    if (v > SAGE_MAX_TOP) throw new QueryError(400, `$top cannot be more than ${SAGE_MAX_TOP} (it is ${v}). Page with $skip and $orderby instead.`);
     top = v;
   }
   let skip = 0;

@@ -4,9 +4,7 @@
  * `$orderby=id asc` when the request has none (and says so through `orderbyAdded`).
  */
 
-/** Sage's default page size when a request gives no `$top`. */
-export const SAGE_DEFAULT_TOP = 500;
-export const SAGE_MAX_TOP = 5000;
+import { readPaging, SAGE_DEFAULT_TOP, setPaging } from '../odata/paging';
 
 export interface PageInfo {
   readonly top: number;
@@ -24,55 +22,14 @@ export interface PageTarget {
   readonly orderbyAdded: boolean;
 }
 
-interface QueryPart {
-  readonly raw: string;
-  readonly key: string;
-  readonly value: string;
-}
-
-function splitUrl(url: string): { base: string; parts: QueryPart[]; hash: string } {
-  const hashAt = url.indexOf('#');
-  const hash = hashAt >= 0 ? url.slice(hashAt) : '';
-  const noHash = hashAt >= 0 ? url.slice(0, hashAt) : url;
-  const q = noHash.indexOf('?');
-  if (q < 0) return { base: noHash, parts: [], hash };
-  const parts = noHash
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => p.length > 0)
-    .map((raw) => {
-      const eq = raw.indexOf('=');
-      const rawKey = eq >= 0 ? raw.slice(0, eq) : raw;
-      const rawValue = eq >= 0 ? raw.slice(eq + 1) : '';
-      return { raw, key: safeDecode(rawKey).trim().toLowerCase(), value: safeDecode(rawValue) };
-    });
-  return { base: noHash.slice(0, q), parts, hash };
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
-function nonNegativeInt(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value.trim());
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-
 /** Reads `$top`, `$skip` and whether `$orderby` is present from a request URL. */
 export function pageInfo(url: string): PageInfo {
-  const { parts } = splitUrl(url);
-  const get = (k: string) => parts.find((p) => p.key === k)?.value;
-  const explicitTop = nonNegativeInt(get('$top'));
+  const { top, skip, orderby } = readPaging(url);
   return {
-    top: explicitTop && explicitTop > 0 ? explicitTop : SAGE_DEFAULT_TOP,
-    topAssumed: !(explicitTop && explicitTop > 0),
-    skip: nonNegativeInt(get('$skip')) ?? 0,
-    hasOrderby: parts.some((p) => p.key === '$orderby' && p.value.trim() !== ''),
+    top: top && top > 0 ? top : SAGE_DEFAULT_TOP,
+    topAssumed: !(top && top > 0),
+    skip: skip ?? 0,
+    hasOrderby: orderby !== undefined,
   };
 }
 
@@ -91,10 +48,5 @@ export function pageTarget(url: string, direction: 'next' | 'previous', received
 
 /** Sets `$skip` and `$top` (replacing any), and adds `$orderby=id asc` when missing. */
 export function withPaging(url: string, skip: number, top: number): string {
-  const { base, parts, hash } = splitUrl(url);
-  const kept = parts.filter((p) => p.key !== '$skip' && p.key !== '$top').map((p) => p.raw);
-  if (!parts.some((p) => p.key === '$orderby' && p.value.trim() !== '')) kept.push('$orderby=id%20asc');
-  kept.push(`$top=${top}`);
-  if (skip > 0) kept.push(`$skip=${skip}`);
-  return `${base}?${kept.join('&')}${hash}`;
+  return setPaging(url, { top, ...(skip > 0 ? { skip } : {}) }).url;
 }

@@ -1,68 +1,146 @@
 /**
- * Rewrites the `$select` of a request in a `.sage200` file, for the table's column chooser.
- * Works on the request's lines: the request line (`GET /path?...`) and its indented continuation
- * lines (`    &$select=...`). Returns the new text of those lines, or undefined when no request line
- * is found. Only `$select` changes; the rest of what the user typed stays as it was.
+ * "Set $select in the request file": the table's columns become the `$select` of the request that
+ * produced the response. The request is found and edited through the one `.sage200` parser, so the
+ * edit lands on that request's `$select` and nowhere else, on continuation lines too.
+ *
+ * The column names are response keys, which come from the server: a key holding a line break, `&`
+ * or `{{…}}` could otherwise add a request, a query option or a `$dotenv` lookup to the user's file.
+ * Only field names are written; anything else is refused and the file is left as it was.
  */
-const METHOD_LINE = /^\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+\S/i;
+import { parseQueryString } from '../odata/query';
+import { parseRequestFile } from '../requestFile/parser';
+import type { ParsedRequestFile, RequestBlock } from '../requestFile/types';
 
-export interface LineEdit {
-  /** Zero-based line index within the given lines. */
-  readonly line: number;
+/** A Sage field name, or a dotted path of them (`address.city`), as the table's columns are named. */
+export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export function isFieldName(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 200 && FIELD_NAME.test(name);
+}
+
+/** Why `$select` was not set; the file is unchanged. */
+export class SelectError extends Error {
+  constructor(readonly reason: 'not-a-field' | 'no-request', message: string) {
+    super(message);
+    this.name = 'SelectError';
+  }
+}
+
+/** Where the response came from: what Send knew, and what was sent. */
+export interface RequestLocation {
+  /** Zero-based line of the request line when it was sent. */
+  readonly line?: number;
+  readonly requestIndex?: number;
+  readonly method: string;
+  readonly url: string;
+}
+
+/** One replacement in the file, in offsets of the text given. */
+export interface TextChange {
+  readonly start: number;
+  readonly end: number;
   readonly newText: string;
 }
 
-export function rewriteSelect(lines: readonly string[], fields: readonly string[]): LineEdit[] | undefined {
-  const first = lines.findIndex((l) => METHOD_LINE.test(l));
-  if (first < 0) return undefined;
-  let last = first;
-  while (last + 1 < lines.length && /^\s+[?&]/.test(lines[last + 1])) last++;
-  const value = fields.join(',');
-  const selectRe = /([?&]\s*)\$select=[^&\s]*/i;
-  for (let i = first; i <= last; i++) {
-    if (selectRe.test(lines[i])) {
-      if (fields.length === 0) {
-        // Removing the option: drop it with its separator.
-        const without = lines[i].replace(/&\s*\$select=[^&\s]*/i, '').replace(/\?\s*\$select=[^&\s]*&?/i, (m) => (m.endsWith('&') ? '?' : ''));
-        return [{ line: i, newText: without }];
-      }
-      return [{ line: i, newText: lines[i].replace(selectRe, (_m, sep: string) => `${sep}$select=${value}`) }];
-    }
+/**
+ * The request that produced a response: the one at the line (or index) Send gave when its method
+ * still matches, else the first whose method and path match what was sent.
+ */
+export function findRequest(file: ParsedRequestFile, where: RequestLocation): RequestBlock | undefined {
+  const method = where.method.toUpperCase();
+  const sameMethod = (r: RequestBlock | undefined): r is RequestBlock => r?.requestLine?.method.toUpperCase() === method;
+  if (where.line !== undefined) {
+    const atLine = file.requests.find((r) => r.requestLine && file.lines.lineOf(r.requestLine.span.start) === where.line);
+    if (sameMethod(atLine)) return atLine;
   }
-  if (fields.length === 0) return [];
-  // No $select yet: add it to the last line of the URL.
-  const target = lines[last];
-  const hasQuery = lines.slice(first, last + 1).some((l) => l.includes('?'));
-  if (last > first) {
-    const indent = /^\s*/.exec(target)?.[0] ?? '    ';
-    return [{ line: last, newText: `${target}\n${indent}&$select=${value}` }];
-  }
-  const m = /^(\s*\S+\s+)(\S+)(.*)$/.exec(target);
-  if (!m) return undefined;
-  return [{ line: last, newText: `${m[1]}${m[2]}${hasQuery ? '&' : '?'}$select=${value}${m[3]}` }];
+  const sent = pathSegments(where.url);
+  const byIndex = where.requestIndex !== undefined ? file.requests[where.requestIndex] : undefined;
+  if (sameMethod(byIndex) && pathMatches(byIndex.requestLine!.path, sent)) return byIndex;
+  return file.requests.find((r) => sameMethod(r) && pathMatches(r.requestLine!.path, sent));
 }
 
-/** The line of the request that produced a response, when Send did not say (method + path match). */
-export function findRequestLine(lines: readonly string[], method: string, url: string): number | undefined {
-  let wanted: string;
+function pathSegments(url: string): string[] {
+  let path: string;
   try {
-    wanted = new URL(url).pathname.replace(/\/+$/, '');
+    path = new URL(url).pathname;
   } catch {
-    wanted = url.split('?')[0];
+    path = url.split(/[?#]/)[0];
   }
-  const re = new RegExp(`^\\s*${method.toUpperCase().replace(/[^A-Z]/g, '')}\\s+(\\S+)`, 'i');
-  for (let i = 0; i < lines.length; i++) {
-    const m = re.exec(lines[i]);
-    if (!m) continue;
-    // A leading {{baseUrl}}-style variable stands for the host part.
-    const p = m[1].split('?')[0].replace(/^\{\{[^}]*\}\}/, '').replace(/\/+$/, '');
-    let path = p;
+  return path.split('/').filter(Boolean).map((s) => {
     try {
-      path = new URL(p).pathname.replace(/\/+$/, '');
+      return decodeURIComponent(s);
     } catch {
-      // relative path
+      return s;
     }
-    if (path && wanted.endsWith(path)) return i;
+  });
+}
+
+/**
+ * Whether a path as typed ends the URL that was sent: the client puts the base URL, site and company
+ * in front of a relative path, and a `{{variable}}` segment stands for whatever it resolved to.
+ */
+function pathMatches(typed: string, sent: readonly string[]): boolean {
+  const path = typed.replace(/^[A-Za-z][\w+.-]*:\/\/[^/]*/, '').replace(/^\{\{[^}]*\}\}/, '');
+  const segments = path.split('/').filter(Boolean);
+  if (segments.length === 0 || segments.length > sent.length) return false;
+  const tail = sent.slice(sent.length - segments.length);
+  return segments.every((s, i) => s.includes('{{') || s === tail[i]);
+}
+
+/**
+ * The change that sets the `$select` of the request to `fields` (or removes it when `fields` is
+ * empty), or undefined when there is nothing to change. Throws `SelectError` when a field is not a
+ * field name or the request is not in the text.
+ */
+export function selectChange(text: string, where: RequestLocation, fields: readonly string[]): TextChange | undefined {
+  const bad = fields.filter((f) => !isFieldName(f));
+  if (bad.length) {
+    const shown = bad.slice(0, 3).map(quoted).join(', ');
+    throw new SelectError('not-a-field', `$select was not changed: ${shown} ${bad.length > 1 ? 'are not field names' : 'is not a field name'}. Only names such as account_number or address.city are written into the request file.`);
   }
-  return undefined;
+  const file = parseRequestFile(text);
+  const request = findRequest(file, where);
+  if (!request?.requestLine) throw new SelectError('no-request', 'The request was not found in the file; was it edited?');
+  const value = fields.join(',');
+  const query = request.query;
+  const select = query ? parseQueryString(query.text).select?.option : undefined;
+  if (query && select) {
+    if (fields.length === 0) return removal(text, query.map.spanToDoc(select.start, select.end));
+    const span = query.map.spanToDoc(select.valueStart, select.valueEnd);
+    return { start: span.start, end: span.end, newText: value };
+  }
+  if (fields.length === 0) return undefined;
+  const last = query?.pieces[query.pieces.length - 1];
+  if (!last) {
+    const at = request.requestLine.pathSpan.end;
+    return { start: at, end: at, newText: `?$select=${value}` };
+  }
+  return { start: last.span.end, end: last.span.end, newText: `${query!.text.trim() === '' ? '' : '&'}$select=${value}` };
+}
+
+/** A key as it can be shown on one line: quoted, cut short, anything but printable ASCII escaped. */
+function quoted(key: string): string {
+  const text = String(key);
+  const short = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return JSON.stringify(short).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Removes an option with its separator; a continuation line left empty goes with its line break. */
+function removal(text: string, option: { start: number; end: number }): TextChange {
+  let { start, end } = option;
+  if (text[start - 1] === '&') start--;
+  else if (text[start - 1] === '?') {
+    if (text[end] === '&') end++;
+    else start--;
+  }
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const nextBreak = text.indexOf('\n', end);
+  const lineEnd = nextBreak < 0 ? text.length : nextBreak;
+  const rest = text.slice(lineStart, start) + text.slice(end, lineEnd);
+  if (rest.trim() === '' && lineStart > 0) {
+    // A whitespace-only line would end the request's headers: remove the whole line.
+    const prevBreak = text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+    return { start: prevBreak, end: lineEnd > 0 && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd, newText: '' };
+  }
+  return { start, end, newText: '' };
 }

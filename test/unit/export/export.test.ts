@@ -31,6 +31,15 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Reads an exported CSV file: it must start with exactly one UTF-8 BOM (so that Excel reads UTF-8). */
+function readCsv(file: string): string[][] {
+  const bytes = fs.readFileSync(file);
+  assert.deepStrictEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${path.basename(file)} starts with a UTF-8 BOM`);
+  const text = bytes.subarray(3).toString('utf8');
+  assert.ok(!text.startsWith('\ufeff'), 'only one BOM');
+  return parseCsv(text);
+}
+
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-export-'));
 }
@@ -72,8 +81,7 @@ describe('export writers', () => {
   it('writes RFC 4180 CSV with nested values as JSON and a header from the union of keys', async () => {
     const target = path.join(dir, 'out.csv');
     await runExport({ target, format: 'csv', pages: pagesOf([records]) });
-    const text = fs.readFileSync(target, 'utf8');
-    const rows = parseCsv(text);
+    const rows = readCsv(target);
     assert.deepStrictEqual(rows[0], ['id', 'reference', 'name', 'balance', 'on_hold', 'contacts', 'address']);
     assert.deepStrictEqual(rows[1], ['1', 'ABC001', 'Comma, Ltd', '12.5', 'false', '', '']);
     assert.deepStrictEqual(rows[2], ['2', 'Q"UOTE', 'Line\r\nbreak', '', '', '[{"id":9,"name":"Ann"}]', '']);
@@ -83,14 +91,16 @@ describe('export writers', () => {
   });
 
   it('defuses spreadsheet formulas in text cells, never in numbers, unless asked not to', async () => {
-    const hostile = [{ id: -5, name: '=HYPERLINK("http://x","y")', note: '+1', at: '@SUM(A1)', tab: '\tx', plain: 'a-b', nested: { f: 1 } }];
+    const hostile = [{ id: -5, name: '=HYPERLINK("http://x","y")', note: '+1', at: '@SUM(A1)', tab: '\tx', plain: 'a-b', nested: { f: 1 }, semi: 'a;=1+1', space: ' =1+1', zw: '\u200b=1+1', full: '\uff1d1+1' }];
     const guarded = path.join(dir, 'guarded.csv');
     await runExport({ target: guarded, format: 'csv', pages: pagesOf([hostile]) });
-    const rows = parseCsv(fs.readFileSync(guarded, 'utf8'));
-    assert.deepStrictEqual(rows[1], ['-5', '\'=HYPERLINK("http://x","y")', "'+1", "'@SUM(A1)", "'\tx", 'a-b', '{"f":1}']);
+    const rows = readCsv(guarded);
+    assert.deepStrictEqual(rows[1], [
+      '-5', '\'=HYPERLINK("http://x","y")', "'+1", "'@SUM(A1)", "'\tx", 'a-b', '{"f":1}', "a;'=1+1", "' =1+1", "'\u200b=1+1", "'\uff1d1+1",
+    ]);
     const raw = path.join(dir, 'raw.csv');
     await runExport({ target: raw, format: 'csv', pages: pagesOf([hostile]), formulaGuard: false });
-    assert.deepStrictEqual(parseCsv(fs.readFileSync(raw, 'utf8'))[1], ['-5', '=HYPERLINK("http://x","y")', '+1', '@SUM(A1)', '\tx', 'a-b', '{"f":1}']);
+    assert.deepStrictEqual(readCsv(raw)[1], ['-5', '=HYPERLINK("http://x","y")', '+1', '@SUM(A1)', '\tx', 'a-b', '{"f":1}', 'a;=1+1', ' =1+1', '\u200b=1+1', '\uff1d1+1']);
   });
 
   it('widens the CSV when a later page brings new keys, padding the earlier rows', async () => {
@@ -98,7 +108,7 @@ describe('export writers', () => {
     const first = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `n,${i}\n"x"` }));
     const second = [{ id: 2000, name: 'late', extra: 'E' }, { id: 2001, other: { a: 1 } }];
     const summary = await runExport({ target, format: 'csv', pages: pagesOf([first, second, [{ id: 2002 }]]) });
-    const rows = parseCsv(fs.readFileSync(target, 'utf8'));
+    const rows = readCsv(target);
     assert.deepStrictEqual(rows[0], ['id', 'name', 'extra', 'other']);
     assert.strictEqual(rows.length, 2004);
     assert.ok(rows.every((r) => r.length === 4), 'every record has the header\'s width');
@@ -118,7 +128,7 @@ describe('export writers', () => {
       (rows, cuts) => {
         const cols = new CsvColumns();
         cols.add([Object.fromEntries(['a', 'b', 'c'].map((k) => [k, 0]))]);
-        const old = csvRow(['a']) + rows.map((r) => csvRow(r)).join('');
+        const old = csvRow(['a']) + rows.map((r) => csvRow(r, false)).join('');
         const widths = rows.map((r) => r.length);
         const w = new CsvWidener(csvRow(['a', 'b', 'c', 'd']), 4, (i) => widths[i]);
         const points = [...new Set(cuts.map((c) => c % (old.length + 1)))].sort((x, y) => x - y);
@@ -249,7 +259,7 @@ describe('export writers', () => {
           pages: (onPage, signal) => fetchAll(c, '/customers', { onPage, signal, pageSize: 5000 }),
           onProgress: (p) => progress.push(p.records),
         });
-        const rows = parseCsv(fs.readFileSync(target, 'utf8'));
+        const rows = readCsv(target);
         assert.strictEqual(rows.length, TOTAL + 1);
         assert.deepStrictEqual(rows[TOTAL], [String(TOTAL - 1), `C${TOTAL - 1}`, `Name, "${TOTAL - 1}"`]);
         assert.deepStrictEqual(progress, [5000, 10000, TOTAL]);

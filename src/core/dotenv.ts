@@ -1,0 +1,37 @@
+/**
+ * The `.env` file beside a request file, the source of `{{$dotenv NAME}}` for Send and the CLI.
+ * Parsing is Node's own `util.parseEnv` (the dotenv syntax: `# comments`, inline comments after
+ * an unquoted value, quotes, `export`), so the extension and the CLI read a file exactly as
+ * the dotenv tools a user already knows do.
+ */
+import * as fs from 'fs';
+import { parseEnv } from 'util';
+
+/** The variables of `.env` text. */
+export function parseDotenv(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [key, value] of Object.entries(parseEnv(text))) {
+    // Node 20's parser reads a key from the end of the previous entry, so an indented comment or a
+    // stray line without `=` becomes part of the next key ("# note\nA"): the name is its last line.
+    const name = key.slice(key.lastIndexOf('\n') + 1).trim();
+    if (value !== undefined && name && !name.startsWith('#')) map.set(name, value);
+  }
+  return map;
+}
+
+/**
+ * Reads a `.env` file. A missing file has no variables; a file that exists but cannot be read is
+ * an error that names it, so that a `$dotenv` value is never silently empty. Read on each use, so
+ * that an edit applies at once.
+ */
+export function readDotenv(file: string): Map<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new Map();
+    throw new Error(`Could not read ${file}: ${code ?? (err as Error).message}.`);
+  }
+  return parseDotenv(text);
+}
