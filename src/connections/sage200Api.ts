@@ -72,12 +72,39 @@ export class Sage200Api extends Disposable {
     this._register({ dispose: () => this.clients.forEach((c) => c.client.dispose()) });
   }
 
-  private connection(connectionId?: string): ConnectionConfig {
+  /**
+   * The connection a call goes to: the one named, else the active one. With none active, the user
+   * is asked at once, in a modal, and chooses; nothing is ever sent to a connection on its own.
+   */
+  private async connection(connectionId?: string): Promise<ConnectionConfig> {
+    const t = vscode.l10n.t;
     const id = connectionId ?? this.context.selection?.connectionId;
-    if (!id) throw new Error(vscode.l10n.t('No Sage 200 connection is active. Add a connection or start the demo sandbox, then sign in.'));
-    const conn = this.connections.get(id);
-    if (!conn) throw new Error(vscode.l10n.t('There is no Sage 200 connection with the id "{0}".', id));
-    return conn;
+    if (id) {
+      const conn = this.connections.get(id);
+      if (!conn) throw new Error(t('There is no Sage 200 connection with the id "{0}".', id));
+      return conn;
+    }
+    const all = this.connections.list();
+    const lost = this.context.lostReason;
+    const choose = t('Choose Connection…');
+    const message = !all.length
+      ? t('Nothing was sent: there is no Sage 200 connection. Add a connection or start the demo sandbox, then sign in.')
+      : lost
+        ? t('{0}. Nothing was sent: choose the Sage 200 connection to send to.', lost)
+        : t('No Sage 200 connection is active. Nothing was sent: choose the connection to send to.');
+    const answer = await vscode.window.showWarningMessage(message, { modal: true }, ...(all.length ? [choose] : []));
+    if (answer === choose) {
+      const pick = await vscode.window.showQuickPick(
+        all.map((c) => ({ label: c.name, description: c.edition, id: c.id })),
+        { placeHolder: t('Send to which Sage 200 connection?') },
+      );
+      const conn = pick && this.connections.get(pick.id);
+      if (conn) {
+        await this.context.select(conn.id);
+        return conn;
+      }
+    }
+    throw new UserCancelledError(t('Not sent: no Sage 200 connection is active.'));
   }
 
   /**
@@ -162,7 +189,7 @@ export class Sage200Api extends Disposable {
   }
 
   async send(req: ApiRequest, options: ApiOptions = {}): Promise<HttpResponse> {
-    const conn = this.connection(options.connectionId);
+    const conn = await this.connection(options.connectionId);
     const resolved = this.sessions.resolve(conn);
     const client = this.clientOf(resolved);
     const method = req.method.toUpperCase();
@@ -201,7 +228,7 @@ export class Sage200Api extends Disposable {
 
   /** Streams every page of a collection (with `$orderby`, `$top`/`$skip` up to 5000 a page) to `onPage`. */
   async fetchAll(path: string, options: ApiFetchAllOptions): Promise<FetchAllResult> {
-    const conn = this.connection(options.connectionId);
+    const conn = await this.connection(options.connectionId);
     const client = await this.client(conn);
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const abort = new AbortController();
@@ -222,7 +249,7 @@ export class Sage200Api extends Disposable {
 
   /** GET /sites for a connection (no X-Site/X-Company). */
   async getSites(connectionId: string, token?: vscode.CancellationToken): Promise<SiteCompany[]> {
-    const conn = this.connection(connectionId);
+    const conn = await this.connection(connectionId);
     const client = await this.client(conn);
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
