@@ -5,16 +5,17 @@ import { Environments } from '../core/requestFile';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
-import { RequestSender, ResponseInfo, SendContext, SendController } from './sendController';
+import { ResponseInfo, SendContext, SendController } from './sendController';
+import type { ApiSender } from '../connections/apiSender';
 import type { HttpResponse } from '../core/http/types';
 
 export { DocumentAnalyses } from './providers';
-export type { RequestSender, ResponseInfo, SendContext } from './sendController';
+export type { ResponseInfo, SendContext } from './sendController';
 
 /** What the request language needs from the rest of the extension; all optional but the catalog. */
 export interface RequestLanguageDeps {
   readonly catalog: Catalog;
-  readonly sender?: RequestSender;
+  readonly sender?: ApiSender;
   /** The active connection, site and company, with the edition for Professional-only checks. */
   readonly activeContext?: () => (SendContext & { readonly edition?: Edition }) | undefined;
   readonly onDidChangeActiveContext?: vscode.Event<unknown>;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
+import type { ApiSender } from '../connections/apiSender';
 import { HttpRequest, HttpResponse } from '../core/http/types';
 import { FileAnalysis } from '../core/language';
 import {
@@ -9,10 +10,6 @@ import {
 } from '../core/requestFile';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
 
-/** The slice of the auth helper's `Sage200Api` that Send needs. */
-export interface RequestSender {
-  send(req: { method: string; url: string; headers?: Record<string, string>; body?: string }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
-}
 
 /** What Send knows about the active working context. */
 export interface SendContext {
@@ -35,7 +32,7 @@ export interface ResponseInfo {
 
 export interface SendDeps {
   readonly analyses: DocumentAnalyses;
-  readonly sender?: RequestSender;
+  readonly sender?: ApiSender;
   context(): SendContext;
   variables(): Pick<VariableContext, 'environments' | 'environment'>;
   /** The response viewer; a plain JSON editor is the fallback when it is absent. */

@@ -6,9 +6,10 @@
 import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../shared/messages';
 import { ColumnInfo, inferColumns } from '../core/viewer/columns';
 import { JsonArrayStream } from '../core/viewer/arrayStream';
-import { explainStatus, extractSageMessage, statusClass } from '../core/viewer/errors';
+import { explainStatus, statusClass } from '../core/viewer/errors';
+import { sageMessage } from '../core/http/sageMessage';
 import { formatBytes, formatMs, timingBreakdown } from '../core/viewer/format';
-import { redactHeaders, redactUrl } from '../core/viewer/redact';
+import { redactHeaders, redactUrl } from '../core/http/redact';
 import { el, button, escapeBidi, present } from './dom';
 import { TableView } from './table';
 import { JsonTree } from './jsonTree';
@@ -361,7 +362,7 @@ function renderBanner(): void {
     return;
   }
   let message: string | undefined;
-  if (c.complete) message = extractSageMessage(c.parsed ? c.value : rawText(64 * 1024));
+  if (c.complete) message = sageMessage(c.parsed ? c.value : rawText(64 * 1024));
   bannerEl.replaceChildren(
     ...present(
     el('strong', { text: `${c.meta.status} ${ex.title}` }),

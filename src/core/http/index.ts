@@ -4,3 +4,5 @@ export * from './paging';
 export * from './redact';
 export { createTimingAgents } from './timingAgent';
 export type { AgentPair } from './timingAgent';
+export * from './headers';
+export * from './sageMessage';
