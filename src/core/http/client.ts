@@ -353,11 +353,16 @@ export class Sage200Client {
         );
         const firstByteAt = performance.now();
         const location = res.headers.get('location');
-        if (REDIRECTS.has(res.status) && location) {
+        const next = REDIRECTS.has(res.status) && location ? new URL(location, currentUrl) : undefined;
+        const keepsBody = res.status === 307 || res.status === 308 || ((res.status === 301 || res.status === 302) && currentMethod !== 'POST');
+        const leaving = next !== undefined && (next.origin !== this.apiOrigin || parsed.origin !== this.apiOrigin);
+        if (next && leaving && keepsBody && currentBody !== undefined && this.opts.secrets?.holds(currentBody)) {
+          // A 307/308 keeps the body, and this one holds a secret: it stops here rather than travel on.
+          this.warn(options, `${res.status} to ${next.origin}, which is not this connection's API, not followed: the body holds a secret.`);
+        } else if (next) {
           if (hop >= MAX_REDIRECTS) throw new NetworkError(`Too many redirects (more than ${MAX_REDIRECTS}).`, 'other', this.redactRequest(sent));
           res.body.resume();
-          const next = new URL(location, currentUrl);
-          if (next.origin !== this.apiOrigin || parsed.origin !== this.apiOrigin) {
+          if (leaving) {
             // Leaving the API origin: credentials never follow, whatever header carried them.
             const before = Object.keys(headers).length;
             headers = Object.fromEntries(Object.entries(headers).filter(([k, v]) => !isSecretHeader(k) && !this.opts.secrets?.holds(v)));
@@ -365,8 +370,8 @@ export class Sage200Client {
               this.warn(options, `Redirected to ${next.origin}, which is not this connection's API: followed without the Sage 200 credentials.`);
             }
           }
-          if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === 'POST')) {
-            currentMethod = 'GET';
+          if (!keepsBody) {
+            currentMethod = res.status === 303 && currentMethod === 'HEAD' ? 'HEAD' : 'GET';
             currentBody = undefined;
             headerDelete(headers, 'Content-Type');
           }
