@@ -8,6 +8,7 @@ import { DocumentAnalyses, RequestLanguageProviders } from './providers';
 import { ResponseInfo, SendContext, SendController } from './sendController';
 import type { ApiSender } from '../connections/apiSender';
 import type { HttpResponse } from '../core/http/types';
+import type { SecretRegistry } from '../core/http/redact';
 
 export { DocumentAnalyses } from './providers';
 export type { ResponseInfo, SendContext } from './sendController';
@@ -23,6 +24,8 @@ export interface RequestLanguageDeps {
   readonly accessToken?: (connectionId?: string) => Promise<string | undefined>;
   /** Whether a connection has a session; live `$metadata` is only read for signed-in connections. */
   readonly isSignedIn?: (connectionId: string) => Promise<boolean>;
+  /** Where Send registers `$dotenv` and `$prompt` values as secrets. */
+  readonly secrets?: SecretRegistry;
 }
 
 /**
@@ -53,6 +56,7 @@ export class RequestLanguage extends Disposable {
       variables: () => ({ environments: this.environments(), ...(this.activeEnvironment() ? { environment: this.activeEnvironment() } : {}) }),
       ...(deps.showResponse ? { showResponse: deps.showResponse } : {}),
       ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
     }));
     const commands: Record<string, (...args: unknown[]) => unknown> = {
       'sage200.sendRequest': (uri, index) => send.send(asUri(uri), asIndex(index)),
