@@ -5,6 +5,7 @@ import { HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
+import { headerGet } from '../core/http/headers';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
 import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
@@ -140,8 +141,8 @@ export class Sage200Api extends Disposable {
     const toApi = !isAbsoluteUrl(req.url) || safeOrigin(target) === client.apiOrigin;
     if (toApi) await this.ensureSignedIn(conn);
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
-    const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
-    const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
+    const site = headerGet(req.headers, 'X-Site') ?? sel.siteId;
+    const company = headerGet(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
     const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true));
     if (confirm) {
       const ok = vscode.l10n.t('Send {0}', confirm.method);
@@ -230,12 +231,6 @@ export class Sage200Api extends Disposable {
     await this.context.select(connectionId, pick.sc, pick.sc);
     return true;
   }
-}
-
-function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  return Object.entries(headers).find(([k]) => k.toLowerCase() === lower)?.[1];
 }
 
 function safeOrigin(url: string): string | undefined {

@@ -4,7 +4,7 @@
  * server, through the real request-file resolver, the real client and the viewer's message handler.
  */
 import * as assert from 'assert';
-import { fake, installFakeVscode, state } from './fakeVscode';
+import { fake, installFakeVscode, state, Memento, until } from './fakeVscode';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
 import { Sage200Client, SecretRegistry } from '../../../src/core/http';
 import type { HttpResponse } from '../../../src/core/http/types';
@@ -16,23 +16,6 @@ import { startServer, json as answer, TestServer } from '../http/servers';
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ResponseViewer } = require('../../../src/response') as typeof import('../../../src/response');
-
-class Memento {
-  private data = new Map<string, unknown>();
-  get<T>(k: string): T | undefined {
-    const v = this.data.get(k);
-    return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as T);
-  }
-  async update(k: string, v: unknown): Promise<void> {
-    this.data.set(k, JSON.parse(JSON.stringify(v)));
-  }
-  keys(): readonly string[] {
-    return [...this.data.keys()];
-  }
-  raw(): string {
-    return JSON.stringify([...this.data.values()]);
-  }
-}
 
 /** What the user answered to each modal question, and what was asked. */
 const dialogs = { asked: [] as string[], answer: 'yes' as 'yes' | 'no' };
@@ -46,16 +29,6 @@ window.showWarningMessage = async (message: string, _options: unknown, ...items:
   commandsRun.push(args);
   return undefined;
 };
-
-async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Resolves request `name` of a .sage200 text as Send does (relative URL, `$dotenv` from `env`). */
 async function resolved(text: string, name: string, env: Record<string, string>, secrets: SecretRegistry) {
