@@ -42,7 +42,6 @@ export interface ShowArgs {
   readonly pinned?: boolean;
 }
 
-
 /** "Load all" (Sage200Api.fetchAll fits it). */
 export interface AllPagesFetcher {
   fetchAll(
