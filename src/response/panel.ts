@@ -104,12 +104,7 @@ export class ResponsePanel extends Disposable {
   }
 
   private receive(m: unknown): void {
-    if (!isFromWebview(m)) {
-      if ((m as { type?: unknown } | null)?.type === 'rewriteSelect') {
-        void this.post({ type: 'notice', level: 'error', text: t('$select was not changed: the columns include a name that is not a field name.') });
-      }
-      return;
-    }
+    if (!isFromWebview(m)) return;
     if (m.type === 'ready') {
       this.isReady = true;
       if (!this.current) this.current = this.host.restore(m.state);

@@ -4,7 +4,6 @@
  * as the first chunk holds a screenful. All API data reaches the DOM through textContent.
  */
 import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../shared/messages';
-import { isFieldName } from '../shared/messages';
 import { ColumnInfo, inferColumns } from '../core/viewer/columns';
 import { JsonArrayStream } from '../core/viewer/arrayStream';
 import { explainStatus, statusClass } from '../core/viewer/errors';
@@ -109,15 +108,7 @@ const table = new TableView({
   copy: (text, what) => post({ type: 'copy', text, what }),
   openValue: (title, value) => openDetail(title, value),
   stateChanged: () => saveState(),
-  rewriteSelect: (fields) => {
-    // Keys that cannot be a $select field (see FIELD_NAME) are left out, and the user is told.
-    const names = fields.filter(isFieldName);
-    if (names.length < fields.length) {
-      noticeEl.className = 'notice warning';
-      noticeEl.textContent = `Left out of $select (not field names): ${fields.filter((f) => !isFieldName(f)).map((f) => JSON.stringify(f).slice(0, 60)).join(', ')}`;
-    }
-    post({ type: 'rewriteSelect', fields: names });
-  },
+  rewriteSelect: (fields) => post({ type: 'rewriteSelect', fields }),
   firstRowsPainted: () => {
     // Marked in the frame that paints the rows, for the benchmark and the tests.
     performance.mark('sage200.firstRows');
