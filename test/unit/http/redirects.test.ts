@@ -173,14 +173,17 @@ describe('redirects never carry credentials away from the API origin', function 
       origins[1] = `http://127.0.0.1:${b.port}`;
       chains.set('cli-port', [{ status: 302, to: 1 }]);
       const file = path.join(dir, 'port.sage200');
-      fs.writeFileSync(file, '### port\n# @name port\nGET /c/cli-port/0\nX-Api-Key: {{$dotenv KEY}}\n');
-      fs.writeFileSync(path.join(dir, '.env'), `KEY=${SUB_KEY}\n`);
+      fs.writeFileSync(file, '### port\n# @name port\nGET /c/cli-port/0\nX-Api-Key: {{$dotenv KEY}}\nX-Partner: {{$dotenv PARTNER}}\n');
+      fs.writeFileSync(path.join(dir, '.env'), `KEY=${SUB_KEY}\nPARTNER=${DOTENV_SECRET}\n`);
       const code = await main(['send', file, '--name', 'port', '--base-url', `http://127.0.0.1:${a.port}/v1`, '--token-env', 'SAGE200_REDIRECT_TEST_TOKEN'], { stdout: () => undefined, stderr: () => undefined });
       assert.strictEqual(code, 0);
       const landed = b.seen.find((s) => s.url === '/v1/c/cli-port/1');
       assert.ok(landed, 'the redirect was followed');
       assert.strictEqual(landed.headers.authorization, undefined, 'no token on another port');
       assert.strictEqual(landed.headers['x-api-key'], undefined, 'no key from the file either');
+      assert.strictEqual(landed.headers['x-partner'], undefined, 'a $dotenv value is a secret, whatever the header is called');
+      const first = a.seen.find((s) => s.url === '/v1/c/cli-port/0');
+      assert.strictEqual(first?.headers['x-partner'], DOTENV_SECRET, 'the API itself gets it');
     } finally {
       origins[1] = saved;
       delete process.env.SAGE200_REDIRECT_TEST_TOKEN;
