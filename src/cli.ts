@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import fetch from 'node-fetch';
 import { Edition, loadCatalog } from './core/catalog';
 import { readDotenv } from './core/dotenv';
+import { AgentPair, SecretRegistry, Sage200Client } from './core/http';
 import { computeDiagnostics, FileAnalysis, LangDiagnostic } from './core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from './core/requestFile';
 
@@ -22,7 +22,9 @@ check   Prints every diagnostic as file:line:col: severity: message and exits 1 
         paths and fields.
 send    Sends the request named with "# @name <request>" (or its ### title) and prints the response body.
         Requests it references ({{other.response.body…}}) are sent first. The bearer token is read from
-        the environment variable given by --token-env and only sent to the --base-url origin.
+        the environment variable given by --token-env and only sent to the --base-url origin: not to
+        another port, host name or parent domain, not after a redirect away from it. Values read
+        with {{$dotenv …}} are treated as secrets the same way.
         --include also prints the status line and headers.
 
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.
@@ -113,16 +115,20 @@ function check(args: Args, out: Out): number {
   return errors > 0 ? 1 : 0;
 }
 
-async function send(args: Args, out: Out): Promise<number> {
+/** What `send` connects through; tests give loopback several host names with a DNS stand-in. */
+export interface CliDeps {
+  readonly agents?: AgentPair;
+}
+
+async function send(args: Args, out: Out, deps: CliDeps): Promise<number> {
   const [file, ...rest] = args.positional;
   if (!file || rest.length) throw new UsageError('send needs exactly one file.');
   const name = flag(args, 'name');
   if (!name) throw new UsageError('send needs --name <request>.');
   const baseUrl = flag(args, 'base-url');
   if (!baseUrl) throw new UsageError('send needs --base-url <url>.');
-  let origin: string;
   try {
-    origin = new URL(baseUrl).origin;
+    new URL(baseUrl);
   } catch {
     throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
   }
@@ -141,6 +147,16 @@ async function send(args: Args, out: Out): Promise<number> {
   }
   const dotenv = readDotenv(path.join(path.dirname(file), '.env'));
   const exchanges = new Map<string, Promise<NamedExchange>>();
+  const secrets = new SecretRegistry();
+  secrets.add(token);
+  // The extension's client: the same token guard, redirect handling and retries as in VS Code.
+  const client = new Sage200Client({
+    baseUrl,
+    ...(token ? { tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => undefined } } : {}),
+    secrets,
+    ...(deps.agents ? { agents: deps.agents } : {}),
+    userAgent: 'sage200-cli',
+  });
 
   const sendOne = async (requestName: string, depth: number): Promise<{ exchange: NamedExchange; status: number; statusText: string }> => {
     if (depth > 10) throw new VariableError('Named requests refer to each other in a loop.', { start: 0, end: 0 });
@@ -149,7 +165,11 @@ async function send(args: Args, out: Out): Promise<number> {
       baseUrl,
       ...(site !== undefined ? { site, company: company! } : {}),
       host: {
-        dotenv: (n) => dotenv.get(n) ?? undefined,
+        dotenv: (n) => {
+          const value = dotenv.get(n);
+          secrets.add(value);
+          return value;
+        },
         exchange: (n) => {
           let p = exchanges.get(n);
           if (!p) {
@@ -161,49 +181,46 @@ async function send(args: Args, out: Out): Promise<number> {
         },
       },
     });
-    const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
-    // The token only ever goes to the API it was issued for.
-    let sameOrigin = false;
     try {
-      sameOrigin = new URL(req.url).origin === origin;
+      new URL(req.url);
     } catch {
-      throw new ResolveError(`"${req.url}" is not a valid URL.`, request.requestLine?.span);
+      throw new ResolveError(`"${secrets.scrub(req.url)}" is not a valid URL.`, request.requestLine?.span);
     }
-    if (token && sameOrigin && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) headers.Authorization = `Bearer ${token}`;
-    if (token && !sameOrigin) out.stderr(`warning: ${req.url} is not on ${origin}; sending it without the token.\n`);
-    const res = await fetch(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}) });
-    const body = await res.text();
-    const resHeaders: Record<string, string> = {};
-    res.headers.forEach((v, k) => { resHeaders[k] = v; });
-    let json: unknown;
-    try {
-      json = /json/i.test(resHeaders['content-type'] ?? '') ? JSON.parse(body) : undefined;
-    } catch {
-      json = undefined;
-    }
+    const res = await client.send(req, {
+      ...(site !== undefined ? { site, company: company! } : {}),
+      onWarning: (m) => out.stderr(`warning: ${m}\n`),
+    });
+    const body = new TextDecoder().decode(res.body);
     return {
-      exchange: { response: { status: res.status, headers: resHeaders, body, ...(json !== undefined ? { json } : {}) }, request: { headers, ...(req.body !== undefined ? { body: req.body } : {}) } },
+      exchange: {
+        response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
+        request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+      },
       status: res.status,
       statusText: res.statusText,
     };
   };
 
-  const { exchange, status, statusText } = await sendOne(name, 0);
-  const include = args.flags.get('include') === true;
-  const statusLine = `HTTP ${status} ${statusText}`;
-  if (include) {
-    out.stdout(statusLine + '\n');
-    for (const [k, v] of Object.entries(exchange.response.headers)) out.stdout(`${k}: ${v}\n`);
-    out.stdout('\n');
-  } else {
-    out.stderr(statusLine + '\n');
+  try {
+    const { exchange, status, statusText } = await sendOne(name, 0);
+    const include = args.flags.get('include') === true;
+    const statusLine = `HTTP ${status} ${statusText}`;
+    if (include) {
+      out.stdout(statusLine + '\n');
+      for (const [k, v] of Object.entries(exchange.response.headers)) out.stdout(`${k}: ${v}\n`);
+      out.stdout('\n');
+    } else {
+      out.stderr(statusLine + '\n');
+    }
+    const json = exchange.response.json;
+    out.stdout(json !== undefined ? JSON.stringify(json, null, 2) + '\n' : exchange.response.body + (exchange.response.body.endsWith('\n') || !exchange.response.body ? '' : '\n'));
+    return status >= 400 ? 1 : 0;
+  } finally {
+    client.dispose();
   }
-  const json = exchange.response.json;
-  out.stdout(json !== undefined ? JSON.stringify(json, null, 2) + '\n' : exchange.response.body + (exchange.response.body.endsWith('\n') || !exchange.response.body ? '' : '\n'));
-  return status >= 400 ? 1 : 0;
 }
 
-export async function main(argv: string[], out: Out): Promise<number> {
+export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promise<number> {
   try {
     const args = parseArgs(argv);
     const [command, ...rest] = args.positional;
@@ -217,7 +234,7 @@ export async function main(argv: string[], out: Out): Promise<number> {
     }
     const sub = { positional: rest, flags: args.flags };
     if (command === 'check') return check(sub, out);
-    if (command === 'send') return await send(sub, out);
+    if (command === 'send') return await send(sub, out, deps);
     throw new UsageError(`Unknown command "${command}". Run sage200 --help.`);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
-  const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, signInCommand: Commands.signIn, log: sage.log });
+  const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, secrets: sage.secretRegistry, signInCommand: Commands.signIn, log: sage.log });
   context.subscriptions.push(viewer); // the response webview and the History view
   context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
   const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState }, context.extension.id); // the Sage 200 tree and its actions

@@ -5,6 +5,7 @@ import { HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
+import { headerGet } from '../core/http/headers';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
 import { describeOrigin, describeOriginChange } from '../core/connections/credentials';
@@ -198,8 +199,8 @@ export class Sage200Api extends Disposable {
     if (toApi) await this.ensureReady(resolved);
     else assertTrusted(vscode.l10n.t('Sending requests to Sage 200'));
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
-    const site = headerOf(req.headers, 'X-Site') ?? sel.siteId;
-    const company = headerOf(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
+    const site = headerGet(req.headers, 'X-Site') ?? sel.siteId;
+    const company = headerGet(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
     const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true));
     if (confirm) {
       const ok = vscode.l10n.t('Send {0}', confirm.method);
@@ -289,12 +290,6 @@ export class Sage200Api extends Disposable {
     await this.context.select(connectionId, pick.sc, pick.sc);
     return true;
   }
-}
-
-function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  return Object.entries(headers).find(([k]) => k.toLowerCase() === lower)?.[1];
 }
 
 function safeOrigin(url: string): string | undefined {

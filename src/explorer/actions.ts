@@ -5,17 +5,18 @@ import type { Catalog } from '../core/catalog';
 import type { ConnectionConfig } from '../core/connections/types';
 import {
   EntityNode, ExplorerModel, appendRequest, compareFields, countUrl, describeFailure, firstPageUrl, describeResponse, fieldsMarkdown,
-  parseCount, parseMetadata, requestText, stripSecrets,
+  parseCount, parseMetadata, requestText,
 } from '../core/explorer';
 import {
   EXPORT_FORMATS, EXPORT_PAGE_SIZE, ExportCancelledError, ExportError, ExportFormat, formatOfPath, runExport,
 } from '../core/export';
 import { HttpResponse } from '../core/http/types';
+import { redactText } from '../core/http/redact';
+import type { ApiSender } from '../connections/apiSender';
 import { fetchAll, HttpStatusError, Sage200Client } from '../core/http';
 
 /** What the entity actions need from the connections feature (Sage200Api and ActiveContext fit it). */
-export interface ExplorerApi {
-  send(req: { method: string; url: string; headers?: Record<string, string> }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
+export interface ExplorerApi extends ApiSender {
   /** A client ready to call the connection's API (trusted workspace, signed in for its current origin). */
   client(conn: ConnectionConfig): Promise<Sage200Client>;
 }
@@ -183,7 +184,7 @@ export async function showFields(deps: ActionDeps, node: EntityNode): Promise<st
     note = t('The live $metadata could not be read: {0} Only the catalog is shown.', describeFailure(err).message);
   }
   const rows = compareFields(deps.catalog, node.schema, live);
-  const markdown = fieldsMarkdown(`${node.name} (${node.schema ?? '?'})`, rows, stripSecrets(note));
+  const markdown = fieldsMarkdown(`${node.name} (${node.schema ?? '?'})`, rows, redactText(note));
   const uri = vscode.Uri.from({
     scheme: FieldsDocuments.scheme,
     path: `/${node.name}.md`,

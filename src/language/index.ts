@@ -5,17 +5,19 @@ import { Environments } from '../core/requestFile';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
-import { RequestSender, ResponseInfo, SendContext, SendController } from './sendController';
+import { ResponseInfo, SendContext, SendController } from './sendController';
+import type { ApiSender } from '../connections/apiSender';
 import type { HttpResponse } from '../core/http/types';
 import { checkTrusted } from '../connections/trust';
+import type { SecretRegistry } from '../core/http/redact';
 
 export { DocumentAnalyses } from './providers';
-export type { RequestSender, ResponseInfo, SendContext } from './sendController';
+export type { ResponseInfo, SendContext } from './sendController';
 
 /** What the request language needs from the rest of the extension; all optional but the catalog. */
 export interface RequestLanguageDeps {
   readonly catalog: Catalog;
-  readonly sender?: RequestSender;
+  readonly sender?: ApiSender;
   /** The active connection, site and company, with the edition for Professional-only checks. */
   readonly activeContext?: () => (SendContext & { readonly edition?: Edition }) | undefined;
   readonly onDidChangeActiveContext?: vscode.Event<unknown>;
@@ -23,6 +25,8 @@ export interface RequestLanguageDeps {
   readonly accessToken?: (connectionId?: string) => Promise<string | undefined>;
   /** Whether a connection has a session; live `$metadata` is only read for signed-in connections. */
   readonly isSignedIn?: (connectionId: string) => Promise<boolean>;
+  /** Where Send registers `$dotenv` and `$prompt` values as secrets. */
+  readonly secrets?: SecretRegistry;
 }
 
 /**
@@ -55,6 +59,7 @@ export class RequestLanguage extends Disposable {
       variables: () => ({ environments: this.environments(), ...(this.activeEnvironment() ? { environment: this.activeEnvironment() } : {}) }),
       ...(deps.showResponse ? { showResponse: deps.showResponse } : {}),
       ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
     }));
     const commands: Record<string, (...args: unknown[]) => unknown> = {
       // Resolving a request reads `.env` ({{$dotenv}}) and sending uses credentials: both need a

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Catalog, Field, FieldType } from '../core/catalog';
 import { parseMetadata } from '../core/explorer';
 import { Disposable } from '../lifecycle';
-import { RequestSender } from './sendController';
+import type { ApiSender } from '../connections/apiSender';
 
 const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
 
@@ -23,7 +23,7 @@ export class LiveFields extends Disposable {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly sender: RequestSender,
+    private readonly sender: ApiSender,
     private readonly isSignedIn: (connectionId: string) => Promise<boolean>,
   ) {
     super();

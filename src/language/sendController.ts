@@ -2,17 +2,15 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { readDotenv } from '../core/dotenv';
+import type { ApiSender } from '../connections/apiSender';
 import { HttpRequest, HttpResponse } from '../core/http/types';
+import type { SecretRegistry } from '../core/http/redact';
 import { FileAnalysis } from '../core/language';
 import {
   NamedExchange, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
 } from '../core/requestFile';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
 
-/** The slice of the auth helper's `Sage200Api` that Send needs. */
-export interface RequestSender {
-  send(req: { method: string; url: string; headers?: Record<string, string>; body?: string }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
-}
 
 /** What Send knows about the active working context. */
 export interface SendContext {
@@ -35,13 +33,15 @@ export interface ResponseInfo {
 
 export interface SendDeps {
   readonly analyses: DocumentAnalyses;
-  readonly sender?: RequestSender;
+  readonly sender?: ApiSender;
   context(): SendContext;
   variables(): Pick<VariableContext, 'environments' | 'environment'>;
   /** The response viewer; a plain JSON editor is the fallback when it is absent. */
   showResponse?(response: HttpResponse, info: ResponseInfo): unknown;
   /** The access token of a connection, only for "Copy as curl" when the user asks for secrets. */
   accessToken?(connectionId?: string): Promise<string | undefined>;
+  /** Where `$dotenv` and `$prompt` values are registered, so that logs and history never show them. */
+  readonly secrets?: SecretRegistry;
 }
 
 /**
@@ -155,19 +155,24 @@ export class SendController extends Disposable {
   private async resolve(doc: vscode.TextDocument, request: RequestBlock, ctx: SendContext, chain: Set<string>, relative: boolean): Promise<HttpRequest> {
     const fa: FileAnalysis = this.deps.analyses.get(doc);
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
+    // Values from .env and from the user are secrets wherever they end up (logs, history, the viewer).
+    const secret = (value: string | undefined): string | undefined => {
+      this.deps.secrets?.add(value);
+      return value;
+    };
     return resolveRequest(fa.file, request, {
       ...this.deps.variables(),
       ...(!relative && ctx.baseUrl ? { baseUrl: ctx.baseUrl } : {}),
       ...(ctx.site ? { site: ctx.site } : {}),
       ...(ctx.company !== undefined ? { company: ctx.company } : {}),
       host: {
-        prompt: (name, description) => Promise.resolve(vscode.window.showInputBox({
+        prompt: async (name, description) => secret(await vscode.window.showInputBox({
           title: vscode.l10n.t('Value for {0}', name),
           prompt: description,
           password: /password|secret|token|key/i.test(name),
           ignoreFocusOut: true,
         })),
-        dotenv: (name) => (dir ? readDotenv(path.join(dir, '.env')).get(name) : undefined),
+        dotenv: (name) => secret(dir ? readDotenv(path.join(dir, '.env')).get(name) : undefined),
         exchange: (name) => this.exchangeFor(doc, name, chain),
       },
     });

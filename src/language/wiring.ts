@@ -19,6 +19,7 @@ export function registerRequestLanguage(
   return new RequestLanguage({
     catalog,
     sender: sage.api,
+    secrets: sage.secretRegistry,
     activeContext: () => {
       const sel = sage.activeContext.selection;
       const conn = sel ? sage.connections.get(sel.connectionId) : undefined;

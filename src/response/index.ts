@@ -9,15 +9,18 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../commandIds';
-import type { HttpResponse } from '../core/http/types';
-import { History, HistoryEntry } from '../core/history';
+import type { HttpRequest, HttpResponse } from '../core/http/types';
+import { originalRequestOf } from '../core/http/client';
+import { headerGet } from '../core/http/headers';
+import type { SecretRegistry } from '../core/http/redact';
+import { History, HistoryEntry, HistorySource, isIntact, withoutClientCredentials } from '../core/history';
 import { csvLines } from '../core/viewer/csv';
 import { inferColumns } from '../core/viewer/columns';
 import { pageTarget } from '../core/viewer/paging';
-import { isSecretHeader } from '../core/viewer/redact';
 import { selectChange, SelectError, TextChange } from '../core/viewer/select';
 import type { FromWebview, ViewerState } from '../shared/messages';
 import { VIEW_TYPE } from '../shared/messages';
+import type { ApiSender } from '../connections/apiSender';
 import { Display, PanelHost, ResponsePanel } from './panel';
 import { HISTORY_VIEW_ID, HistoryTreeProvider } from './historyView';
 
@@ -34,14 +37,9 @@ export interface ShowArgs {
   /** The connection the request used, so paging and re-send go to the same one. */
   readonly connectionId?: string;
   /** The request in a `.sage200` file, so that the column chooser can rewrite its `$select`. */
-  readonly source?: { readonly uri: string | vscode.Uri; readonly line?: number; readonly requestIndex?: number };
+  readonly source?: { readonly uri: string | vscode.Uri; readonly line?: number; readonly requestIndex?: number; readonly requestName?: string };
   /** Open in a new panel that the next response does not replace. */
   readonly pinned?: boolean;
-}
-
-/** Re-sends a request for paging and "Re-send" (Sage200Api fits it). */
-export interface Resender {
-  send(req: { method: string; url: string; headers?: Record<string, string>; body?: string }, options?: { connectionId?: string; token?: vscode.CancellationToken }): Promise<HttpResponse>;
 }
 
 /** "Load all" (Sage200Api.fetchAll fits it). */
@@ -61,7 +59,9 @@ export interface AllPagesFetcher {
 export interface ResponseViewerDeps {
   readonly extensionUri: vscode.Uri;
   readonly workspaceState: vscode.Memento;
-  readonly api?: Resender & Partial<AllPagesFetcher>;
+  readonly api?: ApiSender & Partial<AllPagesFetcher>;
+  /** Values that are secrets wherever they appear: history and the webview never show them. */
+  readonly secrets?: SecretRegistry;
   /** Runs sign-in for the 401 banner's "Sign in again". */
   readonly signInCommand?: string;
   readonly log?: { info(m: string): void; warn(m: string): void };
@@ -84,11 +84,13 @@ export class ResponseViewer extends Disposable implements PanelHost {
   private readonly busy = new Map<ResponsePanel, vscode.CancellationTokenSource>();
   private readonly mediaRoot: vscode.Uri;
   readonly commands: Record<string, (arg: unknown) => unknown>;
+  readonly secrets?: SecretRegistry;
 
   constructor(private readonly deps: ResponseViewerDeps) {
     super();
     this.mediaRoot = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    this.history = new History(deps.workspaceState);
+    this.secrets = deps.secrets;
+    this.history = new History(deps.workspaceState, { ...(deps.secrets ? { secrets: deps.secrets } : {}) });
     this.tree = this._register(new HistoryTreeProvider(this.history, ResponseCommands.openHistoryEntry));
     this._register(vscode.window.registerTreeDataProvider(HISTORY_VIEW_ID, this.tree));
     this._register(
@@ -128,9 +130,26 @@ export class ResponseViewer extends Disposable implements PanelHost {
     await this.present(display, args.pinned);
   }
 
-  /** Adapter for Send (src/language): `showResponse(response, { title, document })`. */
-  readonly showResponse = (response: HttpResponse, info: { title?: string; document?: vscode.Uri; line?: number }): Promise<void> =>
-    this.show({ response, ...(info.title ? { title: info.title } : {}), ...(info.document ? { source: { uri: info.document, ...(info.line !== undefined ? { line: info.line } : {}) } } : {}) });
+  /** Adapter for Send (src/language): `showResponse(response, { title, document, … })`. */
+  readonly showResponse = (
+    response: HttpResponse,
+    info: { title?: string; document?: vscode.Uri; line?: number; requestIndex?: number; requestName?: string; connectionId?: string },
+  ): Promise<void> =>
+    this.show({
+      response,
+      ...(info.title ? { title: info.title } : {}),
+      ...(info.connectionId ? { connectionId: info.connectionId } : {}),
+      ...(info.document
+        ? {
+          source: {
+            uri: info.document,
+            ...(info.line !== undefined ? { line: info.line } : {}),
+            ...(info.requestIndex !== undefined ? { requestIndex: info.requestIndex } : {}),
+            ...(info.requestName !== undefined ? { requestName: info.requestName } : {}),
+          },
+        }
+        : {}),
+    });
 
   private async present(display: Display, pinned?: boolean): Promise<void> {
     let panel = pinned ? undefined : this.main;
@@ -157,12 +176,14 @@ export class ResponseViewer extends Disposable implements PanelHost {
 
   private async record(args: ShowArgs): Promise<HistoryEntry | undefined> {
     try {
+      const original = originalRequestOf(args.response);
       const e = await this.history.add({
         request: args.response.request,
+        ...(original ? { original } : {}),
         response: args.response,
         ...(args.site ? { site: args.site } : {}),
         ...(args.company ? { company: args.company } : {}),
-        ...(args.source ? { source: { uri: args.source.uri.toString(), ...(args.source.requestIndex !== undefined ? { requestIndex: args.source.requestIndex } : {}) } } : {}),
+        ...(args.source ? { source: sourceOf(args.source) } : {}),
       });
       this.tree.refresh();
       return e;
@@ -199,7 +220,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
         if (d) await this.page(panel, d, m.direction);
         return;
       case 'resend':
-        if (d) await this.resend(panel, d, d.response.request.url);
+        if (d) await this.resendDisplay(panel, d);
         return;
       case 'loadAll':
         if (d) await this.loadAll(panel, d);
@@ -242,32 +263,74 @@ export class ResponseViewer extends Disposable implements PanelHost {
 
   // ---- paging and re-sending ------------------------------------------------------------------
   private async page(panel: ResponsePanel, d: Display, direction: 'next' | 'previous'): Promise<void> {
-    const target = pageTarget(d.response.request.url, direction);
+    const req = this.sendable(d);
+    if (!req) {
+      void panel.post({ type: 'notice', level: 'info', text: t('This response was stored with its secrets masked, so its pages cannot be fetched from here. Send the request again from its file.') });
+      return;
+    }
+    const target = pageTarget(req.url, direction);
     if (!target) {
       void panel.post({ type: 'notice', level: 'info', text: direction === 'previous' ? t('This is the first page.') : t('There is no next page.') });
       return;
     }
     const note = target.orderbyAdded ? t('Added $orderby=id asc: Sage 200 rejects $skip without $orderby.') : undefined;
-    await this.resend(panel, d, target.url, note);
+    await this.resend(panel, d, { ...req, url: target.url }, note);
   }
 
-  private async resend(panel: ResponsePanel, d: Display, url: string, note?: string): Promise<void> {
+  /**
+   * What to send again for a display: the request its caller resolved, kept in memory while the
+   * response is on screen, or else the stored record when masking left it unchanged. Never a record
+   * with masks in it: that would write `***` into the user's data.
+   */
+  private sendable(d: Display): HttpRequest | undefined {
+    const original = originalRequestOf(d.response);
+    if (original) return withScope(original, d.response.request);
+    const entry = { request: d.response.request, ...(d.masked !== undefined ? { masked: d.masked } : {}) };
+    return isIntact(entry) ? withoutClientCredentials(d.response.request) : undefined;
+  }
+
+  /** Re-send: the same request again, or resolved again from its file; a write is confirmed first. */
+  private async resendDisplay(panel: ResponsePanel, d: Display): Promise<void> {
+    const req = this.sendable(d);
+    if (req) {
+      if (await confirmWrite(req.method, req.url)) await this.resend(panel, d, req);
+      return;
+    }
+    await this.resendFromFile(d.response.request, d.source);
+  }
+
+  /** For a request whose stored copy is masked: send the request in its file again, resolved afresh. */
+  private async resendFromFile(stored: HttpRequest, source: HistorySource | undefined): Promise<void> {
+    if (!source || source.requestIndex === undefined) {
+      throw new Error(t('This request was stored with its secrets masked and did not come from a request file, so it cannot be sent again exactly. Send it again from where it came from.'));
+    }
+    if (!(await confirmWrite(stored.method, stored.url, true))) return;
+    await vscode.commands.executeCommand(Commands.sendRequest, vscode.Uri.parse(source.uri), source.requestIndex);
+  }
+
+  private async resend(panel: ResponsePanel, d: Display, req: HttpRequest, note?: string): Promise<void> {
     const api = this.deps.api;
     if (!api) throw new Error(t('Sending needs a Sage 200 connection; none is available yet.'));
-    const req = d.response.request;
-    const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(url)));
+    const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(req.url)));
     try {
       const response = await api.send(
-        { method: req.method, url, headers: resendHeaders(req.headers), ...(req.body !== undefined ? { body: req.body } : {}) },
+        { method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) },
         { ...(d.connectionId ? { connectionId: d.connectionId } : {}), token: cts.token },
       );
-      const entry = await this.record({ response, ...(d.site ? { site: d.site } : {}), ...(d.company ? { company: d.company } : {}) });
+      const entry = await this.record({
+        response,
+        ...(d.site ? { site: d.site } : {}),
+        ...(d.company ? { company: d.company } : {}),
+        ...(d.connectionId ? { connectionId: d.connectionId } : {}),
+        ...(d.source ? { source: d.source } : {}),
+      });
       await panel.show({
         ...d,
         response,
         id: entry?.id ?? `r${Date.now().toString(36)}`,
         fromHistory: false,
         truncated: false,
+        masked: undefined,
         ...(note ? { note } : { note: undefined }),
         ...recordsOf(response),
       });
@@ -283,7 +346,9 @@ export class ResponseViewer extends Disposable implements PanelHost {
     const api = this.deps.api;
     if (!api?.fetchAll) throw new Error(t('"Load all" needs a Sage 200 connection; none is available yet.'));
     const fetchAll = api.fetchAll.bind(api);
-    const url = withoutPaging(d.response.request.url);
+    const sendable = this.sendable(d);
+    if (!sendable) throw new Error(t('This response was stored with its secrets masked, so "Load all" cannot repeat it. Send the request again from its file.'));
+    const url = withoutPaging(sendable.url);
     const cts = this.startBusy(panel, t('Loading all pages…'));
     const records: unknown[] = [];
     const started = Date.now();
@@ -409,16 +474,26 @@ export class ResponseViewer extends Disposable implements PanelHost {
     if (e) await this.present(displayOfEntry(e));
   }
 
+  /**
+   * History keeps requests masked, so an entry is sent again as stored only when masking changed
+   * nothing; otherwise the request is resolved again from its file, or refused with the reason.
+   */
   private async resendHistory(arg: unknown): Promise<void> {
     const e = this.entryOf(arg);
     if (!e) return;
     const d = displayOfEntry(e);
+    if (!isIntact(e)) {
+      await this.resendFromFile(e.request, e.source);
+      return;
+    }
+    const req = withoutClientCredentials(e.request);
+    if (!(await confirmWrite(req.method, req.url))) return;
     let panel = this.main;
     if (!panel) {
       await this.present(d);
       panel = this.main;
     }
-    if (panel) await this.resend(panel, d, e.request.url);
+    if (panel) await this.resend(panel, d, req);
   }
 
   private async clearHistory(): Promise<void> {
@@ -447,6 +522,7 @@ function displayOfEntry(e: HistoryEntry): Display {
     ...(e.site ? { site: e.site } : {}),
     ...(e.company ? { company: e.company } : {}),
     ...(e.source ? { source: e.source } : {}),
+    ...(e.masked !== undefined ? { masked: e.masked } : {}),
     ...(e.response.truncated ? {} : recordsOf(response)),
   };
 }
@@ -470,15 +546,38 @@ function recordsOf(r: HttpResponse): { records?: number } {
   return a ? { records: a.length } : {};
 }
 
-/** Headers to send again: secrets were redacted in the record, so the client adds its own. */
-function resendHeaders(h: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (isSecretHeader(k) || /^(content-length|host|user-agent|accept-encoding|connection)$/i.test(k)) continue;
-    if (/\[redacted\]|\*\*\*/.test(v)) continue;
-    out[k] = v;
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A write sent again is a second write (a second order, a second payment): the user says so first.
+ * `fromFile` says that the request is resolved again from its file, which may have changed.
+ */
+async function confirmWrite(method: string, url: string, fromFile = false): Promise<boolean> {
+  if (READS.has(method.toUpperCase())) return true;
+  const again = t('Send {0} again', method.toUpperCase());
+  const detail = fromFile
+    ? t('The stored copy has its secrets masked, so the request is resolved again from its file as it is now.')
+    : t('It changes data in Sage 200 a second time.');
+  const answer = await vscode.window.showWarningMessage(t('Send {0} {1} again?', method.toUpperCase(), shortPath(url)), { modal: true, detail }, again);
+  return answer === again;
+}
+
+/** The original keeps the site and company it was sent to, not whichever is active at re-send time. */
+function withScope(original: HttpRequest, sent: HttpRequest): HttpRequest {
+  const headers = { ...original.headers };
+  for (const name of ['X-Site', 'X-Company']) {
+    const value = headerGet(sent.headers, name);
+    if (value !== undefined && headerGet(headers, name) === undefined) headers[name] = value;
   }
-  return out;
+  return { ...original, headers };
+}
+
+function sourceOf(s: NonNullable<ShowArgs['source']>): HistorySource {
+  return {
+    uri: s.uri.toString(),
+    ...(s.requestIndex !== undefined ? { requestIndex: s.requestIndex } : {}),
+    ...(s.requestName !== undefined ? { requestName: s.requestName } : {}),
+  };
 }
 
 function withoutPaging(url: string): string {
@@ -525,13 +624,9 @@ async function writeAtomically(uri: vscode.Uri, write: (tmp: string) => Promise<
   }
 }
 
-/** X-Site and X-Company as the request carried them (header names in any case). */
+/** X-Site and X-Company as the request carried them. */
 export function siteAndCompanyOf(headers: Readonly<Record<string, string>>): { site?: string; company?: string } {
-  const out: { site?: string; company?: string } = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (lower === 'x-site' && value) out.site = value;
-    else if (lower === 'x-company' && value) out.company = value;
-  }
-  return out;
+  const site = headerGet(headers, 'X-Site');
+  const company = headerGet(headers, 'X-Company');
+  return { ...(site ? { site } : {}), ...(company ? { company } : {}) };
 }

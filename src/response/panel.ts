@@ -5,7 +5,7 @@ import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../share
 import { isFromWebview, VIEW_TYPE } from '../shared/messages';
 import { textChunks } from '../core/viewer/arrayStream';
 import { pageInfo } from '../core/viewer/paging';
-import { redactHeaders, redactRequest } from '../core/viewer/redact';
+import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
 import { viewerHtml } from './html';
 
 /** A response on screen, with what paging, "Load all" and the column chooser need. */
@@ -17,8 +17,10 @@ export interface Display {
   readonly company?: string;
   readonly title?: string;
   readonly connectionId?: string;
-  readonly source?: { readonly uri: string; readonly line?: number; readonly requestIndex?: number };
+  readonly source?: { readonly uri: string; readonly line?: number; readonly requestIndex?: number; readonly requestName?: string };
   readonly fromHistory?: boolean;
+  /** From history: whether masking changed the stored request (see `isIntact`). */
+  readonly masked?: boolean;
   readonly truncated?: boolean;
   /** Shown under the header, e.g. that `$orderby=id asc` was added. */
   readonly note?: string;
@@ -31,6 +33,8 @@ export interface PanelHost {
   onDispose(panel: ResponsePanel): void;
   /** Finds what to show after a window reload (the history entry the saved state names). */
   restore(state: ViewerState | undefined): Display | undefined;
+  /** Values that are secrets wherever they appear (tokens, `$dotenv` and `$prompt` values). */
+  readonly secrets?: SecretRegistry;
 }
 
 const t = vscode.l10n.t;
@@ -123,7 +127,7 @@ export class ResponsePanel extends Disposable {
   private async send(d: Display): Promise<void> {
     const gen = ++this.generation;
     const metaId = `${d.id}#${gen}`;
-    const meta = metaOf(d, metaId, this.pinned);
+    const meta = metaOf(d, metaId, this.pinned, this.host.secrets);
     const chunks = [...textChunks(d.response.body)];
     if (!(await this.post({ type: 'response', meta, chunks: chunks.length }))) return;
     for (let seq = 0; seq < chunks.length; seq++) {
@@ -146,9 +150,9 @@ function titleOf(d: Display, pinned: boolean): string {
   return `${pinned ? '📌 ' : ''}${base} · ${r.status}`;
 }
 
-export function metaOf(d: Display, id: string, pinned: boolean): ResponseMeta {
+export function metaOf(d: Display, id: string, pinned: boolean, secrets?: SecretRegistry): ResponseMeta {
   const r = d.response;
-  const req = redactRequest(r.request);
+  const req = redactRequest(r.request, secrets);
   const method = req.method.toUpperCase();
   let paging: ResponseMeta['paging'];
   const isArray = d.records !== undefined;
@@ -172,7 +176,7 @@ export function metaOf(d: Display, id: string, pinned: boolean): ResponseMeta {
     url: req.url,
     status: r.status,
     statusText: r.statusText,
-    headers: redactHeaders(r.headers),
+    headers: redactHeaders(r.headers, secrets),
     size: r.size,
     timing: r.timing,
     attempts: r.attempts,

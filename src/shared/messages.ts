@@ -7,6 +7,7 @@
  * (about 1 MB each, the first one smaller) so that no single postMessage carries a giant string and
  * the webview can paint the first rows before the last chunk arrives.
  */
+import { isFieldName } from '../core/viewer/fieldName';
 
 export interface TimingInfo {
   readonly dnsMs?: number;
@@ -122,7 +123,7 @@ export function isFromWebview(m: unknown): m is FromWebview {
     case 'exportCsv':
       return Array.isArray((m as { columns?: unknown }).columns);
     case 'rewriteSelect':
-      return Array.isArray((m as { fields?: unknown }).fields);
+      return Array.isArray((m as { fields?: unknown }).fields) && ((m as { fields: unknown[] }).fields).every(isFieldName);
     default:
       return false;
   }

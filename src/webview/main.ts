@@ -6,9 +6,11 @@
 import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../shared/messages';
 import { ColumnInfo, inferColumns, selectedPaths } from '../core/viewer/columns';
 import { JsonArrayStream } from '../core/viewer/arrayStream';
-import { explainStatus, extractSageMessage, statusClass } from '../core/viewer/errors';
+import { explainStatus, statusClass } from '../core/viewer/errors';
+import { sageMessage } from '../core/http/sageMessage';
 import { formatBytes, formatCount, formatMs, timingBreakdown } from '../core/viewer/format';
-import { redactHeaders, redactUrl } from '../core/viewer/redact';
+import { redactHeaders, redactUrl } from '../core/http/redact';
+import { isFieldName } from '../core/viewer/fieldName';
 import { el, button, escapeBidi, present } from './dom';
 import { TableView } from './table';
 import { JsonTree } from './jsonTree';
@@ -107,7 +109,7 @@ const table = new TableView({
   copy: (text, what) => post({ type: 'copy', text, what }),
   openValue: (title, value) => openDetail(title, value),
   stateChanged: () => saveState(),
-  rewriteSelect: (fields) => post({ type: 'rewriteSelect', fields }),
+  rewriteSelect: (fields) => post({ type: 'rewriteSelect', fields: fields.filter(isFieldName) }),
   firstRowsPainted: () => {
     // Marked in the frame that paints the rows, for the benchmark and the tests.
     performance.mark('sage200.firstRows');
@@ -363,7 +365,7 @@ function renderBanner(): void {
     return;
   }
   let message: string | undefined;
-  if (c.complete) message = extractSageMessage(c.parsed ? c.value : rawText(64 * 1024));
+  if (c.complete) message = sageMessage(c.parsed ? c.value : rawText(64 * 1024));
   bannerEl.replaceChildren(
     ...present(
     el('strong', { text: `${c.meta.status} ${ex.title}` }),

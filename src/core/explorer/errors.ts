@@ -1,4 +1,6 @@
 import { HttpResponse, NetworkError } from '../http/types';
+import { redactText } from '../http/redact';
+import { sageMessageOf } from '../http/sageMessage';
 import type { ErrorKind } from './nodes';
 
 /** A failure turned into what the user reads and what they can do about it. */
@@ -23,12 +25,12 @@ export function describeFailure(err: unknown): Failure {
         : e.kind === 'refused' ? 'the connection was refused'
           : e.kind === 'reset' ? 'the connection was reset'
             : 'a network error occurred';
-    return { kind: 'network', message: `Cannot reach the Sage 200 API: ${cause} (${stripSecrets(e.message)}).` };
+    return { kind: 'network', message: `Cannot reach the Sage 200 API: ${cause} (${redactText(e.message)}).` };
   }
   const status = statusOf(err);
   if (status !== undefined) {
     const response = isObject(err) ? (err as { response?: unknown }).response : undefined;
-    const sage = isResponse(response) ? sageMessage(response) : undefined;
+    const sage = isResponse(response) ? sageMessageOf(response) : undefined;
     return describeStatus(status, sage ?? messageOf(err));
   }
   if (isObject(err) && typeof (err as { code?: unknown }).code === 'string') {
@@ -43,7 +45,7 @@ export function describeFailure(err: unknown): Failure {
 /** For answers that came back (not thrown): undefined when the status is a success. */
 export function describeResponse(response: HttpResponse): Failure | undefined {
   if (response.status >= 200 && response.status < 300) return undefined;
-  return describeStatus(response.status, sageMessage(response));
+  return describeStatus(response.status, sageMessageOf(response));
 }
 
 function describeStatus(status: number, detail: string | undefined): Failure {
@@ -56,24 +58,6 @@ function describeStatus(status: number, detail: string | undefined): Failure {
   }
   if (status >= 500) return { kind: 'server', status, message: `The Sage 200 API failed (${status}).${extra}` };
   return { kind: 'other', status, message: `The Sage 200 API answered ${status}.${extra}` };
-}
-
-/** Sage's error bodies are not documented: take `message` / `Message` when there is one. */
-export function sageMessage(response: Pick<HttpResponse, 'json' | 'body'>): string | undefined {
-  const json = response.json;
-  const pick = (o: unknown): string | undefined => {
-    if (!isObject(o)) return undefined;
-    const rec = o as Record<string, unknown>;
-    for (const k of ['message', 'Message', 'error_description', 'error']) {
-      if (typeof rec[k] === 'string' && rec[k]) return (rec[k] as string).slice(0, 500);
-      if (isObject(rec[k])) {
-        const inner = pick(rec[k]);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  return pick(json) ?? pick(Array.isArray(json) ? json[0] : undefined);
 }
 
 function statusOf(err: unknown): number | undefined {
@@ -90,16 +74,9 @@ function isResponse(x: unknown): x is HttpResponse {
 }
 
 function messageOf(err: unknown): string | undefined {
-  if (err instanceof Error) return stripSecrets(err.message);
-  if (typeof err === 'string') return stripSecrets(err);
+  if (err instanceof Error) return redactText(err.message);
+  if (typeof err === 'string') return redactText(err);
   return undefined;
-}
-
-/** Belt and braces: an error message never shows a bearer token, even if a lower layer put one there. */
-export function stripSecrets(text: string): string {
-  return text
-    .replace(/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1***')
-    .replace(/((?:access|refresh)_token["'=:\s]+)[^"'&\s,}]+/gi, '$1***');
 }
 
 function isObject(x: unknown): x is object {

@@ -1,8 +1,11 @@
 /**
  * Request history: the last N requests of a workspace, newest first, stored without secrets.
  * Storage is injected (VS Code's workspaceState in the extension, a Map in tests).
+ *
+ * An entry is a record for reading, not a request to send: its secrets are masked, so sending it
+ * again would send the masks. Re-sending from history resolves the request again from its file.
  */
-import { redactHeaders, redactRequest, redactBodyText } from '../viewer/redact';
+import { REDACTED, RequestLike, SecretRegistry, redactHeaders, redactRequest, redactText } from '../http/redact';
 
 export const HISTORY_LIMIT = 50;
 /** Bodies above this many bytes are cut, so that workspace state stays small. */
@@ -38,11 +41,33 @@ export interface HistoryEntry {
   };
   readonly site?: string;
   readonly company?: string;
-  readonly source?: { readonly uri: string; readonly requestIndex?: number };
+  readonly source?: HistorySource;
+  /**
+   * True when masking changed the request, so the stored one is not what was sent. Absent on
+   * entries whose original was not known; `isIntact` then judges from the stored text.
+   */
+  readonly masked?: boolean;
+}
+
+/** Where a request came from in a `.sage200` file, so that it can be resolved again from there. */
+export interface HistorySource {
+  readonly uri: string;
+  readonly requestIndex?: number;
+  readonly requestName?: string;
+}
+
+export interface HistoryOptions {
+  readonly limit?: number;
+  readonly bodyLimit?: number;
+  readonly now?: () => number;
+  /** Values scrubbed wherever they appear (tokens, `$dotenv` and `$prompt` values). */
+  readonly secrets?: SecretRegistry;
 }
 
 export interface HistoryInput {
-  readonly request: { method: string; url: string; headers?: Readonly<Record<string, string>>; body?: string };
+  readonly request: RequestLike;
+  /** The request as its caller resolved it, unmasked: only compared, never stored. */
+  readonly original?: RequestLike;
   readonly response: {
     status: number;
     statusText: string;
@@ -52,7 +77,7 @@ export interface HistoryInput {
   };
   readonly site?: string;
   readonly company?: string;
-  readonly source?: { readonly uri: string; readonly requestIndex?: number };
+  readonly source?: HistorySource;
 }
 
 /**
@@ -69,13 +94,20 @@ export function truncateUtf8(bytes: Uint8Array, limit: number): { text: string; 
 export class History {
   private entries: HistoryEntry[];
   private counter = 0;
+  private readonly limit: number;
+  private readonly bodyLimit: number;
+  private readonly now: () => number;
+  private readonly secrets?: SecretRegistry;
 
   constructor(
     private readonly store: KeyValueStore,
-    private readonly limit = HISTORY_LIMIT,
-    private readonly bodyLimit = HISTORY_BODY_LIMIT,
-    private readonly now: () => number = Date.now,
+    options: HistoryOptions = {},
   ) {
+    this.limit = options.limit ?? HISTORY_LIMIT;
+    this.bodyLimit = options.bodyLimit ?? HISTORY_BODY_LIMIT;
+    this.now = options.now ?? Date.now;
+    this.secrets = options.secrets;
+    const limit = this.limit;
     const saved = store.get<HistoryEntry[]>(HISTORY_KEY);
     this.entries = Array.isArray(saved) ? saved.filter(isEntry).slice(0, limit) : [];
   }
@@ -95,13 +127,13 @@ export class History {
     const entry: HistoryEntry = {
       id: `${time.toString(36)}-${(this.counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       time,
-      request: redactRequest(input.request),
+      request: redactRequest(input.request, this.secrets),
       response: {
         status: input.response.status,
         statusText: input.response.statusText,
-        headers: redactHeaders(input.response.headers),
+        headers: redactHeaders(input.response.headers, this.secrets),
         // Token endpoints and hand-made requests can echo secrets; history never keeps them.
-        body: redactBodyText(text) ?? '',
+        body: redactText(text, this.secrets),
         size: input.response.body.length,
         truncated,
         totalMs: input.response.timing.totalMs,
@@ -109,6 +141,7 @@ export class History {
       site: input.site,
       company: input.company,
       source: input.source,
+      ...(input.original ? { masked: !sameRequest(redactRequest(input.original, this.secrets), input.original) } : {}),
     };
     this.entries = [entry, ...this.entries].slice(0, this.limit);
     await this.store.update(HISTORY_KEY, this.entries);
@@ -124,6 +157,31 @@ export class History {
     this.entries = [];
     await this.store.update(HISTORY_KEY, this.entries);
   }
+}
+
+function sameRequest(a: RequestLike, b: RequestLike): boolean {
+  const headers = (r: RequestLike): string => JSON.stringify(Object.entries(r.headers ?? {}));
+  return a.method === b.method && a.url === b.url && a.body === b.body && headers(a) === headers(b);
+}
+
+/** Headers that the client sets itself on every request to the API: their masks are not the user's. */
+const CLIENT_CREDENTIALS = /^(authorization|ocp-apim-subscription-key)$/i;
+
+/**
+ * Whether a stored request is what was sent, apart from the credentials the client adds itself (it
+ * adds them again on the next send). Only such a request may be sent again as stored.
+ */
+export function isIntact(entry: Pick<HistoryEntry, 'request' | 'masked'>): boolean {
+  if (entry.masked !== undefined) return !entry.masked;
+  const r = entry.request;
+  if (r.url.includes(REDACTED) || r.body?.includes(REDACTED)) return false;
+  return Object.entries(r.headers).every(([k, v]) => CLIENT_CREDENTIALS.test(k) || !v.includes(REDACTED));
+}
+
+/** A stored request without the credentials the client adds itself, ready to be sent again. */
+export function withoutClientCredentials(r: HistoryRequest): HistoryRequest {
+  const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !CLIENT_CREDENTIALS.test(k) && !/^(content-length|host|connection)$/i.test(k)));
+  return { ...r, headers };
 }
 
 function isEntry(e: unknown): e is HistoryEntry {

@@ -1,6 +1,8 @@
 import fetch, { Headers as FetchHeaders, Response as FetchResponse } from 'node-fetch';
 import { HttpRequest, HttpResponse, NetworkError, Timing } from './types';
-import { SecretRegistry, isSecretHeader, redactHeaders, redactText, redactUrl } from './redact';
+import { SecretRegistry, isSecretHeader, redactRequest, redactText, redactUrl } from './redact';
+import { headerDelete, headerGet, headerSet } from './headers';
+import { sageMessageOf } from './sageMessage';
 import { AgentPair, PhaseRecorder, createTimingAgents, withPhaseRecorder } from './timingAgent';
 
 /** Where the client gets its bearer token; implemented by the auth core's TokenManager. */
@@ -86,36 +88,25 @@ export function resolveUrl(baseUrl: string, url: string): string {
   return base + (url.startsWith('/') ? url : '/' + url);
 }
 
-/** Sage's message from an error body (`message` / `Message`), else the status text. */
-export function errorMessageOf(res: Pick<HttpResponse, 'json' | 'status' | 'statusText'>): string | undefined {
-  const j = res.json as Record<string, unknown> | undefined;
-  if (j && typeof j === 'object' && !Array.isArray(j)) {
-    for (const k of ['message', 'Message', 'error_description', 'error']) {
-      if (typeof j[k] === 'string' && j[k]) return j[k] as string;
-    }
-  }
-  return undefined;
-}
-
 function describeFailure(res: HttpResponse): string {
-  const msg = errorMessageOf(res);
+  const msg = sageMessageOf(res);
   return `${res.request.method} ${res.request.url} answered ${res.status} ${res.statusText}${msg ? `: ${msg}` : ''}`;
 }
 
-function headerGet(headers: Record<string, string>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
-  return undefined;
-}
+/**
+ * What each response's caller asked for, unredacted, so that Re-send sends exactly that. Kept beside
+ * the response object rather than in it: nothing that serializes a response (history, the webview,
+ * logs) can reach it, and it lives exactly as long as whoever holds the response.
+ */
+const originals = new WeakMap<HttpResponse, HttpRequest>();
 
-function headerSet(headers: Record<string, string>, name: string, value: string): void {
-  headerDelete(headers, name);
-  headers[name] = value;
-}
-
-function headerDelete(headers: Record<string, string>, name: string): void {
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === lower) delete headers[k];
+/**
+ * The request as its caller resolved it (absolute URL, the caller's own headers and body, none of
+ * the credentials that the client added), for sending it again. Undefined for a response that did
+ * not come from `Sage200Client.send` in this process, such as one rebuilt from history.
+ */
+export function originalRequestOf(res: HttpResponse): HttpRequest | undefined {
+  return originals.get(res);
 }
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
@@ -193,8 +184,15 @@ export class Sage200Client {
         sendOptions.onWarning?.(m);
       },
     };
-    const res = await this.sendInner(input, options);
-    return warnings.length ? { ...res, warnings } : res;
+    const inner = await this.sendInner(input, options);
+    const res = warnings.length ? { ...inner, warnings } : inner;
+    originals.set(res, {
+      method: input.method.toUpperCase(),
+      url: resolveUrl(this.opts.baseUrl, input.url),
+      headers: { ...input.headers },
+      ...(input.body !== undefined ? { body: input.body } : {}),
+    });
+    return res;
   }
 
   private async sendInner(input: SendInput, options: SendOptions): Promise<HttpResponse> {
@@ -287,7 +285,7 @@ export class Sage200Client {
     let removed = false;
     for (const [k, v] of Object.entries(headers)) {
       const lk = k.toLowerCase();
-      const hasKnownSecret = secretValues.some((s) => v.includes(s)) || this.opts.secrets?.scrub(v) !== v;
+      const hasKnownSecret = secretValues.some((s) => v.includes(s)) || !!this.opts.secrets?.holds(v);
       if (lk === 'ocp-apim-subscription-key' || hasKnownSecret) {
         delete headers[k];
         removed = true;
@@ -306,13 +304,7 @@ export class Sage200Client {
   }
 
   private redactRequest(req: HttpRequest): HttpRequest {
-    const s = this.opts.secrets;
-    return {
-      method: req.method,
-      url: redactUrl(req.url, s),
-      headers: redactHeaders(req.headers, s),
-      ...(req.body !== undefined ? { body: redactText(req.body, s) } : {}),
-    };
+    return redactRequest(req, this.opts.secrets);
   }
 
   /** One attempt, following redirects by hand so that the token guard applies to every hop. */
@@ -361,20 +353,25 @@ export class Sage200Client {
         );
         const firstByteAt = performance.now();
         const location = res.headers.get('location');
-        if (REDIRECTS.has(res.status) && location) {
+        const next = REDIRECTS.has(res.status) && location ? new URL(location, currentUrl) : undefined;
+        const keepsBody = res.status === 307 || res.status === 308 || ((res.status === 301 || res.status === 302) && currentMethod !== 'POST');
+        const leaving = next !== undefined && (next.origin !== this.apiOrigin || parsed.origin !== this.apiOrigin);
+        if (next && leaving && keepsBody && currentBody !== undefined && this.opts.secrets?.holds(currentBody)) {
+          // A 307/308 keeps the body, and this one holds a secret: it stops here rather than travel on.
+          this.warn(options, `${res.status} to ${next.origin}, which is not this connection's API, not followed: the body holds a secret.`);
+        } else if (next) {
           if (hop >= MAX_REDIRECTS) throw new NetworkError(`Too many redirects (more than ${MAX_REDIRECTS}).`, 'other', this.redactRequest(sent));
           res.body.resume();
-          const next = new URL(location, currentUrl);
-          if (next.origin !== this.apiOrigin || parsed.origin !== this.apiOrigin) {
+          if (leaving) {
             // Leaving the API origin: credentials never follow, whatever header carried them.
             const before = Object.keys(headers).length;
-            headers = Object.fromEntries(Object.entries(headers).filter(([k, v]) => !isSecretHeader(k) && this.opts.secrets?.scrub(v) === v));
+            headers = Object.fromEntries(Object.entries(headers).filter(([k, v]) => !isSecretHeader(k) && !this.opts.secrets?.holds(v)));
             if (Object.keys(headers).length !== before || next.origin !== this.apiOrigin) {
               this.warn(options, `Redirected to ${next.origin}, which is not this connection's API: followed without the Sage 200 credentials.`);
             }
           }
-          if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === 'POST')) {
-            currentMethod = 'GET';
+          if (!keepsBody) {
+            currentMethod = res.status === 303 && currentMethod === 'HEAD' ? 'HEAD' : 'GET';
             currentBody = undefined;
             headerDelete(headers, 'Content-Type');
           }

@@ -3,4 +3,6 @@ export * from './client';
 export * from './paging';
 export * from './redact';
 export { createTimingAgents } from './timingAgent';
-export type { AgentPair } from './timingAgent';
+export type { AgentOptions, AgentPair } from './timingAgent';
+export * from './headers';
+export * from './sageMessage';

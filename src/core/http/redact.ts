@@ -1,73 +1,129 @@
 /**
- * Redaction shared by the log channel, history, the response viewer and error messages. Two layers:
- * structural (header names, JSON/form/query keys that always carry secrets) and by value (every
- * secret the process has handled is registered, so it is scrubbed wherever it turns up, even in a
- * field whose name we did not foresee).
+ * The one owner of secret redaction: the log channel, error messages, history, the response viewer
+ * (extension and webview) all use it, so they agree on one marker and one set of rules.
+ *
+ * Two layers: structural (header names, JSON keys and form/query keys that carry credentials) and by
+ * value (every secret the process has handled is registered, so it is scrubbed wherever it turns up,
+ * even under a name nobody foresaw).
+ *
+ * Display and logs share the rules; what differs is the shape of the input, hence one function per
+ * shape: a header map, a request, and free text (bodies, URLs and log lines alike).
+ *
+ * Redaction is for what people read and what is stored. A redacted request is never sent again:
+ * see `originalRequestOf` in client.ts.
  */
 
 export const REDACTED = '***';
 
-/** Header names whose value is always a secret (lower case). */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'ocp-apim-subscription-key', 'cookie', 'set-cookie', 'x-api-key']);
+/** Header names that always carry a credential, whatever the spelling of the rest of the name. */
+const SECRET_HEADER = /token|secret|key|auth|password|cookie/i;
 
-/** Keys that carry secrets in JSON bodies, form bodies and query strings (lower case). */
-const SECRET_KEYS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'code', 'code_verifier', 'password', 'subscription_key', 'accesstoken', 'refreshtoken'];
+/**
+ * JSON keys that carry credentials. Not `code`: Sage records use it for ordinary data (product
+ * codes, tax codes), and redacting it is what once made Re-send write `***` into live records.
+ */
+const SECRET_JSON_KEY = /^(?:client_secret|password|code_verifier|subscription_key|\w*token)$/i;
+
+/** Form and query keys: the JSON ones, plus OAuth's authorization `code` and subscription-key. */
+const SECRET_FORM_KEY = /^(?:code|client_secret|password|code_verifier|subscription[_-]key|[\w-]*token)$/i;
+
+// "key": "value" anywhere in a text, cut JSON included (the value's closing quote may be missing).
+const JSON_PAIR = /("((?:[^"\\\n]|\\.){1,100})"\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
+// key=value in form bodies, query strings and log lines.
+const FORM_PAIR = /(^|[?&\s])([\w.%-]{1,100})=([^&\s#"]*)/g;
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.toLowerCase());
+  return SECRET_HEADER.test(name);
 }
 
-/** Keeps the scheme ("Bearer") so a reader still sees what kind of credential went out. */
+export function isSecretJsonKey(key: string): boolean {
+  return SECRET_JSON_KEY.test(key);
+}
+
+function decodedKey(key: string): string {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
+/** Redacts secrets in free text: JSON bodies (whole or cut), form bodies, URLs, log lines. */
+export function redactText(text: string, extra?: SecretRegistry): string {
+  let out = text
+    .replace(JSON_PAIR, (all, head: string, key: string) => (isSecretJsonKey(key) ? `${head}"${REDACTED}"` : all))
+    .replace(FORM_PAIR, (all, sep: string, key: string) => (SECRET_FORM_KEY.test(decodedKey(key)) ? `${sep}${key}=${REDACTED}` : all))
+    .replace(BEARER, `$1${REDACTED}`);
+  if (extra) out = extra.scrub(out);
+  return out;
+}
+
+/** A URL is free text to the rules: its secret query parameters are masked, the rest stays readable. */
+export const redactUrl = redactText;
+
+/** Keeps the scheme ("Bearer") so that a reader still sees what kind of credential went out. */
 export function redactHeaderValue(name: string, value: string): string {
   if (!isSecretHeader(name)) return value;
-  const m = /^(\w+)\s+\S/.exec(value);
-  return m && name.toLowerCase().endsWith('authorization') ? `${m[1]} ${REDACTED}` : REDACTED;
+  const scheme = /^\s*(\w+)\s+\S/.exec(value)?.[1];
+  return scheme && /authorization$/i.test(name) ? `${scheme} ${REDACTED}` : REDACTED;
 }
 
-export function redactHeaders(headers: Readonly<Record<string, string>>, extra?: SecretRegistry): Record<string, string> {
+export function redactHeaders(headers: Readonly<Record<string, string>> | undefined, extra?: SecretRegistry): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
+  for (const [k, v] of Object.entries(headers ?? {})) {
     const value = redactHeaderValue(k, v);
     out[k] = extra ? extra.scrub(value) : value;
   }
   return out;
 }
 
-const keyAlternation = SECRET_KEYS.join('|');
-// "access_token": "…"  (JSON, any spacing, case-insensitive key)
-const JSON_PAIR = new RegExp(`("(?:${keyAlternation})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-// access_token=…  (form bodies and query strings)
-const FORM_PAIR = new RegExp(`(^|[?&\\s])((?:${keyAlternation})=)[^&\\s#"]*`, 'gi');
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
-
-/** Redacts secrets in free text: JSON bodies, form bodies, URLs, log lines. */
-export function redactText(text: string, extra?: SecretRegistry): string {
-  let out = text.replace(JSON_PAIR, `$1"${REDACTED}"`).replace(FORM_PAIR, `$1$2${REDACTED}`).replace(BEARER, `$1${REDACTED}`);
-  if (extra) out = extra.scrub(out);
-  return out;
+export interface RequestLike {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
 }
 
-/** Redacts the secret query parameters of a URL, keeping it readable. */
-export function redactUrl(url: string, extra?: SecretRegistry): string {
-  return redactText(url, extra);
+export interface RedactedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
 }
+
+export function redactRequest(req: RequestLike, extra?: SecretRegistry): RedactedRequest {
+  return {
+    method: req.method,
+    url: redactText(req.url, extra),
+    headers: redactHeaders(req.headers, extra),
+    ...(req.body !== undefined ? { body: redactText(req.body, extra) } : {}),
+  };
+}
+
+/** Values shorter than this are not scrubbed by value: ordinary words and numbers would be mangled. */
+export const MIN_SECRET_LENGTH = 6;
 
 /**
- * Every secret value seen at run time (tokens, client secrets, subscription keys, codes). Values are
- * scrubbed by exact match; short values are ignored so that ordinary words are never mangled.
+ * Every secret value seen at run time (tokens, client secrets, subscription keys, `$dotenv` and
+ * `$prompt` values). Values are scrubbed by exact match, raw and URL-encoded.
  */
 export class SecretRegistry {
   private readonly values = new Set<string>();
 
   add(value: string | undefined): void {
-    if (value && value.length >= 8) this.values.add(value);
+    if (value && value.length >= MIN_SECRET_LENGTH) this.values.add(value);
+  }
+
+  /** True when `text` holds a registered value. */
+  holds(text: string): boolean {
+    return this.scrub(text) !== text;
   }
 
   scrub(text: string): string {
     let out = text;
     for (const v of this.values) {
       if (out.includes(v)) out = out.split(v).join(REDACTED);
-      // The same value URL-encoded (in a query or a form body).
       const enc = encodeURIComponent(v);
       if (enc !== v && out.includes(enc)) out = out.split(enc).join(REDACTED);
     }

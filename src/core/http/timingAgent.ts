@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
-import type { Socket } from 'net';
+import type { LookupFunction, Socket } from 'net';
 import { AsyncLocalStorage } from 'async_hooks';
 
 /**
@@ -78,9 +78,15 @@ export interface AgentPair {
   destroy(): void;
 }
 
-export function createTimingAgents(): AgentPair {
-  const h = new TimingHttpAgent({ keepAlive: true, maxSockets: 16 });
-  const s = new TimingHttpsAgent({ keepAlive: true, maxSockets: 16 });
+export interface AgentOptions {
+  /** How host names are resolved (default: the system's). Tests use it to give loopback many names. */
+  readonly lookup?: LookupFunction;
+}
+
+export function createTimingAgents(options: AgentOptions = {}): AgentPair {
+  const common = { keepAlive: true, maxSockets: 16, ...(options.lookup ? { lookup: options.lookup } : {}) };
+  const h = new TimingHttpAgent(common);
+  const s = new TimingHttpsAgent(common);
   return {
     http: h,
     https: s,

@@ -1,6 +1,6 @@
 /**
- * What an error status means for a Sage 200 user, and Sage's own message pulled from the body.
- * Sage's error body shape is not documented, so the message is looked for in the usual places.
+ * What an error status means for a Sage 200 user. Sage's own message in the body is read by
+ * `sageMessage` in core/http/sageMessage.ts.
  */
 
 export interface StatusExplanation {
@@ -39,48 +39,6 @@ export function explainStatus(status: number): StatusExplanation | undefined {
       }
       return { title: `HTTP ${status}`, detail: 'The request failed.' };
   }
-}
-
-const MESSAGE_KEYS = ['message', 'Message', 'error_description', 'errorMessage', 'ExceptionMessage', 'title', 'detail'];
-
-/** Sage's message from an error body (JSON with message/Message, possibly nested, or short text). */
-export function extractSageMessage(body: unknown): string | undefined {
-  const found = findMessage(body, 0);
-  if (found !== undefined) return found;
-  return undefined;
-}
-
-function findMessage(v: unknown, depth: number): string | undefined {
-  if (depth > 4 || v === null || v === undefined) return undefined;
-  if (typeof v === 'string') {
-    const t = v.trim();
-    if (t.startsWith('{') || t.startsWith('[')) {
-      try {
-        return findMessage(JSON.parse(t), depth + 1);
-      } catch {
-        // plain text
-      }
-    }
-    return t && t.length <= 2000 && !/^\s*</.test(t) ? t : undefined;
-  }
-  if (Array.isArray(v)) {
-    const msgs = v.map((x) => findMessage(x, depth + 1)).filter((x): x is string => !!x);
-    return msgs.length ? msgs.join('\n') : undefined;
-  }
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    for (const k of MESSAGE_KEYS) {
-      const x = o[k];
-      if (typeof x === 'string' && x.trim()) return x.trim();
-    }
-    for (const k of ['error', 'Error', 'errors', 'details', 'InnerException']) {
-      if (k in o) {
-        const inner = findMessage(o[k], depth + 1);
-        if (inner) return inner;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** The colour class of a status for the header. */

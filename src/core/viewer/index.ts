@@ -2,7 +2,6 @@
 export * from './paging';
 export * from './csv';
 export * from './columns';
-export * from './redact';
 export * from './errors';
 export * from './format';
 export * from './arrayStream';

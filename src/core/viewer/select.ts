@@ -10,13 +10,8 @@
 import { parseQueryString } from '../odata/query';
 import { parseRequestFile } from '../requestFile/parser';
 import type { ParsedRequestFile, RequestBlock } from '../requestFile/types';
+import { isFieldName } from './fieldName';
 
-/** A Sage field name, or a dotted path of them (`address.city`), as the table's columns are named. */
-export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-export function isFieldName(name: unknown): name is string {
-  return typeof name === 'string' && name.length <= 200 && FIELD_NAME.test(name);
-}
 
 /** Why `$select` was not set; the file is unchanged. */
 export class SelectError extends Error {

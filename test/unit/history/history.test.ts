@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { History, HISTORY_KEY, HistoryEntry, HistoryInput, truncateUtf8 } from '../../../src/core/history';
+import { History, HISTORY_KEY, HistoryEntry, HistoryInput, isIntact, truncateUtf8 } from '../../../src/core/history';
+import { REDACTED, SecretRegistry } from '../../../src/core/http/redact';
 
 class MemoryStore {
   readonly data = new Map<string, unknown>();
@@ -50,7 +51,7 @@ describe('history', () => {
     await h.add(input(2));
     const saved = JSON.stringify(store.data.get(HISTORY_KEY));
     assert.ok(!/SECRET/.test(saved), `history leaked a secret: ${saved.match(/.{40}SECRET.{20}/)?.[0]}`);
-    assert.ok(saved.includes('Bearer [redacted]'));
+    assert.ok(saved.includes(`Bearer ${REDACTED}`));
     assert.ok(saved.includes('token_type'));
   });
 
@@ -81,5 +82,40 @@ describe('history', () => {
     assert.strictEqual(h.get(a.id), undefined);
     await h.clear();
     assert.deepStrictEqual(store.get(HISTORY_KEY), []);
+  });
+
+  it('keeps hand-written credential headers, JSON keys ending in token and $dotenv/$prompt values out', async () => {
+    const store = new MemoryStore();
+    const secrets = new SecretRegistry();
+    // What Send registers for `{{$dotenv PARTNER_PIN}}` and `{{$prompt memo}}`.
+    secrets.add('PIN-778812');
+    secrets.add('prompted value 42');
+    const h = new History(store, { secrets });
+    await h.add(input(1, '{"sessionToken":"SECRET-ST","echo":"PIN-778812","code":"WIDGET-01"}', {
+      request: {
+        method: 'POST',
+        url: 'https://h/products?pin=PIN-778812',
+        headers: { 'X-Auth-Token': 'SECRET-XAT', 'x-partner-secret': 'SECRET-PS', 'X-Api-Key': 'SECRET-AK', 'X-Site': 's' },
+        body: '{"code":"WIDGET-01","token":"SECRET-T","password":"SECRET-P","memo":"prompted value 42"}',
+      },
+    }));
+    const saved = JSON.stringify(store.data.get(HISTORY_KEY));
+    for (const leak of ['SECRET', 'PIN-778812', 'prompted value 42']) assert.ok(!saved.includes(leak), `history kept ${leak}: ${saved}`);
+    assert.ok(saved.includes('WIDGET-01'), 'record fields such as code stay readable');
+  });
+
+  it('says whether the stored request is what was sent', async () => {
+    const h = new History(new MemoryStore());
+    const sent = { method: 'POST', url: 'https://h/products', headers: { Authorization: 'Bearer SECRET-TOKEN-1234' }, body: '{"code":"A"}' };
+    const plain = await h.add({ ...input(1), request: sent, original: { method: 'POST', url: 'https://h/products', headers: {}, body: '{"code":"A"}' } });
+    assert.strictEqual(plain.masked, false);
+    assert.ok(isIntact(plain), 'only the client-added credential was masked');
+    const withSecret = await h.add({ ...input(2), request: { ...sent, body: '{"password":"p4ssw0rd"}' }, original: { method: 'POST', url: 'https://h/products', headers: {}, body: '{"password":"p4ssw0rd"}' } });
+    assert.strictEqual(withSecret.masked, true);
+    assert.ok(!isIntact(withSecret));
+    // Entries saved before the flag existed are judged from their text.
+    assert.ok(isIntact({ request: { method: 'GET', url: 'https://h/c', headers: { Authorization: `Bearer ${REDACTED}` } } }));
+    assert.ok(!isIntact({ request: { method: 'PUT', url: 'https://h/c', headers: {}, body: `{"token":"${REDACTED}"}` } }));
+    assert.ok(!isIntact({ request: { method: 'GET', url: 'https://h/c', headers: { 'X-Auth-Token': REDACTED } } }));
   });
 });

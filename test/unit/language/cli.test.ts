@@ -99,7 +99,7 @@ describe('sage200 CLI', function () {
       // Another origin (localhost, not 127.0.0.1) gets no token, with a warning; a 404 exits 1.
       const other = await run(['send', file, '--name', 'other', '--base-url', base, '--token-env', 'T_TOKEN'], { T_TOKEN: 'secret-token-1' });
       assert.strictEqual(other.code, 1);
-      assert.match(other.stderr, /without the token/);
+      assert.match(other.stderr, /sent without the Sage 200 credentials/);
       assert.strictEqual(seen[2].headers.authorization, undefined);
       assert.ok(!other.stdout.includes('secret-token-1') && !other.stderr.includes('secret-token-1'));
       const usage = await run(['send', file, '--name', 'nope', '--base-url', base]);

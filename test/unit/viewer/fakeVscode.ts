@@ -152,6 +152,35 @@ export const fake = {
   },
 };
 
+/** workspaceState: values round-trip through JSON, as VS Code stores them. */
+export class Memento {
+  private data = new Map<string, unknown>();
+  get<T>(k: string): T | undefined {
+    const v = this.data.get(k);
+    return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as T);
+  }
+  async update(k: string, v: unknown): Promise<void> {
+    this.data.set(k, JSON.parse(JSON.stringify(v)));
+  }
+  keys(): readonly string[] {
+    return [...this.data.keys()];
+  }
+  raw(): string {
+    return JSON.stringify([...this.data.values()]);
+  }
+}
+
+/** Waits for what the extension does in answer to a message (it never answers synchronously). */
+export async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 let installed = false;
 export function installFakeVscode(): void {
   if (installed) return;

@@ -3,30 +3,13 @@
  * webview's side of the protocol (`ready`, then buttons) and checks what the extension posts.
  */
 import * as assert from 'assert';
-import { installFakeVscode, state, FakePanel } from './fakeVscode';
+import { installFakeVscode, state, FakePanel, Memento, until } from './fakeVscode';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
 import type { HttpResponse } from '../../../src/core/http/types';
 
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ResponseViewer } = require('../../../src/response') as typeof import('../../../src/response');
-
-class Memento {
-  private data = new Map<string, unknown>();
-  get<T>(k: string): T | undefined {
-    const v = this.data.get(k);
-    return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as T);
-  }
-  async update(k: string, v: unknown): Promise<void> {
-    this.data.set(k, JSON.parse(JSON.stringify(v)));
-  }
-  keys(): readonly string[] {
-    return [...this.data.keys()];
-  }
-  raw(): string {
-    return JSON.stringify([...this.data.values()]);
-  }
-}
 
 /** A minimal client over plain fetch, the way Sage200Api answers (redacted request recorded). */
 function sandboxApi(sb: RunningSandbox, site: { site_id: string; company_id: number }, token: string) {
@@ -75,16 +58,6 @@ function sandboxApi(sb: RunningSandbox, site: { site_id: string; company_id: num
     }
   };
   return { send, fetchAll, calls, fetchAllCalls };
-}
-
-async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** The body the webview would assemble from the last `response` + chunks + `end`. */

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { parseQueryString } from '../../../src/core/odata';
 import { parseRequestFile, RequestBlock } from '../../../src/core/requestFile';
-import { isFieldName, RequestLocation, selectChange, SelectError } from '../../../src/core/viewer/select';
+import { isFieldName } from '../../../src/core/viewer/fieldName';
+import { RequestLocation, selectChange, SelectError } from '../../../src/core/viewer/select';
 
 const SENT = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/customers?$top=5';
 

@@ -1,0 +1,62 @@
+/**
+ * Sage's own message in an error answer. The shape of Sage 200's error bodies is not documented:
+ * seen so far are `{ "Message": … }`, `{ "message": … }`, OAuth's `error` / `error_description`,
+ * nested `error` objects and arrays of messages, and plain text. The client's errors, the explorer and
+ * the response viewer all read it here, so that they show the same words.
+ */
+
+const MESSAGE_KEYS = ['message', 'Message', 'error_description', 'errorMessage', 'ExceptionMessage', 'title', 'detail'];
+const NESTED_KEYS = ['error', 'Error', 'errors', 'details', 'InnerException'];
+/** A message longer than this is not a message (an HTML page, a dump): it is cut. */
+const MAX_LENGTH = 2000;
+/** Only the start of a text body is looked at. */
+const MAX_TEXT_BYTES = 64 * 1024;
+
+/** Sage's message from a parsed body or a body text, or undefined. */
+export function sageMessage(body: unknown): string | undefined {
+  return find(body, 0);
+}
+
+/** The message of an answer: its parsed JSON when there is one, else the start of its text. */
+export function sageMessageOf(res: { readonly json?: unknown; readonly body?: Uint8Array }): string | undefined {
+  if (res.json !== undefined) return sageMessage(res.json);
+  if (!res.body?.length) return undefined;
+  return sageMessage(new TextDecoder().decode(res.body.subarray(0, MAX_TEXT_BYTES)));
+}
+
+function clip(s: string): string {
+  return s.length > MAX_LENGTH ? `${s.slice(0, MAX_LENGTH - 1)}…` : s;
+}
+
+function find(v: unknown, depth: number): string | undefined {
+  if (depth > 4 || v === null || v === undefined) return undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        return find(JSON.parse(t), depth + 1);
+      } catch {
+        // plain text after all
+      }
+    }
+    return t && !t.startsWith('<') ? clip(t) : undefined;
+  }
+  if (Array.isArray(v)) {
+    const msgs = v.slice(0, 20).map((x) => find(x, depth + 1)).filter((x): x is string => !!x);
+    return msgs.length ? clip(msgs.join('\n')) : undefined;
+  }
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of MESSAGE_KEYS) {
+      const x = o[k];
+      if (typeof x === 'string' && x.trim()) return clip(x.trim());
+    }
+    for (const k of NESTED_KEYS) {
+      if (k in o) {
+        const inner = find(o[k], depth + 1);
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
+}
