@@ -4,6 +4,7 @@ import { Disposable } from '../lifecycle';
 import { readDotenv } from '../core/dotenv';
 import type { ApiSender } from '../connections/apiSender';
 import { HttpRequest, HttpResponse } from '../core/http/types';
+import { displayPath } from '../core/connections/types';
 import type { SecretRegistry } from '../core/http/redact';
 import { FileAnalysis } from '../core/language';
 import {
@@ -214,7 +215,7 @@ export class SendController extends Disposable {
     try {
       const res = await vscode.window.withProgress({
         location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Sending {0} {1}', req.method, rl.path),
+        title: vscode.l10n.t('Sending {0} {1}', req.method, displayPath(req.url)),
         cancellable: true,
       }, (_p, token) => {
         token.onCancellationRequested(() => source.cancel());
@@ -242,7 +243,7 @@ export class SendController extends Disposable {
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: request cancelled'), 3000);
         return false;
       }
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} failed: {2}', req.method, rl.path, (e as Error).message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} failed: {2}', req.method, displayPath(req.url), (e as Error).message));
       return false;
     } finally {
       this.running.delete(source);

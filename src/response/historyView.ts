@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import type { History, HistoryEntry } from '../core/history';
 import { formatBytes, formatMs } from '../core/viewer/format';
+import { displayPath } from '../core/connections/types';
 
 export const HISTORY_VIEW_ID = 'sage200.history';
 export const HISTORY_ITEM_CONTEXT = 'sage200.historyEntry';
@@ -29,7 +30,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getTreeItem(e: HistoryEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${e.request.method} ${shortUrl(e.request.url)}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(`${e.request.method} ${displayPath(e.request.url)}`, vscode.TreeItemCollapsibleState.None);
     item.id = e.id;
     item.description = `${e.response.status} · ${timeAgo(e.time)}`;
     const tip = new vscode.MarkdownString(undefined, false);
@@ -46,15 +47,6 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-function shortUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const path = u.pathname.replace(/^\/uk\/sage200(extra)?\/accounts\/v1/, '');
-    return decodeURIComponent(path + u.search);
-  } catch {
-    return url;
-  }
-}
 
 function timeAgo(time: number): string {
   const s = Math.max(0, Math.round((Date.now() - time) / 1000));

@@ -17,6 +17,8 @@ import { History, HistoryEntry, HistorySource, isIntact, withoutClientCredential
 import { csvLines } from '../core/viewer/csv';
 import { inferColumns } from '../core/viewer/columns';
 import { pageTarget } from '../core/viewer/paging';
+import { withoutPaging } from '../core/odata/paging';
+import { displayPath } from '../core/connections/types';
 import { selectChange, SelectError, TextChange } from '../core/viewer/select';
 import type { FromWebview, ViewerState } from '../shared/messages';
 import { VIEW_TYPE } from '../shared/messages';
@@ -580,23 +582,8 @@ function sourceOf(s: NonNullable<ShowArgs['source']>): HistorySource {
   };
 }
 
-function withoutPaging(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const kept = url
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => p && !/^(\$|%24)(top|skip)=/i.test(p));
-  return kept.length ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q);
-}
-
 function shortPath(url: string): string {
-  try {
-    const u = new URL(url);
-    return decodeURIComponent(u.pathname.replace(/^\/uk\/sage200(extra)?\/accounts\/v1/, '') + u.search).slice(0, 120);
-  } catch {
-    return url.slice(0, 120);
-  }
+  return displayPath(url).slice(0, 120);
 }
 
 function defaultFile(d: Display, ext: string): vscode.Uri | undefined {

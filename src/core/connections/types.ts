@@ -50,6 +50,24 @@ export interface ActiveSelection {
 
 export const STANDARD_BASE_URL = 'https://api.columbus.sage.com/uk/sage200/accounts/v1';
 export const PROFESSIONAL_BASE_URL = 'https://api.columbus.sage.com/uk/sage200extra/accounts/v1';
+
+/**
+ * A request URL as a person reads it in a title or a list: the path below Sage's API prefix and the
+ * query, decoded (`/customers?$top=5`). Text that is not a URL comes back as it is.
+ */
+export function displayPath(url: string): string {
+  try {
+    const u = new URL(url, 'http://relative.invalid');
+    const path = u.pathname.replace(/^\/uk\/sage200(extra)?\/accounts\/v1/, '') + u.search;
+    try {
+      return decodeURIComponent(path);
+    } catch {
+      return path;
+    }
+  } catch {
+    return url;
+  }
+}
 export const DEFAULT_AUTHORITY = 'https://id.sage.com';
 export const DEFAULT_AUDIENCE = 's200ukipd/sage200';
 export const DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];

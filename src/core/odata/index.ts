@@ -8,7 +8,7 @@ export type { FilterParseResult } from './filter';
 export { parseQueryString, parseEncodedQueryString } from './query';
 export type { EncodedQueryOptions } from './query';
 // `describe` is exported as describeFieldType so that test files (mocha's global `describe`) can import freely.
-export { SAGE_DEFAULT_TOP, SAGE_MAX_TOP, DEFAULT_ORDERBY, readPaging, setPaging, withQueryOption } from './paging';
+export { SAGE_DEFAULT_TOP, SAGE_MAX_TOP, DEFAULT_ORDERBY, readPaging, setPaging, withQueryOption, withoutPaging } from './paging';
 export type { PagingOptions, SetPaging } from './paging';
 export { validateQuery, TOP_MIN, TOP_MAX, closest, describe as describeFieldType } from './validate';
 export type { ODataDiagnostic, DiagnosticCode, Severity, QuickFix, TextEdit, ValidateContext } from './validate';

@@ -100,6 +100,13 @@ export function setPaging(url: string, paging: SetPaging): { readonly url: strin
   return { url: `${base}?${kept.join('&')}${hash}`, orderbyAdded };
 }
 
+/** The URL without `$top` and `$skip` (matched as a server would); other options keep their order. */
+export function withoutPaging(url: string): string {
+  const { base, parts, hash } = splitUrl(url);
+  const kept = parts.filter((p) => p.key !== '$top' && p.key !== '$skip').map((p) => p.raw);
+  return `${base}${kept.length ? `?${kept.join('&')}` : ''}${hash}`;
+}
+
 /** The URL with one query option set to `value` (replacing any of that name, matched as a server would). */
 export function withQueryOption(url: string, name: string, value: string): string {
   const { base, parts, hash } = splitUrl(url);

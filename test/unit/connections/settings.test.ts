@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseConnections, slugify, toSettingsEntry } from '../../../src/core/connections/settings';
-import { PROFESSIONAL_BASE_URL, baseUrlOf } from '../../../src/core/connections/types';
+import { PROFESSIONAL_BASE_URL, baseUrlOf, displayPath } from '../../../src/core/connections/types';
 
 describe('sage200.connections parsing', () => {
   it('fills defaults, derives ids, and keeps valid entries beside invalid ones', () => {
@@ -59,5 +59,14 @@ describe('sage200.connections parsing', () => {
     assert.deepStrictEqual(entry, { id: 'unicode-co', name: 'Ünïcode Co', edition: 'standard', clientId: 'id1', redirectPort: 33333 });
     assert.deepStrictEqual(parseConnections([entry]).connections[0], c);
     assert.strictEqual(slugify('!!!'), 'connection');
+  });
+});
+
+describe('displayPath', () => {
+  it('shows the path below Sage API prefix and the query, decoded', () => {
+    assert.strictEqual(displayPath(`${PROFESSIONAL_BASE_URL}/customers?$filter=name%20eq%20'A'`), "/customers?$filter=name eq 'A'");
+    assert.strictEqual(displayPath('https://api.columbus.sage.com/uk/sage200/accounts/v1/customers/27825'), '/customers/27825');
+    assert.strictEqual(displayPath('/sop_orders?$top=5'), '/sop_orders?$top=5');
+    assert.strictEqual(displayPath('http://127.0.0.1:9/other/path?x=%ZZ'), '/other/path?x=%ZZ');
   });
 });

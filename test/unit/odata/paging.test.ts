@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { readPaging, SAGE_DEFAULT_TOP, SAGE_MAX_TOP, setPaging, validateQuery, parseQueryString } from '../../../src/core/odata';
+import { readPaging, SAGE_DEFAULT_TOP, SAGE_MAX_TOP, setPaging, validateQuery, parseQueryString, withoutPaging } from '../../../src/core/odata';
 import { pageInfo, pageTarget } from '../../../src/core/viewer/paging';
 import { fetchAll, planPages } from '../../../src/core/http/paging';
 import { countUrl, firstPageUrl } from '../../../src/core/explorer';
@@ -90,5 +90,23 @@ describe('paging options in a query string (one owner: src/core/odata/paging)', 
       client.dispose();
       await sandbox.close();
     }
+  });
+});
+
+describe('withoutPaging', () => {
+  it('drops $top and $skip however written, and keeps every other option as written', () => {
+    assert.strictEqual(withoutPaging('/customers?$top=5&$filter=a%20eq%201&%24skip=10&$orderby=id'), '/customers?$filter=a%20eq%201&$orderby=id');
+    assert.strictEqual(withoutPaging('/customers?$TOP=5'), '/customers');
+    assert.strictEqual(withoutPaging('/customers'), '/customers');
+  });
+
+  it('agrees with readPaging: what it leaves has no paging, and the rest reads the same', () => {
+    fc.assert(fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+      const url = `/customers?${parts.join('&')}`;
+      const left = readPaging(withoutPaging(url));
+      assert.strictEqual(left.top, undefined);
+      assert.strictEqual(left.skip, undefined);
+      assert.strictEqual(left.orderby, readPaging(url).orderby);
+    }));
   });
 });
