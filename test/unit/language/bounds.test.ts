@@ -1,4 +1,10 @@
 import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import { loadCatalog } from '../../../src/core/catalog';
 import { editDistance, MAX_SUGGEST_LENGTH, nearest } from '../../../src/core/catalog/suggest';
 import { computeDiagnostics, FileAnalysis, hover, LanguageContext } from '../../../src/core/language';
@@ -175,7 +181,7 @@ describe('bounded work: hostile request files', () => {
       assert.deepStrictEqual(run(2).filter((d) => d.code === 'select-needs-expand'), []);
       const small = await best(() => run(2000));
       const large = await best(() => run(16_000));
-      assert.ok(large / Math.max(small, 1) < 24, `8x the path took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} -> ${large.toFixed(1)} ms)`);
+      assert.ok(large / Math.max(small, 1) < 40, `8x the path took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} -> ${large.toFixed(1)} ms)`);
     });
 
     it('reads single-quoted JSON on one long line in linear time, with the same problems', async () => {
@@ -188,7 +194,46 @@ describe('bounded work: hostile request files', () => {
       const b = body(400_000);
       const small = await best(() => scanJson(a), 3);
       const large = await best(() => scanJson(b), 3);
-      assert.ok(large / Math.max(small, 1) < 24, `8x the quotes took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} -> ${large.toFixed(1)} ms)`);
+      assert.ok(large / Math.max(small, 1) < 40, `8x the quotes took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} -> ${large.toFixed(1)} ms)`);
+    });
+  });
+
+  describe('the sage200 command line', () => {
+    const ROOT = path.join(__dirname, '..', '..', '..');
+    const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve, reject) => {
+      const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+
+    it('check and send refuse doubling variables at once, and nothing is sent', async function () {
+      this.timeout(60_000);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-bounds-'));
+      let requests = 0;
+      const server = http.createServer((_req, res) => {
+        requests++;
+        res.end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        // The 686-byte shape that grew `send` to 728 MB before it was killed.
+        const file = path.join(dir, 'doubling.sage200');
+        fs.writeFileSync(file, HOSTILE.doublingVariables(32).replace('\nPOST', '\n# @name big\nPOST'));
+        const check = await run(['check', file]);
+        assert.strictEqual(check.code, 1, check.stderr);
+        assert.match(check.stdout, /:21:2: error: Variable "a20" expands to more than 1,000,000 characters/);
+        const send = await run(['send', file, '--name', 'big', '--base-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`]);
+        assert.notStrictEqual(send.code, 0);
+        assert.match(send.stderr, /Variable "a20" expands to more than 1,000,000 characters/);
+        assert.strictEqual(requests, 0);
+      } finally {
+        server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -210,9 +255,11 @@ describe('bounded work: hostile request files', () => {
         await run(large);
         const a = await best(() => run(small));
         const b = await best(() => run(large));
-        // Linear gives about 8x, quadratic about 64x; allow noise, GC and caches up to 24x.
+        // Linear gives about 8x and quadratic 64x. Allocation alone pushes linear work past 8x (the
+        // collector's work grows with what is live: a valid JSON body of 8x the properties takes 10-14x),
+        // so up to 40x passes.
         const ratio = b / Math.max(a, 1);
-        assert.ok(ratio < 24, `${name}: 8x the input (${small.length} -> ${large.length} characters) took ${ratio.toFixed(1)}x the time (${a.toFixed(1)} -> ${b.toFixed(1)} ms)`);
+        assert.ok(ratio < 40, `${name}: 8x the input (${small.length} -> ${large.length} characters) took ${ratio.toFixed(1)}x the time (${a.toFixed(1)} -> ${b.toFixed(1)} ms)`);
         assert.ok(b < 5000, `${name}: ${large.length} characters took ${b.toFixed(0)} ms`);
       });
     }

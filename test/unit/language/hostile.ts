@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { complete, computeDiagnostics, FileAnalysis, hover, LanguageContext } from '../../../src/core/language';
+import {
+  codeLensSpans, complete, computeDiagnostics, documentSymbols, FileAnalysis, foldingRanges, hover, LanguageContext,
+} from '../../../src/core/language';
 import { resolveRequest, ResolveError, VariableError, VariableHost } from '../../../src/core/requestFile';
 
 /**
@@ -47,12 +49,15 @@ export const HOSTILE: Record<string, (n: number) => string> = {
   manyQueryLines: (n) => `@top = 1\nGET /customers\n${'    &$top={{top}}\n'.repeat(n)}`,
 };
 
-/** Every feature that reads a request file, over one file: what `check`, hover, completion and `send` do with it. */
+/** Every feature that reads a request file, over one file: what `check`, the outline, hover, completion and `send` do with it. */
 export async function exerciseFile(text: string, offsets: readonly number[], ctx: LanguageContext): Promise<void> {
   const fa = new FileAnalysis(text, 1);
   for (const d of computeDiagnostics(fa, ctx)) {
     assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `diagnostic out of the text: ${JSON.stringify(d)}`);
   }
+  documentSymbols(fa);
+  foldingRanges(fa);
+  codeLensSpans(fa);
   for (const at of offsets) {
     for (const c of complete(fa, at, ctx)) {
       assert.ok(c.replace.start <= c.replace.end && c.replace.end <= text.length, `completion out of the text: ${JSON.stringify(c)}`);
