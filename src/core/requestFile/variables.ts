@@ -286,6 +286,8 @@ export class VariableResolver {
   private readonly promptCache = new Map<string, string>();
   /** Characters substituted so far, for `VARIABLE_LIMITS.length` over the whole request. */
   private substituted = 0;
+  /** Outside references reached through variables so far, for `VARIABLE_LIMITS.references` over the whole request. */
+  private reached = 0;
 
   constructor(private readonly file: ParsedRequestFile, private readonly ctx: VariableContext) {
     this.scope = variableScope(file, ctx);
@@ -299,6 +301,15 @@ export class VariableResolver {
       const s = ref.span.start - base;
       const e = ref.span.end - base;
       if (s < at || e > text.length) continue;
+      // Each use of a variable evaluates its `$` and response references again: many uses of one
+      // that reaches thousands would multiply them.
+      const expansion = ref.kind === 'plain' ? this.plain.expand(ref.name) : undefined;
+      if (expansion?.kind === 'open') {
+        this.reached += expansion.references;
+        if (this.reached > VARIABLE_LIMITS.references) {
+          throw new VariableError(`The variables of this request reach more than ${VARIABLE_LIMITS.references.toLocaleString('en-GB')} $ variables or response references.`, ref.span);
+        }
+      }
       const v = await this.value(ref);
       this.substituted += v.length;
       if (this.substituted > VARIABLE_LIMITS.length) {

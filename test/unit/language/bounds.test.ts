@@ -167,6 +167,14 @@ describe('bounded work: hostile request files', () => {
         (e: Error) => e instanceof VariableError && /expands to more than 10,000 \$ variables or response references/.test(e.message));
     });
 
+    it('bounds the $ references that many uses of one variable reach in a request', async () => {
+      const text = `${HOSTILE.doublingSystemVariables(13)}\n###\nPOST /customers\n\n${'{{a12}}'.repeat(50)}\n`;
+      // a12 reaches 4,096 $guid: two uses pass, three do not.
+      await assert.rejects(resolveLast(text), (e: Error) => e instanceof VariableError && /reach more than 10,000 \$ variables/.test(e.message));
+      const two = await resolveLast(`${HOSTILE.doublingSystemVariables(13)}\n###\nPOST /customers\n\n{{a12}}{{a12}}\n`);
+      assert.strictEqual(two.body?.length, 2 * 4096 * 36);
+    });
+
     it('keeps reporting cycles, also through the expander', async () => {
       await assert.rejects(resolveLast('@a = {{b}}\n@b = {{a}}\nGET /customers/{{a}}'), (e: Error) => e instanceof VariableError && /refers to itself/.test(e.message));
       const scope = new CountingScope({ a: '{{b}}', b: '{{a}}x' });
