@@ -35,13 +35,24 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
     }
   }
   const requests = fa.file.requests;
+  const suggestions = new Map<string, string | undefined>();
   for (let k = 0; k < requests.length; k++) {
-    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out);
+    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out, suggestions);
   }
   return out;
 }
 
-export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[]): void {
+/**
+ * Distinct unknown paths per pass that get a "did you mean" search. Each search reads the whole
+ * catalog (about half a millisecond): a file of thousands of different unknown paths would
+ * otherwise hold the editor for seconds on every keystroke. Past this, they are still reported.
+ */
+const SUGGESTED_PATHS_PER_PASS = 100;
+
+/** `suggestions`: the pass's "did you mean" answers by path (see SUGGESTED_PATHS_PER_PASS). */
+export function requestDiagnostics(
+  fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions = new Map<string, string | undefined>(),
+): void {
   const { request, line } = a;
   const scope = fa.scope(ctx);
   for (const ref of request.refs) {
@@ -51,7 +62,7 @@ export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: La
   }
   if (!line) return;
   const method = line.method;
-  if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out);
+  if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out, suggestions);
   if (a.apiPath?.text === '/sites' && method !== 'GET') {
     out.push({ span: line.methodSpan, severity: 'error', message: '/sites only supports GET.', code: 'method-not-allowed' });
   }
@@ -76,12 +87,17 @@ function refusedVariable(name: string, span: Span, scope: ReadonlyMap<string, Va
   if (e?.kind === 'refused') out.push({ span, severity: 'error', message: e.message, code: e.code });
 }
 
-function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
+function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], suggestions: Map<string, string | undefined>): void {
   const line = a.line!;
   const span = a.apiPath!.span;
   const catalog = ctx.catalog;
   if (!a.resolved) {
-    const suggestion = catalog.suggestPath(a.apiPath!.text);
+    const typed = a.apiPath!.text;
+    let suggestion = suggestions.get(typed);
+    if (!suggestions.has(typed) && suggestions.size < SUGGESTED_PATHS_PER_PASS) {
+      suggestion = catalog.suggestPath(typed);
+      suggestions.set(typed, suggestion);
+    }
     out.push({
       span,
       severity: 'error',

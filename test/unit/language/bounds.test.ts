@@ -103,6 +103,15 @@ describe('bounded work: hostile request files', () => {
       assert.ok(ms < 2000, `a 160 KB unknown path took ${ms.toFixed(0)} ms`);
     });
 
+    it('searches for at most 100 different unknown paths per pass, and still reports the rest', () => {
+      const text = Array.from({ length: 150 }, (_, i) => `###\nGET /customers${i}\n`).join('') + '###\nGET /customers0\n';
+      const d = diagnostics(text).filter((x) => x.code === 'unknown-path');
+      assert.strictEqual(d.length, 151);
+      const suggested = d.map((x) => /Did you mean \/customers\?/.test(x.message));
+      // The first 100 paths, and a path already searched in this pass.
+      assert.deepStrictEqual([suggested.slice(0, 100).every(Boolean), suggested.slice(100, 150).some(Boolean), suggested[150]], [true, false, true]);
+    });
+
     it('measures edit distance within a band, exactly up to the limit', () => {
       const words = ['', 'a', 'customers', 'custmers', 'cusotmers', 'sop_orders', '/customers/{id}', 'xxxxxxxxxxxxxxxxxxxx'];
       const exact = (a: string, b: string): number => {
@@ -247,7 +256,7 @@ describe('bounded work: hostile request files', () => {
 
   describe('every hostile shape grows about linearly in check, hover, completion and send', () => {
     const sizes: Record<string, number> = {
-      longUnknownPath: 20_000, slashes: 20_000, doublingVariables: 6, doublingSystemVariables: 6, variableChain: 200, singleQuotedValues: 10_000,
+      longUnknownPath: 20_000, distinctUnknownPaths: 200, slashes: 20_000, doublingVariables: 6, doublingSystemVariables: 6, variableChain: 200, singleQuotedValues: 10_000,
       loneQuotes: 10_000, unclosedBodyVariables: 200, deepExpand: 500, crOnly: 300, manyQueryLines: 500,
     };
     for (const [name, make] of Object.entries(HOSTILE)) {

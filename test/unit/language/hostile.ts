@@ -12,6 +12,8 @@ import { resolveRequest, ResolveError, VariableError, VariableHost } from '../..
 export const HOSTILE: Record<string, (n: number) => string> = {
   /** An unknown path of n characters: "did you mean" compared it with every catalog path. */
   longUnknownPath: (n) => `GET /${'customerx'.repeat(Math.ceil(n / 9)).slice(0, n)}\n`,
+  /** Many requests, each to a different unknown path: each searched the catalog for "did you mean". */
+  distinctUnknownPaths: (n) => Array.from({ length: n }, (_, i) => `###\nGET /customer_${i.toString(36)}_${'x'.repeat(i % 40)}\n`).join(''),
   /** A path of slashes: a trailing-slash regex backtracked over them. */
   slashes: (n) => `GET /${'/'.repeat(n)}x\n`,
   /** `@a1 = {{a0}}{{a0}}`: each line doubles the value. */
