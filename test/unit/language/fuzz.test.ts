@@ -144,7 +144,7 @@ describe('fuzz corpus: random and mutated request files', () => {
       fs.writeFileSync(saved, text);
       const why = failure !== undefined ? `failed: ${(failure as Error).stack ?? String(failure)}` : `took ${ms.toFixed(0)} ms of CPU`;
       assert.fail(`File ${i} of seed ${SEED} (${kind}, ${text.length} characters) ${why}\n` +
-        `Written to ${saved}; rerun with FUZZ_SEED=${SEED}. It starts: ${JSON.stringify(text.slice(0, 300))}`);
+        `Written to ${saved}; rerun with FUZZ_SEED=${SEED}. ${text.length <= 2000 ? 'The file' : 'It starts'}: ${JSON.stringify(text.slice(0, 2000))}`);
     }
   });
 });
