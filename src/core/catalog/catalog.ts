@@ -3,6 +3,7 @@ import * as path from 'path';
 import {
   CatalogFile, Edition, Field, FieldTuple, FLAG_PRO, FLAG_READONLY, FLAG_REQUIRED, ModuleId, Operation, Schema, Verb,
 } from './types';
+import { MAX_SUGGEST_LENGTH, nearest } from './suggest';
 
 const LETTER_VERB: Record<string, Verb> = { G: 'GET', P: 'POST', U: 'PUT', D: 'DELETE' };
 
@@ -33,6 +34,9 @@ export class Catalog {
   private readonly schemaMap = new Map<string, Schema>();
   private readonly fieldMaps = new Map<string, Map<string, Field>>();
   private readonly trie: PathNode = { literal: new Map() };
+  /** Every operation's path, in catalog order, and the suggestions made from them. */
+  private readonly paths: readonly string[];
+  private readonly suggestions = new Map<string, string | null>();
 
   constructor(file: CatalogFile) {
     if (file.v !== 1) {
@@ -53,6 +57,7 @@ export class Catalog {
       this.insert(op);
       return op;
     });
+    this.paths = this.operations.map((op) => op.path);
   }
 
   private insert(op: Operation): void {
@@ -101,6 +106,23 @@ export class Catalog {
     operation.params.forEach((name, i) => { params[name] = values[i]; });
     const schema = operation.schema ? this.schema(operation.schema) : undefined;
     return { operation, params, ...(schema ? { schema } : {}) };
+  }
+
+  /**
+   * The catalog path nearest to one that does not resolve (`/custmers` -> `/customers`), for "did
+   * you mean". Remembered per path: a file repeats its paths, and each search reads every path.
+   */
+  suggestPath(typed: string): string | undefined {
+    // The length cap first: a path of a page of text is near nothing, and the trim below is a regex.
+    if (typed.length > MAX_SUGGEST_LENGTH) return undefined;
+    let hit = this.suggestions.get(typed);
+    if (hit === undefined) {
+      const t = typed.replace(/\/+$/, '');
+      hit = nearest(t, this.paths, Math.max(2, Math.floor(t.length / 4))) ?? null;
+      if (this.suggestions.size > 10_000) this.suggestions.clear();
+      this.suggestions.set(typed, hit);
+    }
+    return hit ?? undefined;
   }
 
   /** Operations counted per verb (712 in Sage's files) and distinct paths (505). */

@@ -134,7 +134,8 @@ function apiPathOf(path: string, pathSpan: Span): { text: string; span: Span } |
   if (c0 === 47 /* / */ && !(path.charCodeAt(1) === 117 || path.charCodeAt(1) === 85) /* u U */) {
     return { text, span: pathSpan.end === start + text.length ? pathSpan : { start, end: start + text.length } };
   }
-  const lead = c0 === 123 ? /^\{\{\s*([^{}]*?)\s*\}\}/.exec(text) : null;
+  // No blanks matched around the name: `\s*` beside a lazy group backtracks quadratically over a long run of blanks.
+  const lead = c0 === 123 ? /^\{\{[^{}]*\}\}/.exec(text) : null;
   if (lead) {
     // `{{baseUrl}}/customers`: whatever the base is, the rest names the endpoint.
     text = text.slice(lead[0].length);

@@ -1,7 +1,7 @@
 import { Field, Operation } from '../catalog';
 import { JsonNode } from '../requestFile/jsonScan';
-import { Span } from '../requestFile/types';
-import { checkRef } from '../requestFile/variables';
+import { LineIndex, Span } from '../requestFile/types';
+import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
 import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
 import { LangDiagnostic } from './types';
@@ -28,23 +28,41 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
       const problem = checkRef(ref, fa.file, scope, fa.requestNames);
       if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     }
+    // Too deep or too large is reported where it arises; variables that use this one share the reason.
+    const e = expandPlain(v.name, scope);
+    if (e?.kind === 'refused' && e.code !== 'variable-cycle' && e.origin === v.name && scope.get(v.name)?.span === v.nameSpan) {
+      out.push({ span: v.nameSpan, severity: 'error', message: `${e.message} Sending a request that uses it fails.`, code: e.code });
+    }
   }
   const requests = fa.file.requests;
+  const suggestions = new Map<string, string | undefined>();
   for (let k = 0; k < requests.length; k++) {
-    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out);
+    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out, suggestions);
   }
   return out;
 }
 
-export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[]): void {
+/**
+ * Distinct unknown paths per pass that get a "did you mean" search. Each search reads the whole
+ * catalog (about half a millisecond): a file of thousands of different unknown paths would
+ * otherwise hold the editor for seconds on every keystroke. Past this, they are still reported.
+ */
+const SUGGESTED_PATHS_PER_PASS = 100;
+
+/** `suggestions`: the pass's "did you mean" answers by path (see SUGGESTED_PATHS_PER_PASS). */
+export function requestDiagnostics(
+  fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions = new Map<string, string | undefined>(),
+): void {
   const { request, line } = a;
+  const scope = fa.scope(ctx);
   for (const ref of request.refs) {
-    const problem = checkRef(ref, fa.file, fa.scope(ctx), fa.requestNames);
+    const problem = checkRef(ref, fa.file, scope, fa.requestNames);
     if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
+    else if (ref.kind === 'plain') refusedVariable(ref.name, ref.span, scope, out);
   }
   if (!line) return;
   const method = line.method;
-  if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out);
+  if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out, suggestions);
   if (a.apiPath?.text === '/sites' && method !== 'GET') {
     out.push({ span: line.methodSpan, severity: 'error', message: '/sites only supports GET.', code: 'method-not-allowed' });
   }
@@ -60,15 +78,26 @@ export function requestDiagnostics(fa: FileAnalysis, a: RequestAnalysis, ctx: La
       });
     }
   }
-  bodyDiagnostics(a, method, ctx, out);
+  bodyDiagnostics(a, method, ctx, out, fa.file.lines);
 }
 
-function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
+/** A reference to a variable that `send` would refuse (a cycle, too deep, too large): the request cannot be sent. */
+function refusedVariable(name: string, span: Span, scope: ReadonlyMap<string, VariableDefinition>, out: LangDiagnostic[]): void {
+  const e = expandPlain(name, scope);
+  if (e?.kind === 'refused') out.push({ span, severity: 'error', message: e.message, code: e.code });
+}
+
+function pathDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], suggestions: Map<string, string | undefined>): void {
   const line = a.line!;
   const span = a.apiPath!.span;
   const catalog = ctx.catalog;
   if (!a.resolved) {
-    const suggestion = closestPath(a.apiPath!.text, catalog.operations);
+    const typed = a.apiPath!.text;
+    let suggestion = suggestions.get(typed);
+    if (!suggestions.has(typed) && suggestions.size < SUGGESTED_PATHS_PER_PASS) {
+      suggestion = catalog.suggestPath(typed);
+      suggestions.set(typed, suggestion);
+    }
     out.push({
       span,
       severity: 'error',
@@ -111,39 +140,6 @@ function findOperation(ops: readonly Operation[], path: string): Operation | und
   return ops.find((o) => o.path === path);
 }
 
-/** The catalog path nearest to what was typed (edit distance over the literal segments). */
-function closestPath(typed: string, ops: readonly Operation[]): string | undefined {
-  const t = typed.replace(/\/+$/, '');
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const op of ops) {
-    const d = distance(t, op.path, bestScore);
-    if (d < bestScore) {
-      bestScore = d;
-      best = op.path;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(t.length / 4)) ? best : undefined;
-}
-
-/** Levenshtein distance with an early exit once it exceeds `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin >= limit) return limit;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 const fieldMaps = new WeakMap<readonly Field[], Map<string, Field>>();
 const requiredLists = new WeakMap<readonly Field[], readonly Field[]>();
 
@@ -173,7 +169,7 @@ export function fieldsOf(ctx: LanguageContext, schemaName: string): readonly Fie
   return [...base, ...extra.filter((f) => !known.has(f.name))];
 }
 
-function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[]): void {
+function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], lines: LineIndex): void {
   const { request } = a;
   const body = request.body;
   if (!body) {
@@ -188,7 +184,7 @@ function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
   const json = a.json;
   if (!json) {
     if (method === 'POST' || method === 'PUT') {
-      out.push({ span: firstLine(body.text, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
+      out.push({ span: firstLine(lines, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
     }
     return;
   }
@@ -309,7 +305,6 @@ function removalSpan(node: JsonNode & { kind: 'object' }, span: Span): Span {
   return span;
 }
 
-function firstLine(text: string, span: Span): Span {
-  const nl = text.indexOf('\n');
-  return { start: span.start, end: nl === -1 ? span.end : span.start + nl };
+function firstLine(lines: LineIndex, span: Span): Span {
+  return { start: span.start, end: Math.min(span.end, lines.lineEnd(lines.lineOf(span.start))) };
 }

@@ -1,7 +1,7 @@
 import { Field } from '../catalog';
 import { FilterExpr, PathSegment } from '../odata';
 import { requestAt } from '../requestFile/parser';
-import { resolvePlainSync } from '../requestFile/variables';
+import { expandPlain } from '../requestFile/variables';
 import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { fieldMarkdown, operationMarkdown } from './describe';
 import { fieldsOf } from './diagnostics';
@@ -51,12 +51,21 @@ function variableHover(fa: FileAnalysis, kind: string, name: string, expression:
   if (kind === 'plain') {
     const def = fa.scope(ctx).get(name);
     if (!def) return { contents: `**${name}** is not defined.`, span };
-    const value = resolvePlainSync(name, fa.scope(ctx)) ?? def.value;
+    const e = expandPlain(name, fa.scope(ctx));
+    const value = e?.kind === 'value' ? e.value : def.value;
     const source = def.source === 'file' ? 'File variable' : def.source === 'shared' ? 'Environment `$shared`' : `Environment \`${ctx.environment ?? ''}\``;
-    return { contents: `**${name}** · ${source}\n\n\`\`\`\n${value}\n\`\`\``, span };
+    const refused = e?.kind === 'refused' ? `\n\n${e.message}` : '';
+    return { contents: `**${name}** · ${source}\n\n\`\`\`\n${shown(value)}\n\`\`\`${refused}`, span };
   }
   if (kind === 'response') return { contents: `Value from the last response of the request named **${name}**: \`${expression}\`. Sent first if it has not been sent.`, span };
   return { contents: `System variable \`${expression}\`, resolved when the request is sent.`, span };
+}
+
+/** A hover shows the start of a long value: a megabyte in a tooltip helps no one and stalls the editor. */
+const HOVER_VALUE_LENGTH = 2000;
+
+function shown(value: string): string {
+  return value.length <= HOVER_VALUE_LENGTH ? value : `${value.slice(0, HOVER_VALUE_LENGTH)}… (${value.length.toLocaleString('en-GB')} characters)`;
 }
 
 function queryHover(a: RequestAnalysis, j: number, ctx: LanguageContext): LangHover | undefined {

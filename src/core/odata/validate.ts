@@ -4,6 +4,7 @@
  */
 
 import type { Catalog, Edition, Field } from '../catalog';
+import { nearest } from '../catalog/suggest';
 import {
   CompareNode, FILTER_FUNCTIONS, FieldNode, FilterExpr, KNOWN_OPTIONS, LiteralNode, PathSegment, QueryOptions,
   SyntaxErrorCode,
@@ -73,24 +74,35 @@ export function validateQuery(q: QueryOptions, ctx: ValidateContext): ODataDiagn
   return new Validator(q, ctx).run();
 }
 
+/** A step of an `$expand` path and the steps expanded below it. */
+type ExpandedStep = Map<string, ExpandedStep>;
+
 class Validator {
   private readonly out: ODataDiagnostic[] = [];
-  /** Paths in `$expand` (made only when there is one: a Set per query adds up over large files). */
-  private readonly expanded: Set<string> | undefined;
+  /**
+   * Paths in `$expand` as a tree of their steps (`lines.product` expands `lines` too), made only when
+   * there is one. A tree, not a set of every prefix: a deep path's prefixes add up to its length squared.
+   */
+  private readonly expanded: ExpandedStep | undefined;
 
   constructor(private readonly q: QueryOptions, private readonly ctx: ValidateContext) {
     if (!q.expand?.items.length) return;
-    this.expanded = new Set<string>();
+    this.expanded = new Map();
     for (const item of q.expand.items) {
-      // The usual item is one name: no split and joins for it.
-      if (item.segments.length === 1) {
-        this.expanded.add(item.path);
-        continue;
+      let node = this.expanded;
+      for (const step of item.path.split('.')) {
+        let next = node.get(step);
+        if (!next) node.set(step, next = new Map());
+        node = next;
       }
-      // `lines.product` expands `lines` too.
-      const steps = item.path.split('.');
-      for (let i = 1; i <= steps.length; i++) this.expanded.add(steps.slice(0, i).join('.'));
     }
+  }
+
+  /** Whether `$expand` reaches the child that the first `count` segments lead to. */
+  private isExpanded(segments: readonly PathSegment[], count: number): boolean {
+    let node = this.expanded;
+    for (let i = 0; i < count && node; i++) node = node.get(segments[i].name);
+    return node !== undefined;
   }
 
   run(): ODataDiagnostic[] {
@@ -246,8 +258,8 @@ class Validator {
     if (item.path === '*') return;
     const f = this.resolve(item.segments, '$select');
     if (!f || item.segments.length < 2) return;
-    const parent = item.segments.length === 2 ? item.segments[0].name : item.segments.slice(0, -1).map((s) => s.name).join('.');
-    if (!this.expanded?.has(parent)) {
+    if (!this.isExpanded(item.segments, item.segments.length - 1)) {
+      const parent = item.segments.length === 2 ? item.segments[0].name : item.segments.slice(0, -1).map((s) => s.name).join('.');
       const q = this.q;
       let fix: QuickFix;
       if (q.expand) {
@@ -554,39 +566,11 @@ function guessField(catalog: Catalog, schema: string, word: string): string | un
   return guess;
 }
 
-/** The closest candidate within a small edit distance, for "did you mean". */
+/** The closest candidate within a small edit distance, for "did you mean" (compared in lower case). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  for (const c of candidates) {
-    if (Math.abs(c.length - word.length) > bestD) continue;
-    const d = distance(word, c.toLowerCase(), bestD);
-    if (d <= bestD && (best === undefined || d < bestD)) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
+  return nearest(word, candidates, Math.max(1, Math.min(3, Math.floor(word.length / 3))), toLower);
 }
 
-/** Levenshtein distance with an early exit once every cell of a row exceeds `max`. */
-function distance(a: string, b: string, max: number): number {
-  let prev = new Int32Array(b.length + 1);
-  let cur = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[b.length];
+function toLower(s: string): string {
+  return s.toLowerCase();
 }

@@ -106,8 +106,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
     let e = i + 1;
     while (e < end && isIdent(text.charCodeAt(e))) e++;
     if (c === 39 /* ' */) {
-      const close = text.indexOf("'", i + 1);
-      e = close !== -1 && close < end && text.lastIndexOf('\n', close) < i ? close + 1 : e;
+      e = singleQuoted(text, i, end) || e;
       problem('JSON strings use double quotes.', s, e);
     } else {
       problem(`Unexpected "${text.slice(s, Math.min(e, s + 20))}": expected a JSON value.`, s, e);
@@ -118,8 +117,11 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
 
   const variable = (): JsonNode => {
     const s = i;
-    const close = text.indexOf('}}', i + 2);
-    i = close === -1 || close + 2 > end ? end : close + 2;
+    // Searched within the body only: a file of many bodies with an unclosed `{{` each must not read
+    // to the end of the file once per body.
+    let close = i + 2;
+    while (close + 1 < end && !(text.charCodeAt(close) === 125 && text.charCodeAt(close + 1) === 125)) close++;
+    i = close + 1 < end ? close + 2 : end;
     return { kind: 'variable', span: { start: s, end: i } };
   };
 
@@ -132,7 +134,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
     let j = i;
     while (j < end) {
       const c = text.charCodeAt(j);
-      if (c === 34 /* " */ || c === 10 || c === 92 /* \ */) break;
+      if (c === 34 /* " */ || c === 10 || c === 13 || c === 92 /* \ */) break;
       j++;
     }
     i = j;
@@ -143,7 +145,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
         i++;
         return out;
       }
-      if (c === 10) break;
+      if (c === 10 || c === 13) break;
       if (c === 92 /* \ */) {
         out += text.slice(runStart, i);
         const n = text[i + 1];
@@ -226,9 +228,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
       } else {
         let e = i + 1;
         if (c === 39 /* ' */) {
-          const close = text.indexOf("'", i + 1);
-          const nl = text.indexOf('\n', i + 1);
-          e = close !== -1 && close < end && (nl === -1 || close < nl) ? close + 1 : e;
+          e = singleQuoted(text, i, end) || e;
           key = text.slice(i + 1, Math.max(i + 1, e - 1));
         } else {
           while (e < end && isIdent(text.charCodeAt(e))) e++;
@@ -306,6 +306,19 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
   ws();
   if (i < end) problem('Unexpected text after the JSON value.', i, end);
   return root ? { root, problems } : { problems };
+}
+
+/**
+ * The end (after the closing quote) of a single-quoted word starting at `from`, or 0 when its line or
+ * the body ends first. It reads no further than that line: a long line of stray quotes stays linear.
+ */
+function singleQuoted(text: string, from: number, end: number): number {
+  for (let j = from + 1; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 39) return j + 1;
+    if (c === 10 || c === 13) return 0;
+  }
+  return 0;
 }
 
 function isIdent(c: number): boolean {

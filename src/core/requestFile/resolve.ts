@@ -26,7 +26,21 @@ export async function resolveRequest(file: ParsedRequestFile, request: RequestBl
   if (line.urlSpan.end <= line.urlSpan.start) throw new ResolveError('The request has no URL.', line.span);
   const vars = new VariableResolver(file, options);
   const text = file.text;
-  const refsIn = (span: Span): VariableRef[] => request.refs.filter((r) => r.span.start >= span.start && r.span.end <= span.end);
+  // Made anew on each read of `refs`: read once, in document order, and searched per span (a request
+  // of many query lines must not read every reference once per line).
+  const refs = request.refs;
+  const refsIn = (span: Span): VariableRef[] => {
+    let lo = 0;
+    let hi = refs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (refs[mid].span.start < span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: VariableRef[] = [];
+    for (let k = lo; k < refs.length && refs[k].span.start < span.end; k++) if (refs[k].span.end <= span.end) out.push(refs[k]);
+    return out;
+  };
   const sub = (span: Span): Promise<string> => vars.substitute(text.slice(span.start, span.end), span.start, refsIn(span));
 
   const path = (await sub(line.pathSpan)).trim();

@@ -147,24 +147,40 @@ export interface ParsedRequestFile {
   readonly issues: readonly SyntaxIssue[];
 }
 
-/** Offsets <-> line/column, by binary search over the line starts (built once, linear). */
+/**
+ * Offsets <-> line/column, by binary search over the line starts (built once, linear). The one owner
+ * of where lines break: `\n`, `\r\n` and a lone `\r` each end a line, as in the editor (a file
+ * saved with CR-only endings is many lines, not one giant one).
+ */
 export class LineIndex {
   /** Offset of each line's first character. */
   readonly starts: ArrayLike<number>;
 
   constructor(readonly text: string) {
-    // One native pass into a typed array sized for about 16 characters a line (doubled if that is
+    // Native passes into a typed array sized for about 16 characters a line (doubled if that is
     // short), instead of a list grown by push: a 1 MB file has tens of thousands of lines, and every
     // regrowth of a list copied and discarded it. The result is an exact-length view.
     let starts = new Int32Array((text.length >> 4) + 16);
     let n = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    // The next LF and the next CR, each searched once past the last break: linear overall.
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (lf !== -1 || cr !== -1) {
+      let next: number;
+      if (cr === -1 || (lf !== -1 && lf < cr)) {
+        next = lf + 1;
+      } else {
+        // A CR followed by LF is one break (CRLF); a lone CR is a break of its own.
+        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      }
       if (n === starts.length) {
         const grown = new Int32Array(starts.length * 2);
         grown.set(starts);
         starts = grown;
       }
-      starts[n++] = i + 1;
+      starts[n++] = next;
+      if (lf !== -1 && lf < next) lf = text.indexOf('\n', next);
+      if (cr !== -1 && cr < next) cr = text.indexOf('\r', next);
     }
     this.starts = starts.subarray(0, n);
   }
@@ -198,7 +214,7 @@ export class LineIndex {
     return Math.min(this.starts[line] + Math.max(0, col), lineEnd);
   }
 
-  /** End of a line's content, before `\r\n` or `\n`. */
+  /** End of a line's content, before its `\r\n`, `\n` or `\r`. */
   lineEnd(line: number): number {
     const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
     return next > this.starts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;

@@ -127,34 +127,171 @@ export function checkRef(
 }
 
 /**
- * Resolves variables without the outside world: file and environment values, recursively, with
- * cycle detection. Returns undefined for anything that needs sending, prompting or time.
+ * How far variables may expand. A few hundred bytes of `@a1 = {{a0}}{{a0}}` lines double at each
+ * line, and a long chain of variables nests as deep as it is long: past these limits a variable is
+ * refused, with a message that says which limit, rather than freezing the editor or `send`.
  */
-export function resolvePlainSync(name: string, scope: ReadonlyMap<string, VariableDefinition>, seen: Set<string> = new Set()): string | undefined {
-  const def = scope.get(name);
-  if (!def || seen.has(name)) return undefined;
-  seen.add(name);
-  let failed = false;
-  const value = def.value.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (all, inner: string) => {
-    if (inner.startsWith('$') || inner.includes('.response.') || inner.includes('.request.')) {
-      failed = true;
-      return all;
+export const VARIABLE_LIMITS = {
+  /** Variables that refer to variables, this many levels deep. */
+  depth: 64,
+  /** Characters of one variable's value, and of all values substituted into one request. */
+  length: 1_000_000,
+  /** `$` variables and response references reached through one variable (each is evaluated). */
+  references: 10_000,
+} as const;
+
+/** What a file or environment variable expands to without the outside world. */
+export type PlainExpansion =
+  /** Only text and other such variables: its final value. */
+  | { readonly kind: 'value'; readonly value: string; readonly depth: number; readonly length: number }
+  /** It needs sending, prompting or time (a `$` or response reference, or an undefined name), resolved when sent. */
+  | { readonly kind: 'open'; readonly depth: number; readonly length: number; readonly references: number }
+  /** A cycle, or past a limit. `origin` is the variable where the problem arises; variables that use it share its message. */
+  | { readonly kind: 'refused'; readonly code: 'variable-cycle' | 'variable-too-deep' | 'variable-too-large'; readonly message: string; readonly origin: string };
+
+/** One variable being expanded, on the expander's own stack (a chain of 10,000 variables must not overflow the call stack). */
+interface Frame {
+  readonly name: string;
+  readonly text: string;
+  /** Finds the `{{…}}` of `text`; `lastIndex` is where the scan stands. */
+  readonly refs: RegExp;
+  /** End of the text consumed so far. */
+  at: number;
+  /** The value so far, while it is known (not open). */
+  out: string;
+  length: number;
+  depth: number;
+  references: number;
+  open: boolean;
+  refused?: PlainExpansion & { kind: 'refused' };
+}
+
+/**
+ * Expands file and environment variables, each once (remembered), on an explicit stack. The work is
+ * proportional to the variables' text: doubling variables cost one concatenation per reference,
+ * not one per character of the result.
+ */
+export class PlainExpander {
+  private readonly memo = new Map<string, PlainExpansion>();
+
+  constructor(private readonly scope: ReadonlyMap<string, VariableDefinition>) {}
+
+  /** The expansion of `name`, or undefined when it is not defined. */
+  expand(name: string): PlainExpansion | undefined {
+    const known = this.memo.get(name);
+    if (known) return known;
+    if (!this.scope.has(name)) return undefined;
+    const stack = [this.frame(name)];
+    const active = new Set([name]);
+    let result: PlainExpansion | undefined;
+    while (stack.length) {
+      const f = stack[stack.length - 1];
+      const m = f.refused ? null : f.refs.exec(f.text);
+      if (!m) {
+        stack.pop();
+        active.delete(f.name);
+        result = this.finish(f);
+        this.memo.set(f.name, result);
+        continue;
+      }
+      const end = m.index + m[0].length;
+      const ref = classifyRef(f.text, m.index, end);
+      let child: PlainExpansion | undefined;
+      if (ref.kind === 'plain' && this.scope.has(ref.name)) {
+        child = this.memo.get(ref.name);
+        if (!child && active.has(ref.name)) {
+          child = { kind: 'refused', code: 'variable-cycle', message: `Variable "${ref.name}" refers to itself.`, origin: ref.name };
+        } else if (!child) {
+          // Expand the variable first, then read this reference again (it is remembered by then).
+          f.refs.lastIndex = m.index;
+          stack.push(this.frame(ref.name));
+          active.add(ref.name);
+          continue;
+        }
+      }
+      this.absorb(f, child, m.index, end);
     }
-    const v = resolvePlainSync(inner, scope, seen);
-    if (v === undefined) failed = true;
-    return v ?? all;
-  });
-  seen.delete(name);
-  return failed ? undefined : value;
+    return result;
+  }
+
+  private frame(name: string): Frame {
+    const text = this.scope.get(name)!.value;
+    return { name, text, refs: /\{\{[^{}]*\}\}/g, at: 0, out: '', length: 0, depth: 0, references: 0, open: false };
+  }
+
+  /** Takes in the reference at [start, end) of `f.text`: a variable's expansion, or (undefined) a reference the outside world resolves. */
+  private absorb(f: Frame, child: PlainExpansion | undefined, start: number, end: number): void {
+    if (child?.kind === 'refused') {
+      f.refused = child;
+      return;
+    }
+    f.length += start - f.at + (child ? child.length : 0);
+    if (!child || child.kind === 'open') {
+      f.open = true;
+      f.references += child ? child.references : 1;
+    } else if (!f.open) {
+      f.out += f.text.slice(f.at, start) + child.value;
+    }
+    if (child) f.depth = Math.max(f.depth, child.depth);
+    f.at = end;
+    // Checked as it grows: the sum of many large values must not be built before it is refused.
+    if (f.length > VARIABLE_LIMITS.length) f.refused = tooLarge(f.name);
+    else if (f.references > VARIABLE_LIMITS.references) f.refused = tooManyReferences(f.name);
+  }
+
+  private finish(f: Frame): PlainExpansion {
+    if (f.refused) return f.refused;
+    const depth = f.depth + 1;
+    if (depth > VARIABLE_LIMITS.depth) {
+      return {
+        kind: 'refused', code: 'variable-too-deep', origin: f.name,
+        message: `Variable "${f.name}" nests variables more than ${VARIABLE_LIMITS.depth} levels deep.`,
+      };
+    }
+    const length = f.length + f.text.length - f.at;
+    if (length > VARIABLE_LIMITS.length) return tooLarge(f.name);
+    if (f.open) return { kind: 'open', depth, length, references: f.references };
+    return { kind: 'value', value: f.out + f.text.slice(f.at), depth, length };
+  }
+}
+
+function tooLarge(name: string): PlainExpansion & { kind: 'refused' } {
+  return {
+    kind: 'refused', code: 'variable-too-large', origin: name,
+    message: `Variable "${name}" expands to more than ${VARIABLE_LIMITS.length.toLocaleString('en-GB')} characters.`,
+  };
+}
+
+function tooManyReferences(name: string): PlainExpansion & { kind: 'refused' } {
+  return {
+    kind: 'refused', code: 'variable-too-large', origin: name,
+    message: `Variable "${name}" expands to more than ${VARIABLE_LIMITS.references.toLocaleString('en-GB')} $ variables or response references.`,
+  };
+}
+
+/** One expander per scope, so that hover and diagnostics over one parse share what is expanded. */
+const expanders = new WeakMap<ReadonlyMap<string, VariableDefinition>, PlainExpander>();
+
+/** What `name` expands to in `scope` without the outside world (see `PlainExpander`), or undefined when it is not defined. */
+export function expandPlain(name: string, scope: ReadonlyMap<string, VariableDefinition>): PlainExpansion | undefined {
+  let expander = expanders.get(scope);
+  if (!expander) expanders.set(scope, expander = new PlainExpander(scope));
+  return expander.expand(name);
 }
 
 /** Resolves every `{{…}}` in `text` (a slice of the document starting at `base`), asynchronously. */
 export class VariableResolver {
   private readonly scope: Map<string, VariableDefinition>;
+  private readonly plain: PlainExpander;
   private readonly promptCache = new Map<string, string>();
+  /** Characters substituted so far, for `VARIABLE_LIMITS.length` over the whole request. */
+  private substituted = 0;
+  /** Outside references reached through variables so far, for `VARIABLE_LIMITS.references` over the whole request. */
+  private reached = 0;
 
   constructor(private readonly file: ParsedRequestFile, private readonly ctx: VariableContext) {
     this.scope = variableScope(file, ctx);
+    this.plain = new PlainExpander(this.scope);
   }
 
   async substitute(text: string, base: number, refs: readonly VariableRef[]): Promise<string> {
@@ -164,38 +301,52 @@ export class VariableResolver {
       const s = ref.span.start - base;
       const e = ref.span.end - base;
       if (s < at || e > text.length) continue;
-      out += text.slice(at, s) + await this.value(ref, new Set());
+      // Each use of a variable evaluates its `$` and response references again: many uses of one
+      // that reaches thousands would multiply them.
+      const expansion = ref.kind === 'plain' ? this.plain.expand(ref.name) : undefined;
+      if (expansion?.kind === 'open') {
+        this.reached += expansion.references;
+        if (this.reached > VARIABLE_LIMITS.references) {
+          throw new VariableError(`The variables of this request reach more than ${VARIABLE_LIMITS.references.toLocaleString('en-GB')} $ variables or response references.`, ref.span);
+        }
+      }
+      const v = await this.value(ref);
+      this.substituted += v.length;
+      if (this.substituted > VARIABLE_LIMITS.length) {
+        throw new VariableError(`The variables of this request expand to more than ${VARIABLE_LIMITS.length.toLocaleString('en-GB')} characters.`, ref.span);
+      }
+      out += text.slice(at, s) + v;
       at = e;
     }
     return out + text.slice(at);
   }
 
   /** Resolves a raw string with its own references (a file variable's value, an environment value). */
-  async substituteString(text: string, span: Span, seen: Set<string>): Promise<string> {
+  private async substituteString(name: string, text: string, span: Span): Promise<string> {
     const re = /\{\{([^{}]*)\}\}/g;
     let out = '';
     let at = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       out += text.slice(at, m.index);
       const ref = classifyRef(text, m.index, m.index + m[0].length);
-      out += await this.value({ ...ref, span }, seen);
+      out += await this.value({ ...ref, span });
+      // `$dotenv` and response values are outside the expander's view: their sum is checked here.
+      if (out.length > VARIABLE_LIMITS.length) throw new VariableError(tooLarge(name).message, span);
       at = m.index + m[0].length;
     }
     return out + text.slice(at);
   }
 
-  async value(ref: VariableRef, seen: Set<string>): Promise<string> {
+  async value(ref: VariableRef): Promise<string> {
     if (ref.kind === 'system') return this.system(ref);
     if (ref.kind === 'response') return this.response(ref);
     const def = this.scope.get(ref.name);
     if (!def) throw new VariableError(`Undefined variable "${ref.name}".`, ref.span);
-    if (seen.has(ref.name)) throw new VariableError(`Variable "${ref.name}" refers to itself.`, ref.span);
-    seen.add(ref.name);
-    try {
-      return await this.substituteString(def.value, ref.span, seen);
-    } finally {
-      seen.delete(ref.name);
-    }
+    const e = this.plain.expand(ref.name)!;
+    if (e.kind === 'refused') throw new VariableError(e.message, ref.span);
+    if (e.kind === 'value') return e.value;
+    // Open: its depth (so this recursion) and its number of outside references are within the limits.
+    return this.substituteString(ref.name, def.value, ref.span);
   }
 
   private async system(ref: VariableRef): Promise<string> {
