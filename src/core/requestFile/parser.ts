@@ -120,6 +120,12 @@ function parse(text: string): ParsedRequestFile {
     }
 
     if (block.state === 'body') {
+      // Before the body's first line, `#` and `//` lines are comments: a note typed below a GET
+      // after a blank line is not a body, and no JSON body starts that way.
+      if (!blank && block.bodyStart < 0 && (c0 === 35 /* # */ || (c0 === 47 /* / */ && text.charCodeAt(first + 1) === 47))) {
+        COMS.push2(first, le);
+        continue;
+      }
       if (!blank) {
         if (block.bodyStart < 0) block.bodyStart = first;
         block.bodyEnd = trimEnd(text, first, le);

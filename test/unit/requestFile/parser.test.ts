@@ -40,6 +40,15 @@ describe('requestFile parser', () => {
     assert.strictEqual(slice(ISSUE_EXAMPLE, file.requests[0].nameSpan!), 'onHold');
   });
 
+  it('reads # and // lines after the blank line, before any body, as comments', () => {
+    const text = '### A\nGET /customers\n\n\n# a note about it\n// and another\n\n### B\nPOST /customers\n\n# the new one\n{ "name": "x" }\n';
+    const parsed = parseRequestFile(text);
+    assert.strictEqual(parsed.requests[0].body, undefined);
+    assert.deepStrictEqual(parsed.requests[0].comments.map((c) => slice(text, c)), ['# a note about it', '// and another']);
+    assert.strictEqual(parsed.requests[1].body?.text, '{ "name": "x" }');
+    assert.deepStrictEqual(parsed.requests[1].comments.map((c) => slice(text, c)), ['# the new one']);
+  });
+
   it('reads file variables, cutting a trailing comment', () => {
     assert.strictEqual(file.fileVariables.length, 1);
     const v = file.fileVariables[0];
