@@ -654,7 +654,8 @@ describe('response viewer in Chromium', function () {
     await page.getByRole('button', { name: 'Columns…' }).click();
     await page.locator('.column-chooser').getByRole('button', { name: 'Show the 8 fields of big as columns' }).focus();
     await page.keyboard.press('Enter');
-    assert.ok((await headLabels(page)).includes('big.f7'));
+    // The header is redrawn on the next frame: wait for it rather than read it at once.
+    await page.locator('.grid-hcell .hlabel', { hasText: /^big\.f7$/ }).waitFor({ timeout: 5000 });
     assert.strictEqual(await page.getByRole('button', { name: 'Fold the fields of big into one column' }).count(), 9, 'eight headers and the chooser');
     await page.screenshot({ path: shotPath('viewer-flatten-chooser.png') });
   });
