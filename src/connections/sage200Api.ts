@@ -88,11 +88,13 @@ export class Sage200Api extends Disposable {
     const all = this.connections.list();
     const lost = this.context.lostReason;
     const choose = t('Choose Connection…');
-    const message = !all.length
-      ? t('Nothing was sent: there is no Sage 200 connection. Add a connection or start the demo sandbox, then sign in.')
-      : lost
+    const message = lost
+      ? all.length
         ? t('{0}. Nothing was sent: choose the Sage 200 connection to send to.', lost)
-        : t('No Sage 200 connection is active. Nothing was sent: choose the connection to send to.');
+        : t('{0}. Nothing was sent: start it again or add a connection, then sign in.', lost)
+      : all.length
+        ? t('No Sage 200 connection is active. Nothing was sent: choose the connection to send to.')
+        : t('Nothing was sent: there is no Sage 200 connection. Add a connection or start the demo sandbox, then sign in.');
     const answer = await vscode.window.showWarningMessage(message, { modal: true }, ...(all.length ? [choose] : []));
     if (answer === choose) {
       const pick = await vscode.window.showQuickPick(

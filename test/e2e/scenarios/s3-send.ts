@@ -50,13 +50,13 @@ export const send: Scenario = {
     assert(!expected.some((ref) => next.some((r) => r.includes(ref))), 'Next page still shows page 2 customers');
     await wb.screenshot('s3-viewer-next-page');
 
-    // The sample's "Sales orders of 2016, with the customer": $expand=customer&$select=…,customer.name.
-    const query = '$filter=(document_date ge 2016-01-01 and document_date le 2016-12-31)&$expand=customer&$select=id,document_no,document_date,customer.id,customer.name&$orderby=document_date desc';
+    // The sample's "Sales orders of 2024, with the customer": $expand=customer&$select=…,customer.name.
+    const query = '$filter=(document_date ge 2024-01-01 and document_date le 2024-12-31)&$expand=customer&$select=id,document_no,document_date,customer.id,customer.name&$orderby=document_date desc';
     const answer = await sandboxGet(`/sop_orders?${encodeURI(query)}`, await siteOf(state.company ?? COMPANY_B1));
     const names = (answer.json as { customer?: { name?: string } }[]).map((o) => o.customer?.name).filter((n): n is string => !!n);
-    assert(answer.status === 200 && names.length > 0, `the sandbox should have 2016 orders with customers (status ${answer.status})`);
+    assert(answer.status === 200 && names.length > 0, `the sandbox should have 2024 orders with customers (status ${answer.status})`);
     await wb.openFile(file);
-    await wb.revealRequest('Sales orders of 2016');
+    await wb.revealRequest('Sales orders of 2024');
     await wb.clickCodeLensAbove('?$filter=(document_date');
     const orders = await Viewer.wait(wb, '$expand=customer');
     await waitFor('status 200 for the orders', async () => ((await orders.facts()).status.startsWith('200') ? true : undefined), 30_000);
