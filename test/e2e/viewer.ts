@@ -3,7 +3,7 @@
  * the frame holding the viewer's header and reads what a person sees there.
  */
 import type { Frame } from 'playwright-core';
-import { waitFor } from './processes';
+import { sleep, waitFor } from './processes';
 import type { Workbench } from './workbench';
 
 export interface ViewerFacts {
@@ -86,8 +86,25 @@ export class Viewer {
   /** Who painted the table's cells when `rows` last read it: 'worker' or 'page'. */
   painter = '';
 
+  /** Every column's label, left to right: the header draws only the columns in view, so scroll across it. */
   async columns(): Promise<string[]> {
-    return (await (await this.frame()).locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim());
+    await this.selectTab(/^Table$/);
+    const f = await this.frame();
+    const scroller = f.locator('.grid-scroll[aria-label="Records"]');
+    await scroller.waitFor({ state: 'visible', timeout: 20_000 });
+    const seen: string[] = [];
+    const collect = async (): Promise<void> => {
+      for (const label of (await f.locator('.grid-header .hlabel').allInnerTexts()).map((t) => t.trim())) if (!seen.includes(label)) seen.push(label);
+    };
+    const { width, scrollWidth } = await scroller.evaluate((el) => ({ width: el.clientWidth, scrollWidth: el.scrollWidth }));
+    for (let left = 0; ; left += Math.max(50, width / 2)) {
+      await scroller.evaluate((el, x) => { el.scrollLeft = x; }, left);
+      await sleep(150);
+      await collect();
+      if (left + width >= scrollWidth) break;
+    }
+    await scroller.evaluate((el) => { el.scrollLeft = 0; });
+    return seen;
   }
 
   async clickButton(label: RegExp | string): Promise<void> {
