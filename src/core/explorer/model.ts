@@ -114,7 +114,9 @@ export class ExplorerModel {
         kind: 'connection',
         id: `c/${c.id}`,
         label: c.name,
-        description: [edition, signedIn ? account ?? 'signed in' : 'signed out'].join(' · '),
+        // The side bar is narrow: the description says what differs between connections (the API
+        // they speak, who is signed in); the tooltip has the rest.
+        description: [apiEditionLabel(c), signedIn ? account ?? 'signed in' : 'signed out'].join(' · '),
         tooltip: `${c.name}\n${edition}${c.production ? ' · production' : ''}\n${signedIn ? `Signed in${account ? ` as ${account}` : ''}` : 'Signed out'}`,
         connection: c,
         signedIn,
@@ -195,7 +197,7 @@ export class ExplorerModel {
         kind: 'company',
         id: `${node.id}/co/${s.company_id}`,
         label: s.company_name,
-        description: isActive ? `● active · id ${s.company_id}` : `id ${s.company_id}`,
+        description: isActive ? '● active' : undefined,
         tooltip: `Company ${s.company_name} (X-Company: ${s.company_id})${isActive ? '\nActive: requests go here' : ''}`,
         scope: {
           connectionId: node.connectionId, siteId: s.site_id, siteName: s.site_name,
@@ -311,6 +313,11 @@ export function groupOf(op: Pick<Operation, 'path'>): EntityGroup | undefined {
 export function apiEditionOf(c: ConnectionConfig): 'standard' | 'professional' {
   if (c.edition === 'custom') return c.apiEdition ?? 'professional';
   return c.edition;
+}
+
+/** The API a connection speaks: Standard or Professional (a custom connection's emulated one). */
+function apiEditionLabel(c: ConnectionConfig): string {
+  return apiEditionOf(c) === 'standard' ? 'Standard' : 'Professional';
 }
 
 function editionLabel(c: ConnectionConfig): string {

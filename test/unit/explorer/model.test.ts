@@ -140,7 +140,9 @@ describe('explorer model', () => {
     source.conns = [{ id: 'sb', name: 'Sandbox', edition: 'custom', baseUrl: 'http://127.0.0.1:1', clientId: 'c', apiEdition: 'standard' }];
     source.signedIn = new Set(['sb']);
     const [root] = await model.children();
-    assert.match(root.description ?? '', /^Custom \(Standard\)/);
+    // The description is short for the side bar: the API it speaks; the tooltip says it is custom.
+    assert.match(root.description ?? '', /^Standard · /);
+    assert.match(String(root.tooltip), /Custom \(Standard\)/);
     const sales = await model.children(await path(model, 'Sandbox', 'Head Office', 'Demo Data Ltd', 'Sales'));
     assert.ok(!sales.some((n) => n.label === 'sales_trading_periods'));
   });
