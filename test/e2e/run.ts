@@ -82,6 +82,8 @@ async function main(): Promise<number> {
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, workspace, scratch]) fs.mkdirSync(dir, { recursive: true });
   const samples = path.join(ROOT, 'samples');
   if (fs.existsSync(samples)) fs.cpSync(samples, workspace, { recursive: true });
+  // Request files that only the scenarios use (scenario 4's Re-send of a $dotenv value).
+  fs.cpSync(path.join(ROOT, 'test', 'e2e', 'fixtures'), workspace, { recursive: true });
   const settings = {
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',

@@ -1,14 +1,19 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DUPLICATE_REFERENCE } from '../../../src/core/sandbox';
 import { waitFor } from '../processes';
 import { assert, Scenario } from '../types';
 import { Viewer } from '../viewer';
 import { sampleFile } from './s2-language';
-import { state } from './state';
+import { COMPANY_B1, sandboxGet, siteOf, state } from './state';
 
-/** POST a new customer, find it with $filter, then POST the same reference again: Sage's error. */
+/**
+ * POST a new customer, find it with $filter, then POST the same reference again: Sage's error.
+ * Then Re-send a POST whose reference is a $dotenv secret: confirmed first, and the real value.
+ */
 export const post: Scenario = {
   id: 4,
-  title: 'POST a customer, find it with $filter, duplicate reference error in the viewer',
+  title: 'POST a customer, find it with $filter, duplicate reference error; Re-send a write (confirmed, real values)',
   async run({ wb, workspace, log }) {
     const file = state.requestFile ?? sampleFile(workspace);
     await wb.openFile(file);
@@ -42,5 +47,39 @@ export const post: Scenario = {
       return f.status.startsWith('400') && f.banner?.includes(DUPLICATE_REFERENCE) ? true : undefined;
     }, 30_000);
     await wb.screenshot('s4-duplicate-reference');
+
+    // Re-send a write whose reference is a $dotenv value. Such values are secrets, masked in what
+    // the viewer and history keep; Re-send must send the real one (before the fix it sent "***",
+    // which Sage stored). It asks first, then Sage answers that the reference exists.
+    const secretRef = `E2S${String((Date.now() + 7) % 100000).padStart(5, '0')}`;
+    const dir = workspace;
+    fs.writeFileSync(path.join(dir, '.env'), `E2E_REFERENCE=${secretRef}\n`);
+    // From test/e2e/fixtures, copied into the workspace by the harness.
+    const resendFile = path.join(dir, 'resend.sage200');
+    await wb.openFile(resendFile);
+    await wb.clickCodeLensAbove('### Create from .env');
+    viewer = await Viewer.wait(wb, '/customers');
+    await waitFor('the POST from .env', async () => {
+      const f = await viewer.facts();
+      return f.url.endsWith('/customers') && /^20[01]/.test(f.status) ? true : undefined;
+    }, 30_000);
+    await viewer.clickButton(/^Re-send$/);
+    const confirm = await waitFor('the Re-send confirmation', async () => {
+      const text = await wb.dialog().innerText().catch(() => '');
+      return /Send POST \/customers again\?/.test(text) ? text : undefined;
+    }, 10_000);
+    log(`Re-send asks: ${confirm.replace(/\s+/g, ' ')}`);
+    await wb.screenshot('s4-resend-confirm');
+    await wb.clickDialogButton(/Send POST again/);
+    await waitFor('the duplicate reference error after Re-send', async () => {
+      const f = await viewer.facts();
+      return f.status.startsWith('400') && f.banner?.includes(DUPLICATE_REFERENCE) ? true : undefined;
+    }, 30_000);
+    await wb.screenshot('s4-resend-duplicate');
+    const site = await siteOf(state.company ?? COMPANY_B1);
+    const masked = await sandboxGet(`/customers?$filter=${encodeURIComponent("reference eq '***'")}&$select=id`, site);
+    assert(Array.isArray(masked.json) && masked.json.length === 0, `a customer with the masked reference exists: ${JSON.stringify(masked.json)}`);
+    const real = await sandboxGet(`/customers?$filter=${encodeURIComponent(`reference eq '${secretRef}'`)}&$select=id`, site);
+    assert(Array.isArray(real.json) && real.json.length === 1, `one customer ${secretRef}, not two: ${JSON.stringify(real.json)}`);
   },
 };
