@@ -257,7 +257,7 @@ describe('bounded work: hostile request files', () => {
   describe('every hostile shape grows about linearly in check, hover, completion and send', () => {
     const sizes: Record<string, number> = {
       longUnknownPath: 20_000, distinctUnknownPaths: 200, slashes: 20_000, doublingVariables: 6, doublingSystemVariables: 6, variableChain: 200, singleQuotedValues: 10_000,
-      loneQuotes: 10_000, unclosedBodyVariables: 200, deepExpand: 500, crOnly: 300, manyQueryLines: 500,
+      loneQuotes: 40_000, unclosedBodyVariables: 200, deepExpand: 500, crOnly: 300, manyQueryLines: 500,
     };
     for (const [name, make] of Object.entries(HOSTILE)) {
       it(name, async function () {
@@ -275,7 +275,8 @@ describe('bounded work: hostile request files', () => {
         // Linear gives about 8x and quadratic 64x. Allocation alone pushes linear work past 8x (the
         // collector's work grows with what is live: a valid JSON body of 8x the properties takes 10-14x),
         // so up to 40x passes.
-        const ratio = b / Math.max(a, 1);
+        // Below a few milliseconds one collector pause is most of the time: measure from 5 ms up.
+        const ratio = b / Math.max(a, 5);
         assert.ok(ratio < 40, `${name}: 8x the input (${small.length} -> ${large.length} characters) took ${ratio.toFixed(1)}x the time (${a.toFixed(1)} -> ${b.toFixed(1)} ms)`);
         assert.ok(b < 5000, `${name}: ${large.length} characters took ${b.toFixed(0)} ms`);
       });
