@@ -81,5 +81,12 @@ export const post: Scenario = {
     assert(Array.isArray(masked.json) && masked.json.length === 0, `a customer with the masked reference exists: ${JSON.stringify(masked.json)}`);
     const real = await sandboxGet(`/customers?$filter=${encodeURIComponent(`reference eq '${secretRef}'`)}&$select=id`, site);
     assert(Array.isArray(real.json) && real.json.length === 1, `one customer ${secretRef}, not two: ${JSON.stringify(real.json)}`);
+
+    // Leave the workbench as the later scenarios expect it: the sample file is the open request file.
+    const resendTab = wb.page.locator('.tabs-container .tab[aria-label^="resend.sage200"]');
+    await resendTab.hover();
+    await resendTab.locator('.tab-actions .action-label').first().click();
+    await resendTab.waitFor({ state: 'detached', timeout: 10_000 });
+    await wb.openFile(file);
   },
 };
