@@ -9,6 +9,7 @@ import {
   ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, countEntity, exportAll, fetchFirstPage, openRequest, reportFailure, showFields,
 } from './actions';
 import { ExplorerProvider } from './explorerProvider';
+import { SANDBOX_CONNECTION_ID } from '../connections/connectionManager';
 
 export { ExplorerProvider } from './explorerProvider';
 export type { ExplorerApi, ResponseShower } from './actions';
@@ -44,7 +45,6 @@ export interface SandboxStarter {
   start(): Promise<unknown>;
 }
 
-const SANDBOX_CONNECTION_ID = 'demo-sandbox';
 const FILTERED_CONTEXT = 'sage200.explorer.filtered';
 const HAS_CONNECTIONS_CONTEXT = 'sage200.explorer.hasConnections';
 const SHOWN_ON_FIRST_START = 'sage200.explorer.shownOnFirstStart';
