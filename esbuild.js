@@ -1,5 +1,6 @@
 // Bundles the extension (node, cjs), the CLI and the webview (browser, iife). Type-checking is
-// separate (`tsc --noEmit`), so bundling stays fast. Flags: --production (minify), --watch.
+// separate (`tsc --noEmit`), so bundling stays fast. Flags: --production (minify), --watch, and
+// --only=<name> to build one bundle (for example --only=sage200, the CLI).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -7,17 +8,18 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const testBuild = process.env.SAGE200_TEST_BUILD === '1';
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 /** The catalog ships beside the bundle instead of inside it, so the bundle stays small. */
-const copyCatalog = {
+const copyCatalogTo = (dir) => ({
   name: 'copy-catalog',
   setup(build) {
     build.onEnd(() => {
-      fs.mkdirSync('dist', { recursive: true });
-      fs.copyFileSync(path.join('src', 'core', 'catalog', 'sage200-catalog.json'), path.join('dist', 'catalog.json'));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join('src', 'core', 'catalog', 'sage200-catalog.json'), path.join(dir, 'catalog.json'));
     });
   },
-};
+});
 
 /**
  * node-fetch 2 uses Node's own `url.URL` and keeps `whatwg-url` only as a fallback for old Nodes;
@@ -97,17 +99,20 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [copyCatalog, nodeUrlForWhatwgUrl, removeStaleMaps],
+    plugins: [copyCatalogTo('dist'), nodeUrlForWhatwgUrl, removeStaleMaps],
   },
+  // The CLI is its own npm package (cli/package.json): one file with every dependency inside, and the
+  // catalog beside it, so that `npx sage200` works without this repository.
   {
     ...common,
-    entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    entryPoints: { sage200: 'src/cli.ts' },
+    outdir: path.join('cli', 'dist'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [nodeUrlForWhatwgUrl],
+    define: { SAGE200_CLI_VERSION: JSON.stringify(require('./package.json').version) },
+    plugins: [nodeUrlForWhatwgUrl, copyCatalogTo(path.join('cli', 'dist'))],
   },
   {
     ...common,
@@ -133,7 +138,8 @@ const targets = [
         logOverride: { 'require-resolve-not-external': 'silent' },
       }]
     : []),
-].filter((t) => Object.values(t.entryPoints).every((e) => fs.existsSync(e)));
+].filter((t) => Object.values(t.entryPoints).every((e) => fs.existsSync(e)))
+  .filter((t) => !only || Object.keys(t.entryPoints).includes(only));
 
 async function main() {
   // A production build must never package a test bundle left over from an earlier test build.
