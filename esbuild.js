@@ -36,6 +36,18 @@ const nodeUrlForWhatwgUrl = {
   },
 };
 
+/**
+ * The extension requires '../core/sandbox' only when the user starts the sandbox; in the bundle that
+ * require points at the separate dist/sandbox.js, so activation never loads the server.
+ */
+const sandboxAsOwnBundle = {
+  name: 'sandbox-as-own-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/core\/sandbox$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './sandbox.js', external: true } : undefined);
+  },
+};
+
 /** A production build writes no source maps, so maps left by an earlier dev build are removed. */
 const removeStaleMaps = {
   name: 'remove-stale-maps',
@@ -99,7 +111,15 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [copyCatalogTo('dist'), nodeUrlForWhatwgUrl, removeStaleMaps],
+    plugins: [copyCatalogTo('dist'), nodeUrlForWhatwgUrl, removeStaleMaps, sandboxAsOwnBundle],
+  },
+  {
+    ...common,
+    entryPoints: { sandbox: 'src/core/sandbox/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   // The CLI is its own npm package (cli/package.json): one file with every dependency inside, and the
   // catalog beside it, so that `npx sage200` works without this repository.

@@ -3,8 +3,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../commandIds';
-import { startSandbox } from '../core/sandbox';
 import type { RunningSandbox, SandboxOptions } from '../core/sandbox';
+
+/**
+ * The sandbox's server is loaded when the user starts it, not at activation: in the packaged
+ * extension it is a bundle of its own (dist/sandbox.js, see esbuild.js), and most sessions never
+ * start it.
+ */
+function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sandbox = require('../core/sandbox') as typeof import('../core/sandbox');
+  return sandbox.startSandbox(options);
+}
 
 export interface SandboxFeatureOptions {
   readonly log: { info(m: string): void; error(m: string | Error): void };

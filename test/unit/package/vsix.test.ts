@@ -107,10 +107,21 @@ describe('the packaged VSIX', function () {
     const unwanted = names.filter((n) =>
       /^extension\/(src|test|scripts|bench|dist\/test|node_modules)\//.test(n) ||
       /\.(ts|tsx|map)$/.test(n) ||
-      /^extension\/(tsconfig\.json|esbuild\.js|eslint\.config\.mjs|package-lock\.json|dist\/cli\.js)$/.test(n));
+      /^extension\/(tsconfig\.json|esbuild\.js|eslint\.config\.mjs|package-lock\.json|dist\/cli\.js)$/.test(n) ||
+      n.startsWith('extension/cli/'));
     assert.deepStrictEqual(unwanted, []);
-    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/catalog.json', 'extension/media/dist/webview.js']) {
+    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/dist/catalog.json', 'extension/media/dist/webview.js']) {
       assert.ok(names.includes(needed), `${needed} is missing`);
     }
+  });
+
+  it('keeps the sandbox out of the activation bundle: it is loaded from its own when started', () => {
+    const read = (name: string) => entries.find((e) => e.name === name)!.read().toString('utf8');
+    const extension = read('extension/dist/extension.js');
+    const sandbox = read('extension/dist/sandbox.js');
+    // The sandbox's control endpoint is one of its own strings; the extension only requires the bundle.
+    assert.ok(sandbox.includes('__sandbox/faults'), 'dist/sandbox.js is not the sandbox');
+    assert.ok(!extension.includes('__sandbox/faults'), 'the sandbox server is inside dist/extension.js');
+    assert.match(extension, /require\(["']\.\/sandbox\.js["']\)/);
   });
 });
