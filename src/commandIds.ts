@@ -1,6 +1,7 @@
 /** Every command id in one place; package.json `contributes.commands` lists the same ids. */
 export const Commands = {
   showCatalogInfo: 'sage200.showCatalogInfo',
+  showLog: 'sage200.showLog',
   // Demo sandbox (src/sandbox)
   startSandbox: 'sage200.startSandbox',
   stopSandbox: 'sage200.stopSandbox',

@@ -7,12 +7,22 @@ import { ExplorerFeature } from './explorer';
 import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
+import { showError } from './notify';
 
-/** Wiring only: build the services once, then register each feature. */
+/** Wiring only: the log first, so that a failure to start can be shown with it; then every feature. */
 export function activate(context: vscode.ExtensionContext): void {
-  const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
   const log = vscode.window.createOutputChannel('Sage 200', { log: true });
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, vscode.commands.registerCommand(Commands.showLog, () => log.show()));
+  try {
+    wire(context, log);
+  } catch (e) {
+    log.error(e instanceof Error ? e : String(e));
+    showError(vscode.l10n.t('Sage 200 API Explorer could not start: {0}', e instanceof Error ? e.message : String(e)), 'showLog');
+  }
+}
+
+function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
   const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
   const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, secrets: sage.secretRegistry, signInCommand: Commands.signIn, log: sage.log });

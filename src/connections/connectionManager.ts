@@ -3,6 +3,7 @@ import { Disposable } from '../lifecycle';
 import { ConnectionConfig } from '../core/connections/types';
 import { parseConnections, toSettingsEntry } from '../core/connections/settings';
 import { RunningSandbox, SANDBOX_PUBLIC_CLIENT_ID } from '../core/sandbox/types';
+import { showWarning } from '../notify';
 
 /** What the connection list needs from the sandbox feature (src/sandbox/sandboxFeature.ts). */
 export interface SandboxSource {
@@ -98,7 +99,7 @@ export class ConnectionManager extends Disposable {
     const text = errors.join('\n');
     if (text && text !== this.lastErrors) {
       for (const e of errors) this.log.warn(`sage200.connections: ${e}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Some Sage 200 connections in settings are invalid and were skipped: {0}', errors.join(' ')));
+      showWarning(vscode.l10n.t('Some Sage 200 connections in settings are invalid and were skipped: {0}', errors.join(' ')), 'openSettings');
     }
     this.lastErrors = text;
   }

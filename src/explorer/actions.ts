@@ -14,6 +14,7 @@ import { HttpResponse } from '../core/http/types';
 import { redactText } from '../core/http/redact';
 import type { ApiSender } from '../connections/apiSender';
 import { fetchAll, HttpStatusError, Sage200Client } from '../core/http';
+import { showError } from '../notify';
 
 /** What the entity actions need from the connections feature (Sage200Api and ActiveContext fit it). */
 export interface ExplorerApi extends ApiSender {
@@ -63,7 +64,7 @@ export function reportFailure(deps: Pick<ActionDeps, 'log'>, what: string, err: 
     });
     return;
   }
-  void vscode.window.showErrorMessage(t('{0} failed: {1}', what, message));
+  showError(t('{0} failed: {1}', what, message), 'showLog');
 }
 
 async function sendGet(deps: ActionDeps, node: EntityNode, url: string, token?: vscode.CancellationToken): Promise<HttpResponse> {

@@ -11,6 +11,7 @@ import {
   NamedExchange, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
 } from '../core/requestFile';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
+import { showError } from '../notify';
 
 
 /** What Send knows about the active working context. */
@@ -197,7 +198,7 @@ export class SendController extends Disposable {
   private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>): Promise<boolean> {
     const sender = this.deps.sender;
     if (!sender) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Sending needs a Sage 200 connection; none is available yet.'));
+      showError(vscode.l10n.t('Sending needs a Sage 200 connection; none is available yet.'), 'addConnection');
       return false;
     }
     const ctx = this.deps.context();
@@ -214,11 +215,11 @@ export class SendController extends Disposable {
     this.running.add(source);
     try {
       const res = await vscode.window.withProgress({
-        location: vscode.ProgressLocation.Notification,
+        // The status bar, not a toast: the viewer already shows that it is busy, and Cancel Request
+        // (Ctrl+Alt+K in the editor) stops it.
+        location: vscode.ProgressLocation.Window,
         title: vscode.l10n.t('Sending {0} {1}', req.method, displayPath(req.url)),
-        cancellable: true,
-      }, (_p, token) => {
-        token.onCancellationRequested(() => source.cancel());
+      }, () => {
         return sender.send({ method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) }, {
           ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
           token: source.token,
@@ -243,7 +244,7 @@ export class SendController extends Disposable {
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: request cancelled'), 3000);
         return false;
       }
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} failed: {2}', req.method, displayPath(req.url), (e as Error).message));
+      showError(vscode.l10n.t('{0} {1} failed: {2}', req.method, displayPath(req.url), (e as Error).message), 'showLog');
       return false;
     } finally {
       this.running.delete(source);

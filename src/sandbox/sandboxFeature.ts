@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../commandIds';
 import type { RunningSandbox, SandboxOptions } from '../core/sandbox';
+import { showError } from '../notify';
 
 /**
  * The sandbox's server is loaded when the user starts it, not at activation: in the packaged
@@ -95,7 +96,7 @@ export class SandboxFeature extends Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.options.log.error(`Could not start the demo sandbox: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the demo sandbox: {0}', message));
+      showError(vscode.l10n.t('Could not start the demo sandbox: {0}', message), 'showLog');
       return undefined;
     }
   }

@@ -32,6 +32,8 @@ export const ui = {
   pick: (_items: { label: string }[]): { label: string } | undefined => undefined,
   /** URLs opened with env.openExternal. */
   opened: [] as string[],
+  /** Commands run through commands.executeCommand, with their arguments. */
+  executed: [] as unknown[][],
   trusted: true,
 };
 
@@ -136,6 +138,10 @@ const fake = {
       },
     }),
   },
+  commands: {
+    ...viewerFake.commands,
+    executeCommand: async (...args: unknown[]) => { ui.executed.push(args); },
+  },
   window: {
     ...viewerFake.window,
     showInformationMessage: message('info'),
@@ -153,5 +159,5 @@ let installed = false;
 export function installConnectionsFakeVscode(): void {
   if (installed) return;
   installed = true;
-  routeVscode(/[\\/]src[\\/](connections|auth)[\\/]/, fake);
+  routeVscode(/[\\/]src[\\/](connections[\\/]|auth[\\/]|notify\.ts$)/, fake);
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Module from 'module';
+import { routeVscode } from '../viewer/fakeVscode';
 
 /**
  * The VS Code glue under mocha: `vscode` is replaced by a minimal stand-in (EventEmitter, l10n,
@@ -44,6 +45,9 @@ describe('SandboxFeature (VS Code glue)', function () {
       return request === 'vscode' ? STUB_ID : original.call(this, request, ...rest);
     };
     mod._cache[STUB_ID] = { id: STUB_ID, filename: STUB_ID, loaded: true, exports: vscodeStub } as unknown;
+    // Messages go through src/notify.ts, which another test file may have loaded with its own stand-in.
+    routeVscode(/[\\/]src[\\/]notify\.ts$/, vscodeStub);
+    delete require.cache[require.resolve('../../../src/notify')];
     /* eslint-disable @typescript-eslint/no-require-imports */
     SandboxFeature = (require('../../../src/sandbox/sandboxFeature') as typeof import('../../../src/sandbox/sandboxFeature')).SandboxFeature;
     Commands = (require('../../../src/commandIds') as typeof import('../../../src/commandIds')).Commands;
