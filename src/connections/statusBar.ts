@@ -38,15 +38,24 @@ export class ConnectionStatusBar extends Disposable {
       this.item.tooltip = lost
         ? vscode.l10n.t('Sage 200: {0}. Nothing is sent until you choose a connection.', lost)
         : vscode.l10n.t('Choose the Sage 200 connection, site and company');
+      this.item.accessibilityInformation = { label: this.item.tooltip, role: 'button' };
+      this.item.backgroundColor = undefined;
       this.item.show();
       return;
     }
     const signedIn = await this.api.isSignedIn(conn.id);
     const parts = [conn.name, sel.siteName ?? sel.siteId, sel.companyName ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined)].filter(Boolean);
-    this.item.text = `${signedIn ? '$(database)' : '$(sign-in)'} ${parts.join(' › ')}${conn.production ? ` $(warning)` : ''}`;
-    this.item.tooltip = signedIn
+    // Production is said in words as well as by colour, for themes and readers that show no colour.
+    const production = conn.production ? vscode.l10n.t('PRODUCTION') : undefined;
+    this.item.text = `${signedIn ? '$(database)' : '$(sign-in)'} ${parts.join(' › ')}${production ? ` $(warning) ${production}` : ''}`;
+    const state = signedIn
       ? vscode.l10n.t('Sage 200: {0}. Click to switch site, company or connection.', parts.join(', '))
       : vscode.l10n.t('Sage 200: not signed in to {0}. Click to sign in or switch.', conn.name);
+    this.item.tooltip = production ? `${state} ${vscode.l10n.t('This is a production connection: writes change live data.')}` : state;
+    this.item.accessibilityInformation = {
+      label: production ? `${vscode.l10n.t('Production connection.')} ${state}` : state,
+      role: 'button',
+    };
     this.item.backgroundColor = conn.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -32,6 +32,8 @@ export const ui = {
   pick: (_items: { label: string }[]): { label: string } | undefined => undefined,
   /** URLs opened with env.openExternal. */
   opened: [] as string[],
+  /** Status bar items, as the code under test left them. */
+  statusItems: [] as Record<string, unknown>[],
   /** Commands run through commands.executeCommand, with their arguments. */
   executed: [] as unknown[][],
   trusted: true,
@@ -149,7 +151,11 @@ const fake = {
     showErrorMessage: message('error'),
     showInputBox: async (o: { title?: string }) => ui.input(o.title ?? ''),
     showQuickPick: async (items: { label: string }[]) => ui.pick(items),
-    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+    createStatusBarItem: () => {
+      const item = { show() {}, hide() {}, dispose() {} };
+      ui.statusItems.push(item as Record<string, unknown>);
+      return item;
+    },
     withProgress: async (_o: unknown, task: (p: { report(): void }, t: unknown) => Promise<unknown>) =>
       task({ report() {} }, new viewerFake.CancellationTokenSource().token),
   },
