@@ -1,15 +1,20 @@
 /**
- * `npm run sandbox -- --port N [--seed S] [--scale K] [--data file.json] [--clients file.json]
+ * `npm run sandbox -- --port N [--host 127.0.0.2] [--tls --ca-out ca.pem] [--seed S] [--scale K] [--data file.json] [--clients file.json]
  *   [--auto-approve] [--access-token-ttl S] [--refresh-token-ttl S] [--faults JSON] [--hostile-data]`
  */
 import * as fs from 'fs';
 import { startSandbox } from './server';
 import { parseFaults } from './server';
 import type { ClientRegistration, SandboxOptions } from './types';
+import { createTestAuthority } from './tls';
 
 const HELP = `Usage: npm run sandbox -- [options]
 
-  --port N               port on 127.0.0.1 (0 or absent: a free port)
+  --port N               port (0 or absent: a free port)
+  --host ADDRESS         loopback address to listen on, such as 127.0.0.2 (default 127.0.0.1)
+  --tls                  serve HTTPS with a certificate for the host, signed by a new test authority
+  --ca-out FILE          with --tls: write the test authority's certificate (PEM) to FILE, for
+                         a client's --ca or NODE_EXTRA_CA_CERTS
   --seed S               demo data seed (default 200)
   --scale K              volume multiplier: K x 1,000 customers (default 1)
   --data FILE            load changes from FILE and save writes to it (atomically)
@@ -24,8 +29,10 @@ const HELP = `Usage: npm run sandbox -- [options]
 
 export class UsageError extends Error {}
 
-export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
-  const out: { -readonly [K in keyof SandboxOptions]: SandboxOptions[K] } & { help?: boolean } = {};
+type CliOptions = SandboxOptions & { help?: boolean; tlsWanted?: boolean; caOut?: string };
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const out: { -readonly [K in keyof CliOptions]: CliOptions[K] } = {};
   const num = (flag: string, v: string | undefined, min: number, max: number): number => {
     if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`${flag} needs a number, not ${v === undefined ? 'nothing' : `'${v}'`}.`);
     const n = Number(v);
@@ -43,6 +50,9 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
       case '--data': { const v = value(); if (!v) throw new UsageError('--data needs a file name.'); out.dataFile = v; break; }
       case '--clients': out.clients = readClients(value()); break;
       case '--auto-approve': out.autoApprove = true; break;
+      case '--host': { const v = value(); if (!v || !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v)) throw new UsageError('--host needs a loopback address (127.x.x.x).'); out.host = v; break; }
+      case '--tls': out.tlsWanted = true; break;
+      case '--ca-out': { const v = value(); if (!v) throw new UsageError('--ca-out needs a file name.'); out.caOut = v; break; }
       case '--hostile-data': out.hostileData = true; break;
       case '--access-token-ttl': out.accessTokenTtlSeconds = num(flag, value(), 1, 10 ** 8); break;
       case '--refresh-token-ttl': out.refreshTokenTtlSeconds = num(flag, value(), 1, 10 ** 9); break;
@@ -63,6 +73,7 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
       default: throw new UsageError(`Unknown option '${arg}'. Try --help.`);
     }
   }
+  if (out.caOut && !out.tlsWanted) throw new UsageError('--ca-out needs --tls.');
   return out;
 }
 
@@ -102,6 +113,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let sandbox;
   try {
+    if (options.tlsWanted) {
+      const authority = createTestAuthority(options.host ?? '127.0.0.1');
+      if (options.caOut) fs.writeFileSync(options.caOut, authority.caPem);
+      options = { ...options, tls: { cert: authority.cert, key: authority.key } };
+    }
     sandbox = await startSandbox(options);
   } catch (e) {
     process.stderr.write(`Cannot start the sandbox: ${(e as Error).message}\n`);

@@ -1,4 +1,5 @@
 import * as http from 'http';
+import * as https from 'https';
 import type { AddressInfo, Socket } from 'net';
 import { loadCatalog } from '../catalog';
 import type { Catalog } from '../catalog';
@@ -111,14 +112,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const hanging = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const host = options.host ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) throw new Error(`The sandbox listens on loopback addresses only (127.x.x.x), not "${host}".`);
+  const listener: http.RequestListener = (req, res) => {
     handle(req, res).catch((e: unknown) => {
       // Bad input must never take the server down: answer 500 and keep serving.
       if (e instanceof HttpError) sendJson(res, e.status, { Message: e.message });
       else if (!res.headersSent) sendJson(res, 500, { Message: `The sandbox failed to answer: ${(e as Error)?.message ?? String(e)}` });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, listener) : http.createServer(listener);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -357,13 +361,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   const authServer = new AuthServer({
     issuer: `${url}/`,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 480 * 60,

@@ -32,8 +32,12 @@ export interface FaultSettings {
 }
 
 export interface SandboxOptions {
-  /** 0 (default) picks a free port. The host is always 127.0.0.1. */
+  /** 0 (default) picks a free port. */
   readonly port?: number;
+  /** A loopback address to listen on (default 127.0.0.1); the sandbox never listens beyond loopback. */
+  readonly host?: string;
+  /** Serve HTTPS with this certificate and key (PEM), for example from createTestAuthority. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** Demo data is deterministic for a seed. Default 200. */
   readonly seed?: number;
   /** Volume multiplier: K × 1,000 customers. Default 1. */
@@ -64,7 +68,7 @@ export interface TokenSet {
 }
 
 export interface RunningSandbox {
-  /** http://127.0.0.1:<port> — also the OAuth authority. */
+  /** http://127.0.0.1:<port> (https and the host when given) — also the OAuth authority. */
   readonly url: string;
   readonly port: number;
   /** `${url}/uk/sage200/accounts/v1` */
