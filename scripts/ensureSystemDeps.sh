@@ -3,13 +3,14 @@
 #   chromium     - the browser that playwright-core drives (no browser download is possible here)
 #   ripgrep      - code-server's postinstall would fetch rg from GitHub; we copy Debian's instead
 #   libkrb5-dev  - headers for the `kerberos` native module that code-server's VS Code rebuilds
+#   tinyproxy    - a real HTTP proxy for the proxy tests (test/unit/http/proxy.test.ts)
 # CI runs as root; a developer without root gets a clear message naming the command to run.
 # Arguments narrow the check to some of them (`npm run demo` needs no Chromium of ours):
 #   bash scripts/ensureSystemDeps.sh ripgrep libkrb5-dev
 set -euo pipefail
 
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(chromium ripgrep libkrb5-dev)
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium ripgrep libkrb5-dev tinyproxy)
 missing=()
 for pkg in "${wanted[@]}"; do
   case "$pkg" in
@@ -17,7 +18,8 @@ for pkg in "${wanted[@]}"; do
     ripgrep) command -v rg >/dev/null 2>&1 || missing+=(ripgrep) ;;
     # krb5-config ships with libkrb5-dev; the header is what node-gyp needs.
     libkrb5-dev) [ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/krb5.h ] || missing+=(libkrb5-dev) ;;
-    *) echo "ERROR: unknown package $pkg (known: chromium ripgrep libkrb5-dev)" >&2; exit 2 ;;
+    tinyproxy) command -v tinyproxy >/dev/null 2>&1 || [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy) ;;
+    *) echo "ERROR: unknown package $pkg (known: chromium ripgrep libkrb5-dev tinyproxy)" >&2; exit 2 ;;
   esac
 done
 

@@ -16,6 +16,7 @@ const HELP = `Usage:
   sage200 check <files…|-> [--format text|json|github|sarif] [--edition standard|professional]
   sage200 send <file|-> --name <request> --base-url <url> [--token-env VAR]
                [--site SITE_ID --company COMPANY_ID] [--include] [--timeout SECONDS]
+               [--proxy URL] [--ca FILE]… [--insecure]
   sage200 --help | --version
 
 check   Prints every diagnostic as file:line:col: severity: message and exits 1 when any is an error.
@@ -27,7 +28,9 @@ send    Sends the request named with "# @name <request>" (or its ### title) and 
         another port, host name or parent domain, not after a redirect away from it. Values read
         with {{$dotenv …}} are treated as secrets the same way.
         --include also prints the status line and headers. --timeout bounds each request
-        (default ${DEFAULT_TIMEOUT_S} s).
+        (default ${DEFAULT_TIMEOUT_S} s). --proxy (or HTTPS_PROXY / HTTP_PROXY, with NO_PROXY) sends
+        through a proxy; --ca FILE (or NODE_EXTRA_CA_CERTS) trusts a network's own authority;
+        --insecure skips certificate checks, with a warning.
 
 A file named - is read from standard input.
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.

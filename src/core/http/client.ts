@@ -140,7 +140,36 @@ function networkKind(e: unknown): NetworkError['kind'] {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
   if (code === 'ECONNREFUSED') return 'refused';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up|premature close/i.test(err.message ?? '')) return 'reset';
+  if (CERTIFICATE_CODES.has(code) || /certificate/i.test(err.message ?? '')) return 'certificate';
   return 'other';
+}
+
+/** Node's codes for a server certificate that does not chain to a trusted authority. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a connection error names the proxy's host (and port), rather than the target's. */
+function mentions(e: unknown, proxy: URL): boolean {
+  const text = (e as Error).message ?? '';
+  const port = proxy.port || (proxy.protocol === 'https:' ? '443' : '80');
+  return text.includes(`${proxy.hostname}:${port}`) || text.includes(` ${proxy.hostname}`);
+}
+
+/** A proxy's address for messages: never its user name or password. */
+function proxyName(proxy: URL): string {
+  return `${proxy.protocol}//${proxy.host}`;
+}
+
+/** Why a request through a proxy failed, and what to do, from how the proxy answered. */
+function proxyFailure(proxy: URL, status: number, target: URL): string {
+  if (status === 407) {
+    return `the proxy ${proxyName(proxy)} asks for authentication (407). Give its user and password in the proxy URL ` +
+      '(http://user:password@host:port), or in VS Code set http.proxyAuthorization.';
+  }
+  return `the proxy ${proxyName(proxy)} could not open a connection to ${target.host} (it answered ${status}). ` +
+    'Check the host name, and whether the proxy allows that host and port.';
 }
 
 const KIND_TEXT: Record<NetworkError['kind'], string> = {
@@ -149,6 +178,9 @@ const KIND_TEXT: Record<NetworkError['kind'], string> = {
   reset: 'the connection was closed before the answer was complete',
   timeout: 'no answer within the time limit',
   cancelled: 'cancelled',
+  certificate: "the server's certificate is from an authority this machine does not trust. If your network inspects TLS, " +
+    'trust its authority: in VS Code with http.systemCertificates, for the CLI with --ca FILE or NODE_EXTRA_CA_CERTS',
+  proxy: 'the proxy could not be reached',
   other: 'a network error',
 };
 
@@ -352,6 +384,12 @@ export class Sage200Client {
           }),
         );
         const firstByteAt = performance.now();
+        const proxy = this.agents.proxyFor?.(parsed);
+        const refusedBy = rec.proxyConnectStatus !== undefined && rec.proxyConnectStatus !== 200 ? rec.proxyConnectStatus : proxy && res.status === 407 ? 407 : undefined;
+        if (proxy && refusedBy !== undefined) {
+          res.body.resume();
+          throw new NetworkError(`${currentMethod} ${redactUrl(parsed.origin, this.opts.secrets)}: ${proxyFailure(proxy, refusedBy, parsed)}`, 'proxy', this.redactRequest(sent));
+        }
         const location = res.headers.get('location');
         const next = REDIRECTS.has(res.status) && location ? new URL(location, currentUrl) : undefined;
         const keepsBody = res.status === 307 || res.status === 308 || ((res.status === 301 || res.status === 302) && currentMethod !== 'POST');
@@ -426,6 +464,15 @@ export class Sage200Client {
         );
       }
       const kind = networkKind(e);
+      const proxy = this.agents.proxyFor?.(new URL(sent.url));
+      if (proxy && (kind === 'refused' || kind === 'dns') && mentions(e, proxy)) {
+        throw new NetworkError(
+          `${sent.method} ${where}: the proxy ${proxyName(proxy)} could not be reached (${kind === 'dns' ? 'unknown host' : 'connection refused'}). ` +
+            'Check the proxy setting (http.proxy in VS Code, --proxy or HTTPS_PROXY for the CLI).',
+          'proxy',
+          redacted,
+        );
+      }
       throw new NetworkError(`${sent.method} ${where}: ${KIND_TEXT[kind]}.`, kind, redacted);
     } finally {
       clearTimeout(timer);

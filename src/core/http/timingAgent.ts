@@ -15,6 +15,8 @@ export interface PhaseRecorder {
   connectAt?: number;
   secureAt?: number;
   reused?: boolean;
+  /** The status a proxy answered the CONNECT with (200 when the tunnel opened). */
+  proxyConnectStatus?: number;
   /** Set when the server closed the connection before the body was complete. */
   bodyAborted?: boolean;
   /**
@@ -34,6 +36,8 @@ export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
 function observe(req: http.ClientRequest): void {
   const rec = current.getStore();
   if (!rec) return;
+  // https-proxy-agent tells the request how the proxy answered its CONNECT.
+  req.once('proxyConnect', (connect: { statusCode?: number }) => (rec.proxyConnectStatus = connect.statusCode));
   req.once('response', (msg: http.IncomingMessage) => {
     const aborted = (): void => {
       if (msg.complete) return;
@@ -57,17 +61,18 @@ function observe(req: http.ClientRequest): void {
 
 type AddRequest = (req: http.ClientRequest, options: unknown) => void;
 
-class TimingHttpAgent extends http.Agent {}
-class TimingHttpsAgent extends https.Agent {}
-
-// `addRequest` is public at run time but missing from @types/node: wrap it on our subclasses only.
-for (const Cls of [TimingHttpAgent, TimingHttpsAgent]) {
-  const proto = Cls.prototype as unknown as { addRequest: AddRequest };
-  const base = proto.addRequest;
-  proto.addRequest = function (this: http.Agent, req: http.ClientRequest, options: unknown): void {
+/**
+ * Makes an agent report to the current PhaseRecorder. `addRequest` is public at run time but
+ * missing from @types/node; only this agent is wrapped, never Node's shared ones.
+ */
+export function observed<A extends http.Agent>(agent: A): A {
+  const target = agent as unknown as { addRequest: AddRequest };
+  const base = target.addRequest;
+  target.addRequest = function (this: http.Agent, req: http.ClientRequest, options: unknown): void {
     observe(req);
     base.call(this, req, options);
   };
+  return agent;
 }
 
 export interface AgentPair {
@@ -75,18 +80,34 @@ export interface AgentPair {
   https: https.Agent;
   /** For node-fetch's `agent` option. */
   pick(url: URL): http.Agent;
+  /** The proxy a request to `url` goes through, when there is one (for messages). */
+  proxyFor?(url: URL): URL | undefined;
   destroy(): void;
 }
 
 export interface AgentOptions {
   /** How host names are resolved (default: the system's). Tests use it to give loopback many names. */
   readonly lookup?: LookupFunction;
+  /** Authorities to trust instead of Node's default list (see proxy.ts, which adds to that list). */
+  readonly ca?: readonly string[];
+  /** Accept any server certificate. Only ever set from an explicit, warned-about user choice. */
+  readonly insecure?: boolean;
+}
+
+/** The TLS and pool options every agent of the client shares. */
+export function agentSettings(options: AgentOptions): https.AgentOptions {
+  return {
+    keepAlive: true,
+    maxSockets: 16,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.ca ? { ca: [...options.ca] } : {}),
+    ...(options.insecure ? { rejectUnauthorized: false } : {}),
+  };
 }
 
 export function createTimingAgents(options: AgentOptions = {}): AgentPair {
-  const common = { keepAlive: true, maxSockets: 16, ...(options.lookup ? { lookup: options.lookup } : {}) };
-  const h = new TimingHttpAgent(common);
-  const s = new TimingHttpsAgent(common);
+  const h = observed(new http.Agent(agentSettings(options)));
+  const s = observed(new https.Agent(agentSettings(options)));
   return {
     http: h,
     https: s,

@@ -44,7 +44,7 @@ export interface HttpResponse {
 export class NetworkError extends Error {
   constructor(
     message: string,
-    readonly kind: 'dns' | 'refused' | 'reset' | 'timeout' | 'cancelled' | 'other',
+    readonly kind: 'dns' | 'refused' | 'reset' | 'timeout' | 'cancelled' | 'certificate' | 'proxy' | 'other',
     readonly request: HttpRequest,
   ) {
     super(message);
