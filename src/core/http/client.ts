@@ -370,7 +370,7 @@ export class Sage200Client {
         this.log('debug', `→ ${currentMethod} ${redactUrl(currentUrl, this.opts.secrets)}${attempts > 1 ? ` (attempt ${attempts})` : ''}`);
         rec.start = hop === 0 ? rec.start : performance.now();
         rec.lookupAt = rec.connectAt = rec.secureAt = undefined;
-        rec.reused = undefined;
+        rec.reused = rec.proxyConnectStatus = undefined;
         const parsed = new URL(currentUrl);
         const res: FetchResponse = await withPhaseRecorder(rec, () =>
           fetch(currentUrl, {
@@ -436,8 +436,8 @@ export class Sage200Client {
             json = undefined;
           }
         }
-        const timing = this.timing(rec, firstByteAt, end);
-        this.log('debug', `← ${res.status} ${redactUrl(currentUrl, this.opts.secrets)} ${buf.length} B in ${Math.round(timing.totalMs)} ms`);
+        const timing = { ...this.timing(rec, firstByteAt, end), ...(proxy ? { proxy: proxyName(proxy) } : {}) };
+        this.log('debug', `← ${res.status} ${redactUrl(currentUrl, this.opts.secrets)} ${buf.length} B in ${Math.round(timing.totalMs)} ms${timing.proxy ? ` (through ${timing.proxy})` : ''}`);
         return {
           status: res.status,
           statusText: res.statusText,
@@ -482,11 +482,12 @@ export class Sage200Client {
 
   private timing(rec: PhaseRecorder, firstByteAt: number, end: number): Timing {
     // Offsets from the start of the request (like curl's time_namelookup/time_connect/…).
-    const t: { -readonly [K in keyof Timing]: Timing[K] } = { totalMs: end - rec.start, firstByteMs: firstByteAt - rec.start };
+    type Phases = Omit<Timing, 'proxy'>;
+    const t: { -readonly [K in keyof Phases]: Phases[K] } = { totalMs: end - rec.start, firstByteMs: firstByteAt - rec.start };
     if (rec.lookupAt !== undefined) t.dnsMs = rec.lookupAt - rec.start;
     if (rec.connectAt !== undefined) t.connectMs = rec.connectAt - rec.start;
     if (rec.secureAt !== undefined) t.tlsMs = rec.secureAt - rec.start;
-    for (const k of Object.keys(t) as (keyof Timing)[]) t[k] = Math.round((t[k] as number) * 100) / 100;
+    for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] = Math.round((t[k] as number) * 100) / 100;
     return t;
   }
 }

@@ -9,7 +9,7 @@ import * as https from 'https';
 import * as tls from 'tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { AgentOptions, AgentPair, agentSettings, createTimingAgents, observed } from './timingAgent';
+import { AgentOptions, AgentPair, agentSettings, createTimingAgents, recordProxyConnect } from './timingAgent';
 
 export interface NetworkSettings {
   /** `http://[user:password@]host:port`; undefined sends directly. */
@@ -76,6 +76,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     // The tunnel's TLS has no host to check an IP address against (only names become a
     // servername), so the server's identity is checked against the host the request was for.
     const target = opts.host;
+    req.once('proxyConnect', (connect: { statusCode?: number }) => recordProxyConnect(connect.statusCode));
     const serverTls: tls.ConnectionOptions = {
       ...this.serverTls,
       checkServerIdentity: (host, cert) => tls.checkServerIdentity(target ?? host, cert),
@@ -87,8 +88,8 @@ class TunnelAgent extends HttpsProxyAgent<string> {
 /**
  * Agents that send through the proxy unless NO_PROXY exempts the target. HTTPS targets go through a
  * CONNECT tunnel; plain-HTTP targets as absolute-form requests, since proxies allow CONNECT only to
- * port 443 by default. Every agent reports to the client's phase recorder, so a body cut off
- * behind the proxy still fails at once.
+ * port 443 by default. The client's phase recorder sees their requests like any other (see
+ * timingAgent.ts), so a body cut off behind the proxy still fails at once.
  */
 export function createNetworkAgents(settings: NetworkSettings, options: AgentOptions = {}): AgentPair {
   const extra = settings.caFiles?.length || process.env.NODE_EXTRA_CA_CERTS;
@@ -103,8 +104,8 @@ export function createNetworkAgents(settings: NetworkSettings, options: AgentOpt
     throw new Error(`The proxy "${settings.proxy}" is not a URL such as http://proxy.example.com:8080.`);
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new Error(`The proxy must be an http:// or https:// URL, not ${proxy.protocol}.`);
-  const tunnel = observed(new TunnelAgent(proxy, agentSettings(shared)));
-  const forward = observed(new HttpProxyAgent(proxy, agentSettings(shared)));
+  const tunnel = new TunnelAgent(proxy, agentSettings(shared));
+  const forward = new HttpProxyAgent(proxy, agentSettings(shared));
   const viaProxy = (url: URL) => !bypassesProxy(url, settings.noProxy);
   return {
     http: forward as http.Agent,

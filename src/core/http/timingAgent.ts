@@ -2,11 +2,12 @@ import * as http from 'http';
 import * as https from 'https';
 import type { LookupFunction, Socket } from 'net';
 import { AsyncLocalStorage } from 'async_hooks';
+import * as diagnostics_channel from 'diagnostics_channel';
 
 /**
  * Phase timing without patching node-fetch: node-fetch calls `http.request` synchronously inside
- * `fetch()`, so an AsyncLocalStorage store set around that call is visible in the agent's
- * `addRequest`, where the ClientRequest and then its socket can be observed. Sockets stay pooled
+ * `fetch()`, so an AsyncLocalStorage store set around that call is visible when Node announces the
+ * new ClientRequest, where the request and then its socket can be observed. Sockets stay pooled
  * (keep-alive); a reused socket has no DNS/connect/TLS phases, which is the truth for that request.
  */
 export interface PhaseRecorder {
@@ -28,6 +29,16 @@ export interface PhaseRecorder {
 
 const current = new AsyncLocalStorage<PhaseRecorder>();
 
+/**
+ * Tells the current request's recorder how a proxy answered its CONNECT. Called from the tunnel
+ * agent, which runs in the request's async context; Node does not announce a request whose CONNECT
+ * was refused, so the recorder cannot learn it from the request.
+ */
+export function recordProxyConnect(status: number | undefined): void {
+  const rec = current.getStore();
+  if (rec) rec.proxyConnectStatus = status;
+}
+
 /** Runs `fn` (which must start the request synchronously) with `rec` receiving the socket phases. */
 export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
   return current.run(rec, fn);
@@ -36,8 +47,8 @@ export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
 function observe(req: http.ClientRequest): void {
   const rec = current.getStore();
   if (!rec) return;
-  // https-proxy-agent tells the request how the proxy answered its CONNECT.
-  req.once('proxyConnect', (connect: { statusCode?: number }) => (rec.proxyConnectStatus = connect.statusCode));
+  // Node announces the request once it has a socket; a proxy tunnel's socket (ours or VS Code's)
+  // arrives already connected, so it counts as reused: its DNS/connect/TLS phases are unknown.
   req.once('response', (msg: http.IncomingMessage) => {
     const aborted = (): void => {
       if (msg.complete) return;
@@ -48,7 +59,7 @@ function observe(req: http.ClientRequest): void {
     msg.once('error', aborted);
     msg.once('close', aborted);
   });
-  req.once('socket', (socket: Socket) => {
+  const phases = (socket: Socket): void => {
     if (!socket.connecting) {
       rec.reused = true;
       return;
@@ -56,24 +67,19 @@ function observe(req: http.ClientRequest): void {
     socket.once('lookup', () => (rec.lookupAt = performance.now()));
     socket.once('connect', () => (rec.connectAt = performance.now()));
     socket.once('secureConnect', () => (rec.secureAt = performance.now()));
-  });
-}
-
-type AddRequest = (req: http.ClientRequest, options: unknown) => void;
-
-/**
- * Makes an agent report to the current PhaseRecorder. `addRequest` is public at run time but
- * missing from @types/node; only this agent is wrapped, never Node's shared ones.
- */
-export function observed<A extends http.Agent>(agent: A): A {
-  const target = agent as unknown as { addRequest: AddRequest };
-  const base = target.addRequest;
-  target.addRequest = function (this: http.Agent, req: http.ClientRequest, options: unknown): void {
-    observe(req);
-    base.call(this, req, options);
   };
-  return agent;
+  // The request usually has its socket by the time Node announces it.
+  if (req.socket) phases(req.socket);
+  else req.once('socket', phases);
 }
+
+/*
+ * Every request Node's http client starts is announced on this channel, whatever agent ends up
+ * carrying it. Observing here instead of inside our agents matters in VS Code: its proxy support
+ * (`http.proxySupport: override`) replaces the caller's agent for every host but localhost, and the
+ * cut-off detection above must survive that. Requests outside withPhaseRecorder are ignored.
+ */
+diagnostics_channel.subscribe('http.client.request.start', (message) => observe((message as { request: http.ClientRequest }).request));
 
 export interface AgentPair {
   http: http.Agent;
@@ -106,8 +112,8 @@ export function agentSettings(options: AgentOptions): https.AgentOptions {
 }
 
 export function createTimingAgents(options: AgentOptions = {}): AgentPair {
-  const h = observed(new http.Agent(agentSettings(options)));
-  const s = observed(new https.Agent(agentSettings(options)));
+  const h = new http.Agent(agentSettings(options));
+  const s = new https.Agent(agentSettings(options));
   return {
     http: h,
     https: s,

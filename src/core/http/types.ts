@@ -14,6 +14,12 @@ export interface HttpRequest {
 
 /** Milliseconds from the start of the request; each phase is present only where measurable. */
 export interface Timing {
+  /**
+   * The proxy the request went through, when the client's own agents chose one (the CLI). A
+   * tunnel's connection is made by the proxy agent, so dnsMs, connectMs and tlsMs are absent then,
+   * as they are behind VS Code's proxy support.
+   */
+  readonly proxy?: string;
   readonly dnsMs?: number;
   readonly connectMs?: number;
   readonly tlsMs?: number;

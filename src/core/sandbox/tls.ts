@@ -25,8 +25,11 @@ function validity(cert: forge.pki.Certificate): void {
   cert.validity.notAfter = new Date(Date.now() + 2 * 24 * 3600_000);
 }
 
-/** Makes a CA and a certificate for `host` (an IP address or a host name) signed by it. */
-export function createTestAuthority(host: string): TestAuthority {
+/**
+ * Makes a CA and a certificate for `host` (an IP address or a host name) signed by it, also valid
+ * for `alsoNames` (host names).
+ */
+export function createTestAuthority(host: string, alsoNames: readonly string[] = []): TestAuthority {
   const caKeys = forge.pki.rsa.generateKeyPair(2048);
   const ca = forge.pki.createCertificate();
   ca.publicKey = caKeys.publicKey;
@@ -53,7 +56,7 @@ export function createTestAuthority(host: string): TestAuthority {
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     // Type 7 is an IP address, type 2 a DNS name (RFC 5280 GeneralName).
-    { name: 'subjectAltName', altNames: [isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }] },
+    { name: 'subjectAltName', altNames: [isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }, ...alsoNames.map((value) => ({ type: 2, value }))] },
   ]);
   cert.sign(caKeys.privateKey, forge.md.sha256.create());
 

@@ -5,7 +5,6 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli';
@@ -14,38 +13,8 @@ import { startSandbox } from '../../../src/core/sandbox';
 import type { RunningSandbox } from '../../../src/core/sandbox';
 import { createTestAuthority } from '../../../src/core/sandbox/tls';
 import { parseArgs as parseSandboxArgs } from '../../../src/core/sandbox/cli';
-import { freePort, startProcess, stopProcess, waitFor, type Started } from '../../e2e/processes';
-
-interface Proxy {
-  url: string;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-/** tinyproxy in the foreground, allowed to CONNECT only to `connectPort`, optionally with Basic auth. */
-async function startTinyproxy(dir: string, name: string, connectPort: number, auth?: { user: string; password: string }): Promise<Proxy> {
-  if (!['/usr/bin/tinyproxy', '/usr/sbin/tinyproxy'].some((f) => fs.existsSync(f))) {
-    throw new Error('tinyproxy is not installed: run `bash scripts/ensureSystemDeps.sh` (as root).');
-  }
-  const port = await freePort();
-  const logFile = path.join(dir, `${name}.log`);
-  const conf = path.join(dir, `${name}.conf`);
-  fs.writeFileSync(conf, [
-    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', `LogFile "${logFile}"`, 'LogLevel Connect', 'MaxClients 20',
-    'Allow 127.0.0.1', `ConnectPort ${connectPort}`, 'DisableViaHeader Yes', ...(auth ? [`BasicAuth ${auth.user} ${auth.password}`] : []),
-  ].join('\n') + '\n');
-  const proc: Started = startProcess(name, 'tinyproxy', ['-d', '-c', conf]);
-  const accepts = () => new Promise<true | undefined>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-    socket.on('error', () => resolve(undefined));
-  });
-  await waitFor(`${name} to listen on ${port}`, accepts, 10000, 50);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''),
-    stop: () => stopProcess(proc),
-  };
-}
+import { freePort } from '../../e2e/processes';
+import { startTinyproxy, type Proxy } from './tinyproxy';
 
 async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
