@@ -1,25 +1,43 @@
 import { Field, Operation } from '../catalog';
 import { JsonNode } from '../requestFile/jsonScan';
-import { LineIndex, Span } from '../requestFile/types';
+import { PlacedBlock, placedReading } from '../requestFile/placement';
+import { RequestBlock, Span } from '../requestFile/types';
 import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
-import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
+import { analyzeRequest, FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
 import { LangDiagnostic } from './types';
 
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 
-/** Every diagnostic of a file, in document order per request. */
+/**
+ * Every diagnostic of a file, in document order per request. Each block's diagnostics are kept
+ * with its reading (see FileAnalysis): after an edit only the blocks read again are checked, and
+ * their references only when the file variables or request names changed.
+ */
 export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): LangDiagnostic[] {
   const out: LangDiagnostic[] = [];
-  // Indexed loops: this function runs once per pass, so it is often not optimized when it starts,
-  // and an unoptimized for-of makes an iterator result object per element.
-  const issues = fa.file.issues;
-  for (let k = 0; k < issues.length; k++) {
-    const issue = issues[k];
-    out.push({ span: issue.span, severity: issue.severity, message: issue.message, code: issue.code });
+  for (const b of fa.blocks) {
+    const delta = b.start - b.parsed.start;
+    for (const issue of b.parsed.issues) out.push({ span: moved(issue.span, delta), severity: issue.severity, message: issue.message, code: issue.code });
   }
+  const seen = new Set<string>();
+  for (const b of fa.blocks) {
+    const r = b.parsed.request;
+    if (r?.name === undefined) continue;
+    if (seen.has(r.name)) {
+      out.push({ span: moved(r.nameSpan!, b.start - b.parsed.start), severity: 'error', message: `Another request is already named "${r.name}".`, code: 'duplicate-name' });
+    }
+    seen.add(r.name);
+  }
+  fileVariableDiagnostics(fa, ctx, out);
+  const suggestions = new Map<string, string | undefined>();
+  for (const b of fa.blocks) if (b.parsed.request) blockDiagnostics(fa, b, ctx, suggestions, out);
+  return out;
+}
+
+function fileVariableDiagnostics(fa: FileAnalysis, ctx: LanguageContext, out: LangDiagnostic[]): void {
   const scope = fa.scope(ctx);
-  for (const v of fa.file.fileVariables) {
+  for (const v of fa.fileVariables) {
     for (const ref of v.refs) {
       if (ref.kind === 'plain' && ref.name === v.name) {
         out.push({ span: ref.span, severity: 'error', message: `"${v.name}" refers to itself.`, code: 'variable-cycle' });
@@ -34,12 +52,36 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
       out.push({ span: v.nameSpan, severity: 'error', message: `${e.message} Sending a request that uses it fails.`, code: e.code });
     }
   }
-  const requests = fa.file.requests;
-  const suggestions = new Map<string, string | undefined>();
-  for (let k = 0; k < requests.length; k++) {
-    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out, suggestions);
+}
+
+/** A block's diagnostics, from its kept ones where they still hold, moved to where the block is now. */
+function blockDiagnostics(fa: FileAnalysis, b: PlacedBlock, ctx: LanguageContext, suggestions: Map<string, string | undefined>, out: LangDiagnostic[]): void {
+  let kept = fa.blockDiagnostics.get(b.parsed);
+  let request: RequestBlock | undefined;
+  const current = (): RequestBlock => (request ??= placedReading(fa.text, b).request!);
+  if (!kept || kept.ctx !== ctx) {
+    const local: LangDiagnostic[] = [];
+    localDiagnostics(fa.text, analyzeRequest(fa.text, current(), ctx), ctx, local, suggestions);
+    kept = { ctx, at: b.start, local };
+    fa.blockDiagnostics.set(b.parsed, kept);
   }
-  return out;
+  if (kept.refs?.facts !== fa.facts) {
+    const items: LangDiagnostic[] = [];
+    referenceDiagnostics(fa, current(), ctx, items);
+    kept.refs = { facts: fa.facts, at: b.start, items };
+  }
+  for (const d of kept.refs.items) out.push(movedDiagnostic(d, b.start - kept.refs.at));
+  for (const d of kept.local) out.push(movedDiagnostic(d, b.start - kept.at));
+}
+
+function moved(span: Span, delta: number): Span {
+  return delta === 0 ? span : { start: span.start + delta, end: span.end + delta };
+}
+
+function movedDiagnostic(d: LangDiagnostic, delta: number): LangDiagnostic {
+  if (delta === 0) return d;
+  const fixes = d.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: moved(e.span, delta) })) }));
+  return { ...d, span: moved(d.span, delta), ...(fixes ? { fixes } : {}) };
 }
 
 /**
@@ -49,17 +91,19 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
  */
 const SUGGESTED_PATHS_PER_PASS = 100;
 
-/** `suggestions`: the pass's "did you mean" answers by path (see SUGGESTED_PATHS_PER_PASS). */
-export function requestDiagnostics(
-  fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions = new Map<string, string | undefined>(),
-): void {
-  const { request, line } = a;
+/** Problems with a request's `{{…}}` references: they depend on the file variables and request names. */
+function referenceDiagnostics(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext, out: LangDiagnostic[]): void {
   const scope = fa.scope(ctx);
   for (const ref of request.refs) {
     const problem = checkRef(ref, fa.file, scope, fa.requestNames);
     if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     else if (ref.kind === 'plain') refusedVariable(ref.name, ref.span, scope, out);
   }
+}
+
+/** Problems a request has on its own: its path and method, its query, its body. `suggestions`: see SUGGESTED_PATHS_PER_PASS. */
+function localDiagnostics(text: string, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions: Map<string, string | undefined>): void {
+  const { line } = a;
   if (!line) return;
   const method = line.method;
   if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out, suggestions);
@@ -78,7 +122,7 @@ export function requestDiagnostics(
       });
     }
   }
-  bodyDiagnostics(a, method, ctx, out, fa.file.lines);
+  bodyDiagnostics(a, method, ctx, out, text);
 }
 
 /** A reference to a variable that `send` would refuse (a cycle, too deep, too large): the request cannot be sent. */
@@ -169,7 +213,7 @@ export function fieldsOf(ctx: LanguageContext, schemaName: string): readonly Fie
   return [...base, ...extra.filter((f) => !known.has(f.name))];
 }
 
-function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], lines: LineIndex): void {
+function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], text: string): void {
   const { request } = a;
   const body = request.body;
   if (!body) {
@@ -184,7 +228,7 @@ function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
   const json = a.json;
   if (!json) {
     if (method === 'POST' || method === 'PUT') {
-      out.push({ span: firstLine(lines, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
+      out.push({ span: firstLine(text, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
     }
     return;
   }
@@ -305,6 +349,8 @@ function removalSpan(node: JsonNode & { kind: 'object' }, span: Span): Span {
   return span;
 }
 
-function firstLine(lines: LineIndex, span: Span): Span {
-  return { start: span.start, end: Math.min(span.end, lines.lineEnd(lines.lineOf(span.start))) };
+function firstLine(text: string, span: Span): Span {
+  let end = span.start;
+  while (end < span.end && text[end] !== '\n' && text[end] !== '\r') end++;
+  return { start: span.start, end };
 }

@@ -78,7 +78,7 @@ export interface VariableDefinition {
   readonly span?: Span;
 }
 
-export function variableScope(file: ParsedRequestFile, ctx: VariableContext): Map<string, VariableDefinition> {
+export function variableScope(file: Pick<ParsedRequestFile, 'fileVariables'>, ctx: VariableContext): Map<string, VariableDefinition> {
   const scope = new Map<string, VariableDefinition>();
   const shared = ctx.environments?.['$shared'] ?? {};
   for (const [name, value] of Object.entries(shared)) scope.set(name, { name, value: String(value), source: 'shared' });
