@@ -43,19 +43,28 @@ function sampleText(): string {
 }
 
 /**
- * A file of `requests` requests: the samples repeated, each copy's `# @name`s (and the references to
- * them) numbered so that names stay unique, as in a real file. It uses only syntax that `.http` files
- * share (`###`, `# @name`, `@var = value`, `{{…}}`, headers, JSON bodies), so httpYac reads it too.
+ * A file of `requests` requests: the samples' heads (comments and file variables) once, then their
+ * requests repeated, each copy's `# @name`s (and the references to them) numbered so that names stay
+ * unique, as in a real file. It uses only syntax that `.http` files share (`###`, `# @name`,
+ * `@var = value`, `{{…}}`, headers, JSON bodies), so httpYac reads it too.
  */
 function requestFile(requests: number): string {
-  const sample = sampleText();
-  const perCopy = sample.split('\n').filter((l) => /^(GET|POST|PUT|DELETE) /.test(l)).length;
+  const heads: string[] = [];
+  const bodies: string[] = [];
+  for (const f of fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.sage200')).sort()) {
+    const text = fs.readFileSync(path.join(SAMPLES, f), 'utf8');
+    const first = text.indexOf('\n###') + 1;
+    heads.push(text.slice(0, first));
+    bodies.push(text.slice(first));
+  }
+  const blocks = bodies.join('\n');
+  const perCopy = blocks.split('\n').filter((l) => l.startsWith('###')).length;
   const copies: string[] = [];
   for (let k = 0; copies.length * perCopy < requests; k++) {
-    copies.push(sample.replace(/@name (\w+)/g, `@name $1_${k}`).replace(/\{\{(\w+)\.response/g, `{{$1_${k}.response`));
+    copies.push(blocks.replace(/@name (\w+)/g, `@name $1_${k}`).replace(/\{\{(\w+)\.response/g, `{{$1_${k}.response`));
   }
   // Cut after the `requests`-th request: at the start of the next `###` line.
-  const text = copies.join('\n');
+  const text = heads.join('\n') + copies.join('\n');
   let at = 0;
   for (let n = 0; n <= requests && at !== -1; n++) at = text.indexOf('\n###', at + 1);
   return at === -1 ? text : text.slice(0, at + 1);

@@ -2,7 +2,7 @@ import { Catalog, Edition, Field, ResolvedPath } from '../catalog';
 import { parseQueryString, QueryOptions } from '../odata';
 import { ParsedBlock } from '../requestFile/block';
 import { scanJson, JsonScan } from '../requestFile/jsonScan';
-import { placeBlocks, PlacedBlock, placedFile, placedReading, replaceBlocks } from '../requestFile/placement';
+import { BlockEdit, movedVariable, placeBlocks, PlacedBlock, placedFile, replaceBlocks } from '../requestFile/placement';
 import { FileVariable, ParsedRequestFile, QueryPart, RequestBlock, RequestLine, Span } from '../requestFile/types';
 import { LangDiagnostic } from './types';
 import { Environments, variableScope, VariableDefinition } from '../requestFile/variables';
@@ -41,6 +41,8 @@ export interface RequestAnalysis {
 export interface CrossBlockFacts {
   readonly names: readonly string[];
   readonly variables: readonly string[];
+  /** Which of `names` repeat an earlier one (positions in `names`). */
+  readonly duplicates: readonly number[];
 }
 
 /**
@@ -59,12 +61,25 @@ export class FileAnalysis {
   private names?: Set<string>;
   private variables?: readonly FileVariable[];
 
+  /** The file's diagnostics, once computed (see diagnostics.ts). */
+  diagnostics?: FileDiagnostics;
+  /** The edit from the previous version, while this version's diagnostics can still be made from that one's. */
+  edit?: { readonly before: FileAnalysis; readonly change: BlockEdit };
+
   /** With `previous` (an earlier version of the same document), only the blocks that changed are read. */
   constructor(readonly text: string, readonly version?: number, previous?: FileAnalysis) {
-    this.blocks = previous ? replaceBlocks(previous.text, previous.blocks, text) : placeBlocks(text);
+    if (previous) {
+      const change = replaceBlocks(previous.text, previous.blocks, text);
+      this.blocks = change.blocks;
+      // Only one version back: an older chain would keep every intermediate text alive.
+      if (previous.diagnostics) this.edit = { before: previous, change };
+    } else {
+      this.blocks = placeBlocks(text);
+    }
     this.blockDiagnostics = previous?.blockDiagnostics ?? new WeakMap();
     const facts = factsOf(this.blocks);
     this.facts = previous && sameFacts(previous.facts, facts) ? previous.facts : facts;
+    if (this.facts === previous?.facts) this.names = previous.names;
   }
 
   /** The parse of the whole file, every span an offset into `text`. */
@@ -77,7 +92,7 @@ export class FileAnalysis {
   get fileVariables(): readonly FileVariable[] {
     if (!this.variables) {
       this.variables = this.parsed?.fileVariables
-        ?? this.blocks.filter((b) => b.parsed.fileVariables.length).flatMap((b) => placedReading(this.text, b).fileVariables);
+        ?? this.blocks.filter((b) => b.parsed.fileVariables.length).flatMap((b) => b.parsed.fileVariables.map((v) => movedVariable(v, b.start - b.parsed.start)));
     }
     return this.variables;
   }
@@ -103,12 +118,22 @@ export class FileAnalysis {
   }
 }
 
+/** A file's diagnostics per block (aligned with `FileAnalysis.blocks`, spans in its text), for one context and one set of facts. */
+export interface FileDiagnostics {
+  readonly ctx: LanguageContext;
+  readonly facts: CrossBlockFacts;
+  readonly issues: readonly (readonly LangDiagnostic[])[];
+  readonly variables: readonly (readonly LangDiagnostic[])[];
+  readonly requests: readonly (readonly LangDiagnostic[])[];
+}
+
 /** Diagnostics of one block reading, with the block's start when they were made (they move with it). */
 export interface BlockDiagnostics {
   readonly ctx: LanguageContext;
   readonly at: number;
   readonly local: readonly LangDiagnostic[];
-  refs?: { readonly facts: CrossBlockFacts; readonly at: number; readonly items: readonly LangDiagnostic[] };
+  /** Problems of references and file variables: they hold while the file's names and variables do. */
+  refs?: { readonly facts: CrossBlockFacts; readonly at: number; readonly items: readonly LangDiagnostic[]; readonly variables: readonly LangDiagnostic[] };
 }
 
 function factsOf(blocks: readonly PlacedBlock[]): CrossBlockFacts {
@@ -119,7 +144,10 @@ function factsOf(blocks: readonly PlacedBlock[]): CrossBlockFacts {
     if (name !== undefined) names.push(name);
     for (const v of b.parsed.fileVariables) variables.push(v.name, v.value);
   }
-  return { names, variables };
+  const seen = new Set<string>();
+  const duplicates: number[] = [];
+  names.forEach((name, k) => (seen.has(name) ? duplicates.push(k) : seen.add(name)));
+  return { names, variables, duplicates };
 }
 
 function sameFacts(a: CrossBlockFacts, b: CrossBlockFacts): boolean {

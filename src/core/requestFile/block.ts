@@ -55,9 +55,9 @@ export interface ParsedBlock {
 
 type State = 'preamble' | 'headers' | 'body';
 
-/** Reads the block at [start, end) of `text`; its request gets `index`. */
-export function parseBlock(text: string, start: number, end: number, index: number): ParsedBlock {
-  return new BlockReader(text, start, end).read(index);
+/** Reads the block at [start, end) of `text`; its request gets `index`. `onlyLf`: the block has no `\r`. */
+export function parseBlock(text: string, start: number, end: number, index: number, onlyLf = false): ParsedBlock {
+  return new BlockReader(text, start, end, onlyLf).read(index);
 }
 
 class BlockReader {
@@ -80,13 +80,24 @@ class BlockReader {
   private bodyStart = -1;
   private bodyEnd = -1;
 
-  constructor(private readonly text: string, private readonly start: number, private readonly end: number) {}
+  /** `issue` as a function, for the reference scanner (made once per block). */
+  private readonly report = (code: string, message: string, start: number, end: number): void => this.issue(code, message, start, end);
+
+  constructor(private readonly text: string, private readonly start: number, private readonly end: number, private readonly onlyLf: boolean) {}
 
   read(index: number): ParsedBlock {
     const { text, start, end } = this;
+    // Without a CR in the block, lines end at each `\n`, found natively; with one, character by character.
+    const onlyLf = this.onlyLf;
     for (let ls = start; ls < end || ls === start;) {
-      let le = ls;
-      while (le < end && !isLineBreak(text.charCodeAt(le))) le++;
+      let le: number;
+      if (onlyLf) {
+        const lf = text.indexOf('\n', ls);
+        le = lf === -1 || lf > end ? end : lf;
+      } else {
+        le = ls;
+        while (le < end && !isLineBreak(text.charCodeAt(le))) le++;
+      }
       this.line(ls, le);
       if (le >= end) break;
       ls = text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
@@ -101,16 +112,16 @@ class BlockReader {
       titleSpan: this.titleSpan,
       name: this.name,
       nameSpan: this.nameSpan,
-      metadata: this.metadata,
+      metadata: exact(this.metadata),
       requestLine: this.requestLine,
       query: this.pieces.length ? joinQuery(text, this.pieces) : undefined,
-      headers: this.headers,
+      headers: exact(this.headers),
       body: this.bodyStart < 0 ? undefined : { text: text.slice(this.bodyStart, this.bodyEnd), span: { start: this.bodyStart, end: this.bodyEnd } },
-      assertions: this.assertions,
-      refs: this.refs,
-      comments: this.comments,
+      assertions: exact(this.assertions),
+      refs: exact(this.refs),
+      comments: exact(this.comments),
     } : undefined;
-    return { start, end, request, fileVariables: this.fileVariables, issues: this.issues };
+    return { start, end, request, fileVariables: exact(this.fileVariables), issues: exact(this.issues) };
   }
 
   private issue(code: string, message: string, start: number, end: number, severity: SyntaxIssue['severity'] = 'error'): void {
@@ -160,9 +171,9 @@ class BlockReader {
     const end = trimEnd(this.text, first, le);
     const textSpan = trimmed(this.text, first + ASSERTION.length, end);
     const refs: VariableRef[] = [];
-    scanRefs(this.text, textSpan.start, textSpan.end, refs, (c, m, s, e) => this.issue(c, m, s, e));
+    scanRefs(this.text, textSpan.start, textSpan.end, refs, this.report);
     this.refs.push(...refs);
-    this.assertions.push({ span: { start: first, end }, text: this.text.slice(textSpan.start, textSpan.end), textSpan, refs });
+    this.assertions.push({ span: { start: first, end }, text: this.text.slice(textSpan.start, textSpan.end), textSpan, refs: exact(refs) });
     this.afterAssertion = true;
   }
 
@@ -220,9 +231,9 @@ class BlockReader {
     }
     const valueSpan = trimmed(text, colon + 1, end);
     const refs: VariableRef[] = [];
-    scanRefs(text, valueSpan.start, valueSpan.end, refs, (c, m, s, e) => this.issue(c, m, s, e));
+    scanRefs(text, valueSpan.start, valueSpan.end, refs, this.report);
     this.refs.push(...refs);
-    this.headers.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: nameSpan.start, end }, refs });
+    this.headers.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: nameSpan.start, end }, refs: exact(refs) });
   }
 
   /** `# @key value` (from just after the comment marker). */
@@ -270,8 +281,8 @@ class BlockReader {
     }
     const valueSpan = trimmed(text, eq + 1, stripTrailingComment(text, eq + 1, le));
     const refs: VariableRef[] = [];
-    scanRefs(text, valueSpan.start, valueSpan.end, refs, (c, m, s, e) => this.issue(c, m, s, e));
-    this.fileVariables.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs });
+    scanRefs(text, valueSpan.start, valueSpan.end, refs, this.report);
+    this.fileVariables.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: at, end: le }, refs: exact(refs) });
   }
 
   /** `[method] url [HTTP/version]`; a line that starts with `/`, `{{` or `http(s):` is a GET. */
@@ -336,7 +347,7 @@ class BlockReader {
   }
 
   private scanRefs(from: number, to: number): void {
-    scanRefs(this.text, from, to, this.refs, (c, m, s, e) => this.issue(c, m, s, e));
+    scanRefs(this.text, from, to, this.refs, this.report);
   }
 }
 
@@ -355,15 +366,24 @@ export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPar
   return { text: joined, map, pieces };
 }
 
+/**
+ * A finished list at its exact length. A list grown by `push` reserves room for 17 items, and a
+ * large file keeps thousands of one- or two-item lists alive: the garbage collector copies that room.
+ */
+function exact<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? [] : list.slice();
+}
+
 /** The length of the comment marker at `at` (`#` or `//`), or 0. */
 function commentMarker(text: string, at: number): number {
   if (text.startsWith(HASH_COMMENT, at)) return HASH_COMMENT.length;
   return text.startsWith(SLASH_COMMENT, at) ? SLASH_COMMENT.length : 0;
 }
 
-/** `indexOf` limited to [from, to): a search of the whole text would read past the line. */
+/** Where the one-character `needle` is in [from, to), or -1: a search of the whole text would read past the line. */
 function indexWithin(text: string, needle: string, from: number, to: number): number {
-  for (let i = from; i + needle.length <= to; i++) if (text.startsWith(needle, i)) return i;
+  const code = needle.charCodeAt(0);
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
   return -1;
 }
 

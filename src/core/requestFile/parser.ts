@@ -22,8 +22,12 @@ export function parseRegion(text: string, from: number, to: number, firstIndex: 
   if (from === to) return blocks;
   let index = firstIndex;
   const starts = blockStarts(text, from, to);
+  // The next `\r`, searched again only once a block passes it: most files have none.
+  let cr = text.indexOf('\r', from);
   for (let k = 0; k < starts.length; k++) {
-    const block = parseBlock(text, starts[k], k + 1 < starts.length ? starts[k + 1] : to, index);
+    const end = k + 1 < starts.length ? starts[k + 1] : to;
+    if (cr !== -1 && cr < starts[k]) cr = text.indexOf('\r', starts[k]);
+    const block = parseBlock(text, starts[k], end, index, cr === -1 || cr >= end);
     if (block.request) index++;
     blocks.push(block);
   }

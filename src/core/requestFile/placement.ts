@@ -40,31 +40,74 @@ function place(blocks: readonly ParsedBlock[], firstIndex: number): PlacedBlock[
  * changed text are kept (those after it moved by the change in length), and only the blocks in
  * between are read again. The result equals `placeBlocks(text)`, reading for reading.
  */
-export function replaceBlocks(previousText: string, previous: readonly PlacedBlock[], text: string): PlacedBlock[] {
+export function replaceBlocks(previousText: string, previous: readonly PlacedBlock[], text: string): BlockEdit {
   const n = previous.length;
+  const prefix = commonPrefix(previousText, text);
+  if (prefix === text.length && prefix === previousText.length) return { blocks: [...previous], first: n, keep: n, added: 0, delta: 0 };
+  const suffix = commonSuffix(previousText, text, Math.min(previousText.length, text.length) - prefix);
   const delta = text.length - previousText.length;
-  const unchangedAt = (b: PlacedBlock, shift: number): boolean => text.startsWith(previousText.slice(b.start, b.end), b.start + shift);
-  // The blocks whose text is the same at the same place, from the start...
-  let first = 0;
-  while (first < n && unchangedAt(previous[first], 0)) first++;
-  if (first === n && delta === 0) return [...previous];
-  const prefixEnd = first < n ? previous[first].start : previousText.length;
-  // ...and the same text moved by `delta`, from the end, not reaching into the first ones.
-  let last = n - 1;
-  while (last >= first && previous[last].start + delta >= prefixEnd && unchangedAt(previous[last], delta)) last--;
-  // The edit may have removed the `###` line that ended the block before, or the line break
-  // before the `###` of the block after: then those are read again too.
-  if (first > 0 && !startsBlock(text, first < n ? previous[first].start : previousText.length)) first--;
-  while (last + 1 < n && !startsBlock(text, previous[last + 1].start + delta)) last++;
-  const from = first < n ? previous[first].start : previousText.length;
-  const to = last + 1 < n ? previous[last + 1].start + delta : text.length;
+  const changedEnd = previousText.length - suffix;
+  const boundary = (k: number): number => (k < n ? previous[k].start : previousText.length);
+  // Kept before: the blocks that end before the first changed character...
+  let first = countWhile(previous, (b) => b.end <= prefix);
+  // ...and after: those that start after the last one.
+  let keep = Math.max(first, countWhile(previous, (b) => b.start < changedEnd));
+  // The edit may have removed the `###` line that started the first changed block, or the line
+  // break before the `###` of the block after: then those are read again too.
+  while (first > 0 && !startsBlock(text, boundary(first))) first--;
+  while (keep < n && !startsBlock(text, previous[keep].start + delta)) keep++;
+  const from = boundary(first);
+  const to = keep < n ? previous[keep].start + delta : text.length;
   const firstIndex = first < n ? previous[first].index : requestCount(previous);
   const read = place(parseRegion(text, from, to, firstIndex), firstIndex);
-  const removedRequests = previous.slice(first, last + 1).filter((b) => b.parsed.request).length;
-  const indexShift = read.filter((b) => b.parsed.request).length - removedRequests;
-  const moved = previous.slice(last + 1).map((b) => (delta === 0 && indexShift === 0 ? b
+  const requests = (blocks: readonly PlacedBlock[]): number => blocks.filter((b) => b.parsed.request).length;
+  const indexShift = requests(read) - requests(previous.slice(first, keep));
+  const moved = previous.slice(keep).map((b) => (delta === 0 && indexShift === 0 ? b
     : { parsed: b.parsed, start: b.start + delta, end: b.end + delta, index: b.index + indexShift }));
-  return [...previous.slice(0, first), ...read, ...moved];
+  return { blocks: [...previous.slice(0, first), ...read, ...moved], first, keep, added: read.length, delta };
+}
+
+/**
+ * The blocks after an edit, and what changed: blocks [first, keep) of the previous list were
+ * replaced by `added` blocks read anew; those from `keep` on moved by `delta` characters.
+ */
+export interface BlockEdit {
+  readonly blocks: readonly PlacedBlock[];
+  readonly first: number;
+  readonly keep: number;
+  readonly added: number;
+  readonly delta: number;
+}
+
+/** How many blocks from the start satisfy `test` (which holds for a prefix of the list), by binary search. */
+function countWhile(blocks: readonly PlacedBlock[], test: (b: PlacedBlock) => boolean): number {
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(blocks[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Compared a chunk at a time: comparing equal strings is native, reading characters one by one is not. */
+const CHUNK = 1024;
+
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the common end of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
 }
 
 function requestCount(blocks: readonly PlacedBlock[]): number {
@@ -122,11 +165,17 @@ function moveBlock(block: ParsedBlock, text: string, delta: number, index: numbe
       comments: r.comments.map(span),
     };
   }
-  const variable = (v: FileVariable): FileVariable => ({
-    ...v, nameSpan: span(v.nameSpan), valueSpan: span(v.valueSpan), span: span(v.span), refs: v.refs.map(ref),
-  });
+  const variable = (v: FileVariable): FileVariable => movedVariable(v, delta);
   const issue = (i: SyntaxIssue): SyntaxIssue => ({ ...i, span: span(i.span) });
   return {
     start: block.start + delta, end: block.end + delta, request, fileVariables: block.fileVariables.map(variable), issues: block.issues.map(issue),
   };
+}
+
+/** A file variable of a block that moved by `delta`. */
+export function movedVariable(v: FileVariable, delta: number): FileVariable {
+  if (delta === 0) return v;
+  const span = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
+  const refs = v.refs.map((r) => ({ ...r, span: span(r.span), expressionSpan: span(r.expressionSpan) }));
+  return { ...v, nameSpan: span(v.nameSpan), valueSpan: span(v.valueSpan), span: span(v.span), refs };
 }
