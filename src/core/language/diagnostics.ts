@@ -20,10 +20,11 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
   const d = fileDiagnostics(fa, ctx);
   const out: LangDiagnostic[] = [];
   const add = (lists: readonly (readonly LangDiagnostic[])[]): void => {
-    for (const list of lists) if (list.length) out.push(...list);
+    // Item by item: `push(...list)` fails on a list longer than the call stack allows.
+    for (const list of lists) for (const d of list) out.push(d);
   };
   add(d.issues);
-  out.push(...duplicateNames(fa));
+  for (const d of duplicateNames(fa)) out.push(d);
   add(d.variables);
   add(d.requests);
   return out;

@@ -250,7 +250,7 @@ function build(text: string, offset: number, raw: readonly RawOption[], errors: 
           break;
         }
         const r = parseFilter(option.value, option.valueStart);
-        errors.push(...r.errors);
+        for (const e of r.errors) errors.push(e);
         parsed.filter = r.expr ? { option, expr: r.expr } : { option };
         break;
       }

@@ -172,7 +172,7 @@ class BlockReader {
     const textSpan = trimmed(this.text, first + ASSERTION.length, end);
     const refs: VariableRef[] = [];
     scanRefs(this.text, textSpan.start, textSpan.end, refs, this.report);
-    this.refs.push(...refs);
+    for (const r of refs) this.refs.push(r);
     this.assertions.push({ span: { start: first, end }, text: this.text.slice(textSpan.start, textSpan.end), textSpan, refs: exact(refs) });
     this.afterAssertion = true;
   }
@@ -232,7 +232,7 @@ class BlockReader {
     const valueSpan = trimmed(text, colon + 1, end);
     const refs: VariableRef[] = [];
     scanRefs(text, valueSpan.start, valueSpan.end, refs, this.report);
-    this.refs.push(...refs);
+    for (const r of refs) this.refs.push(r);
     this.headers.push({ name, nameSpan, value: text.slice(valueSpan.start, valueSpan.end), valueSpan, span: { start: nameSpan.start, end }, refs: exact(refs) });
   }
 

@@ -65,10 +65,11 @@ export function assembleFile(text: string, blocks: readonly ParsedBlock[]): Pars
   const issues: SyntaxIssue[] = [];
   for (const b of blocks) {
     if (b.request) requests.push(b.request);
-    fileVariables.push(...b.fileVariables);
-    issues.push(...b.issues);
+    // Loops, not `push(...list)`: a hostile block's list can be longer than the call stack allows.
+    for (const v of b.fileVariables) fileVariables.push(v);
+    for (const i of b.issues) issues.push(i);
   }
-  issues.push(...duplicateNames(requests));
+  for (const i of duplicateNames(requests)) issues.push(i);
   return { text, lines: new LineIndex(text), requests, fileVariables, issues };
 }
 
