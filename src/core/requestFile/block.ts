@@ -134,9 +134,11 @@ class BlockReader {
     let first = ls;
     while (first < le && isBlank(text.charCodeAt(first))) first++;
     const blank = first === le;
-    if (ls === this.start && text.startsWith(SEPARATOR, first)) return this.separator(ls, first, le);
-    if (!blank && text.startsWith(ASSERTION, first)) return this.assertion(first, le);
-    const comment = !blank && commentMarker(text, first) > 0;
+    // The line's first character chooses what it can be; the marks are compared in full only then.
+    const c = blank ? '' : text[first];
+    if (ls === this.start && c === HASH_COMMENT && text.startsWith(SEPARATOR, first)) return this.separator(ls, first, le);
+    if (c === ASSERTION[0] && text.startsWith(ASSERTION, first)) return this.assertion(first, le);
+    const comment = c === HASH_COMMENT || (c === SLASH_COMMENT[0] && text.startsWith(SLASH_COMMENT, first));
     if (this.afterAssertion) {
       if (comment) this.comments.push({ start: first, end: le });
       else if (!blank) this.issue('content-after-assertion', 'Lines after an assertion are ignored; put `??` assertions after the body.', first, trimEnd(text, first, le), 'warning');
@@ -149,11 +151,11 @@ class BlockReader {
     }
     if (comment) {
       this.comments.push({ start: first, end: le });
-      if (this.state === 'preamble') this.metadataLine(first + commentMarker(text, first), le);
+      if (this.state === 'preamble') this.metadataLine(first + (c === HASH_COMMENT ? HASH_COMMENT.length : SLASH_COMMENT.length), le);
       return;
     }
-    if (this.state === 'headers') return this.headerAreaLine(ls, first, le);
-    if (text.startsWith(AT, first)) return this.fileVariable(first, le);
+    if (this.state === 'headers') return this.headerAreaLine(ls, first, le, c);
+    if (c === AT) return this.fileVariable(first, le);
     this.requestLineAt(first, le);
     this.state = 'headers';
   }
@@ -191,10 +193,10 @@ class BlockReader {
   }
 
   /** A line after the request line and before the blank line: a query continuation, a header, or a body too early. */
-  private headerAreaLine(ls: number, first: number, le: number): void {
+  private headerAreaLine(ls: number, first: number, le: number, c: string): void {
     const text = this.text;
     const indented = first > ls;
-    if (indented && this.headers.length === 0 && (text.startsWith(QUERY_START, first) || text.startsWith(QUERY_JOIN, first))) {
+    if (indented && this.headers.length === 0 && (c === QUERY_START || c === QUERY_JOIN)) {
       // The query's first part: its `?` (or a stray `&`) only opens the query. Later parts are
       // joined by a `&`; on a second `?` line that `&` stands on the `?`.
       const lead = this.pieces.length === 0 ? '' : QUERY_JOIN;
@@ -202,7 +204,7 @@ class BlockReader {
       this.scanRefs(first, le);
       return;
     }
-    if (text.startsWith(JSON_OBJECT, first) || text.startsWith(JSON_ARRAY, first)) {
+    if (c === JSON_OBJECT || c === JSON_ARRAY) {
       this.issue('body-needs-blank-line', 'Put a blank line between the headers and the body.', first, le);
       this.state = 'body';
       this.bodyLine(first, le, false, false);
@@ -291,12 +293,14 @@ class BlockReader {
     const end = trimEnd(text, first, le);
     let wordEnd = first;
     while (wordEnd < end && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
-    const implicitMethod = text.startsWith('/', first) || text.startsWith(REF_OPEN, first) || GRAMMAR.absoluteUrl.test(text.slice(first, first + 6));
+    const c = text[first];
+    const implicitMethod = c === '/' || (c === '{' && text.startsWith(REF_OPEN, first))
+      || ((c === 'h' || c === 'H') && GRAMMAR.absoluteUrl.test(text.slice(first, first + 6)));
     let method = 'GET';
     let urlStart = first;
     if (!implicitMethod) {
       const word = text.slice(first, wordEnd);
-      method = word.toUpperCase();
+      method = METHOD_SET.has(word) ? word : word.toUpperCase();
       if (!METHOD_SET.has(method)) {
         this.issue('unknown-method', `"${word}" is not an HTTP method: use GET, POST, PUT or DELETE.`, first, wordEnd);
       } else if (word !== method) {
