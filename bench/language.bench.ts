@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type * as Catalogs from '../src/core/catalog';
 import type * as Language from '../src/core/language';
+import { httpyacDone, parseWithHttpyac } from './httpyac';
 import { Benchmark, median, percentile, round } from './harness';
 
 const ROOT = path.join(__dirname, '..');
@@ -42,21 +43,85 @@ function sampleText(): string {
 }
 
 /**
+ * A file of `requests` requests: the samples' heads (comments and file variables) once, then their
+ * requests repeated, each copy's `# @name`s (and the references to them) numbered so that names stay
+ * unique, as in a real file. It uses only syntax that `.http` files share (`###`, `# @name`,
+ * `@var = value`, `{{…}}`, headers, JSON bodies), so httpYac reads it too.
+ */
+function requestFile(requests: number): string {
+  const heads: string[] = [];
+  const bodies: string[] = [];
+  for (const f of fs.readdirSync(SAMPLES).filter((n) => n.endsWith('.sage200')).sort()) {
+    const text = fs.readFileSync(path.join(SAMPLES, f), 'utf8');
+    const first = text.indexOf('\n###') + 1;
+    heads.push(text.slice(0, first));
+    bodies.push(text.slice(first));
+  }
+  const blocks = bodies.join('\n');
+  const perCopy = blocks.split('\n').filter((l) => l.startsWith('###')).length;
+  const copies: string[] = [];
+  for (let k = 0; copies.length * perCopy < requests; k++) {
+    copies.push(blocks.replace(/@name (\w+)/g, `@name $1_${k}`).replace(/\{\{(\w+)\.response/g, `{{$1_${k}.response`));
+  }
+  // Cut after the `requests`-th request: at the start of the next `###` line.
+  const text = heads.join('\n') + copies.join('\n');
+  let at = 0;
+  for (let n = 0; n <= requests && at !== -1; n++) at = text.indexOf('\n###', at + 1);
+  return at === -1 ? text : text.slice(0, at + 1);
+}
+
+/** A flat copy of a string, as `document.getText()` and `readFileSync` hand it over (no rope, no slice). */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function time(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/**
+ * Typing at the middle of a file, one character per version: the time from the new text to the
+ * fresh diagnostics of the whole file, as the editor computes them (the analysis cache holds the
+ * previous version). p95 over `edits` keystrokes, after a warm-up of as many.
+ */
+function editLatencies(core: typeof Language, text: string, ctx: Language.LanguageContext, edits: number): number[] {
+  const { AnalysisCache, computeDiagnostics } = core;
+  const cache = new AnalysisCache();
+  let version = 1;
+  let current = text;
+  computeDiagnostics(cache.get('bench:edit', version, () => current), ctx);
+  // In the `$select` list of the middle request with a query: the user extends a field name.
+  const middle = current.indexOf('$select=', current.length >> 1) + '$select='.length;
+  const times: number[] = [];
+  for (let i = 0; i < edits * 2; i++) {
+    const at = middle + (i % edits);
+    const next = flat(current.slice(0, at) + 'abcdefghijklmnopqrstuvwxyz'[i % 26] + current.slice(at));
+    current = next;
+    version++;
+    const ms = time(() => void computeDiagnostics(cache.get('bench:edit', version, () => next), ctx));
+    if (i >= edits) times.push(ms);
+  }
+  return times;
+}
+
+/**
  * completion.*: 100 positions spread over a 10,000-line file (the samples repeated), each a
- * completion on the cached parse of that version, as the editor does between keystrokes
- * (the parse itself is the parse.* figure).
- * parse.1mb.ratioToJsonParse: parse + all diagnostics of a 1 MB request file, divided by
- * JSON.parse of 1 MB of JSON records, best of 10 runs each, alternating, after a warm-up of both.
- * Both run on the esbuild bundle of the core, as the extension and the CLI ship it.
+ * completion on the cached parse of that version, as the editor does between keystrokes.
+ * edit.*: see editLatencies.
+ * parse.5000req.ms: a cold parse plus every diagnostic of a 5,000-request file, best of 10.
+ * parse.vsHttpyac.ratio: that figure over httpYac's parse of the same file (best of 3, alternating).
+ * All on the esbuild bundle of the core, as the extension and the CLI ship it.
  */
 export const languageBench: Benchmark = {
-  figures: ['completion.medianMs', 'completion.p99Ms', 'parse.1mb.ratioToJsonParse', 'parse.1mb.ms', 'parse.1mb.jsonParseMs'],
+  figures: ['completion.medianMs', 'completion.p99Ms', 'edit.5000req.p95Ms', 'edit.50req.p95Ms', 'parse.5000req.ms', 'parse.httpyac5000req.ms', 'parse.vsHttpyac.ratio'],
   async run() {
-    const { loadCatalog, complete, computeDiagnostics, FileAnalysis } = loadShippedCore();
+    const core = loadShippedCore();
+    const { loadCatalog, complete, computeDiagnostics, FileAnalysis } = core;
     const catalog = loadCatalog(path.join(ROOT, 'src', 'core', 'catalog', 'sage200-catalog.json'));
     const ctx = { catalog, edition: 'professional' as const };
-    const sample = sampleText();
-    const sampleLines = sample.split('\n');
+    const sampleLines = sampleText().split('\n');
     const lines: string[] = [];
     while (lines.length < 10_000) lines.push(...sampleLines);
     const text = lines.slice(0, 10_000).join('\n');
@@ -76,53 +141,39 @@ export const languageBench: Benchmark = {
     const times: number[] = [];
     for (const p of positions) {
       let best = Infinity;
-      for (let k = 0; k < 5; k++) {
-        const t0 = process.hrtime.bigint();
-        complete(fa, p, ctx);
-        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-      }
+      for (let k = 0; k < 5; k++) best = Math.min(best, time(() => complete(fa, p, ctx)));
       times.push(best);
     }
 
-    let built = '';
-    while (built.length < 1_000_000) built += sample + '\n';
-    // A copy through a Buffer, not the slice itself: the editor (`document.getText()` joins the
-    // document's lines) and the CLI (`readFileSync`) hand the parser a flat string, and a slice of a
-    // longer one costs more on every character read (measured: a bare charCodeAt loop over this
-    // text takes 2.3x as long on the slice, and the whole pass about 4% longer).
-    const big = Buffer.from(built.slice(0, 1_000_000), 'utf8').toString('utf8');
-    const records: unknown[] = [];
-    let json = '[]';
-    for (let i = 0; json.length < 1_000_000; i++) {
-      records.push({ id: i, reference: `C${i}`, name: `Customer ${i} Ltd`, balance: i * 1.25, on_hold: i % 3 === 0, date_time_updated: '2024-01-01T00:00:00Z', address: { line1: 'High Street', city: 'Newcastle' } });
-      if (i % 500 === 0) json = JSON.stringify(records);
-    }
-    json = JSON.stringify(records);
-    const time = (f: () => void): number => {
-      const t0 = process.hrtime.bigint();
-      f();
-      return Number(process.hrtime.bigint() - t0) / 1e6;
-    };
-    const parse = (): void => void computeDiagnostics(new FileAnalysis(big, 1), ctx);
-    const parseJson = (): void => void JSON.parse(json);
-    // Warm the JIT on both sides, then alternate them so that both see the same load on this shared
-    // machine; the best run of each is the figure (a cold full parse every time: nothing is reused).
-    for (let i = 0; i < 2; i++) {
-      parse();
-      parseJson();
-    }
+    const big = flat(requestFile(5000));
+    const small = flat(requestFile(50));
+    const edit5000 = editLatencies(core, big, ctx, 200);
+    const edit50 = editLatencies(core, small, ctx, 200);
+
+    // A cold full pass every time: nothing is reused between runs.
+    const fullPass = (): void => void computeDiagnostics(new FileAnalysis(big, 1), ctx);
+    for (let i = 0; i < 3; i++) fullPass();
     let parseMs = Infinity;
-    let jsonMs = Infinity;
-    for (let i = 0; i < 10; i++) {
-      parseMs = Math.min(parseMs, time(parse));
-      jsonMs = Math.min(jsonMs, time(parseJson) * (1_000_000 / json.length));
+    for (let i = 0; i < 10; i++) parseMs = Math.min(parseMs, time(fullPass));
+    // httpYac takes about a second a parse: a warm-up and three rounds, alternating with ours.
+    await parseWithHttpyac(big);
+    let httpyacMs = Infinity;
+    let oursMs = parseMs;
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      await parseWithHttpyac(big);
+      httpyacMs = Math.min(httpyacMs, Number(process.hrtime.bigint() - t0) / 1e6);
+      oursMs = Math.min(oursMs, time(fullPass));
     }
+    httpyacDone();
     return {
       'completion.medianMs': round(median(times)),
       'completion.p99Ms': round(percentile(times, 99)),
-      'parse.1mb.ms': round(parseMs, 1),
-      'parse.1mb.jsonParseMs': round(jsonMs, 2),
-      'parse.1mb.ratioToJsonParse': round(parseMs / jsonMs, 1),
+      'edit.5000req.p95Ms': round(percentile(edit5000, 95)),
+      'edit.50req.p95Ms': round(percentile(edit50, 95)),
+      'parse.5000req.ms': round(oursMs, 1),
+      'parse.httpyac5000req.ms': round(httpyacMs, 0),
+      'parse.vsHttpyac.ratio': round(oursMs / httpyacMs, 3),
     };
   },
 };

@@ -1,8 +1,10 @@
 import { Catalog, Edition, Field, ResolvedPath } from '../catalog';
 import { parseQueryString, QueryOptions } from '../odata';
-import { parseRequestFile } from '../requestFile/parser';
+import { ParsedBlock } from '../requestFile/block';
 import { scanJson, JsonScan } from '../requestFile/jsonScan';
-import { ParsedRequestFile, QueryPart, RequestBlock, RequestLine, Span } from '../requestFile/types';
+import { BlockEdit, movedVariable, placeBlocks, PlacedBlock, placedFile, replaceBlocks } from '../requestFile/placement';
+import { FileVariable, ParsedRequestFile, QueryPart, RequestBlock, RequestLine, Span } from '../requestFile/types';
+import { LangDiagnostic } from './types';
 import { Environments, variableScope, VariableDefinition } from '../requestFile/variables';
 
 /**
@@ -22,12 +24,10 @@ export interface LanguageContext {
 /** Everything derived from one request, computed lazily and kept for the document version. */
 export interface RequestAnalysis {
   readonly request: RequestBlock;
-  /** `request.requestLine`, read once (the tree makes it anew on each read). */
   readonly line?: RequestLine;
   /** The path to resolve against the catalog, variables in the base stripped; undefined for foreign URLs. */
   readonly apiPath?: { readonly text: string; readonly span: Span };
   readonly resolved?: ResolvedPath;
-  /** The request's joined query (`request.query`, which is made anew on each read, read once). */
   readonly query?: QueryPart;
   /** The OData parse of the joined query; its ranges are offsets into `query.text`. */
   readonly odata?: QueryOptions;
@@ -35,56 +35,124 @@ export interface RequestAnalysis {
 }
 
 /**
- * One parse per document version, and per-request analysis on demand: completion at one position
- * touches one request, not the 10,000 lines around it.
+ * What the file's requests share: the file variables and the request names. While an edit leaves
+ * them as they were, the references of untouched requests need no new check (see diagnostics.ts).
+ */
+export interface CrossBlockFacts {
+  readonly names: readonly string[];
+  readonly variables: readonly string[];
+  /** Which of `names` repeat an earlier one (positions in `names`). */
+  readonly duplicates: readonly number[];
+}
+
+/**
+ * One version of a document: its blocks (read again only where an edit changed them, see
+ * requestFile/placement.ts), the parse that every feature reads, and per-request analysis on demand:
+ * completion at one position touches one request, not the 10,000 lines around it.
  */
 export class FileAnalysis {
-  readonly file: ParsedRequestFile;
-  /** By request index; an array, not a Map: a 1 MB file has thousands of requests. */
+  readonly blocks: readonly PlacedBlock[];
+  readonly facts: CrossBlockFacts;
+  /** Diagnostics per block reading, carried from version to version (see diagnostics.ts). */
+  readonly blockDiagnostics: WeakMap<ParsedBlock, BlockDiagnostics>;
+  private parsed?: ParsedRequestFile;
   private readonly perRequest: (RequestAnalysis | undefined)[] = [];
   private scopeCache?: { key: LanguageContext; scope: Map<string, VariableDefinition> };
+  private names?: Set<string>;
+  private variables?: readonly FileVariable[];
 
-  constructor(readonly text: string, readonly version?: number) {
-    this.file = parseRequestFile(text);
+  /** The file's diagnostics, once computed (see diagnostics.ts). */
+  diagnostics?: FileDiagnostics;
+  /** The edit from the previous version, while this version's diagnostics can still be made from that one's. */
+  edit?: { readonly before: FileAnalysis; readonly change: BlockEdit };
+
+  /** With `previous` (an earlier version of the same document), only the blocks that changed are read. */
+  constructor(readonly text: string, readonly version?: number, previous?: FileAnalysis) {
+    if (previous) {
+      const change = replaceBlocks(previous.text, previous.blocks, text);
+      this.blocks = change.blocks;
+      // Only one version back: an older chain would keep every intermediate text alive.
+      if (previous.diagnostics) this.edit = { before: previous, change };
+    } else {
+      this.blocks = placeBlocks(text);
+    }
+    this.blockDiagnostics = previous?.blockDiagnostics ?? new WeakMap();
+    const facts = factsOf(this.blocks);
+    this.facts = previous && sameFacts(previous.facts, facts) ? previous.facts : facts;
+    if (this.facts === previous?.facts) this.names = previous.names;
   }
 
-  private names?: Set<string>;
+  /** The parse of the whole file, every span an offset into `text`. */
+  get file(): ParsedRequestFile {
+    this.parsed ??= placedFile(this.text, this.blocks);
+    return this.parsed;
+  }
+
+  /** The file variables, in document order (without making the whole parse). */
+  get fileVariables(): readonly FileVariable[] {
+    if (!this.variables) {
+      this.variables = this.parsed?.fileVariables
+        ?? this.blocks.filter((b) => b.parsed.fileVariables.length).flatMap((b) => b.parsed.fileVariables.map((v) => movedVariable(v, b.start - b.parsed.start)));
+    }
+    return this.variables;
+  }
 
   /** Names of the file's requests (`# @name`), for named-response references. */
   get requestNames(): ReadonlySet<string> {
-    if (!this.names) {
-      this.names = new Set();
-      for (const r of this.file.requests) if (r.name !== undefined) this.names.add(r.name);
-    }
+    this.names ??= new Set(this.facts.names);
     return this.names;
   }
 
   scope(ctx: LanguageContext): Map<string, VariableDefinition> {
-    if (this.scopeCache?.key !== ctx) this.scopeCache = { key: ctx, scope: variableScope(this.file, ctx) };
+    if (this.scopeCache?.key !== ctx) this.scopeCache = { key: ctx, scope: variableScope(this, ctx) };
     return this.scopeCache.scope;
-  }
-
-  /**
-   * The analysis of one request for a pass over the whole file (diagnostics): the cached one when
-   * there is one, else computed and not kept. Completion and hover keep the analysis of the request
-   * under the cursor; keeping the OData trees of every request of a large file would only make the
-   * garbage collector copy them around.
-   */
-  transientRequest(index: number, ctx: LanguageContext): RequestAnalysis {
-    // Bounds first: reading past the end of an array is a slow lookup through the prototype chain,
-    // and during a diagnostics pass the list is usually empty.
-    const kept = index < this.perRequest.length ? this.perRequest[index] : undefined;
-    return kept ?? analyzeRequest(this, this.file.requests[index], ctx);
   }
 
   request(index: number, ctx: LanguageContext): RequestAnalysis {
     let a = this.perRequest[index];
     if (!a) {
-      a = analyzeRequest(this, this.file.requests[index], ctx);
+      a = analyzeRequest(this.text, this.file.requests[index], ctx);
       this.perRequest[index] = a;
     }
     return a;
   }
+}
+
+/** A file's diagnostics per block (aligned with `FileAnalysis.blocks`, spans in its text), for one context and one set of facts. */
+export interface FileDiagnostics {
+  readonly ctx: LanguageContext;
+  readonly facts: CrossBlockFacts;
+  readonly issues: readonly (readonly LangDiagnostic[])[];
+  readonly variables: readonly (readonly LangDiagnostic[])[];
+  readonly requests: readonly (readonly LangDiagnostic[])[];
+}
+
+/** Diagnostics of one block reading, with the block's start when they were made (they move with it). */
+export interface BlockDiagnostics {
+  readonly ctx: LanguageContext;
+  readonly at: number;
+  readonly local: readonly LangDiagnostic[];
+  /** Problems of references and file variables: they hold while the file's names and variables do. */
+  refs?: { readonly facts: CrossBlockFacts; readonly at: number; readonly items: readonly LangDiagnostic[]; readonly variables: readonly LangDiagnostic[] };
+}
+
+function factsOf(blocks: readonly PlacedBlock[]): CrossBlockFacts {
+  const names: string[] = [];
+  const variables: string[] = [];
+  for (const b of blocks) {
+    const name = b.parsed.request?.name;
+    if (name !== undefined) names.push(name);
+    for (const v of b.parsed.fileVariables) variables.push(v.name, v.value);
+  }
+  const seen = new Set<string>();
+  const duplicates: number[] = [];
+  names.forEach((name, k) => (seen.has(name) ? duplicates.push(k) : seen.add(name)));
+  return { names, variables, duplicates };
+}
+
+function sameFacts(a: CrossBlockFacts, b: CrossBlockFacts): boolean {
+  const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v, k) => v === y[k]);
+  return same(a.names, b.names) && same(a.variables, b.variables);
 }
 
 const ABSOLUTE = /^https?:\/\//i;
@@ -104,7 +172,8 @@ function resolveCached(catalog: Catalog, path: string): ResolvedPath | undefined
   return hit ?? undefined;
 }
 
-function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
+/** The analysis of a request whose spans are offsets into `text`. */
+export function analyzeRequest(text: string, request: RequestBlock, ctx: LanguageContext): RequestAnalysis {
   const line = request.requestLine;
   if (!line) return { request, line, apiPath: undefined, resolved: undefined, query: undefined, odata: undefined, json: undefined };
   const apiPath = apiPathOf(line.path, line.pathSpan);
@@ -112,12 +181,8 @@ function analyzeRequest(fa: FileAnalysis, request: RequestBlock, ctx: LanguageCo
   if (apiPath) resolved = apiPath.text === '/sites' ? undefined : resolveCached(ctx.catalog, apiPath.text);
   const query = request.query;
   const odata = query ? parseQueryString(query.text, 0) : undefined;
-  // The body's first character read from the document: `body.text` would copy the whole body.
-  const bodySpan = request.body?.span;
-  const c0 = bodySpan ? fa.file.text.charCodeAt(bodySpan.start) : 0;
-  const json = bodySpan && (c0 === 123 /* { */ || c0 === 91 /* [ */) ? scanJson(fa.file.text, bodySpan.start, bodySpan.end) : undefined;
-  // One literal with every key (absent ones undefined), not keys added one by one: each added key
-  // past the literal's own grows a separate property store, once per request of large files.
+  const body = request.body;
+  const json = body && (body.text.startsWith('{') || body.text.startsWith('[')) ? scanJson(text, body.span.start, body.span.end) : undefined;
   return { request, line, apiPath, resolved, query, odata, json };
 }
 
@@ -160,7 +225,10 @@ function apiPathOf(path: string, pathSpan: Span): { text: string; span: Span } |
   return { text, span: { start: at, end: at + text.length } };
 }
 
-/** Keeps the last few documents' analyses, keyed by URI and version. */
+/**
+ * Keeps the last few documents' analyses, keyed by URI and version. A new version of a document
+ * is analysed from the previous one: only the blocks that the edit changed are read again.
+ */
 export class AnalysisCache {
   private readonly entries = new Map<string, FileAnalysis>();
 
@@ -174,7 +242,7 @@ export class AnalysisCache {
       this.entries.set(uri, hit);
       return hit;
     }
-    const fa = new FileAnalysis(text(), version);
+    const fa = new FileAnalysis(text(), version, hit);
     this.entries.delete(uri);
     this.entries.set(uri, fa);
     while (this.entries.size > this.capacity) {

@@ -1,45 +1,150 @@
 import { Field, Operation } from '../catalog';
 import { JsonNode } from '../requestFile/jsonScan';
-import { LineIndex, Span } from '../requestFile/types';
+import { ParsedBlock } from '../requestFile/block';
+import { PlacedBlock, placedReading } from '../requestFile/placement';
+import { FileVariable, RequestBlock, Span } from '../requestFile/types';
 import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
-import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
+import { analyzeRequest, BlockDiagnostics, FileAnalysis, FileDiagnostics, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
 import { LangDiagnostic } from './types';
 
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 
-/** Every diagnostic of a file, in document order per request. */
+/**
+ * Every diagnostic of a file: syntax issues, then file variables, then each request. They are made
+ * per block and kept with its reading (see FileAnalysis). After an edit, the previous version's
+ * lists serve the blocks before and after the change (moved), and only the blocks read again are
+ * checked; references are checked again only when the file variables or request names changed.
+ */
 export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): LangDiagnostic[] {
+  const d = fileDiagnostics(fa, ctx);
   const out: LangDiagnostic[] = [];
-  // Indexed loops: this function runs once per pass, so it is often not optimized when it starts,
-  // and an unoptimized for-of makes an iterator result object per element.
-  const issues = fa.file.issues;
-  for (let k = 0; k < issues.length; k++) {
-    const issue = issues[k];
-    out.push({ span: issue.span, severity: issue.severity, message: issue.message, code: issue.code });
+  const add = (lists: readonly (readonly LangDiagnostic[])[]): void => {
+    // Item by item: `push(...list)` fails on a list longer than the call stack allows.
+    for (const list of lists) for (const d of list) out.push(d);
+  };
+  add(d.issues);
+  for (const d of duplicateNames(fa)) out.push(d);
+  add(d.variables);
+  add(d.requests);
+  return out;
+}
+
+function fileDiagnostics(fa: FileAnalysis, ctx: LanguageContext): FileDiagnostics {
+  if (fa.diagnostics?.ctx === ctx && fa.diagnostics.facts === fa.facts) return fa.diagnostics;
+  const before = fa.edit?.before.diagnostics;
+  const change = fa.edit?.change;
+  fa.edit = undefined;
+  const suggestions = new Map<string, string | undefined>();
+  const made = { issues: [] as (readonly LangDiagnostic[])[], variables: [] as (readonly LangDiagnostic[])[], requests: [] as (readonly LangDiagnostic[])[] };
+  const make = (b: PlacedBlock): void => {
+    const delta = b.start - b.parsed.start;
+    const issues = b.parsed.issues;
+    made.issues.push(issues.length ? issues.map((i) => ({ span: moved(i.span, delta), severity: i.severity, message: i.message, code: i.code })) : NONE);
+    if (!b.parsed.request && b.parsed.fileVariables.length === 0) {
+      made.variables.push(NONE);
+      made.requests.push(NONE);
+      return;
+    }
+    const kept = keptDiagnostics(fa, b, ctx, suggestions);
+    const { refs, local, at } = kept;
+    made.variables.push(refs.variables.length ? refs.variables.map((x) => movedDiagnostic(x, b.start - refs.at)) : NONE);
+    made.requests.push(refs.items.length + local.length === 0 ? NONE
+      : [...refs.items.map((x) => movedDiagnostic(x, b.start - refs.at)), ...local.map((x) => movedDiagnostic(x, b.start - at))]);
+  };
+  if (before && change && before.ctx === ctx && before.facts === fa.facts) {
+    // Blocks [first, first + added) are new; the rest were there before, those after the change moved.
+    for (let k = change.first; k < change.first + change.added; k++) make(fa.blocks[k]);
+    const splice = (lists: readonly (readonly LangDiagnostic[])[], fresh: (readonly LangDiagnostic[])[]): (readonly LangDiagnostic[])[] => [
+      ...lists.slice(0, change.first), ...fresh,
+      ...lists.slice(change.keep).map((l) => (l.length === 0 || change.delta === 0 ? l : l.map((x) => movedDiagnostic(x, change.delta)))),
+    ];
+    fa.diagnostics = {
+      ctx, facts: fa.facts, issues: splice(before.issues, made.issues), variables: splice(before.variables, made.variables), requests: splice(before.requests, made.requests),
+    };
+  } else {
+    for (const b of fa.blocks) make(b);
+    fa.diagnostics = { ctx, facts: fa.facts, ...made };
   }
+  return fa.diagnostics;
+}
+
+const NONE: readonly LangDiagnostic[] = [];
+
+/** A name given to a second request: references to it would be ambiguous. */
+function duplicateNames(fa: FileAnalysis): LangDiagnostic[] {
+  const repeated = new Set(fa.facts.duplicates);
+  if (repeated.size === 0) return [];
+  const out: LangDiagnostic[] = [];
+  let ordinal = 0;
+  for (const b of fa.blocks) {
+    const r = b.parsed.request;
+    if (r?.name === undefined) continue;
+    if (repeated.has(ordinal++)) {
+      out.push({ span: moved(r.nameSpan!, b.start - b.parsed.start), severity: 'error', message: `Another request is already named "${r.name}".`, code: 'duplicate-name' });
+    }
+  }
+  return out;
+}
+
+/** Problems with the file variables of a block: cycles, undefined references, values too large. */
+function variableDiagnostics(fa: FileAnalysis, vars: readonly FileVariable[], ctx: LanguageContext, out: LangDiagnostic[]): void {
   const scope = fa.scope(ctx);
-  for (const v of fa.file.fileVariables) {
+  for (const v of vars) {
     for (const ref of v.refs) {
       if (ref.kind === 'plain' && ref.name === v.name) {
         out.push({ span: ref.span, severity: 'error', message: `"${v.name}" refers to itself.`, code: 'variable-cycle' });
         continue;
       }
-      const problem = checkRef(ref, fa.file, scope, fa.requestNames);
+      const problem = checkRef(ref, NAMES_GIVEN, scope, fa.requestNames);
       if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     }
     // Too deep or too large is reported where it arises; variables that use this one share the reason.
     const e = expandPlain(v.name, scope);
-    if (e?.kind === 'refused' && e.code !== 'variable-cycle' && e.origin === v.name && scope.get(v.name)?.span === v.nameSpan) {
+    if (e?.kind === 'refused' && e.code !== 'variable-cycle' && e.origin === v.name && sameSpan(scope.get(v.name)?.span, v.nameSpan)) {
       out.push({ span: v.nameSpan, severity: 'error', message: `${e.message} Sending a request that uses it fails.`, code: e.code });
     }
   }
-  const requests = fa.file.requests;
-  const suggestions = new Map<string, string | undefined>();
-  for (let k = 0; k < requests.length; k++) {
-    requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out, suggestions);
+}
+
+function sameSpan(a: Span | undefined, b: Span): boolean {
+  return a !== undefined && a.start === b.start && a.end === b.end;
+}
+
+/** A block's kept diagnostics, made again where they no longer hold. */
+function keptDiagnostics(fa: FileAnalysis, b: PlacedBlock, ctx: LanguageContext, suggestions: Map<string, string | undefined>): Required<BlockDiagnostics> {
+  let kept = fa.blockDiagnostics.get(b.parsed);
+  let reading: ParsedBlock | undefined;
+  const current = (): ParsedBlock => (reading ??= placedReading(fa.text, b));
+  if (!kept || kept.ctx !== ctx) {
+    const local: LangDiagnostic[] = [];
+    const request = b.parsed.request && current().request;
+    if (request) localDiagnostics(fa.text, analyzeRequest(fa.text, request, ctx), ctx, local, suggestions);
+    kept = { ctx, at: b.start, local: local.length ? local : NONE };
+    fa.blockDiagnostics.set(b.parsed, kept);
   }
-  return out;
+  if (kept.refs?.facts !== fa.facts) {
+    const items: LangDiagnostic[] = [];
+    const variables: LangDiagnostic[] = [];
+    const { request, fileVariables } = current();
+    if (request) referenceDiagnostics(fa, request, ctx, items);
+    variableDiagnostics(fa, fileVariables, ctx, variables);
+    kept.refs = { facts: fa.facts, at: b.start, items: items.length ? items : NONE, variables: variables.length ? variables : NONE };
+  }
+  return kept as Required<BlockDiagnostics>;
+}
+
+/** checkRef reads the requests only for their names, which FileAnalysis already has. */
+const NAMES_GIVEN = { requests: [] };
+
+function moved(span: Span, delta: number): Span {
+  return delta === 0 ? span : { start: span.start + delta, end: span.end + delta };
+}
+
+function movedDiagnostic(d: LangDiagnostic, delta: number): LangDiagnostic {
+  if (delta === 0) return d;
+  const fixes = d.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, span: moved(e.span, delta) })) }));
+  return { ...d, span: moved(d.span, delta), ...(fixes ? { fixes } : {}) };
 }
 
 /**
@@ -49,17 +154,19 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
  */
 const SUGGESTED_PATHS_PER_PASS = 100;
 
-/** `suggestions`: the pass's "did you mean" answers by path (see SUGGESTED_PATHS_PER_PASS). */
-export function requestDiagnostics(
-  fa: FileAnalysis, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions = new Map<string, string | undefined>(),
-): void {
-  const { request, line } = a;
+/** Problems with a request's `{{…}}` references: they depend on the file variables and request names. */
+function referenceDiagnostics(fa: FileAnalysis, request: RequestBlock, ctx: LanguageContext, out: LangDiagnostic[]): void {
   const scope = fa.scope(ctx);
   for (const ref of request.refs) {
-    const problem = checkRef(ref, fa.file, scope, fa.requestNames);
+    const problem = checkRef(ref, NAMES_GIVEN, scope, fa.requestNames);
     if (problem) out.push({ span: ref.span, severity: problem.severity, message: problem.message, code: 'undefined-variable' });
     else if (ref.kind === 'plain') refusedVariable(ref.name, ref.span, scope, out);
   }
+}
+
+/** Problems a request has on its own: its path and method, its query, its body. `suggestions`: see SUGGESTED_PATHS_PER_PASS. */
+function localDiagnostics(text: string, a: RequestAnalysis, ctx: LanguageContext, out: LangDiagnostic[], suggestions: Map<string, string | undefined>): void {
+  const { line } = a;
   if (!line) return;
   const method = line.method;
   if (a.apiPath && a.apiPath.text !== '/sites') pathDiagnostics(a, method, ctx, out, suggestions);
@@ -78,7 +185,7 @@ export function requestDiagnostics(
       });
     }
   }
-  bodyDiagnostics(a, method, ctx, out, fa.file.lines);
+  bodyDiagnostics(a, method, ctx, out, text);
 }
 
 /** A reference to a variable that `send` would refuse (a cycle, too deep, too large): the request cannot be sent. */
@@ -169,7 +276,7 @@ export function fieldsOf(ctx: LanguageContext, schemaName: string): readonly Fie
   return [...base, ...extra.filter((f) => !known.has(f.name))];
 }
 
-function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], lines: LineIndex): void {
+function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContext, out: LangDiagnostic[], text: string): void {
   const { request } = a;
   const body = request.body;
   if (!body) {
@@ -184,7 +291,7 @@ function bodyDiagnostics(a: RequestAnalysis, method: string, ctx: LanguageContex
   const json = a.json;
   if (!json) {
     if (method === 'POST' || method === 'PUT') {
-      out.push({ span: firstLine(lines, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
+      out.push({ span: firstLine(text, body.span), severity: 'error', message: 'The body is not JSON: Sage 200 expects a JSON object.', code: 'invalid-json' });
     }
     return;
   }
@@ -305,6 +412,8 @@ function removalSpan(node: JsonNode & { kind: 'object' }, span: Span): Span {
   return span;
 }
 
-function firstLine(lines: LineIndex, span: Span): Span {
-  return { start: span.start, end: Math.min(span.end, lines.lineEnd(lines.lineOf(span.start))) };
+function firstLine(text: string, span: Span): Span {
+  let end = span.start;
+  while (end < span.end && text[end] !== '\n' && text[end] !== '\r') end++;
+  return { start: span.start, end };
 }

@@ -5,12 +5,11 @@
 import { completeQueryAt, QueryOptions, validateQuery } from '../odata';
 import { RequestAnalysis, LanguageContext } from './analysis';
 import { LangCompletion, LangDiagnostic } from './types';
-import { EMPTY_LIST } from '../scratch';
 
-/** The query's diagnostics; the shared empty list when there are none (nearly every query of a file). */
+/** The query's diagnostics. */
 export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): readonly LangDiagnostic[] {
   const q = a.odata;
-  if (!q) return EMPTY_LIST;
+  if (!q) return [];
   const line = a.line;
   const schema = a.resolved?.schema?.name;
   const raw = schema
@@ -20,7 +19,7 @@ export function odataDiagnostics(a: RequestAnalysis, ctx: LanguageContext): read
   // Fields the live API reported are real even though the catalog lacks them.
   const extra = schema ? ctx.extraFields?.(schema) : undefined;
   const extraNames = extra?.length ? new Set(extra.map((f) => f.name)) : undefined;
-  if (raw.length === 0) return EMPTY_LIST;
+  if (raw.length === 0) return [];
   const kept = extraNames ? raw.filter((d) => !(d.code === 'unknown-field' && extraNames.has(q.text.slice(d.start - q.offset, d.end - q.offset)))) : raw;
   return kept.map((d) => ({
     span: widen(q, d.code, d.start, d.end),

@@ -1,5 +1,8 @@
 export * from './types';
 export { parseRequestFile, joinQuery, scanRefs, classifyRef, requestAt, METHODS } from './parser';
+export { placeBlocks, replaceBlocks, placedFile } from './placement';
+export type { PlacedBlock } from './placement';
+export type { ParsedBlock } from './block';
 export { scanJson, objectAt } from './jsonScan';
 export type { JsonNode, JsonProperty, JsonProblem, JsonScan } from './jsonScan';
 export { queryJsonPath, parseJsonPath, JsonPathError } from './jsonPath';

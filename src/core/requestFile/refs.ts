@@ -1,96 +1,53 @@
 /**
- * `{{…}}` references: what kind each one is (system variable, named-response reference, or a plain
- * file/environment variable), read from its text alone.
+ * `{{…}}` references: where they are, and what kind each one is (system variable, named-response
+ * reference, or a plain file/environment variable), read from its text alone.
  */
-import { VariableRef, Span } from './types';
-import { isBlank, isWordChar } from './chars';
+import { VariableRef } from './types';
+import { isBlank, REF_CLOSE, REF_OPEN } from './chars';
+
+/** `name.response.body…` / `name.request.headers[…]`: a reference to a named request's exchange. */
+const RESPONSE_REF = /^([A-Za-z_][\w-]*)\.(response|request)\.(body|headers)(?:\.(.*)|(\[.*))?$/s;
 
 /** The reference `{{…}}` at [start, end) of `text`. */
 export function classifyRef(text: string, start: number, end: number): VariableRef {
-  let is = start + 2;
-  let ie = end - 2;
+  let is = start + REF_OPEN.length;
+  let ie = end - REF_CLOSE.length;
   while (is < ie && isBlank(text.charCodeAt(is))) is++;
   while (ie > is && isBlank(text.charCodeAt(ie - 1))) ie--;
   const expression = text.slice(is, ie);
-  if (expression.charCodeAt(0) === 36 /* $ */) {
+  const span = { start, end };
+  const expressionSpan = { start: is, end: ie };
+  if (expression.startsWith('$')) {
     const words = expression.split(/\s+/);
-    return new Ref(start, end, is, ie, expression, 'system', words[0] || '$', words.slice(1).filter(Boolean), undefined, undefined, undefined);
+    return { span, expression, expressionSpan, kind: 'system', name: words[0] || '$', args: words.slice(1).filter(Boolean) };
   }
-  const dot = expression.indexOf('.');
-  if (dot > 0) {
-    const r = responseRef(expression, dot);
-    if (r) return new Ref(start, end, is, ie, expression, 'response', r.name, undefined, r.part, r.source, r.path);
+  const m = RESPONSE_REF.exec(expression);
+  if (m) {
+    const [, name, source, part, dotted, bracketed] = m;
+    return {
+      span, expression, expressionSpan, kind: 'response', name,
+      source: source as 'response' | 'request', part: part as 'body' | 'headers', path: dotted ?? bracketed ?? '',
+    };
   }
-  return new Ref(start, end, is, ie, expression, 'plain', expression, undefined, undefined, undefined, undefined);
+  return { span, expression, expressionSpan, kind: 'plain', name: expression };
 }
 
-/** A `{{…}}` reference with its spans made on demand (see tree.ts). */
-class Ref implements VariableRef {
-  constructor(
-    private readonly start: number,
-    private readonly end: number,
-    private readonly innerStart: number,
-    private readonly innerEnd: number,
-    readonly expression: string,
-    readonly kind: VariableRef['kind'],
-    readonly name: string,
-    readonly args: readonly string[] | undefined,
-    readonly part: VariableRef['part'],
-    readonly source: VariableRef['source'],
-    readonly path: string | undefined,
-  ) {}
-
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-
-  get expressionSpan(): Span {
-    return { start: this.innerStart, end: this.innerEnd };
+/** Finds `{{…}}` references in [from, to) (one line) and appends them to `out`. An unclosed `{{` is reported. */
+export function scanRefs(text: string, from: number, to: number, out: VariableRef[], issue?: (c: string, m: string, s: number, e: number) => void): void {
+  // Searched in the line alone: a search in the whole text for a `}}` that the line lacks would
+  // read on to the end of the file, once per line.
+  const line = text.slice(from, to);
+  let open = line.indexOf(REF_OPEN);
+  while (open !== -1) {
+    const close = line.indexOf(REF_CLOSE, open + REF_OPEN.length);
+    if (close === -1) {
+      issue?.('unclosed-variable', 'Close the variable with "}}".', from + open, to);
+      return;
+    }
+    // `{{{` : the first brace is literal JSON; the reference starts at the last `{{`.
+    let start = open;
+    while (line.charCodeAt(start + 2) === 123 /* { */ && start + 2 < close) start++;
+    out.push(classifyRef(text, from + start, from + close + REF_CLOSE.length));
+    open = line.indexOf(REF_OPEN, close + REF_CLOSE.length);
   }
 }
-
-/**
- * `name.response.body…` / `name.request.headers…` (`name` of [A-Za-z_][\w-]*), read by char codes:
- * request files repeat such references thousands of times, and a regex match allocates its groups.
- */
-function responseRef(e: string, dot: number): { name: string; source: 'response' | 'request'; part: 'body' | 'headers'; path: string } | undefined {
-  if (!isNameStartCode(e.charCodeAt(0))) return undefined;
-  for (let i = 1; i < dot; i++) {
-    const c = e.charCodeAt(i);
-    if (!isWordChar(c)) return undefined;
-  }
-  let i = dot + 1;
-  let source: 'response' | 'request';
-  if (e.startsWith('response.', i)) {
-    source = 'response';
-    i += 9;
-  } else if (e.startsWith('request.', i)) {
-    source = 'request';
-    i += 8;
-  } else {
-    return undefined;
-  }
-  let part: 'body' | 'headers';
-  if (e.startsWith('body', i)) {
-    part = 'body';
-    i += 4;
-  } else if (e.startsWith('headers', i)) {
-    part = 'headers';
-    i += 7;
-  } else {
-    return undefined;
-  }
-  let path = '';
-  if (i < e.length) {
-    const c = e.charCodeAt(i);
-    if (c === 91 /* [ */) path = e.slice(i);
-    else if (c === 46 /* . */) path = e.slice(i + 1);
-    else return undefined;
-  }
-  return { name: e.slice(0, dot), source, part, path };
-}
-
-function isNameStartCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-

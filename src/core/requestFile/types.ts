@@ -117,6 +117,17 @@ export interface RequestLine {
   readonly httpVersionSpan?: Span;
 }
 
+/** A `?? …` line: an assertion on the response. The parser only finds it; src/core/testing reads it. */
+export interface AssertionLine {
+  /** The whole line, from `??` to the end of its content. */
+  readonly span: Span;
+  /** The text after `??`, trimmed. */
+  readonly text: string;
+  readonly textSpan: Span;
+  /** `{{…}}` references in the text. */
+  readonly refs: readonly VariableRef[];
+}
+
 export interface RequestBlock {
   readonly index: number;
   /** From the `###` line (or the file start) to the end of the block. */
@@ -133,7 +144,9 @@ export interface RequestBlock {
   readonly query?: QueryPart;
   readonly headers: readonly Header[];
   readonly body?: { readonly text: string; readonly span: Span };
-  /** Every `{{…}}` of the request line, query, headers and body, in document order. */
+  /** `?? …` lines: assertions on the response, in document order. */
+  readonly assertions: readonly AssertionLine[];
+  /** Every `{{…}}` of the request line, query, headers, body and assertions, in document order. */
   readonly refs: readonly VariableRef[];
   /** Comment lines inside the block. */
   readonly comments: readonly Span[];
@@ -148,41 +161,29 @@ export interface ParsedRequestFile {
 }
 
 /**
- * Offsets <-> line/column, by binary search over the line starts (built once, linear). The one owner
- * of where lines break: `\n`, `\r\n` and a lone `\r` each end a line, as in the editor (a file
- * saved with CR-only endings is many lines, not one giant one).
+ * Offsets <-> line/column, by binary search over the line starts. The one owner of where lines
+ * break: `\n`, `\r\n` and a lone `\r` each end a line, as in the editor (a file saved with CR-only
+ * endings is many lines, not one giant one). The starts are found on first use: after a keystroke,
+ * diagnostics need no line numbers, and a large file has tens of thousands of lines.
  */
 export class LineIndex {
-  /** Offset of each line's first character. */
-  readonly starts: ArrayLike<number>;
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
-    // Native passes into a typed array sized for about 16 characters a line (doubled if that is
-    // short), instead of a list grown by push: a 1 MB file has tens of thousands of lines, and every
-    // regrowth of a list copied and discarded it. The result is an exact-length view.
-    let starts = new Int32Array((text.length >> 4) + 16);
-    let n = 1;
-    // The next LF and the next CR, each searched once past the last break: linear overall.
-    let lf = text.indexOf('\n');
-    let cr = text.indexOf('\r');
-    while (lf !== -1 || cr !== -1) {
-      let next: number;
-      if (cr === -1 || (lf !== -1 && lf < cr)) {
-        next = lf + 1;
-      } else {
-        // A CR followed by LF is one break (CRLF); a lone CR is a break of its own.
-        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+  constructor(readonly text: string) {}
+
+  /** Offset of each line's first character. */
+  get starts(): readonly number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 /* \n */) starts.push(i + 1);
+        else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
       }
-      if (n === starts.length) {
-        const grown = new Int32Array(starts.length * 2);
-        grown.set(starts);
-        starts = grown;
-      }
-      starts[n++] = next;
-      if (lf !== -1 && lf < next) lf = text.indexOf('\n', next);
-      if (cr !== -1 && cr < next) cr = text.indexOf('\r', next);
+      this.lineStarts = starts;
     }
-    this.starts = starts.subarray(0, n);
+    return this.lineStarts;
   }
 
   get lineCount(): number {
@@ -216,13 +217,22 @@ export class LineIndex {
 
   /** End of a line's content, before its `\r\n`, `\n` or `\r`. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return next > this.starts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const starts = this.starts;
+    const next = line + 1 < starts.length ? starts[line + 1] - 1 : this.text.length;
+    return next > starts[line] && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
   }
 
   rangeOf(span: Span): LineColRange {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
+}
+
+/** A run of joined text: either a copy of the document span, or a stand-in for it (a joining `&`). */
+interface Segment {
+  readonly joinedStart: number;
+  readonly docStart: number;
+  readonly docEnd: number;
+  readonly length: number;
 }
 
 /**
@@ -231,38 +241,13 @@ export class LineIndex {
  * lines, a substituted variable), in which case all its offsets map into the replaced span.
  */
 export class OffsetMap {
-  /**
-   * Flattened [joinedStart, docStart, docEnd, length] per segment, in order. Made only when a second
-   * segment comes: most queries are one piece, kept in the four fields below, and a large file's
-   * tree holds thousands of maps (one list less each for the collector to copy).
-   */
-  private more: number[] | undefined = undefined;
-  private j0 = 0;
-  private d0 = 0;
-  private e0 = 0;
-  private l0 = 0;
-  private count = 0;
+  private readonly segments: Segment[] = [];
   private joinedLength = 0;
-
-  /** Every segment as the flat list the lookups read (a one-segment map makes it for the call). */
-  private get segs(): readonly number[] {
-    if (this.more) return this.more;
-    return this.count === 0 ? [] : [this.j0, this.d0, this.e0, this.l0];
-  }
 
   /** Appends `length` joined characters standing for document span [docStart, docEnd). */
   add(length: number, docStart: number, docEnd: number): void {
     if (length <= 0) return;
-    if (this.count === 0) {
-      this.j0 = this.joinedLength;
-      this.d0 = docStart;
-      this.e0 = docEnd;
-      this.l0 = length;
-    } else {
-      if (!this.more) this.more = [this.j0, this.d0, this.e0, this.l0];
-      this.more.push(this.joinedLength, docStart, docEnd, length);
-    }
-    this.count++;
+    this.segments.push({ joinedStart: this.joinedLength, docStart, docEnd, length });
     this.joinedLength += length;
   }
 
@@ -270,29 +255,28 @@ export class OffsetMap {
     return this.joinedLength;
   }
 
-  private segmentFor(segs: readonly number[], joined: number): number {
-    const n = segs.length / 4;
+  /** The segment that holds joined offset `joined` (the last one that starts at or before it). */
+  private segmentAt(joined: number): Segment {
+    const segs = this.segments;
     let lo = 0;
-    let hi = n - 1;
+    let hi = segs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (segs[mid * 4] <= joined) lo = mid;
+      if (segs[mid].joinedStart <= joined) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return segs[lo];
   }
 
   /** Document offset of a joined offset. The end of the text maps to the end of the last segment. */
   toDoc(joined: number): number {
-    const segs = this.segs;
-    if (segs.length === 0) return 0;
-    const i = this.segmentFor(segs, Math.max(0, joined)) * 4;
-    const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
-    const rel = joined - jStart;
-    if (rel >= len) return dEnd;
-    if (dEnd - dStart === len) return dStart + rel;
+    if (this.segments.length === 0) return 0;
+    const seg = this.segmentAt(Math.max(0, joined));
+    const rel = joined - seg.joinedStart;
+    if (rel >= seg.length) return seg.docEnd;
+    if (isCopy(seg)) return seg.docStart + rel;
     // A stand-in segment: its first character maps to the start of what it replaces.
-    return rel === 0 ? dStart : dEnd;
+    return rel === 0 ? seg.docStart : seg.docEnd;
   }
 
   /** A document span for a joined span; an end maps to the end of its last character. */
@@ -304,27 +288,29 @@ export class OffsetMap {
 
   private endToDoc(joinedEnd: number): number {
     if (joinedEnd <= 0) return this.toDoc(0);
-    const segs = this.segs;
-    const i = this.segmentFor(segs, joinedEnd - 1) * 4;
-    const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
-    const rel = joinedEnd - jStart;
-    if (rel >= len) return dEnd;
-    return dEnd - dStart === len ? dStart + rel : dEnd;
+    const seg = this.segmentAt(joinedEnd - 1);
+    const rel = joinedEnd - seg.joinedStart;
+    if (rel >= seg.length) return seg.docEnd;
+    return isCopy(seg) ? seg.docStart + rel : seg.docEnd;
   }
 
   /** Joined offset for a document offset, or -1 when the offset is outside every segment. */
   toJoined(doc: number): number {
-    const segs = this.segs;
-    for (let i = 0; i < segs.length; i += 4) {
-      const [jStart, dStart, dEnd, len] = [segs[i], segs[i + 1], segs[i + 2], segs[i + 3]];
-      if (doc < dStart) return -1;
-      if (doc <= dEnd) {
+    const segs = this.segments;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i];
+      if (doc < seg.docStart) return -1;
+      if (doc <= seg.docEnd) {
         // The boundary between two adjacent segments belongs to the later one, except at the very end.
-        if (doc === dEnd && i + 4 < segs.length && segs[i + 5] === dEnd) continue;
-        if (dEnd - dStart === len) return jStart + (doc - dStart);
-        return doc === dEnd ? jStart + len : jStart;
+        if (doc === seg.docEnd && i + 1 < segs.length && segs[i + 1].docStart === seg.docEnd) continue;
+        if (isCopy(seg)) return seg.joinedStart + (doc - seg.docStart);
+        return doc === seg.docEnd ? seg.joinedStart + seg.length : seg.joinedStart;
       }
     }
     return -1;
   }
+}
+
+function isCopy(seg: Segment): boolean {
+  return seg.docEnd - seg.docStart === seg.length;
 }

@@ -78,7 +78,7 @@ export interface VariableDefinition {
   readonly span?: Span;
 }
 
-export function variableScope(file: ParsedRequestFile, ctx: VariableContext): Map<string, VariableDefinition> {
+export function variableScope(file: Pick<ParsedRequestFile, 'fileVariables'>, ctx: VariableContext): Map<string, VariableDefinition> {
   const scope = new Map<string, VariableDefinition>();
   const shared = ctx.environments?.['$shared'] ?? {};
   for (const [name, value] of Object.entries(shared)) scope.set(name, { name, value: String(value), source: 'shared' });
@@ -90,7 +90,7 @@ export function variableScope(file: ParsedRequestFile, ctx: VariableContext): Ma
 
 /** A problem with a reference that can be known without sending anything, or undefined. */
 export function checkRef(
-  ref: VariableRef, file: ParsedRequestFile, scope: ReadonlyMap<string, VariableDefinition>, requestNames?: ReadonlySet<string>,
+  ref: VariableRef, file: Pick<ParsedRequestFile, 'requests'>, scope: ReadonlyMap<string, VariableDefinition>, requestNames?: ReadonlySet<string>,
 ): { message: string; severity: 'error' | 'warning' } | undefined {
   if (ref.kind === 'system') {
     if (!SYSTEM_NAMES.has(ref.name)) return { message: `Unknown system variable ${ref.name}.`, severity: 'error' };

@@ -135,6 +135,37 @@ describe('requestFile parser', () => {
     assert.strictEqual(f.requests[1].body?.text, '{ "a": 1 }');
   });
 
+  it('reads ?? lines as assertions in every part of a request, never as headers or body', () => {
+    const text = [
+      '### early', '?? status == 200', 'GET /customers',
+      '### headers', 'GET /customers', '  ?? status == 200', 'Accept: application/json',
+      '### body', 'POST /customers', 'Content-Type: application/json', '', '{ "name": "{{who}}" }',
+      '?? body.name == {{who}} ', '# a comment is fine', '?? duration < 500', '', '{ "late": true }',
+    ].join('\n');
+    const f = parseRequestFile(text);
+    const [early, headers, body] = f.requests;
+    assert.deepStrictEqual(f.requests.map((r) => r.assertions.map((a) => [a.text, slice(text, a.span), slice(text, a.textSpan)])), [
+      [['status == 200', '?? status == 200', 'status == 200']],
+      [['status == 200', '?? status == 200', 'status == 200']],
+      [['body.name == {{who}}', '?? body.name == {{who}}', 'body.name == {{who}}'], ['duration < 500', '?? duration < 500', 'duration < 500']],
+    ]);
+    // Lines after an assertion are not read: not a request line, a header or body text.
+    assert.strictEqual(early.requestLine, undefined);
+    assert.strictEqual(headers.query, undefined);
+    assert.deepStrictEqual(headers.headers, []);
+    assert.deepStrictEqual(body.headers.map((h) => h.name), ['Content-Type']);
+    assert.strictEqual(body.body?.text, '{ "name": "{{who}}" }');
+    assert.deepStrictEqual(body.assertions[0].refs.map((x) => x.name), ['who']);
+    // The block's references include the assertions', in document order.
+    assert.deepStrictEqual(body.refs.map((x) => x.span), [body.body!.span.start + 11, body.assertions[0].textSpan.start + 13].map((s) => ({ start: s, end: s + 7 })));
+    assert.deepStrictEqual(f.issues.map((i) => [i.code, i.severity, slice(text, i.span)]), [
+      ['content-after-assertion', 'warning', 'GET /customers'],
+      ['content-after-assertion', 'warning', 'Accept: application/json'],
+      ['content-after-assertion', 'warning', '{ "late": true }'],
+    ]);
+    assert.strictEqual(f.issues[0].message, 'Lines after an assertion are ignored; put `??` assertions after the body.');
+  });
+
   it('finds the request at an offset, blank lines included', () => {
     const i = ISSUE_EXAMPLE.indexOf('### Create');
     assert.strictEqual(requestAt(file, i)?.index, 2);
