@@ -1,5 +1,5 @@
 import { FileVariable, LineIndex, ParsedRequestFile, RequestBlock, Span, SyntaxIssue, VariableRef } from './types';
-import { Block, HDR, IMPLICIT_GET, META, METHODS, OTHER_METHOD, PAIR, PIECE, R, TreeStore } from './tree';
+import { ASSERT, Block, HDR, IMPLICIT_GET, META, METHODS, OTHER_METHOD, PAIR, PIECE, R, TreeStore } from './tree';
 import { IntList } from '../scratch';
 import { classifyRef } from './refs';
 import { isBlank, isWordChar } from './chars';
@@ -40,6 +40,9 @@ interface MutableBlock {
   refFrom: number;
   comFrom: number;
   pieceFrom: number;
+  assertFrom: number;
+  /** A `??` line was seen: later content lines are out of place. */
+  asserted: boolean;
   state: State;
 }
 
@@ -54,6 +57,7 @@ const HDRS = new IntList();
 const REFS = new IntList();
 const COMS = new IntList();
 const PIECES = new IntList();
+const ASSERTS = new IntList();
 /** References of a file variable's value, or of the exported `scanRefs`, before they become objects. */
 const LOOSE_REFS = new IntList();
 
@@ -68,7 +72,7 @@ export function parseRequestFile(text: string): ParsedRequestFile {
   } finally {
     memoOn = false;
     for (const f of FINDERS) f.reset();
-    for (const l of [ROWS, METAS, HDRS, REFS, COMS, PIECES, LOOSE_REFS]) l.n = 0;
+    for (const l of [ROWS, METAS, HDRS, REFS, COMS, PIECES, ASSERTS, LOOSE_REFS]) l.n = 0;
   }
 }
 
@@ -84,7 +88,7 @@ function parse(text: string): ParsedRequestFile {
   const block: MutableBlock = {
     start: 0, sepEnd: -1, titleStart: -1, titleEnd: -1, name: undefined, nameStart: -1, nameEnd: -1,
     lineStart: -1, lineEnd: -1, methodEnd: -1, urlStart: -1, urlEnd: -1, pathEnd: -1, versionStart: -1, method: IMPLICIT_GET,
-    bodyStart: -1, bodyEnd: -1, metaFrom: 0, hdrFrom: 0, refFrom: 0, comFrom: 0, pieceFrom: 0, state: 'preamble',
+    bodyStart: -1, bodyEnd: -1, metaFrom: 0, hdrFrom: 0, refFrom: 0, comFrom: 0, pieceFrom: 0, assertFrom: 0, asserted: false, state: 'preamble',
   };
 
   const finish = (b: MutableBlock, end: number): void => {
@@ -116,6 +120,16 @@ function parse(text: string): ParsedRequestFile {
         block.titleStart = ts;
         block.titleEnd = te;
       }
+      continue;
+    }
+
+    if (c0 === 63 /* ? */ && text.charCodeAt(first + 1) === 63) {
+      parseAssertion(text, first, le, block, issue);
+      continue;
+    }
+    if (block.asserted) {
+      if (c0 === 35 /* # */ || (c0 === 47 /* / */ && text.charCodeAt(first + 1) === 47)) COMS.push2(first, le);
+      else if (!blank) issue('content-after-assertion', 'Only assertions and comments may follow a "??" line; move this above the assertions.', first, trimEnd(text, first, le), 'warning');
       continue;
     }
 
@@ -179,6 +193,7 @@ function parse(text: string): ParsedRequestFile {
   finish(block, text.length);
   const store: TreeStore = {
     text, rows: ROWS.done(), meta: METAS.done(), hdr: HDRS.done(), refs: REFS.done(), comments: COMS.done(), pieces: PIECES.done(),
+    assertions: ASSERTS.done(),
   };
   const requests: RequestBlock[] = new Array(names.length);
   for (let k = 0; k < names.length; k++) requests[k] = new Block(store, k, names[k]);
@@ -219,6 +234,8 @@ function pushRow(b: MutableBlock, end: number): void {
   r[at + R.ComTo] = COMS.n / PAIR;
   r[at + R.PieceFrom] = b.pieceFrom;
   r[at + R.PieceTo] = PIECES.n / PIECE;
+  r[at + R.AssertFrom] = b.assertFrom;
+  r[at + R.AssertTo] = ASSERTS.n / ASSERT;
 }
 
 function resetBlock(b: MutableBlock, start: number): void {
@@ -245,6 +262,22 @@ function resetBlock(b: MutableBlock, start: number): void {
   b.refFrom = REFS.n / PAIR;
   b.comFrom = COMS.n / PAIR;
   b.pieceFrom = PIECES.n / PIECE;
+  b.assertFrom = ASSERTS.n / ASSERT;
+  b.asserted = false;
+}
+
+/** A `?? …` line: kept as spans and references; src/core/testing reads its grammar. */
+function parseAssertion(text: string, first: number, le: number, block: MutableBlock, issue: Report): void {
+  const end = trimEnd(text, first, le);
+  const t = trimmedSpan(text, first + 2, end);
+  const refFrom = REFS.n / PAIR;
+  scanRefsInto(text, t.start, t.end, REFS, issue);
+  ASSERTS.push2(first, end);
+  ASSERTS.push2(t.start, t.end);
+  ASSERTS.push2(refFrom, REFS.n / PAIR);
+  block.asserted = true;
+  // A `??` line ends the headers and the body.
+  if (block.state !== 'preamble') block.state = 'body';
 }
 
 function checkDuplicateNames(requests: readonly RequestBlock[], issue: Report): void {

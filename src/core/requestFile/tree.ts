@@ -10,7 +10,7 @@
  * asks for them and die young, which costs the collector nothing. Getters return a new object or
  * string each time: compare them by content, never by identity.
  */
-import { Header, Metadata, OffsetMap, QueryPart, QueryPiece, RequestBlock, RequestLine, Span, VariableRef } from './types';
+import { AssertionLine, Header, Metadata, OffsetMap, QueryPart, QueryPiece, RequestBlock, RequestLine, Span, VariableRef } from './types';
 import { classifyRef } from './refs';
 import { EMPTY_LIST } from '../scratch';
 
@@ -22,6 +22,7 @@ export const enum R {
   SpanStart, SpanEnd, SepEnd, TitleStart, TitleEnd, NameStart, NameEnd,
   LineStart, LineEnd, MethodEnd, UrlStart, UrlEnd, PathEnd, VersionStart, Method,
   BodyStart, BodyEnd, MetaFrom, MetaTo, HdrFrom, HdrTo, RefFrom, RefTo, ComFrom, ComTo, PieceFrom, PieceTo,
+  AssertFrom, AssertTo,
   Size,
 }
 
@@ -35,6 +36,7 @@ export const META = 6; // at (the `@`), keyStart, keyEnd, valueStart, valueEnd, 
 export const HDR = 7; // nameStart, nameEnd, valueStart, valueEnd, end, refFrom, refTo
 export const PAIR = 2; // refs and comments: start, end
 export const PIECE = 4; // start, end, leadAt, lead (1 for '&', 0 for none)
+export const ASSERT = 6; // start, end, textStart, textEnd, refFrom, refTo
 
 /** Everything a parse keeps besides the text: plain numbers, one array per kind of part. */
 export interface TreeStore {
@@ -45,6 +47,7 @@ export interface TreeStore {
   readonly refs: Int32Array;
   readonly comments: Int32Array;
   readonly pieces: Int32Array;
+  readonly assertions: Int32Array;
 }
 
 function span(start: number, end: number): Span {
@@ -122,6 +125,15 @@ export class Block implements RequestBlock {
     if (from === to) return EMPTY_LIST;
     const out: Span[] = [];
     for (let k = from; k < to; k++) out.push(span(c[k * PAIR], c[k * PAIR + 1]));
+    return out;
+  }
+
+  get assertions(): readonly AssertionLine[] {
+    const from = this.at(R.AssertFrom);
+    const to = this.at(R.AssertTo);
+    if (from === to) return EMPTY_LIST;
+    const out: AssertionLine[] = [];
+    for (let k = from; k < to; k++) out.push(new Assertion(this.s, k * ASSERT));
     return out;
   }
 
@@ -290,5 +302,26 @@ class Piece implements QueryPiece {
 
   get span(): Span {
     return span(this.start, this.end);
+  }
+}
+
+/** A `?? …` line. */
+class Assertion implements AssertionLine {
+  constructor(private readonly s: TreeStore, private readonly k: number) {}
+
+  get span(): Span {
+    return span(this.s.assertions[this.k], this.s.assertions[this.k + 1]);
+  }
+
+  get text(): string {
+    return this.s.text.slice(this.s.assertions[this.k + 2], this.s.assertions[this.k + 3]);
+  }
+
+  get textSpan(): Span {
+    return span(this.s.assertions[this.k + 2], this.s.assertions[this.k + 3]);
+  }
+
+  get refs(): readonly VariableRef[] {
+    return refsOf(this.s, this.s.assertions[this.k + 4], this.s.assertions[this.k + 5]);
   }
 }

@@ -117,6 +117,17 @@ export interface RequestLine {
   readonly httpVersionSpan?: Span;
 }
 
+/** A `?? …` line: an assertion on the response. The parser only finds it; src/core/testing reads it. */
+export interface AssertionLine {
+  /** The whole line, from `??` to the end of its content. */
+  readonly span: Span;
+  /** The text after `??`, trimmed. */
+  readonly text: string;
+  readonly textSpan: Span;
+  /** `{{…}}` references in the text. */
+  readonly refs: readonly VariableRef[];
+}
+
 export interface RequestBlock {
   readonly index: number;
   /** From the `###` line (or the file start) to the end of the block. */
@@ -137,6 +148,8 @@ export interface RequestBlock {
   readonly refs: readonly VariableRef[];
   /** Comment lines inside the block. */
   readonly comments: readonly Span[];
+  /** `?? …` lines, in document order. */
+  readonly assertions: readonly AssertionLine[];
 }
 
 export interface ParsedRequestFile {
