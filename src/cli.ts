@@ -10,6 +10,7 @@ import { readDotenv } from './core/dotenv';
 import { AgentPair, SecretRegistry, Sage200Client } from './core/http';
 import { computeDiagnostics, FileAnalysis, LangDiagnostic } from './core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from './core/requestFile';
+import { testCommand, TEST_HELP } from './cli/test';
 
 const HELP = `Usage:
   sage200 check <files…> [--format text|json] [--edition standard|professional]
@@ -28,7 +29,8 @@ send    Sends the request named with "# @name <request>" (or its ### title) and 
         --include also prints the status line and headers.
 
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.
-`;
+
+` + TEST_HELP;
 
 class UsageError extends Error {}
 
@@ -221,6 +223,8 @@ async function send(args: Args, out: Out, deps: CliDeps): Promise<number> {
 }
 
 export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promise<number> {
+  // `test` reads its own options (src/cli/test.ts).
+  if (argv[0] === 'test') return testCommand(argv.slice(1), out, deps);
   try {
     const args = parseArgs(argv);
     const [command, ...rest] = args.positional;

@@ -130,6 +130,8 @@ export async function runFile(o: FileRunOptions): Promise<FileRunResult> {
     try {
       req = await resolveRequest(file, request, { ...ctx, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}) });
     } catch (e) {
+      // Clean-up whose variables do not resolve (what it deletes was never made) has nothing to do.
+      if (base.teardown) return record({ ...base, status: 'skipped', reason: scrub(`not sent: ${(e as Error).message}`) });
       return record({ ...base, status: 'error', reason: scrub((e as Error).message) });
     }
     let res: HttpResponse;
