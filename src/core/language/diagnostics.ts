@@ -4,6 +4,7 @@ import { LineIndex, Span } from '../requestFile/types';
 import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
 import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
+import { assertionDiagnostics } from './assertions';
 import { LangDiagnostic } from './types';
 
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -39,6 +40,7 @@ export function computeDiagnostics(fa: FileAnalysis, ctx: LanguageContext): Lang
   for (let k = 0; k < requests.length; k++) {
     requestDiagnostics(fa, fa.transientRequest(k, ctx), ctx, out, suggestions);
   }
+  assertionDiagnostics(fa, out);
   return out;
 }
 
