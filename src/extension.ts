@@ -7,6 +7,7 @@ import { ExplorerFeature } from './explorer';
 import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
+import { registerTesting } from './testing';
 
 /** Wiring only: build the services once, then register each feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   explorer.attachViewer(viewer);
   const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
   context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
+  const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
+  context.subscriptions.push(testing);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...explorer.commands,
     ...viewer.commands,
     ...sandbox.commands,
+    ...testing.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
