@@ -11,7 +11,7 @@ import { isWrite } from '../core/connections/production';
 import { DEFAULT_SCOPES, SiteCompany } from '../core/connections/types';
 import { readDotenv } from '../core/dotenv';
 import { AgentPair, Sage200Client, SecretRegistry } from '../core/http';
-import { computeDiagnostics, FileAnalysis } from '../core/language';
+import { computeDiagnostics, FileAnalysis, LanguageContext } from '../core/language';
 import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
 import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
@@ -265,8 +265,8 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
     ...(deps.agents ? { agents: deps.agents } : {}),
     userAgent: 'sage200-cli',
   });
-  const catalog = loadCatalog();
-  const ctx = { catalog, ...(typeof flags.get('edition') === 'string' ? { edition: flags.get('edition') as Edition } : {}) };
+  // The catalog is read only when the checker runs (see flagged below).
+  const ctx = (): LanguageContext => ({ catalog: loadCatalog(), ...(typeof flags.get('edition') === 'string' ? { edition: flags.get('edition') as Edition } : {}) });
   const bail = flags.get('bail') === true;
   let failedYet = false;
   const selection = target!.site !== undefined ? { site: target!.site, company: target!.company! } : {};
@@ -282,7 +282,7 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
       if (!errorsByRequest) {
         errorsByRequest = new Map();
         const requests = fa.file.requests;
-        for (const d of computeDiagnostics(fa, ctx)) {
+        for (const d of computeDiagnostics(fa, ctx())) {
           if (d.severity !== 'error') continue;
           const owner = requests.find((q) => q.span.start <= d.span.start && d.span.start <= q.span.end);
           if (owner && !errorsByRequest.has(owner.index)) errorsByRequest.set(owner.index, d.message);
