@@ -12,30 +12,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { Benchmark, round } from './harness';
+import { startChild } from './sandbox.bench';
 
 const ROOT = path.join(__dirname, '..');
 const N = 500;
-
-async function startSandbox(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/core/sandbox/cli.ts'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}): ${err}`)));
-  });
-  const stop = (): Promise<void> => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { url, stop };
-}
 
 /** Runs a command to its end; its wall time, and its output when it fails. */
 function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ ms: number; code: number; out: string }> {
@@ -57,7 +37,7 @@ export const runner500: Benchmark = {
   figures: ['runner.500req.sage200Ms', 'runner.500req.httpyacMs', 'runner.500req.newmanMs', 'runner.500req.vsHttpyacRatio', 'runner.500req.vsNewmanRatio'],
   async run() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-runner-bench-'));
-    const sb = await startSandbox();
+    const sb = await startChild(1);
     try {
       const token = (await (await fetch(`${sb.url}/__sandbox/token`, { method: 'POST' })).json() as { access_token: string }).access_token;
       const base = `${sb.url}/uk/sage200/accounts/v1`;
