@@ -99,9 +99,12 @@ export async function runFile(o: FileRunOptions): Promise<FileRunResult> {
   const exchanges = new Map<string, NamedExchange>();
   const continueOnError = continuesOnError(file);
   let stopped: string | undefined;
+  /** The first request that errored (a dependency run on demand counts too). */
+  let broken: RequestResult | undefined;
 
   const record = (r: RequestResult): RequestResult => {
     results.set(r.index, r);
+    if (r.status === 'error') broken ??= r;
     o.onResult?.(r);
     return r;
   };
@@ -170,10 +173,8 @@ export async function runFile(o: FileRunOptions): Promise<FileRunResult> {
       continue;
     }
     await runOne(request, request.name ? new Set([request.name]) : new Set());
-    if (!continueOnError && !teardown && !stopped) {
-      // A request that errors on demand (a dependency) stops the file as well.
-      const broken = [...results.values()].find((r) => r.status === 'error');
-      if (broken) stopped = `"${broken.title}" ${broken.noAnswer ? 'got no answer' : 'could not be sent'}`;
+    if (!continueOnError && !teardown && !stopped && broken) {
+      stopped = `"${broken.title}" ${broken.noAnswer ? 'got no answer' : 'could not be sent'}`;
     }
   }
   // The file's order, teardown blocks last; requests run on demand outside `only` are included.
