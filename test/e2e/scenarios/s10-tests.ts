@@ -36,7 +36,7 @@ export const tests: Scenario = {
     }, 90_000);
     const summary = await sidebar.innerText();
     log(`after the first run: ${summary.replace(/\s+/g, ' ').slice(0, 300)}`);
-    await wb.screenshot('s8-failure-expected-actual');
+    await wb.screenshot('s10-failure-expected-actual');
     await wb.page.keyboard.press('Escape');
 
     fs.writeFileSync(full, shipped);
@@ -48,6 +48,6 @@ export const tests: Scenario = {
     await waitFor('every test passed', async () => (/^\s*(\d+)\/\1\s*$/m.test(await sidebar.innerText()) ? true : undefined), 90_000);
     log(`after the fix: ${(await sidebar.innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
     assert(!(await failure.isVisible().catch(() => false)), 'the old failure is still shown after a passing run');
-    await wb.screenshot('s8-all-passed');
+    await wb.screenshot('s10-all-passed');
   },
 };
