@@ -13,7 +13,8 @@ import { Benchmark, median, round } from './harness';
 
 const ROOT = path.join(__dirname, '..');
 
-async function startChild(scale: number): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+/** `npm run sandbox` in a child process on a free port (the runner benchmark uses it too). */
+export async function startChild(scale: number): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/core/sandbox/cli.ts'), '--port', '0', '--scale', String(scale)], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,6 +11,7 @@ import { CliDeps, DEFAULT_TIMEOUT_S, send } from './cli/send';
 import { VERSION } from './cli/version';
 
 export type { CliDeps } from './cli/send';
+import { testCommand, TEST_HELP } from './cli/test';
 
 const HELP = `Usage:
   sage200 check <files…|-> [--format text|json|github|sarif] [--edition standard|professional]
@@ -34,9 +35,12 @@ send    Sends the request named with "# @name <request>" (or its ### title) and 
 
 A file named - is read from standard input.
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.
-`;
+
+` + TEST_HELP;
 
 export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promise<number> {
+  // `test` reads its own options (src/cli/test.ts).
+  if (argv[0] === 'test') return testCommand(argv.slice(1), out, deps);
   try {
     const [command, ...rest] = argv;
     if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {

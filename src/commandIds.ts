@@ -23,6 +23,9 @@ export const Commands = {
   copyAsCurlWithSecrets: 'sage200.copyAsCurlWithSecrets',
   copyAsCode: 'sage200.copyAsCode',
   selectEnvironment: 'sage200.selectEnvironment',
+  // Request files as tests (src/testing)
+  runTest: 'sage200.runTest',
+  runTestFile: 'sage200.runTestFile',
   // Explorer tree (src/explorer)
   explorerRefresh: 'sage200.explorer.refresh',
   explorerFilter: 'sage200.explorer.filter',

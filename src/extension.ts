@@ -8,6 +8,7 @@ import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
 import { showError } from './notify';
+import { registerTesting } from './testing';
 
 /** Wiring only: the log first, so that a failure to start can be shown with it; then every feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -33,6 +34,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   explorer.attachViewer(viewer);
   const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
   context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
+  const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
+  context.subscriptions.push(testing);
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -43,6 +46,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
     ...explorer.commands,
     ...viewer.commands,
     ...sandbox.commands,
+    ...testing.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -29,6 +29,8 @@ export interface ApiOptions {
   /** Default: the active connection. */
   readonly connectionId?: string;
   readonly token?: vscode.CancellationToken;
+  /** The caller already asked about its writes on production (a test run asks once for all). */
+  readonly writesConfirmed?: boolean;
 }
 
 export interface ApiFetchAllOptions extends ApiOptions {
@@ -191,6 +193,23 @@ export class Sage200Api extends Disposable {
     }
   }
 
+  /**
+   * For a run of many requests: asks once, naming every write, when the connection is production and
+   * the guard is on. False when the user declines; then nothing of the run should be sent.
+   */
+  async confirmWrites(writes: readonly { method: string; path: string }[], connectionId?: string): Promise<boolean> {
+    const conn = await this.connection(connectionId);
+    const on = vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true);
+    const named = writes.filter((w) => writeConfirmation(conn, w.method, w.path, '', {}, {}, on));
+    if (!named.length) return true;
+    const ok = vscode.l10n.t('Run with {0} writes', named.length);
+    const list = named.slice(0, 10).map((w) => `${w.method.toUpperCase()} ${w.path}`).join('\n') + (named.length > 10 ? '\n…' : '');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('This test run writes to the production connection "{0}":', conn.name), { modal: true, detail: list }, ok,
+    );
+    return answer === ok;
+  }
+
   async send(req: ApiRequest, options: ApiOptions = {}): Promise<HttpResponse> {
     const conn = await this.connection(options.connectionId);
     const resolved = this.sessions.resolve(conn);
@@ -204,7 +223,7 @@ export class Sage200Api extends Disposable {
     const site = headerGet(req.headers, 'X-Site') ?? sel.siteId;
     const company = headerGet(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
     const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true));
-    if (confirm) {
+    if (confirm && !options.writesConfirmed) {
       const ok = vscode.l10n.t('Send {0}', confirm.method);
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('{0} {1} on the production connection "{2}", site {3}, company {4}. Send it?', confirm.method, confirm.path, conn.name, confirm.site, confirm.company),

@@ -32,7 +32,7 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
   getTreeItem(e: HistoryEntry): vscode.TreeItem {
     const item = new vscode.TreeItem(`${e.request.method} ${displayPath(e.request.url)}`, vscode.TreeItemCollapsibleState.None);
     item.id = e.id;
-    item.description = `${e.response.status} · ${timeAgo(e.time)}`;
+    item.description = `${e.response.status}${e.test ? ` · ${e.test === 'passed' ? t('test passed') : t('test failed')}` : ''} · ${timeAgo(e.time)}`;
     const tip = new vscode.MarkdownString(undefined, false);
     // Plain text only: URLs and statuses come from the network.
     tip.appendText(`${e.request.method} ${e.request.url}\n`);
@@ -40,7 +40,8 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
     if (e.site || e.company) tip.appendText(`${e.site ?? ''} › ${e.company ?? ''}\n`);
     tip.appendText(new Date(e.time).toLocaleString());
     item.tooltip = tip;
-    item.iconPath = new vscode.ThemeIcon(e.response.status >= 400 ? 'error' : 'pass', new vscode.ThemeColor(e.response.status >= 400 ? 'errorForeground' : 'testing.iconPassed'));
+    const bad = e.test ? e.test === 'failed' : e.response.status >= 400;
+    item.iconPath = new vscode.ThemeIcon(bad ? 'error' : 'pass', new vscode.ThemeColor(bad ? (e.test ? 'testing.iconFailed' : 'errorForeground') : 'testing.iconPassed'));
     item.contextValue = HISTORY_ITEM_CONTEXT;
     item.command = { command: this.openCommand, title: t('Open Response'), arguments: [e] };
     return item;

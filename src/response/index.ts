@@ -176,7 +176,12 @@ export class ResponseViewer extends Disposable implements PanelHost {
     return panel;
   }
 
-  private async record(args: ShowArgs): Promise<HistoryEntry | undefined> {
+  /** A test run's exchange goes to history marked passed or failed, without opening a panel. */
+  readonly recordTest = async (response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed'): Promise<void> => {
+    await this.record({ response, source }, test);
+  };
+
+  private async record(args: ShowArgs, test?: 'passed' | 'failed'): Promise<HistoryEntry | undefined> {
     try {
       const original = originalRequestOf(args.response);
       const e = await this.history.add({
@@ -186,6 +191,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
         ...(args.site ? { site: args.site } : {}),
         ...(args.company ? { company: args.company } : {}),
         ...(args.source ? { source: sourceOf(args.source) } : {}),
+        ...(test ? { test } : {}),
       });
       this.tree.refresh();
       return e;

@@ -18,7 +18,7 @@ export interface ScenarioContext {
 }
 
 export interface Scenario {
-  /** 0–7, as in issue 8. */
+  /** 0–7 as in issue 8; 10: request files as tests (issue 20). */
   readonly id: number;
   readonly title: string;
   run(ctx: ScenarioContext): Promise<void>;

@@ -2,6 +2,11 @@ import type { ActiveSelection, ConnectionConfig } from './types';
 
 const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
+/** Whether a method changes data: what the production guard and `sage200 test --allow-writes` are about. */
+export function isWrite(method: string): boolean {
+  return WRITES.has(method.toUpperCase());
+}
+
 export interface WriteConfirmation {
   readonly method: string;
   /** The path as the user would recognise it: relative to the base URL when it is under it, decoded. */

@@ -47,6 +47,8 @@ export interface HistoryEntry {
    * entries whose original was not known; `isIntact` then judges from the stored text.
    */
   readonly masked?: boolean;
+  /** Sent by a test run: whether its assertions passed. */
+  readonly test?: 'passed' | 'failed';
 }
 
 /** Where a request came from in a `.sage200` file, so that it can be resolved again from there. */
@@ -78,6 +80,7 @@ export interface HistoryInput {
   readonly site?: string;
   readonly company?: string;
   readonly source?: HistorySource;
+  readonly test?: 'passed' | 'failed';
 }
 
 /**
@@ -141,6 +144,7 @@ export class History {
       site: input.site,
       company: input.company,
       source: input.source,
+      ...(input.test ? { test: input.test } : {}),
       ...(input.original ? { masked: !sameRequest(redactRequest(input.original, this.secrets), input.original) } : {}),
     };
     this.entries = [entry, ...this.entries].slice(0, this.limit);

@@ -7,6 +7,7 @@ import { FileAnalysis, LanguageContext, RequestAnalysis } from './analysis';
 import { fieldsOf } from './diagnostics';
 import { fieldDetail } from './describe';
 import { odataCompletions } from './odataBridge';
+import { assertionCompletions } from './assertions';
 import { LangCompletion } from './types';
 
 export const HEADER_NAMES: readonly { name: string; detail: string; values: readonly string[] }[] = [
@@ -23,6 +24,8 @@ const METADATA_KEYS: readonly { key: string; detail: string }[] = [
   { key: 'name', detail: 'Name the request so others can use {{name.response…}}' },
   { key: 'note', detail: 'A note shown before sending' },
   { key: 'connection', detail: 'Send with this connection id instead of the active one' },
+  { key: 'teardown', detail: 'In a test run, send this request last, even after a failure (clean-up)' },
+  { key: 'continueOnError', detail: 'In a test run, go on after a request that gets no answer' },
 ];
 
 /** Completions at a document offset. Reads the cached parse; only the request at the cursor is analysed. */
@@ -35,6 +38,8 @@ export function complete(fa: FileAnalysis, offset: number, ctx: LanguageContext)
 
   const variable = variableContext(text, ls, offset);
   if (variable) return variableCompletions(fa, variable, ctx);
+  const assertion = assertionCompletions(fa, offset, ctx);
+  if (assertion) return assertion;
 
   if (/^\s*###/.test(before)) return [];
   const meta = /^\s*(?:#|\/\/)\s*@([\w-]*)$/.exec(before);

@@ -6,6 +6,7 @@ import { FileVariable, RequestBlock, Span } from '../requestFile/types';
 import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
 import { analyzeRequest, BlockDiagnostics, FileAnalysis, FileDiagnostics, LanguageContext, RequestAnalysis } from './analysis';
 import { odataDiagnostics } from './odataBridge';
+import { assertionDiagnostics } from './assertions';
 import { LangDiagnostic } from './types';
 
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -119,7 +120,10 @@ function keptDiagnostics(fa: FileAnalysis, b: PlacedBlock, ctx: LanguageContext,
   if (!kept || kept.ctx !== ctx) {
     const local: LangDiagnostic[] = [];
     const request = b.parsed.request && current().request;
-    if (request) localDiagnostics(fa.text, analyzeRequest(fa.text, request, ctx), ctx, local, suggestions);
+    if (request) {
+      localDiagnostics(fa.text, analyzeRequest(fa.text, request, ctx), ctx, local, suggestions);
+      assertionDiagnostics(request, local);
+    }
     kept = { ctx, at: b.start, local: local.length ? local : NONE };
     fa.blockDiagnostics.set(b.parsed, kept);
   }

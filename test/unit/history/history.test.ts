@@ -40,6 +40,14 @@ describe('history', () => {
     assert.strictEqual(new Set(h.list().map((e) => e.id)).size, 50);
   });
 
+  it('marks an entry from a test run passed or failed, and keeps the mark', async () => {
+    const store = new MemoryStore();
+    const h = new History(store);
+    await h.add(input(1, undefined, { test: 'failed' }));
+    await h.add(input(2));
+    assert.deepStrictEqual(new History(store).list().map((e) => e.test), [undefined, 'failed']);
+  });
+
   it('stores no secrets: headers, URL tokens and token bodies are redacted', async () => {
     const store = new MemoryStore();
     const h = new History(store);

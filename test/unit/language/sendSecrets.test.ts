@@ -57,7 +57,7 @@ const loader = Module as unknown as { _load(request: string, parent: unknown, is
 const originalLoad = loader._load;
 loader._load = function (request: string, parent: unknown, isMain: boolean) {
   const from = (parent as { filename?: string } | null)?.filename ?? '';
-  if (request === 'vscode' && /[\\/]src[\\/]language[\\/]/.test(from)) return vscodeStandIn;
+  if (request === 'vscode' && /[\\/]src[\\/](language[\\/]|notify\.ts$)/.test(from)) return vscodeStandIn;
   return originalLoad.call(this, request, parent, isMain);
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports

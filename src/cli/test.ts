@@ -1,0 +1,351 @@
+/**
+ * `sage200 test <files or globs…>`: runs request files as tests (src/core/testing) against a base
+ * URL, or against the embedded sandbox with `--sandbox`, and reports as text, JUnit XML or GitHub
+ * annotations. Exit codes: 0 all passed, 1 a failure, 2 bad usage or input, 3 no answer.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { signIn } from '../core/auth';
+import { Edition, loadCatalog } from '../core/catalog';
+import { isWrite } from '../core/connections/production';
+import { DEFAULT_SCOPES, SiteCompany } from '../core/connections/types';
+import { readDotenv } from '../core/dotenv';
+import { AgentPair, Sage200Client, SecretRegistry } from '../core/http';
+import { computeDiagnostics, FileAnalysis, LanguageContext } from '../core/language';
+import { RequestBlock } from '../core/requestFile';
+import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
+import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
+
+export const TEST_HELP = `Usage:
+  sage200 test <files or globs…> (--sandbox | --base-url <url> [--token-env VAR] [--site ID --company ID])
+               [--reporter junit --output FILE] [--format text|github] [--bail] [--timeout SECONDS]
+               [--parallel N] [--allow-writes] [--edition standard|professional]
+
+Runs every request of each file in order and checks its ?? assertions. Requests that others
+reference run first; # @teardown requests run last, even after a failure.
+  --sandbox       start the built-in sandbox on 127.0.0.1, sign in, use its first site and company
+  --reporter junit --output FILE   also write JUnit XML (one test case per request with assertions)
+  --format github print GitHub annotations instead of text
+  --bail          stop at the first failure (teardown requests still run)
+  --timeout S     per request attempt, in seconds (default 60)
+  --parallel N    run N files at once; a file's own requests always run in order
+  --allow-writes  allow POST, PUT, PATCH and DELETE to a --base-url that is not loopback
+
+Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
+`;
+
+class UsageError extends Error {}
+
+const VALUE_FLAGS = new Set(['base-url', 'token-env', 'site', 'company', 'reporter', 'output', 'format', 'timeout', 'parallel', 'edition']);
+const BOOL_FLAGS = new Set(['sandbox', 'bail', 'allow-writes', 'help']);
+
+interface Out {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export interface TestDeps {
+  readonly agents?: AgentPair;
+  /** The working directory globs are read from (default: the process's). */
+  readonly cwd?: string;
+}
+
+function parse(argv: readonly string[]): { patterns: string[]; flags: Map<string, string | true> } {
+  const patterns: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h') {
+      flags.set('help', true);
+    } else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq === -1 ? undefined : eq);
+      if (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name)) throw new UsageError(`Unknown option --${name}. Run sage200 test --help.`);
+      if (BOOL_FLAGS.has(name)) {
+        if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
+        flags.set(name, true);
+      } else if (eq !== -1) {
+        flags.set(name, a.slice(eq + 1));
+      } else {
+        const v = argv[++i];
+        if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
+        flags.set(name, v);
+      }
+    } else {
+      patterns.push(a);
+    }
+  }
+  return { patterns, flags };
+}
+
+/** Expands `*`, `?` and `**` (any depth) in a path, as a shell would; a plain path is kept as it is. */
+export function expandGlob(pattern: string, cwd: string): string[] {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  const parts = pattern.split(/[\\/]+/);
+  const absolute = path.isAbsolute(pattern);
+  const toRe = (seg: string): RegExp => new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  let found: string[] = [absolute ? (parts.shift(), path.sep) : ''];
+  for (const [k, seg] of parts.entries()) {
+    const last = k === parts.length - 1;
+    const next: string[] = [];
+    for (const dir of found) {
+      const at = path.resolve(cwd, dir || '.');
+      if (seg === '**') {
+        // Zero or more directories: this one and every one below it (dot-directories and node_modules left out).
+        const walk = (rel: string, abs: string): void => {
+          next.push(rel);
+          for (const e of safeReaddir(abs)) if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') walk(path.join(rel, e.name), path.join(abs, e.name));
+        };
+        walk(dir, at);
+      } else if (!/[*?]/.test(seg)) {
+        next.push(path.join(dir, seg));
+      } else {
+        const re = toRe(seg);
+        for (const e of safeReaddir(at)) if (re.test(e.name) && !e.name.startsWith('.') && (last ? e.isFile() : e.isDirectory())) next.push(path.join(dir, e.name));
+      }
+    }
+    found = next;
+  }
+  return found.filter((f) => fs.existsSync(path.resolve(cwd, f)) && fs.statSync(path.resolve(cwd, f)).isFile()).sort();
+}
+
+function safeReaddir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function positiveInt(flags: Map<string, string | true>, name: string, fallback: number): number {
+  const v = flags.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, not "${String(v)}".`);
+  return n;
+}
+
+interface Target {
+  readonly baseUrl: string;
+  readonly token?: string;
+  readonly site?: string;
+  readonly company?: string;
+  readonly sandbox?: RunningSandbox;
+}
+
+/** Starts the sandbox on a free loopback port and signs in through its Sage ID, as a person would. */
+async function sandboxTarget(secrets: SecretRegistry): Promise<Target> {
+  const sandbox = await startSandbox({ port: 0, autoApprove: true });
+  try {
+    const tokens = await signIn({
+      config: { authority: sandbox.url, clientId: SANDBOX_PUBLIC_CLIENT_ID, audience: SAGE_AUDIENCE, scopes: DEFAULT_SCOPES, usePkce: true },
+      secrets,
+      // The consent is approved at once: following the redirects ends at the loopback callback.
+      openBrowser: async (url) => {
+        await fetch(url);
+      },
+    });
+    secrets.add(tokens.access_token);
+    const res = await fetch(`${sandbox.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    const sites = (await res.json()) as SiteCompany[];
+    if (!sites.length) throw new Error('The sandbox has no site.');
+    return { baseUrl: sandbox.standardBaseUrl, token: tokens.access_token, site: sites[0].site_id, company: String(sites[0].company_id), sandbox };
+  } catch (e) {
+    await sandbox.close();
+    throw e;
+  }
+}
+
+function flagTarget(flags: Map<string, string | true>, secrets: SecretRegistry): Target {
+  const baseUrl = flags.get('base-url');
+  if (typeof baseUrl !== 'string') throw new UsageError('test needs --base-url <url> or --sandbox.');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
+  }
+  const tokenEnv = flags.get('token-env');
+  const token = typeof tokenEnv === 'string' ? process.env[tokenEnv] : undefined;
+  if (typeof tokenEnv === 'string' && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
+  secrets.add(token);
+  const site = flags.get('site');
+  const company = flags.get('company');
+  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
+  return { baseUrl, ...(token ? { token } : {}), ...(typeof site === 'string' && typeof company === 'string' ? { site, company } : {}) };
+}
+
+interface LoadedFile {
+  readonly name: string;
+  readonly fa?: FileAnalysis;
+  readonly problem?: string;
+}
+
+function load(name: string, cwd: string): LoadedFile {
+  try {
+    return { name, fa: new FileAnalysis(fs.readFileSync(path.resolve(cwd, name), 'utf8')) };
+  } catch (e) {
+    return { name, problem: `Cannot read ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` };
+  }
+}
+
+export async function testCommand(argv: readonly string[], out: Out, deps: TestDeps = {}): Promise<number> {
+  let flags: Map<string, string | true>;
+  let patterns: string[];
+  let timeoutMs: number;
+  let parallel: number;
+  try {
+    ({ patterns, flags } = parse(argv));
+    if (flags.get('help')) {
+      out.stdout(TEST_HELP);
+      return 0;
+    }
+    if (!patterns.length) throw new UsageError('test needs at least one file or glob.');
+    if (flags.get('sandbox') && flags.has('base-url')) throw new UsageError('Give --sandbox or --base-url, not both.');
+    const reporter = flags.get('reporter');
+    if (reporter !== undefined && reporter !== 'junit') throw new UsageError(`--reporter must be junit, not "${String(reporter)}".`);
+    if (flags.has('output') && reporter !== 'junit') throw new UsageError('--output goes with --reporter junit.');
+    const format = flags.get('format') ?? 'text';
+    if (format !== 'text' && format !== 'github') throw new UsageError(`--format must be text or github, not "${String(format)}".`);
+    const edition = flags.get('edition');
+    if (edition !== undefined && edition !== 'standard' && edition !== 'professional') throw new UsageError(`--edition must be standard or professional, not "${String(edition)}".`);
+    timeoutMs = positiveInt(flags, 'timeout', 60) * 1000;
+    parallel = positiveInt(flags, 'parallel', 1);
+  } catch (e) {
+    out.stderr(`sage200: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const cwd = deps.cwd ?? process.cwd();
+  const names = [...new Set(patterns.flatMap((p) => expandGlob(p, cwd)))];
+  if (!names.length) {
+    out.stderr(`sage200: No file matches ${patterns.join(' ')}.\n`);
+    return 2;
+  }
+  const files = names.map((n) => load(n, cwd));
+  const unreadable = files.filter((f) => f.problem);
+  if (unreadable.length) {
+    for (const f of unreadable) out.stderr(`sage200: ${f.problem}\n`);
+    return 2;
+  }
+
+  const secrets = new SecretRegistry();
+  let target: Target;
+  try {
+    if (!flags.get('sandbox')) {
+      target = flagTarget(flags, secrets);
+      const writes = files.flatMap((f) => f.fa!.file.requests.filter((r) => r.requestLine && isWrite(r.requestLine.method)).map((r) => `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`));
+      if (writes.length && !isLoopbackUrl(target.baseUrl) && !flags.get('allow-writes')) {
+        throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${new URL(target.baseUrl).origin}:\n  ${writes.slice(0, 10).join('\n  ')}${writes.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
+      }
+    }
+  } catch (e) {
+    out.stderr(`sage200: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    if (flags.get('sandbox')) target = await sandboxTarget(secrets);
+  } catch (e) {
+    out.stderr(`sage200: The sandbox did not start: ${secrets.scrub((e as Error).message)}\n`);
+    return 3;
+  }
+
+  const token = target!.token;
+  const client = new Sage200Client({
+    baseUrl: target!.baseUrl,
+    ...(token ? { tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => undefined } } : {}),
+    secrets,
+    timeoutMs,
+    ...(deps.agents ? { agents: deps.agents } : {}),
+    userAgent: 'sage200-cli',
+  });
+  // The catalog is read only when the checker runs (see flagged below).
+  const ctx = (): LanguageContext => ({ catalog: loadCatalog(), ...(typeof flags.get('edition') === 'string' ? { edition: flags.get('edition') as Edition } : {}) });
+  const bail = flags.get('bail') === true;
+  let failedYet = false;
+  const selection = target!.site !== undefined ? { site: target!.site, company: target!.company! } : {};
+
+  const runOne = async (f: LoadedFile): Promise<FileReport> => {
+    const fa = f.fa!;
+    const started = performance.now();
+    const dir = path.dirname(path.resolve(cwd, f.name));
+    let dotenv: Map<string, string> | undefined;
+    let errorsByRequest: Map<number, string> | undefined;
+    // The checker runs only when a request without assertions asks (a file of tests never pays for it).
+    const flagged = (r: RequestBlock): string | undefined => {
+      if (!errorsByRequest) {
+        errorsByRequest = new Map();
+        const requests = fa.file.requests;
+        for (const d of computeDiagnostics(fa, ctx())) {
+          if (d.severity !== 'error') continue;
+          const owner = requests.find((q) => q.span.start <= d.span.start && d.span.start <= q.span.end);
+          if (owner && !errorsByRequest.has(owner.index)) errorsByRequest.set(owner.index, d.message);
+        }
+      }
+      return errorsByRequest.get(r.index);
+    };
+    const { results } = await runFile({
+      file: fa.file,
+      context: {
+        ...selection,
+        host: {
+          dotenv: (name) => {
+            dotenv ??= readDotenv(path.join(dir, '.env'));
+            const value = dotenv.get(name);
+            secrets.add(value);
+            return value;
+          },
+        },
+      },
+      baseUrl: target!.baseUrl,
+      send: (req) => client.send(req, { ...selection, timeoutMs, onWarning: (m) => out.stderr(`warning: ${secrets.scrub(m)}\n`) }),
+      flagged,
+      shouldStop: () => bail && failedYet,
+      onResult: (r) => {
+        if (r.status === 'failed' || r.status === 'error') failedYet = true;
+      },
+      scrub: (s) => secrets.scrub(s),
+    });
+    return { file: f.name, lines: fa.file.lines, results, durationMs: performance.now() - started };
+  };
+
+  const reports: FileReport[] = new Array(files.length);
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const k = next++;
+        reports[k] = await runOne(files[k]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
+  } finally {
+    client.dispose();
+    await target!.sandbox?.close();
+  }
+
+  out.stdout(flags.get('format') === 'github' ? githubAnnotations(reports) : textReport(reports));
+  if (flags.get('reporter') === 'junit') {
+    const xml = junitReport(reports);
+    const output = flags.get('output');
+    if (typeof output === 'string') {
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(cwd, output)), { recursive: true });
+        fs.writeFileSync(path.resolve(cwd, output), xml);
+      } catch (e) {
+        out.stderr(`sage200: Cannot write ${output}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    } else {
+      out.stdout(xml);
+    }
+  }
+  const s = summarize(reports);
+  return s.errors > 0 ? 3 : s.failed > 0 ? 1 : 0;
+}
