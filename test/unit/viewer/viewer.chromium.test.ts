@@ -1,6 +1,6 @@
 /**
  * The response viewer's webview in real Chromium (Debian's, driven by playwright-core): the built
- * bundle in a page that stands in for VS Code and feeds responses in chunks, as src/response does.
+ * bundle in a page that stands in for VS Code and feeds responses in chunks, as src/viewer does.
  * A missing Chromium fails these tests; it never skips them.
  */
 import * as assert from 'assert';
@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openViewer, paintedGrid, stopTestServer } from './page';
-import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
+import type { FromWebview, ResponseMeta } from '../../../src/core/viewer/messages';
 import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
 import * as fc from 'fast-check';
 import { cellText, columnValue, kindOf } from '../../../src/core/viewer/columns';

@@ -3,7 +3,7 @@
  * for rows, one for columns, over the same scroll element), so that 50,000 records × 130 fields
  * cost only the cells on screen. Rows have a fixed height; columns have their own (resizable) widths.
  *
- * The cells are painted on a canvas (src/webview/canvasLayer.ts), by a worker where the webview
+ * The cells are painted on a canvas (src/viewer/webview/canvasLayer.ts), by a worker where the webview
  * allows one: a scroll step then costs the page only the choice of what each visible cell shows.
  * Cells as DOM elements cost Chromium's layout, paint and layerization of every row that came into
  * view (15-25 ms for a sideways step on a 2-core machine). The header, the row numbers and the
@@ -12,8 +12,8 @@
  * assistive technology.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
-import { ColumnInfo, TableColumn, cellText, columnValue, compareValues, kindOf, layoutColumns } from '../core/viewer/columns';
-import { formatCount } from '../core/viewer/format';
+import { ColumnInfo, TableColumn, cellText, columnValue, compareValues, kindOf, layoutColumns } from '../../core/viewer/columns';
+import { formatCount } from '../../core/viewer/format';
 import { CELL_CLIP, KIND_BOOLEAN, KIND_NESTED, KIND_NULL, KIND_NUMBER, KIND_STRING, PaintTheme, ROW_HOVER, ROW_ODD } from './cellPaint';
 import { CanvasLayer } from './canvasLayer';
 import { el, button, frameScheduler } from './dom';

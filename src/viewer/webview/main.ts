@@ -1,16 +1,16 @@
 /**
  * The response viewer's webview. Receives a response as `response` + text `chunk`s + `end`
- * (src/shared/messages.ts), parses an array body incrementally and paints the first rows as soon
+ * (src/core/viewer/messages.ts), parses an array body incrementally and paints the first rows as soon
  * as the first chunk holds a screenful. All API data reaches the DOM through textContent.
  */
-import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../shared/messages';
-import { ColumnInfo, inferColumns, selectedPaths } from '../core/viewer/columns';
-import { JsonArrayStream } from '../core/viewer/arrayStream';
-import { explainStatus, statusClass } from '../core/viewer/errors';
-import { sageMessage } from '../core/http/sageMessage';
-import { formatBytes, formatCount, formatMs, timingBreakdown } from '../core/viewer/format';
-import { redactHeaders, redactUrl } from '../core/http/redact';
-import { isFieldName } from '../core/viewer/fieldName';
+import type { FromWebview, ResponseMeta, TabId, ToWebview, ViewerState } from '../../core/viewer/messages';
+import { ColumnInfo, inferColumns, selectedPaths } from '../../core/viewer/columns';
+import { JsonArrayStream } from '../../core/viewer/arrayStream';
+import { explainStatus, statusClass } from '../../core/viewer/errors';
+import { sageMessage } from '../../core/http/sageMessage';
+import { formatBytes, formatCount, formatMs, timingBreakdown } from '../../core/viewer/format';
+import { redactHeaders, redactUrl } from '../../core/http/redact';
+import { isFieldName } from '../../core/viewer/fieldName';
 import { el, button, escapeBidi, present } from './dom';
 import { TableView } from './table';
 import { JsonTree } from './jsonTree';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import type { HttpResponse } from '../core/http/types';
-import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../shared/messages';
-import { isFromWebview, VIEW_TYPE } from '../shared/messages';
+import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../core/viewer/messages';
+import { isFromWebview, VIEW_TYPE } from '../core/viewer/messages';
 import { textChunks } from '../core/viewer/arrayStream';
 import { pageInfo } from '../core/viewer/paging';
 import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
