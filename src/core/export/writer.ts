@@ -105,9 +105,14 @@ export interface ExportSummary {
 /** Text is gathered to about this many bytes before it goes to disk: few syscalls, bounded memory. */
 const FLUSH_AT = 256 * 1024;
 
-/** A temporary file beside `target`, hidden, unique, that a rename makes the target. */
-function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+/** Creates a hidden, unique temporary file beside `target`, which a rename later makes the target. */
+async function createTempBeside(target: string, fsys: ExportFileSystem): Promise<{ temp: string; handle: ExportFileHandle }> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+  try {
+    return { temp, handle: await fsys.create(temp) };
+  } catch (err) {
+    throw toExportError(err, path.dirname(target), 'write to the folder');
+  }
 }
 
 /**
@@ -116,13 +121,7 @@ function tempBeside(target: string): string {
  * gathered into writes of about FLUSH_AT bytes. Returns the bytes written.
  */
 export async function writeFileAtomically(target: string, parts: Iterable<string | Uint8Array>, fsys: ExportFileSystem = nodeFileSystem): Promise<number> {
-  const temp = tempBeside(target);
-  let handle: ExportFileHandle;
-  try {
-    handle = await fsys.create(temp);
-  } catch (err) {
-    throw toExportError(err, path.dirname(target), 'write to the folder');
-  }
+  const { temp, handle } = await createTempBeside(target, fsys);
   let bytes = 0;
   let open = true;
   try {
@@ -189,13 +188,7 @@ export class ExportWriter {
   static async create(
     target: string, format: ExportFormat, fsys: ExportFileSystem = nodeFileSystem, options: ExportWriterOptions = {},
   ): Promise<ExportWriter> {
-    const temp = tempBeside(target);
-    let handle: ExportFileHandle;
-    try {
-      handle = await fsys.create(temp);
-    } catch (err) {
-      throw toExportError(err, path.dirname(target), 'write to the folder');
-    }
+    const { temp, handle } = await createTempBeside(target, fsys);
     const writer = new ExportWriter(target, format, temp, handle, fsys, options.formulaGuard ?? true);
     if (format === 'json') writer.push('[');
     if (format === 'csv') writer.push(CSV_BOM);

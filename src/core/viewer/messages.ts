@@ -92,7 +92,7 @@ export type FromWebview =
   | { readonly type: 'loadAll' }
   | { readonly type: 'cancel' }
   | { readonly type: 'resend' }
-  | { readonly type: 'copy'; readonly text: string; readonly what: 'cell' | 'row' | 'value' }
+  | { readonly type: 'copy'; readonly text: string; readonly what: 'cell' | 'row' | 'value' | 'cells' | 'text' }
   | { readonly type: 'copyBody' }
   | { readonly type: 'saveBody' }
   | { readonly type: 'exportCsv'; readonly columns: readonly string[] }

@@ -105,7 +105,7 @@ export interface PaintedCell {
   /** Visible-column index (the header cell's `data-c`). */
   c: number;
   text: string;
-  /** src/viewer/webview/cellPaint.ts: KIND_* in bits 0-3, CELL_CLIP. */
+  /** src/viewer/webview/table/cellPaint.ts: KIND_* in bits 0-3, CELL_CLIP, CELL_SELECTED. */
   flags: number;
   /** Left edge and width in CSS pixels, relative to the canvas. */
   x: number;
