@@ -63,7 +63,7 @@ const removeStaleMaps = {
 };
 
 /**
- * The Table tab's paint worker (src/webview/paintWorker.ts), bundled on its own and imported by the
+ * The Table tab's paint worker (src/viewer/webview/table/paintWorker.ts), bundled on its own and imported by the
  * webview as a string (`paint-worker-source`): a webview may not start a worker from its resource
  * origin, so the page starts it from a blob URL.
  */
@@ -72,7 +72,7 @@ const paintWorkerSource = {
   setup(build) {
     build.onResolve({ filter: /^paint-worker-source$/ }, () => ({ path: 'paint-worker-source', namespace: 'paint-worker' }));
     build.onLoad({ filter: /.*/, namespace: 'paint-worker' }, async () => {
-      const entry = path.join(__dirname, 'src', 'webview', 'paintWorker.ts');
+      const entry = path.join(__dirname, 'src', 'viewer', 'webview', 'table', 'paintWorker.ts');
       const out = await esbuild.build({
         entryPoints: [entry],
         bundle: true,
@@ -136,7 +136,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/viewer/webview/main.ts' },
     outdir: 'media/dist',
     platform: 'browser',
     format: 'iife',

@@ -27,7 +27,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/webview/**/*.ts', 'test/**/browser/**/*.ts'],
+    files: ['src/viewer/webview/**/*.ts', 'test/**/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

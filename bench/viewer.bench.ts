@@ -22,7 +22,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { Benchmark, median, percentile, round } from './harness';
 import { launchChromium, openViewer, stopTestServer } from '../test/unit/viewer/page';
 import { startSandbox } from '../src/core/sandbox';
-import type { ResponseMeta } from '../src/shared/messages';
+import type { ResponseMeta } from '../src/core/viewer/messages';
 
 interface BenchWindow {
   __body: string;

@@ -39,7 +39,7 @@ export const Commands = {
   explorerCount: 'sage200.explorer.count',
   explorerShowFields: 'sage200.explorer.showFields',
   explorerExportAll: 'sage200.explorer.exportAll',
-  // Response viewer and history (src/response)
+  // Response viewer and history (src/viewer)
   historyOpen: 'sage200.history.open',
   historyResend: 'sage200.history.resend',
   historyRemove: 'sage200.history.remove',

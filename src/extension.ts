@@ -4,7 +4,7 @@ import { Commands } from './commandIds';
 import { ConnectionsFeature } from './connections';
 import { registerRequestLanguage } from './language/wiring';
 import { ExplorerFeature } from './explorer';
-import { ResponseViewer } from './response';
+import { ResponseViewer } from './viewer';
 import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
 import { showError } from './notify';

@@ -22,7 +22,7 @@ export interface ExplorerApi extends ApiSender {
   client(conn: ConnectionConfig): Promise<Sage200Client>;
 }
 
-/** The response viewer (src/response), when it is there: shows a response in its panel. */
+/** The response viewer (src/viewer), when it is there: shows a response in its panel. */
 export interface ResponseShower {
   show(args: { response: HttpResponse; site?: string; company?: string; title?: string; connectionId?: string }): unknown;
 }

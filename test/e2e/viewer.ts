@@ -1,5 +1,5 @@
 /**
- * Reading the response viewer webview (src/webview): it is nested iframes, so the harness finds
+ * Reading the response viewer webview (src/viewer/webview): it is nested iframes, so the harness finds
  * the frame holding the viewer's header and reads what a person sees there.
  */
 import type { Frame } from 'playwright-core';

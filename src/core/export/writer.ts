@@ -105,6 +105,59 @@ export interface ExportSummary {
 /** Text is gathered to about this many bytes before it goes to disk: few syscalls, bounded memory. */
 const FLUSH_AT = 256 * 1024;
 
+/** Creates a hidden, unique temporary file beside `target`, which a rename later makes the target. */
+async function createTempBeside(target: string, fsys: ExportFileSystem): Promise<{ temp: string; handle: ExportFileHandle }> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+  try {
+    return { temp, handle: await fsys.create(temp) };
+  } catch (err) {
+    throw toExportError(err, path.dirname(target), 'write to the folder');
+  }
+}
+
+/**
+ * Writes `parts` to a temporary file beside `target` and renames it over the target once all is
+ * written; on any failure the temporary file is removed and an `ExportError` says why. Text is
+ * gathered into writes of about FLUSH_AT bytes. Returns the bytes written.
+ */
+export async function writeFileAtomically(target: string, parts: Iterable<string | Uint8Array>, fsys: ExportFileSystem = nodeFileSystem): Promise<number> {
+  const { temp, handle } = await createTempBeside(target, fsys);
+  let bytes = 0;
+  let open = true;
+  try {
+    let text: string[] = [];
+    let buffered = 0;
+    const flush = async (): Promise<void> => {
+      if (!text.length) return;
+      const data = Buffer.from(text.join(''), 'utf8');
+      text = [];
+      buffered = 0;
+      await handle.write(data);
+      bytes += data.length;
+    };
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        text.push(part);
+        buffered += part.length;
+        if (buffered >= FLUSH_AT) await flush();
+      } else {
+        await flush();
+        await handle.write(part);
+        bytes += part.length;
+      }
+    }
+    await flush();
+    open = false;
+    await handle.close();
+    await fsys.rename(temp, target);
+    return bytes;
+  } catch (err) {
+    if (open) await handle.close().catch(() => undefined);
+    await fsys.unlink(temp).catch(() => undefined);
+    throw toExportError(err, target, 'write');
+  }
+}
+
 /**
  * Streams records to a temporary file beside the target and renames it over the target only when
  * everything is written. Until `commit`, nothing exists at the path the user chose; `abort` (after a
@@ -135,14 +188,7 @@ export class ExportWriter {
   static async create(
     target: string, format: ExportFormat, fsys: ExportFileSystem = nodeFileSystem, options: ExportWriterOptions = {},
   ): Promise<ExportWriter> {
-    const dir = path.dirname(target);
-    const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
-    let handle: ExportFileHandle;
-    try {
-      handle = await fsys.create(temp);
-    } catch (err) {
-      throw toExportError(err, dir, 'write to the folder');
-    }
+    const { temp, handle } = await createTempBeside(target, fsys);
     const writer = new ExportWriter(target, format, temp, handle, fsys, options.formulaGuard ?? true);
     if (format === 'json') writer.push('[');
     if (format === 'csv') writer.push(CSV_BOM);

@@ -5,6 +5,7 @@
  * An entry is a record for reading, not a request to send: its secrets are masked, so sending it
  * again would send the masks. Re-sending from history resolves the request again from its file.
  */
+import type { HttpResponse } from '../http/types';
 import { REDACTED, RequestLike, SecretRegistry, redactHeaders, redactRequest, redactText } from '../http/redact';
 
 export const HISTORY_LIMIT = 50;
@@ -186,6 +187,21 @@ export function isIntact(entry: Pick<HistoryEntry, 'request' | 'masked'>): boole
 export function withoutClientCredentials(r: HistoryRequest): HistoryRequest {
   const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !CLIENT_CREDENTIALS.test(k) && !/^(content-length|host|connection)$/i.test(k)));
   return { ...r, headers };
+}
+
+/** The response as history keeps it (its body perhaps cut), in the client's shape, to be shown again. */
+export function storedResponse(e: HistoryEntry): HttpResponse {
+  const body = new TextEncoder().encode(e.response.body);
+  return {
+    status: e.response.status,
+    statusText: e.response.statusText,
+    headers: e.response.headers,
+    body,
+    size: e.response.size,
+    timing: { totalMs: e.response.totalMs },
+    request: e.request,
+    attempts: 1,
+  };
 }
 
 function isEntry(e: unknown): e is HistoryEntry {

@@ -115,3 +115,45 @@ export function withQueryOption(url: string, name: string, value: string): strin
   kept.push(`${name}=${encodeURIComponent(value)}`);
   return `${base}?${kept.join('&')}${hash}`;
 }
+
+/** Where a page sits, for the viewer's Next and Previous. */
+export interface PagePosition {
+  readonly top: number;
+  readonly skip: number;
+  /** True when the request had no explicit `$top` and Sage's default was assumed. */
+  readonly topAssumed: boolean;
+  readonly hasOrderby: boolean;
+}
+
+export interface PageTarget {
+  readonly url: string;
+  readonly skip: number;
+  readonly top: number;
+  /** `$orderby=id asc` was added because the request had none. */
+  readonly orderbyAdded: boolean;
+}
+
+/** The page a request URL asks for: its `$top` (Sage's default when absent), `$skip` and whether it orders. */
+export function pagePosition(url: string): PagePosition {
+  const { top, skip, orderby } = readPaging(url);
+  return {
+    top: top && top > 0 ? top : SAGE_DEFAULT_TOP,
+    topAssumed: !(top && top > 0),
+    skip: skip ?? 0,
+    hasOrderby: orderby !== undefined,
+  };
+}
+
+/**
+ * The URL of the next or previous page, or undefined when there is none (previous from the first
+ * page; next after a page that came back short, when `received` is known). Sage 200 has no next
+ * link, so a page is `$skip` moved by `$top`, with `$orderby=id asc` added when missing.
+ */
+export function pageTarget(url: string, direction: 'next' | 'previous', received?: number): PageTarget | undefined {
+  const at = pagePosition(url);
+  if (direction === 'previous' && at.skip === 0) return undefined;
+  if (direction === 'next' && received !== undefined && received < at.top) return undefined;
+  const skip = direction === 'next' ? at.skip + at.top : Math.max(0, at.skip - at.top);
+  const { url: target, orderbyAdded } = setPaging(url, { top: at.top, ...(skip > 0 ? { skip } : {}) });
+  return { url: target, skip, top: at.top, orderbyAdded };
+}

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CSV_BOM, csvCell, defuseFormula, runExport } from '../../../src/core/export';
-import { toCsv } from '../../../src/core/viewer/csv';
+import { toCsv } from '../../../src/core/export/csvFile';
 
 const LEADS = '=+-@\uff1d\uff0b\uff0d\uff20';
 const INVISIBLE = ' \t\r\n\u00a0\u00ad\u200b\u200c\u200d\u200e\u2060\ufeff"';

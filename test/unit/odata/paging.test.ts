@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { readPaging, SAGE_DEFAULT_TOP, SAGE_MAX_TOP, setPaging, validateQuery, parseQueryString, withoutPaging } from '../../../src/core/odata';
-import { pageInfo, pageTarget } from '../../../src/core/viewer/paging';
+import { pagePosition as pageInfo, pageTarget } from '../../../src/core/odata/paging';
 import { fetchAll, planPages } from '../../../src/core/http/paging';
 import { countUrl, firstPageUrl } from '../../../src/core/explorer';
 import { Sage200Client, TokenSource } from '../../../src/core/http/client';

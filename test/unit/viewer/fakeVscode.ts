@@ -1,7 +1,7 @@
 /**
- * A small stand-in for the `vscode` module, enough for src/response to run under mocha: webview
+ * A small stand-in for the `vscode` module, enough for src/viewer to run under mocha: webview
  * panels record what they post, and the test plays the webview's side of the protocol.
- * Installed with `installFakeVscode()` before src/response is imported.
+ * Installed with `installFakeVscode()` before src/viewer is imported.
  */
 import Module from 'module';
 
@@ -185,7 +185,7 @@ let installed = false;
 export function installFakeVscode(): void {
   if (installed) return;
   installed = true;
-  routeVscode(/[\\/]src[\\/]response[\\/]/, fake);
+  routeVscode(/[\\/]src[\\/]viewer[\\/]/, fake);
 }
 
 /**

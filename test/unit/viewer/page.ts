@@ -9,7 +9,7 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { viewerHtml } from '../../../src/response/html';
+import { viewerHtml } from '../../../src/viewer/html';
 import type { Browser, Page } from 'playwright-core';
 
 import { CHROMIUM, CHROMIUM_ARGS } from '../../chromium';
@@ -34,7 +34,7 @@ let serverUrl: string | undefined;
 
 /**
  * Builds the webview bundle (as `npm run build` does) and the harness, and serves them on
- * 127.0.0.1 with the HTML and CSP that src/response produces. Returns the page URL.
+ * 127.0.0.1 with the HTML and CSP that src/viewer produces. Returns the page URL.
  */
 export async function testPageUrl(): Promise<string> {
   if (!built) {
@@ -105,7 +105,7 @@ export interface PaintedCell {
   /** Visible-column index (the header cell's `data-c`). */
   c: number;
   text: string;
-  /** src/webview/cellPaint.ts: KIND_* in bits 0-3, CELL_CLIP. */
+  /** src/viewer/webview/table/cellPaint.ts: KIND_* in bits 0-3, CELL_CLIP, CELL_SELECTED. */
   flags: number;
   /** Left edge and width in CSS pixels, relative to the canvas. */
   x: number;

@@ -15,7 +15,7 @@ import { startServer, json as answer, TestServer } from '../http/servers';
 
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ResponseViewer } = require('../../../src/response') as typeof import('../../../src/response');
+const { ResponseViewer } = require('../../../src/viewer') as typeof import('../../../src/viewer');
 
 /** What the user answered to each modal question, and what was asked. */
 const dialogs = { asked: [] as string[], answer: 'yes' as 'yes' | 'no' };

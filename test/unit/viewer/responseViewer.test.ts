@@ -1,5 +1,5 @@
 /**
- * src/response against a real sandbox, with a stand-in for the `vscode` module: the test plays the
+ * src/viewer against a real sandbox, with a stand-in for the `vscode` module: the test plays the
  * webview's side of the protocol (`ready`, then buttons) and checks what the extension posts.
  */
 import * as assert from 'assert';
@@ -9,7 +9,7 @@ import type { HttpResponse } from '../../../src/core/http/types';
 
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ResponseViewer } = require('../../../src/response') as typeof import('../../../src/response');
+const { ResponseViewer } = require('../../../src/viewer') as typeof import('../../../src/viewer');
 
 /** A minimal client over plain fetch, the way Sage200Api answers (redacted request recorded). */
 function sandboxApi(sb: RunningSandbox, site: { site_id: string; company_id: number }, token: string) {

@@ -1,10 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import {
-  pageInfo,
-  pageTarget,
-  withPaging,
-  toCsv,
   explainStatus,
   statusClass,
   inferColumns,
@@ -15,7 +11,8 @@ import {
   splitText,
   timingBreakdown,
 } from '../../../src/core/viewer';
-import { csvCell, defuseFormula } from '../../../src/core/export';
+import { csvCell, defuseFormula, toCsv } from '../../../src/core/export';
+import { pagePosition as pageInfo, pageTarget, setPaging } from '../../../src/core/odata/paging';
 
 describe('viewer: paging maths', () => {
   it('moves $skip by $top and adds $orderby=id asc when missing', () => {
@@ -54,7 +51,7 @@ describe('viewer: paging maths', () => {
 
   it('reads encoded option names and ignores junk values', () => {
     assert.deepStrictEqual(pageInfo('/c?%24top=20&%24skip=abc&%24orderby=id'), { top: 20, topAssumed: false, skip: 0, hasOrderby: true });
-    assert.strictEqual(withPaging('/c?%24top=20&%24skip=40&x=1#frag', 60, 20), '/c?x=1&$orderby=id%20asc&$top=20&$skip=60#frag');
+    assert.strictEqual(setPaging('/c?%24top=20&%24skip=40&x=1#frag', { skip: 60, top: 20 }).url, '/c?x=1&$orderby=id%20asc&$top=20&$skip=60#frag');
   });
 
   it('next then previous returns to the same page (property)', () => {

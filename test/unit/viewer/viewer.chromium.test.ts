@@ -1,6 +1,6 @@
 /**
  * The response viewer's webview in real Chromium (Debian's, driven by playwright-core): the built
- * bundle in a page that stands in for VS Code and feeds responses in chunks, as src/response does.
+ * bundle in a page that stands in for VS Code and feeds responses in chunks, as src/viewer does.
  * A missing Chromium fails these tests; it never skips them.
  */
 import * as assert from 'assert';
@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openViewer, paintedGrid, stopTestServer } from './page';
-import type { FromWebview, ResponseMeta } from '../../../src/shared/messages';
+import type { FromWebview, ResponseMeta } from '../../../src/core/viewer/messages';
 import { startSandbox, HOSTILE_STRINGS, RunningSandbox } from '../../../src/core/sandbox';
 import * as fc from 'fast-check';
 import { cellText, columnValue, kindOf } from '../../../src/core/viewer/columns';
@@ -235,6 +235,72 @@ describe('response viewer in Chromium', function () {
       assert.ok(ys[ys.length - 1] < height && ys[ys.length - 1] + 22 >= height, `last row at ${ys[ys.length - 1]} of ${height}`);
       assert.deepStrictEqual(grid.rows.map((r) => r.r), Array.from({ length: ys.length }, (_, i) => grid.rows[0].r + i), 'consecutive rows');
     }
+  });
+
+  it('selects a range of cells by dragging, or text in a cell, and copies it with Ctrl+C and the context menu', async () => {
+    const records = customers(30);
+    const body = JSON.stringify(records);
+    await show(page, meta('select', { size: body.length }), body);
+    const at = async (key: string, row: number): Promise<[number, number]> => {
+      const h = await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: new RegExp(`^${key}$`) }) }).boundingBox();
+      const c = await page.locator('.grid-canvas').boundingBox();
+      assert.ok(h && c);
+      return [h.x + 12, c.y + row * 22 + 11];
+    };
+    const lastCopy = async () => (await posted(page)).filter((m) => m.type === 'copy').pop();
+
+    // Drag from (row 1, reference) to (row 3, name): a range of 3 rows × 2 columns.
+    const [x0, y0] = await at('reference', 1);
+    const [x1, y1] = await at('name', 3);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x1, y1, { steps: 6 });
+    await page.mouse.up();
+    const grid = await paintedGrid(page);
+    const selected = grid.rows.flatMap((r) => r.cells.filter((c) => c.flags & 32).map((c) => `${r.r}:${c.text}`));
+    assert.deepStrictEqual(selected, ['1:CUST0002', '1:Customer 29', '2:CUST0003', '2:Customer 28', '3:CUST0004', '3:Customer 27'], 'the range is painted selected');
+    await page.keyboard.press('Control+c');
+    let copy = await lastCopy();
+    assert.ok(copy?.type === 'copy');
+    assert.strictEqual(copy.what, 'cells');
+    assert.strictEqual(copy.text, 'CUST0002\tCustomer 29\nCUST0003\tCustomer 28\nCUST0004\tCustomer 27');
+    assert.ok(!(await page.locator('.detail').isVisible()), 'a drag opens nothing');
+
+    // Shift+arrow stretches it; the context menu copies it with the column names.
+    await page.keyboard.press('Shift+ArrowRight');
+    const [mx, my] = await at('name', 2);
+    await page.mouse.click(mx, my, { button: 'right' });
+    const items = await page.locator('.grid-menu .grid-menu-item').allInnerTexts();
+    assert.deepStrictEqual(items, ['Copy 9 cells', 'Copy with column names', 'Copy row as JSON']);
+    await page.locator('.grid-menu-item', { hasText: 'Copy with column names' }).click();
+    copy = await lastCopy();
+    assert.ok(copy?.type === 'copy');
+    assert.strictEqual(copy.text.split('\n')[0], 'reference\tname\tbalance');
+    assert.strictEqual(copy.text.split('\n').length, 4);
+    assert.ok(await page.locator('.grid-menu').isHidden());
+
+    // A click on one cell ends the range; the menu and Ctrl+C then copy that cell.
+    const [cx, cy] = await at('name', 5);
+    await page.mouse.click(cx, cy);
+    assert.ok(!(await paintedGrid(page)).rows.some((r) => r.cells.some((c) => c.flags & 32)), 'no range left');
+    await page.keyboard.press('Control+c');
+    copy = await lastCopy();
+    assert.ok(copy?.type === 'copy');
+    assert.deepStrictEqual([copy.what, copy.text], ['cell', 'Customer 25']);
+
+    // In the focused cell, the text itself can be selected with the mouse, and copied.
+    const cell = await page.locator('.grid-proxy').boundingBox();
+    assert.ok(cell);
+    await page.mouse.dblclick(cell.x + 12, cell.y + cell.height / 2);
+    assert.strictEqual(await page.evaluate(() => getSelection()?.toString()), 'Customer');
+    await page.keyboard.press('Control+c');
+    copy = await lastCopy();
+    assert.ok(copy?.type === 'copy');
+    assert.deepStrictEqual([copy.what, copy.text], ['text', 'Customer']);
+    await page.mouse.click(cx, cy, { button: 'right' });
+    assert.deepStrictEqual(await page.locator('.grid-menu .grid-menu-item').allInnerTexts(), ['Copy selected text', 'Copy row as JSON']);
+    await page.keyboard.press('Escape');
+    assert.ok(await page.locator('.grid-menu').isHidden());
   });
 
   it('resizes columns, expands nested cells, chooses columns and asks to rewrite $select', async () => {

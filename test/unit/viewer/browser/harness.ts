@@ -1,9 +1,9 @@
 /**
  * Loaded before the webview bundle in the test page: stands in for VS Code's webview host.
  * `acquireVsCodeApi` records what the webview posts and keeps its state; `__show` delivers a
- * response exactly as src/response does (a `response` message, text chunks of the same sizes, `end`).
+ * response exactly as src/viewer does (a `response` message, text chunks of the same sizes, `end`).
  */
-import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../../../../src/shared/messages';
+import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../../../../src/core/viewer/messages';
 import { splitText } from '../../../../src/core/viewer/arrayStream';
 
 interface HarnessWindow {
@@ -39,7 +39,7 @@ w.acquireVsCodeApi = () => ({
 });
 w.__send = (m) => window.postMessage(m, '*');
 /**
- * Posts like src/response does: the extension awaits each postMessage before the next chunk, so
+ * Posts like src/viewer does: the extension awaits each postMessage before the next chunk, so
  * chunks arrive as separate tasks with the webview free to paint in between.
  */
 w.__show = async (meta, body) => {

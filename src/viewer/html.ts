@@ -32,7 +32,7 @@ export function viewerHtml(parts: HtmlParts): string {
     `img-src ${parts.cspSource} data:`,
     `font-src ${parts.cspSource}`,
     `script-src 'nonce-${nonce}'`,
-    // The Table tab's paint worker, started from a blob URL of the bundle's own code (src/webview/canvasLayer.ts).
+    // The Table tab's paint worker, started from a blob URL of the bundle's own code (src/viewer/webview/table/canvasLayer.ts).
     'worker-src blob:',
   ].join('; ');
   const scripts = [...(parts.preludeUris ?? []), parts.scriptUri].map((u) => `<script nonce="${attr(nonce)}" src="${attr(u)}"></script>`).join('\n');

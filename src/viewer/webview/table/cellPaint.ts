@@ -13,6 +13,8 @@ export const KIND_NULL = 3;
 export const KIND_NESTED = 4;
 /** Cell flag: the text may not fit its cell, so it is measured and cut with an ellipsis. */
 export const CELL_CLIP = 16;
+/** Cell flag: the cell is in the selected range (painted with the selection background). */
+export const CELL_SELECTED = 32;
 /** Row flags. */
 export const ROW_ODD = 1;
 export const ROW_HOVER = 2;
@@ -41,6 +43,8 @@ export interface PaintTheme {
   readonly fg: string;
   readonly odd: string;
   readonly hover: string;
+  /** The background of selected cells. */
+  readonly selected: string;
   readonly border: string;
   readonly number: string;
   readonly boolean: string;
@@ -115,8 +119,13 @@ export function paintFrame(ctx: CanvasRenderingContext2D | OffscreenCanvasRender
     for (let c = 0; c < nCols; c++) {
       const k = r * nCols + c;
       const text = texts[k];
-      if (text === '') continue;
       const fl = flags[k];
+      if (fl & CELL_SELECTED) {
+        ctx.fillStyle = t.selected;
+        ctx.fillRect(cols[c * 2], y, cols[c * 2 + 1] - 1, rowH);
+        color = '';
+      }
+      if (!text) continue;
       const kind = fl & 15;
       const x = cols[c * 2];
       const w = cols[c * 2 + 1];

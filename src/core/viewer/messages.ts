@@ -1,5 +1,5 @@
 /**
- * Messages between the extension (src/response) and the response webview (src/webview).
+ * Messages between the extension (src/viewer) and the response webview (src/viewer/webview).
  * Both sides import these types, so a renamed field fails the type check on both.
  *
  * Handshake: the webview posts `ready` once its script runs (with the state it restored, if any);
@@ -7,7 +7,7 @@
  * (about 1 MB each, the first one smaller) so that no single postMessage carries a giant string and
  * the webview can paint the first rows before the last chunk arrives.
  */
-import { isFieldName } from '../core/viewer/fieldName';
+import { isFieldName } from './fieldName';
 
 export interface TimingInfo {
   readonly dnsMs?: number;
@@ -92,7 +92,7 @@ export type FromWebview =
   | { readonly type: 'loadAll' }
   | { readonly type: 'cancel' }
   | { readonly type: 'resend' }
-  | { readonly type: 'copy'; readonly text: string; readonly what: 'cell' | 'row' | 'value' }
+  | { readonly type: 'copy'; readonly text: string; readonly what: 'cell' | 'row' | 'value' | 'cells' | 'text' }
   | { readonly type: 'copyBody' }
   | { readonly type: 'saveBody' }
   | { readonly type: 'exportCsv'; readonly columns: readonly string[] }

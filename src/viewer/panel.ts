@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import type { HttpResponse } from '../core/http/types';
-import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../shared/messages';
-import { isFromWebview, VIEW_TYPE } from '../shared/messages';
+import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../core/viewer/messages';
+import { isFromWebview, VIEW_TYPE } from '../core/viewer/messages';
 import { textChunks } from '../core/viewer/arrayStream';
-import { pageInfo } from '../core/viewer/paging';
+import { pagePosition } from '../core/odata/paging';
+import { lastPathSegment } from '../core/viewer/response';
 import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
 import { viewerHtml } from './html';
 
@@ -140,13 +141,7 @@ export class ResponsePanel extends Disposable {
 
 function titleOf(d: Display, pinned: boolean): string {
   const r = d.response;
-  let path = r.request.url;
-  try {
-    path = new URL(r.request.url).pathname.split('/').filter(Boolean).pop() ?? path;
-  } catch {
-    // not absolute: keep as is
-  }
-  const base = d.title ?? `${r.request.method} ${path}`;
+  const base = d.title ?? `${r.request.method} ${lastPathSegment(r.request.url) ?? r.request.url}`;
   return `${pinned ? '📌 ' : ''}${base} · ${r.status}`;
 }
 
@@ -157,7 +152,7 @@ export function metaOf(d: Display, id: string, pinned: boolean, secrets?: Secret
   let paging: ResponseMeta['paging'];
   const isArray = d.records !== undefined;
   if (method === 'GET' && isArray && !d.fromHistory) {
-    const info = pageInfo(req.url);
+    const info = pagePosition(req.url);
     const received = d.records ?? 0;
     paging = {
       skip: info.skip,

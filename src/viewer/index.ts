@@ -4,26 +4,21 @@
  *
  * Callers (Send, the explorer) use `ResponseViewer.show({ response, site, company, source })`.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../commandIds';
 import type { HttpRequest, HttpResponse } from '../core/http/types';
 import { originalRequestOf } from '../core/http/client';
-import { headerGet } from '../core/http/headers';
 import type { SecretRegistry } from '../core/http/redact';
-import { History, HistoryEntry, HistorySource, isIntact, withoutClientCredentials } from '../core/history';
-import { csvLines } from '../core/viewer/csv';
-import { inferColumns } from '../core/viewer/columns';
-import { pageTarget } from '../core/viewer/paging';
-import { withoutPaging } from '../core/odata/paging';
+import { History, HistoryEntry, HistorySource, isIntact, storedResponse, withoutClientCredentials } from '../core/history';
+import { isWrite, recordsOf, requestScope, resendableRequest } from '../core/viewer/response';
+import { pageTarget, withoutPaging } from '../core/odata/paging';
 import { displayPath } from '../core/connections/types';
-import { selectChange, SelectError, TextChange } from '../core/viewer/select';
-import type { FromWebview, ViewerState } from '../shared/messages';
-import { VIEW_TYPE } from '../shared/messages';
+import type { FromWebview, ViewerState } from '../core/viewer/messages';
+import { VIEW_TYPE } from '../core/viewer/messages';
 import type { ApiSender } from '../connections/apiSender';
 import { Display, PanelHost, ResponsePanel } from './panel';
+import { exportCsv, rewriteSelect, saveBody } from './files';
 import { HISTORY_VIEW_ID, HistoryTreeProvider } from './historyView';
 
 export type { Display } from './panel';
@@ -247,13 +242,13 @@ export class ResponseViewer extends Disposable implements PanelHost {
         }
         return;
       case 'saveBody':
-        if (d) await this.saveBody(d);
+        if (d) await saveBody(d);
         return;
       case 'exportCsv':
-        if (d) await this.exportCsv(d, m.columns);
+        if (d) await exportCsv(d, m.columns);
         return;
       case 'rewriteSelect':
-        if (d) await this.rewriteSelect(d, m.fields);
+        if (d) await rewriteSelect(d, m.fields);
         return;
       case 'pin':
         panel.setPinned(!panel.pinned);
@@ -285,16 +280,8 @@ export class ResponseViewer extends Disposable implements PanelHost {
     await this.resend(panel, d, { ...req, url: target.url }, note);
   }
 
-  /**
-   * What to send again for a display: the request its caller resolved, kept in memory while the
-   * response is on screen, or else the stored record when masking left it unchanged. Never a record
-   * with masks in it: that would write `***` into the user's data.
-   */
   private sendable(d: Display): HttpRequest | undefined {
-    const original = originalRequestOf(d.response);
-    if (original) return withScope(original, d.response.request);
-    const entry = { request: d.response.request, ...(d.masked !== undefined ? { masked: d.masked } : {}) };
-    return isIntact(entry) ? withoutClientCredentials(d.response.request) : undefined;
+    return resendableRequest(d.response, d.masked);
   }
 
   /** Re-send: the same request again, or resolved again from its file; a write is confirmed first. */
@@ -368,7 +355,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
           return fetchAll(url, {
             ...(d.connectionId ? { connectionId: d.connectionId } : {}),
             // The pair this response came from, not whatever is active now.
-            ...siteAndCompanyOf(d.response.request.headers),
+            ...requestScope(d.response.request.headers),
             token: cts.token,
             onPage: (page, info) => {
               for (const r of page) records.push(r);
@@ -418,59 +405,6 @@ export class ResponseViewer extends Disposable implements PanelHost {
     cts.dispose();
   }
 
-  // ---- files ----------------------------------------------------------------------------------
-  private async saveBody(d: Display): Promise<void> {
-    const isJson = /json/i.test(d.response.headers['content-type'] ?? '') || d.records !== undefined;
-    const uri = await vscode.window.showSaveDialog({
-      defaultUri: defaultFile(d, isJson ? 'json' : 'txt'),
-      filters: isJson ? { JSON: ['json'] } : { Text: ['txt'] },
-      saveLabel: t('Save body'),
-    });
-    if (!uri) return;
-    await writeAtomically(uri, async (tmp) => fs.promises.writeFile(tmp, d.response.body));
-    void vscode.window.showInformationMessage(t('Saved the body to {0}.', uri.fsPath));
-  }
-
-  private async exportCsv(d: Display, columns: readonly string[]): Promise<void> {
-    const records = recordArray(d.response);
-    if (!records) throw new Error(t('Only an array of records can be exported as CSV.'));
-    const cols = columns.length ? [...columns] : inferColumns(records, Infinity).map((c) => c.key);
-    const uri = await vscode.window.showSaveDialog({ defaultUri: defaultFile(d, 'csv'), filters: { CSV: ['csv'] }, saveLabel: t('Export CSV') });
-    if (!uri) return;
-    await writeAtomically(uri, async (tmp) => {
-      const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
-      const done = new Promise<void>((resolve, reject) => {
-        out.on('error', reject);
-        out.on('finish', () => resolve());
-      });
-      for (const line of csvLines(records, cols)) {
-        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      out.end();
-      await done;
-    });
-    void vscode.window.showInformationMessage(t('Exported {0} records to {1}.', records.length, uri.fsPath));
-  }
-
-  private async rewriteSelect(d: Display, fields: readonly string[]): Promise<void> {
-    if (!d.source) throw new Error(t('This response did not come from a request file.'));
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(d.source.uri));
-    const { method, url } = d.response.request;
-    let change: TextChange | undefined;
-    try {
-      change = selectChange(doc.getText(), { line: d.source.line, requestIndex: d.source.requestIndex, method, url }, fields);
-    } catch (e) {
-      if (e instanceof SelectError && e.reason === 'no-request') throw new Error(t('The request was not found in {0}; was it edited?', path.basename(doc.uri.fsPath)));
-      throw e;
-    }
-    if (change) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('The request file could not be edited.'));
-    }
-    void vscode.window.showInformationMessage(t('Set $select to {0} fields in {1}.', fields.length, path.basename(doc.uri.fsPath)));
-  }
-
   // ---- history --------------------------------------------------------------------------------
   private entryOf(arg: unknown): HistoryEntry | undefined {
     if (arg && typeof arg === 'object' && 'id' in arg) return this.history.get(String((arg as { id: unknown }).id));
@@ -511,17 +445,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
 }
 
 function displayOfEntry(e: HistoryEntry): Display {
-  const body = new TextEncoder().encode(e.response.body);
-  const response: HttpResponse = {
-    status: e.response.status,
-    statusText: e.response.statusText,
-    headers: e.response.headers,
-    body,
-    size: e.response.size,
-    timing: { totalMs: e.response.totalMs },
-    request: e.request,
-    attempts: 1,
-  };
+  const response = storedResponse(e);
   return {
     response,
     id: e.id,
@@ -535,49 +459,18 @@ function displayOfEntry(e: HistoryEntry): Display {
   };
 }
 
-/** The records of an array body (parsed if the client did not), or undefined. */
-function recordArray(r: HttpResponse): unknown[] | undefined {
-  if (Array.isArray(r.json)) return r.json;
-  if (r.json !== undefined || r.body.length === 0) return undefined;
-  const first = r.body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
-  if (first !== 0x5b) return undefined;
-  try {
-    const v: unknown = JSON.parse(new TextDecoder().decode(r.body));
-    return Array.isArray(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function recordsOf(r: HttpResponse): { records?: number } {
-  const a = recordArray(r);
-  return a ? { records: a.length } : {};
-}
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * A write sent again is a second write (a second order, a second payment): the user says so first.
  * `fromFile` says that the request is resolved again from its file, which may have changed.
  */
 async function confirmWrite(method: string, url: string, fromFile = false): Promise<boolean> {
-  if (READS.has(method.toUpperCase())) return true;
+  if (!isWrite(method)) return true;
   const again = t('Send {0} again', method.toUpperCase());
   const detail = fromFile
     ? t('The stored copy has its secrets masked, so the request is resolved again from its file as it is now.')
     : t('It changes data in Sage 200 a second time.');
   const answer = await vscode.window.showWarningMessage(t('Send {0} {1} again?', method.toUpperCase(), shortPath(url)), { modal: true, detail }, again);
   return answer === again;
-}
-
-/** The original keeps the site and company it was sent to, not whichever is active at re-send time. */
-function withScope(original: HttpRequest, sent: HttpRequest): HttpRequest {
-  const headers = { ...original.headers };
-  for (const name of ['X-Site', 'X-Company']) {
-    const value = headerGet(sent.headers, name);
-    if (value !== undefined && headerGet(headers, name) === undefined) headers[name] = value;
-  }
-  return { ...original, headers };
 }
 
 function sourceOf(s: NonNullable<ShowArgs['source']>): HistorySource {
@@ -590,36 +483,4 @@ function sourceOf(s: NonNullable<ShowArgs['source']>): HistorySource {
 
 function shortPath(url: string): string {
   return displayPath(url).slice(0, 120);
-}
-
-function defaultFile(d: Display, ext: string): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  let name = 'response';
-  try {
-    name = new URL(d.response.request.url).pathname.split('/').filter(Boolean).pop() ?? name;
-  } catch {
-    // keep the default
-  }
-  const file = `${name.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().slice(0, 10)}.${ext}`;
-  return folder ? vscode.Uri.joinPath(folder, file) : undefined;
-}
-
-/** Writes to a temporary file beside the target and renames it: never a half-written file. */
-async function writeAtomically(uri: vscode.Uri, write: (tmp: string) => Promise<void>): Promise<void> {
-  const target = uri.fsPath;
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await write(tmp);
-    await fs.promises.rename(tmp, target);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-    throw new Error(t('Could not write {0}: {1}', target, (e as Error).message));
-  }
-}
-
-/** X-Site and X-Company as the request carried them. */
-export function siteAndCompanyOf(headers: Readonly<Record<string, string>>): { site?: string; company?: string } {
-  const site = headerGet(headers, 'X-Site');
-  const company = headerGet(headers, 'X-Company');
-  return { ...(site ? { site } : {}), ...(company ? { company } : {}) };
 }
