@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionsFeature } from '../connections';
-import type { ResponseViewer } from '../response';
+import type { ResponseViewer } from '../viewer';
 import { Environments } from '../core/requestFile';
 import { TestingFeature } from './testController';
 
