@@ -2,7 +2,7 @@ import type { Catalog, Field, Schema } from '../catalog';
 import { compileFilter, compileOrderBy, compileSelect, parseEncodedQueryString, validateQuery } from '../odata';
 import type { EncodedQueryOptions, FilterExpr, ODataDiagnostic } from '../odata';
 import { Rec, Table, scalarFields } from './store';
-import { ENUM_VALUES } from './enums';
+import { enumTables } from './enums';
 import { SAGE_DEFAULT_TOP, SAGE_MAX_TOP } from '../odata/paging';
 
 /**
@@ -168,7 +168,7 @@ export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[]
   if (q.filter) {
     // The whole table is filtered through its columns; a subset (a parent's lines) reads its records.
     const columns = records === table.records ? table.columns : undefined;
-    const predicate = compileFilter(q.filter, { catalog, schema: schema.name, enumValues: ENUM_VALUES, columns });
+    const predicate = compileFilter(q.filter, { catalog, schema: schema.name, enumValues: enumTables(catalog, schema.name), columns });
     const heads = linkHeads(catalog, schema, filterPaths(q.filter));
     if (heads.length === 0 && q.count) {
       // Counting needs no list of 60,000 matches.

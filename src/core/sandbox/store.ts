@@ -373,14 +373,14 @@ export function genericRecords(table: Table, company: CompanyStore): Rec[] {
     for (const f of schema.fields) {
       if (f.name === 'id' || f.type === 'object' || f.type === 'array') continue;
       if (/^(analysis_code|spare_)/.test(f.name)) continue;
-      values[f.name] = genericValue(f, rng, company, i, base);
+      values[f.name] = genericValue(f, rng, company, i, base, schema.name);
     }
     out.push(table.create(values, CompanyStore.FIRST_ID + i));
   }
   return out;
 }
 
-function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number): unknown {
+function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number, schema: string): unknown {
   switch (f.type) {
     case 'boolean': return rng.chance(0.3);
     case 'integer': {
@@ -391,11 +391,18 @@ function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base
       return rng.int(0, 100);
     }
     case 'number': return rng.money(0, 5000);
-    case 'datetime': return isoDate(base + rng.int(0, 2000) * 86400000);
+    case 'datetime': {
+      const ms = base + rng.int(0, 2000) * 86400000;
+      return isTimestampField(f.name) ? isoDate(ms + (i * 613) % 1000) : sageDate(ms);
+    }
     case 'string': {
       const max = f.maxLength ?? 60;
       let s: string;
-      if (f.name.endsWith('_type') || f.name.endsWith('_status')) s = `Enum${pascal(f.name)}${rng.int(0, 3)}`;
+      if (f.name.endsWith('_type') || f.name.endsWith('_status')) {
+        // Only values a public source shows; with none known, the field's default (often empty).
+        const known = company.catalog.enumValues(schema, f.name);
+        s = known ? known.values[rng.int(0, known.values.length - 1)] : String(typeDefault(f) ?? '');
+      }
       else if (f.name === 'code' || f.name === 'reference' || f.name.endsWith('_code') || f.name.endsWith('_reference')) s = `${rng.pick(WORDS).slice(0, 3).toUpperCase()}${String(i + 1).padStart(3, '0')}`;
       else s = `${rng.pick(WORDS)} ${pascal(f.name).replace(/([a-z])([A-Z])/g, '$1 $2')} ${i + 1}`;
       return s.slice(0, max);
@@ -410,12 +417,28 @@ function pascal(name: string): string {
 
 const dateCache = new Map<number, string>();
 
-/** ISO date-time ending in Z (Sage's OData wants the Z). Cached: demo data reuses few distinct days. */
+/**
+ * A timestamp as Sage writes it (Json.NET): UTC with a Z, the fraction without trailing zeros
+ * (`2025-02-28T14:03:57.6Z`) and none at all on a whole second. Cached: demo data reuses few instants.
+ */
 export function isoDate(ms: number): string {
   let s = dateCache.get(ms);
   if (s === undefined) {
-    s = new Date(ms).toISOString().replace('.000Z', 'Z');
+    s = new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
     if (dateCache.size < 200000) dateCache.set(ms, s);
   }
   return s;
+}
+
+/** A date-only value as Sage writes it: midnight, no zone (`2017-06-05T00:00:00`). */
+export function sageDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 10)}T00:00:00`;
+}
+
+/**
+ * Whether a date-time field holds a moment (`date_time_updated`, `last_logon_date_time`) rather
+ * than a calendar date (`document_date`). The OpenAPI files call both `date-time`; the names tell.
+ */
+export function isTimestampField(name: string): boolean {
+  return name.includes('time');
 }
