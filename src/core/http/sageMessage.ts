@@ -1,6 +1,7 @@
 /**
  * Sage's own message in an error answer. The shape of Sage 200's error bodies is not documented:
- * seen so far are `{ "Message": … }`, `{ "message": … }`, OAuth's `error` / `error_description`,
+ * seen so far are `{ "Message": … }` (with `ModelState` per field for validation), the gateway's
+ * `{ "statusCode": …, "message": … }`, OAuth's `error` / `error_description`,
  * nested `error` objects and arrays of messages, and plain text. The client's errors, the explorer and
  * the response viewer all read it here, so that they show the same words.
  */
@@ -47,10 +48,13 @@ function find(v: unknown, depth: number): string | undefined {
   }
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
+    // ASP.NET Web API's validation answer: a general Message and the reasons per field.
+    const fields = modelState(o.ModelState);
     for (const k of MESSAGE_KEYS) {
       const x = o[k];
-      if (typeof x === 'string' && x.trim()) return clip(x.trim());
+      if (typeof x === 'string' && x.trim()) return clip(fields ? `${x.trim()} ${fields}` : x.trim());
     }
+    if (fields) return clip(fields);
     for (const k of NESTED_KEYS) {
       if (k in o) {
         const inner = find(o[k], depth + 1);
@@ -59,4 +63,15 @@ function find(v: unknown, depth: number): string | undefined {
     }
   }
   return undefined;
+}
+
+/** `{"name": ["is required"]}` as `name: is required`, or undefined when there is nothing to show. */
+function modelState(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const lines: string[] = [];
+  for (const [field, reasons] of Object.entries(v as Record<string, unknown>).slice(0, 20)) {
+    const list = Array.isArray(reasons) ? reasons : [reasons];
+    for (const r of list.slice(0, 5)) if (typeof r === 'string' && r.trim()) lines.push(field ? `${field}: ${r.trim()}` : r.trim());
+  }
+  return lines.length ? lines.join('; ') : undefined;
 }
