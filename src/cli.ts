@@ -8,6 +8,7 @@ import * as path from 'path';
 import { Edition, loadCatalog } from './core/catalog';
 import { readDotenv } from './core/dotenv';
 import { AgentPair, SecretRegistry, Sage200Client } from './core/http';
+import { sageAdvice, sageMessage } from './core/http/sageMessage';
 import { computeDiagnostics, FileAnalysis, LangDiagnostic } from './core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from './core/requestFile';
 
@@ -212,6 +213,9 @@ async function send(args: Args, out: Out, deps: CliDeps): Promise<number> {
     } else {
       out.stderr(statusLine + '\n');
     }
+    // Failures whose body rarely says what to do (a 401 after sign-in, a gateway timeout) get advice.
+    const advice = status >= 400 ? sageAdvice(status, sageMessage(exchange.response.json ?? exchange.response.body)) : undefined;
+    if (advice) out.stderr(`${advice}\n`);
     const json = exchange.response.json;
     out.stdout(json !== undefined ? JSON.stringify(json, null, 2) + '\n' : exchange.response.body + (exchange.response.body.endsWith('\n') || !exchange.response.body ? '' : '\n'));
     return status >= 400 ? 1 : 0;

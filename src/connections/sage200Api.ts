@@ -6,6 +6,7 @@ import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
 import { headerGet } from '../core/http/headers';
+import { EMPTY_SITES_ADVICE } from '../core/http/sageMessage';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
 import { describeOrigin, describeOriginChange } from '../core/connections/credentials';
@@ -270,7 +271,7 @@ export class Sage200Api extends Disposable {
   async pickSiteCompany(connectionId: string): Promise<boolean> {
     const sites = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading Sage 200 sites…') }, () => this.getSites(connectionId));
     if (sites.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This Sage 200 user has no site or company.'));
+      void vscode.window.showWarningMessage(EMPTY_SITES_ADVICE);
       await this.context.select(connectionId);
       return false;
     }

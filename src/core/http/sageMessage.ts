@@ -1,3 +1,5 @@
+import { DEFAULT_AUDIENCE } from '../connections/types';
+
 /**
  * Sage's own message in an error answer. The shape of Sage 200's error bodies is not documented:
  * seen so far are `{ "Message": … }` (with `ModelState` per field for validation), the gateway's
@@ -75,3 +77,25 @@ function modelState(v: unknown): string | undefined {
   }
   return lines.length ? lines.join('; ') : undefined;
 }
+
+/**
+ * What happened and what to do, for the failures whose cause Sage's body rarely says: a 401 that
+ * persists after signing in (most often a token asked for without Sage's audience), and a 504 from
+ * Sage's gateway (an on-premise site whose tunnel is down). Undefined for other statuses. The
+ * explorer, the response viewer and the CLI all take their words from here.
+ */
+export function sageAdvice(status: number, message?: string): string | undefined {
+  if (status === 401) {
+    if (message && /audience/i.test(message)) {
+      return `The access token was not issued for the Sage 200 API. Set the connection's audience to ${DEFAULT_AUDIENCE} (the default), then sign in again.`;
+    }
+    return `The access token is missing, expired or was revoked. Sign in again. If a fresh sign-in still gets 401, the token was likely asked for without the audience ${DEFAULT_AUDIENCE}: check the connection's audience.`;
+  }
+  if (status === 504) {
+    return 'Sage\'s gateway got no answer from the Sage 200 site in time. For an on-premise Sage 200 Professional site this usually means the link from the site to Sage\'s cloud (its tunnel) is down: check that the server publishing the API is running and online, then try again. A very large $top can also take too long.';
+  }
+  return undefined;
+}
+
+/** Why `GET /sites` can answer an empty list, and what to do. */
+export const EMPTY_SITES_ADVICE = 'GET /sites answered an empty list: this Sage ID user reaches no site and company. Either the user has not been given access to a Sage 200 site, or an on-premise site\'s link to Sage\'s cloud (its tunnel) is down. Check the user\'s access in Sage 200, and that the server publishing the API is online, then refresh.';

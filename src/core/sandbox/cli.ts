@@ -19,7 +19,8 @@ const HELP = `Usage: npm run sandbox -- [options]
   --auto-approve         /authorize redirects at once, without the consent page
   --access-token-ttl S   access token lifetime in seconds (default 28800)
   --refresh-token-ttl S  refresh token lifetime in seconds (default 90 days)
-  --faults JSON          fault injection, e.g. '{"latencyMs":200,"rateLimit":{"count":2,"retryAfterSeconds":1}}'
+  --faults JSON          fault injection, e.g. '{"latencyMs":200,"rateLimit":{"count":2,"retryAfterSeconds":1}}';
+                         also {"gatewayTimeout":{"count":1}}, {"tunnelDown":true}, {"refreshExpired":true}
   --hostile-data         seed XSS probes, RTL overrides and huge strings into the data
   --compat K=V,...       where Sage's behaviour is unverified (docs/sage200-fidelity.md):
                            gatewayErrors=gateway|application   validationErrors=modelState|message

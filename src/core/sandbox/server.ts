@@ -14,6 +14,8 @@ import { hashSeed } from './random';
 
 const STANDARD_PREFIX = '/uk/sage200/accounts/v1';
 const PROFESSIONAL_PREFIX = '/uk/sage200extra/accounts/v1';
+/** The gateway's words when an on-premise site does not answer (the sandbox's own; Sage's are unverified). */
+const GATEWAY_TIMEOUT = 'Gateway Timeout: the Sage 200 site did not answer in time.';
 /** Headers on every API answer, as seen on live Sage 200 answers. */
 const API_HEADERS: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache,no-store', Pragma: 'no-cache' };
 /**
@@ -48,6 +50,9 @@ interface FaultState {
   serverError?: { count: number; status: 500 | 503; retryAfterSeconds?: number };
   dropMidBody?: { count: number };
   hang?: { count: number };
+  gatewayTimeout?: { count: number };
+  tunnelDown: boolean;
+  refreshExpired: boolean;
 }
 
 function faultState(f: FaultSettings | undefined): FaultState {
@@ -57,6 +62,9 @@ function faultState(f: FaultSettings | undefined): FaultState {
     ...(f?.serverError ? { serverError: { ...f.serverError } } : {}),
     ...(f?.dropMidBody ? { dropMidBody: { ...f.dropMidBody } } : {}),
     ...(f?.hang ? { hang: { ...f.hang } } : {}),
+    ...(f?.gatewayTimeout ? { gatewayTimeout: { ...f.gatewayTimeout } } : {}),
+    tunnelDown: f?.tunnelDown === true,
+    refreshExpired: f?.refreshExpired === true,
   };
 }
 
@@ -64,7 +72,7 @@ function faultState(f: FaultSettings | undefined): FaultState {
 export function parseFaults(value: unknown): FaultSettings | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'Fault settings must be a JSON object.';
   const v = value as Record<string, unknown>;
-  const known = ['latencyMs', 'rateLimit', 'serverError', 'dropMidBody', 'hang'];
+  const known = ['latencyMs', 'rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout', 'tunnelDown', 'refreshExpired'];
   for (const k of Object.keys(v)) if (!known.includes(k)) return `Unknown fault setting "${k}" (known: ${known.join(', ')}).`;
   const count = (o: unknown, name: string): string | undefined => {
     if (!o || typeof o !== 'object') return `${name} must be an object with a count.`;
@@ -72,11 +80,14 @@ export function parseFaults(value: unknown): FaultSettings | string {
     return typeof c === 'number' && Number.isInteger(c) && c >= 0 ? undefined : `${name}.count must be a whole number >= 0.`;
   };
   if (v.latencyMs !== undefined && (typeof v.latencyMs !== 'number' || v.latencyMs < 0)) return 'latencyMs must be a number >= 0.';
-  for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang']) {
+  for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout']) {
     if (v[k] !== undefined) {
       const e = count(v[k], k);
       if (e) return e;
     }
+  }
+  for (const k of ['tunnelDown', 'refreshExpired']) {
+    if (v[k] !== undefined && typeof v[k] !== 'boolean') return `${k} must be true or false.`;
   }
   const rl = v.rateLimit as Record<string, unknown> | undefined;
   if (rl && (typeof rl.retryAfterSeconds !== 'number' || rl.retryAfterSeconds < 0)) return 'rateLimit.retryAfterSeconds must be a number >= 0.';
@@ -212,8 +223,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
 
   /** Picks the fault for this API request, if any is armed. */
-  function takeFault(): 'rateLimit' | 'serverError' | 'dropMidBody' | 'hang' | undefined {
-    for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang'] as const) {
+  function takeFault(): 'rateLimit' | 'serverError' | 'dropMidBody' | 'hang' | 'gatewayTimeout' | undefined {
+    for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout'] as const) {
       const f = faults[k];
       if (f && f.count > 0) {
         f.count--;
@@ -243,6 +254,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       req.resume();
       return sendAnswer(res, gatewayError(compat, se.status, se.status === 503 ? 'The service is unavailable. Try again later.' : 'An error has occurred.',
         se.retryAfterSeconds !== undefined ? { 'Retry-After': String(se.retryAfterSeconds) } : undefined));
+    }
+    if (fault === 'gatewayTimeout' || faults.tunnelDown) {
+      // The gateway checks the token before it tries the site: a bad token still answers 401.
+      const token = bearer(req);
+      if (token && !a.checkAccessToken(token)) {
+        req.resume();
+        if (faults.tunnelDown && method === 'GET' && path.replace(/\/+$/, '') === '/sites') return sendAnswer(res, { status: 200, json: '[]' });
+        return sendAnswer(res, gatewayError(compat, 504, GATEWAY_TIMEOUT));
+      }
     }
     const answer = await apiAnswer(req, method, path, search, edition, a);
     if (fault === 'dropMidBody') return sendDropped(res, answer);
@@ -379,6 +399,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     codeTtlSeconds: options.authorizationCodeTtlSeconds ?? 60,
     clients: options.clients ?? [],
     now: options.now ?? (() => Date.now()),
+    refreshExpired: () => faults.refreshExpired,
   });
   authRef.current = authServer;
   let closing: Promise<void> | undefined;

@@ -29,6 +29,15 @@ export interface FaultSettings {
   readonly dropMidBody?: { readonly count: number };
   /** The next N API requests never get an answer. */
   readonly hang?: { readonly count: number };
+  /** The next N API requests get 504 from the gateway: an on-premise site did not answer in time. */
+  readonly gatewayTimeout?: { readonly count: number };
+  /**
+   * While true, the on-premise site's tunnel is down: `GET /sites` answers an empty list and every
+   * other API request 504, as Sage's partners describe.
+   */
+  readonly tunnelDown?: boolean;
+  /** While true, every refresh answers invalid_grant: the refresh lifetime (at most 90 days) has run out. */
+  readonly refreshExpired?: boolean;
 }
 
 /**
