@@ -364,6 +364,10 @@ const WORDS = ['Alpha', 'Bravo', 'Cedar', 'Delta', 'Elm', 'Falcon', 'Granite', '
 /** Type-based records for every schema without a hand-shaped generator. */
 export function genericRecords(table: Table, company: CompanyStore): Rec[] {
   const schema = table.schema;
+  const names = enumListOf(company.catalog, schema);
+  // An enum list (`/account_status_types`) answers the names its records use, numbered as the
+  // sandbox's filters number them (`account_status_type eq '1'`).
+  if (names) return names.map((value, i) => table.create({ description: enumDescription(value, names), value }, i));
   const n = company.initialCount(schema.name);
   const rng = company.rng('generic', schema.name);
   const out: Rec[] = [];
@@ -378,6 +382,33 @@ export function genericRecords(table: Table, company: CompanyStore): Rec[] {
     out.push(table.create(values, CompanyStore.FIRST_ID + i));
   }
   return out;
+}
+
+/**
+ * The names behind an enum list schema (`{id, description, value}`, such as `account_status_type`
+ * or `sop_document_status_type`): the value set of the field it lists, when the catalog knows one.
+ */
+function enumListOf(catalog: Catalog, schema: Schema): readonly string[] | undefined {
+  const names = schema.fields.map((f) => f.name).sort().join(',');
+  if (names !== 'description,id,value') return undefined;
+  const candidates = [schema.name, schema.name.replace(/^(sop|pop)_/, '').replace(/_type$/, '')];
+  for (const owner of catalog.schemaNames) {
+    for (const field of candidates) {
+      if (owner === schema.name || !catalog.field(owner, field)) continue;
+      const set = catalog.enumValues(owner, field);
+      if (set) return set.values;
+    }
+  }
+  return undefined;
+}
+
+/** `EnumDocumentStatusOnHold` among its kind -> `On Hold`: the part after the names' shared prefix. */
+function enumDescription(value: string, all: readonly string[]): string {
+  let prefix = all.length > 1 ? all.reduce((p, v) => { let i = 0; while (i < p.length && p[i] === v[i]) i++; return p.slice(0, i); }) : '';
+  // Cut at a word boundary: `AccountStatusH…` must not eat the H of Hidden.
+  while (prefix && !/[A-Z]/.test(value[prefix.length] ?? '')) prefix = prefix.slice(0, -1);
+  const rest = value.slice(prefix.length).replace(/^Enum/, '') || value;
+  return rest.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
 function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number, schema: string): unknown {

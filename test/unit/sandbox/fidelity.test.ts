@@ -145,3 +145,28 @@ describe('sandbox --compat', () => {
     assert.throws(() => parseArgs(['--compat', 'colour=red']), /unknown key 'colour'/);
   });
 });
+
+describe('sandbox enum lists (HTTP)', () => {
+  it('answer the names that the records use, numbered as the filters number them', async () => {
+    const c = await open({ scale: 0.05 });
+    try {
+      const list = (await c.get('/sop_document_status_types')).body as { id: number; description: string; value: string }[];
+      assert.deepStrictEqual(list.map((x) => x.value), catalogValues('sop_order', 'document_status'));
+      assert.deepStrictEqual(list.find((x) => x.value === 'EnumDocumentStatusOnHold'), { id: 1, description: 'On Hold', value: 'EnumDocumentStatusOnHold' });
+      const statuses = (await c.get('/account_status_types')).body as { id: number; description: string; value: string }[];
+      assert.deepStrictEqual(statuses.map((x) => x.description), ['Active', 'Hidden']);
+      // The number of a name in the list is the number a filter takes for it.
+      for (const s of list) {
+        const byNumber = (await c.get(`/sop_orders?$count=true&$filter=${enc(`document_status eq '${s.id}'`)}`)).body;
+        const byName = (await c.get(`/sop_orders?$count=true&$filter=${enc(`document_status eq '${s.value}'`)}`)).body;
+        assert.strictEqual(byNumber, byName, s.value);
+      }
+    } finally {
+      await c.sb.close();
+    }
+  });
+});
+
+function catalogValues(schema: string, field: string): readonly string[] {
+  return loadCatalog().enumValues(schema, field)?.values ?? [];
+}
