@@ -1,5 +1,6 @@
 import type { Catalog, Field, Operation, Schema } from '../catalog';
-import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate } from './store';
+import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate, isTimestampField, sageDate } from './store';
+import { isoToMs } from '../odata';
 import { runQuery, QueryError, projectRecord, parseQuery, metadataOf } from './query';
 import { COMPATIBILITY_DEFAULTS, CompatibilityProfile } from './types';
 
@@ -329,6 +330,12 @@ export function validate(catalog: Catalog, schema: Schema, body: Record<string, 
     }
     const err = checkType(catalog, field, value, opts.edition);
     if (err) return err;
+    if (field.type === 'datetime') {
+      // Stored as Sage answers it: a calendar date without a zone, a timestamp in Json.NET style.
+      const ms = isoToMs(value as string);
+      out[name] = isTimestampField(name) ? isoDate(ms) : sageDate(ms);
+      continue;
+    }
     out[name] = field.type === 'string' && UNIQUE_REFERENCE.has(schema.name) && name === 'reference' ? String(value).toUpperCase() : value;
   }
   if (!opts.partial) {
