@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readDotenv } from '../core/dotenv';
 import { AgentPair, SecretRegistry, Sage200Client } from '../core/http';
 import { createNetworkAgents, proxyFromEnvironment } from '../core/http/proxy';
+import { sageAdvice, sageMessage } from '../core/http/sageMessage';
 import { FileAnalysis } from '../core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from '../core/requestFile';
 import { displayName, FlagSpec, Out, parseFlags, readInput, secondsFlag, STDIN, stringFlag, UsageError } from './args';
@@ -124,6 +125,9 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
     } else {
       out.stderr(statusLine + '\n');
     }
+    // Failures whose body rarely says what to do (a 401 after sign-in, a gateway timeout) get advice.
+    const advice = status >= 400 ? sageAdvice(status, sageMessage(exchange.response.json ?? exchange.response.body)) : undefined;
+    if (advice) out.stderr(`${advice}\n`);
     const json = exchange.response.json;
     out.stdout(json !== undefined ? JSON.stringify(json, null, 2) + '\n' : exchange.response.body + (exchange.response.body.endsWith('\n') || !exchange.response.body ? '' : '\n'));
     return status >= 400 ? 1 : 0;

@@ -6,15 +6,16 @@ import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
 import { headerGet } from '../core/http/headers';
+import { EMPTY_SITES_ADVICE } from '../core/http/sageMessage';
 import { writeConfirmation } from '../core/connections/production';
 import { isAuthError } from '../core/auth/errors';
-import { describeOrigin, describeOriginChange } from '../core/connections/credentials';
+import { describeOriginChange } from '../core/connections/credentials';
 import type { ResolvedConnection } from '../core/connections/resolve';
 import type { Sage200Sessions, SessionsChange } from '../auth/sessions';
 import type { ActiveContext } from './activeContext';
 import { SANDBOX_CONNECTION_ID, type ConnectionManager } from './connectionManager';
 import type { RedactingLog } from './log';
-import { SecretKind, promptSecret, secretLabel } from './secretPrompt';
+import type { SecretKind } from './secretPrompt';
 import { assertTrusted } from './trust';
 
 export interface ApiRequest {
@@ -184,12 +185,9 @@ export class Sage200Api extends Disposable {
     }
     const key = await resolved.credentials.subscriptionKey();
     if (key.state === 'moved') {
-      const enter = t('Enter Subscription Key');
-      const without = t('Remove It and Send');
-      const choice = await vscode.window.showWarningMessage(describeOriginChange(key.change), { modal: true }, enter, without);
-      const value = choice === enter ? await promptSecret(conn, 'subscriptionKey', describeOrigin(resolved.origin)) : choice === without ? '' : undefined;
-      if (value === undefined) throw new UserCancelledError(t('Not sent: the {0} of "{1}" was kept for another address.', secretLabel('subscriptionKey'), conn.name));
-      await resolved.credentials.setSecret('subscriptionKey', value);
+      // Sage ignores the key since 6 August 2025: never ask for it, drop the one kept for another address.
+      await resolved.credentials.setSecret('subscriptionKey', '');
+      void vscode.window.showWarningMessage(`${describeOriginChange(key.change)} ${t('It was removed, and requests go without it: Sage 200 ignores this optional, legacy key since 6 August 2025. Set it again only if your tenant still asks for one.')}`);
     }
   }
 
@@ -289,7 +287,7 @@ export class Sage200Api extends Disposable {
   async pickSiteCompany(connectionId: string): Promise<boolean> {
     const sites = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading Sage 200 sites…') }, () => this.getSites(connectionId));
     if (sites.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This Sage 200 user has no site or company.'));
+      void vscode.window.showWarningMessage(EMPTY_SITES_ADVICE);
       await this.context.select(connectionId);
       return false;
     }

@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../core/connections/types';
 export type SecretKind = 'clientSecret' | 'subscriptionKey';
 
 export function secretLabel(kind: SecretKind): string {
-  return kind === 'clientSecret' ? vscode.l10n.t('client secret') : vscode.l10n.t('subscription key (Ocp-Apim-Subscription-Key)');
+  return kind === 'clientSecret' ? vscode.l10n.t('client secret') : vscode.l10n.t('optional legacy subscription key (Ocp-Apim-Subscription-Key; Sage ignores it since August 2025)');
 }
 
 /** Asks for a client secret or subscription key. '' means "remove it"; undefined means the user cancelled. */

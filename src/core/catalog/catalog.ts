@@ -4,6 +4,7 @@ import {
   CatalogFile, Edition, Field, FieldTuple, FLAG_PRO, FLAG_READONLY, FLAG_REQUIRED, ModuleId, Operation, Schema, Verb,
 } from './types';
 import { MAX_SUGGEST_LENGTH, nearest } from './suggest';
+import { EnumValueSet, enumValuesOf } from './enums';
 
 const LETTER_VERB: Record<string, Verb> = { G: 'GET', P: 'POST', U: 'PUT', D: 'DELETE' };
 
@@ -168,6 +169,18 @@ export class Catalog {
       current = field.ref;
     }
     return undefined;
+  }
+
+  /**
+   * The values that public sources show for a field (a name or a dotted path), or undefined when
+   * none does: then nothing is offered and nothing is flagged.
+   */
+  enumValues(schemaName: string, dotted: string): EnumValueSet | undefined {
+    const field = this.field(schemaName, dotted);
+    if (!field) return undefined;
+    const dot = dotted.lastIndexOf('.');
+    const owner = dot < 0 ? schemaName : this.field(schemaName, dotted.slice(0, dot))?.ref;
+    return owner ? enumValuesOf(owner, field) : undefined;
   }
 
   /** The fields of a schema, or of the child that a dotted prefix leads to (`customer` on `sop_order`). */

@@ -1,6 +1,6 @@
 import { HttpResponse, NetworkError } from '../http/types';
 import { redactText } from '../http/redact';
-import { sageMessageOf } from '../http/sageMessage';
+import { sageAdvice, sageMessageOf } from '../http/sageMessage';
 import type { ErrorKind } from './nodes';
 
 /** A failure turned into what the user reads and what they can do about it. */
@@ -49,13 +49,14 @@ export function describeResponse(response: HttpResponse): Failure | undefined {
 }
 
 function describeStatus(status: number, detail: string | undefined): Failure {
-  const extra = detail ? ` ${detail}` : '';
+  const extra = detail ? ` ${/[.!?]$/.test(detail) ? detail : `${detail}.`}` : '';
   if (status === 401) {
-    return { kind: 'unauthorized', status, message: `Not signed in or the session has expired (401). Sign in again.${extra}` };
+    return { kind: 'unauthorized', status, message: `The Sage 200 API refused the sign-in (401).${extra} ${sageAdvice(401, detail)}` };
   }
   if (status === 403) {
     return { kind: 'forbidden', status, message: `The Sage ID user lacks the rights for this (403).${extra}` };
   }
+  if (status === 504) return { kind: 'server', status, message: `The Sage 200 site did not answer in time (504).${extra} ${sageAdvice(504, detail)}` };
   if (status >= 500) return { kind: 'server', status, message: `The Sage 200 API failed (${status}).${extra}` };
   return { kind: 'other', status, message: `The Sage 200 API answered ${status}.${extra}` };
 }

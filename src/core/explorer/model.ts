@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId, Operation } from '../catalog/types';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../connections/types';
 import { describeFailure } from './errors';
+import { EMPTY_SITES_ADVICE } from '../http/sageMessage';
 import type {
   CompanyNode, ConnectionNode, EntityGroup, EntityNode, ExplorerNode, GroupNode, MessageNode, ModuleNode, Scope, SiteNode,
 } from './nodes';
@@ -159,7 +160,7 @@ export class ExplorerModel {
       }];
     }
     if (result.sites.length === 0) {
-      return [message(`${node.id}/nosites`, 'This Sage ID user has no sites or companies')];
+      return [{ ...message(`${node.id}/nosites`, 'No sites or companies: see the tooltip'), tooltip: EMPTY_SITES_ADVICE }];
     }
     const active = this.source.activeSelection();
     const bySite = new Map<string, SiteCompany[]>();

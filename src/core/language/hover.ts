@@ -1,4 +1,4 @@
-import { Field } from '../catalog';
+import { EnumValueSet, Field, enumValuesOf } from '../catalog';
 import { FilterExpr, PathSegment } from '../odata';
 import { requestAt } from '../requestFile/parser';
 import { expandPlain } from '../requestFile/variables';
@@ -89,7 +89,7 @@ function queryHover(a: RequestAnalysis, j: number, ctx: LanguageContext): LangHo
         const f = ctx.catalog.field(schema, dotted) ?? (i === 0 ? fieldsOf(ctx, schema).find((x) => x.name === seg.name) : undefined);
         if (!f) return undefined;
         const owner = i === 0 ? schema : ctx.catalog.field(schema, p.segments.slice(0, i).map((s) => s.name).join('.'))?.ref ?? schema;
-        return { contents: fieldMarkdown(f, owner, a.resolved?.operation.module), span: { start: seg.start, end: seg.end } };
+        return { contents: fieldMarkdown(f, owner, a.resolved?.operation.module) + enumMarkdown(enumValuesOf(owner, f)), span: { start: seg.start, end: seg.end } };
       }
     }
   }
@@ -128,9 +128,16 @@ function bodyHover(a: RequestAnalysis, offset: number, ctx: LanguageContext): La
     const name: string = schemaName;
     const f: Field | undefined = fieldsOf(ctx, name).find((x) => x.name === p.key);
     if (!f) return undefined;
-    if (offset <= p.keySpan.end) return { contents: fieldMarkdown(f, schemaName, a.resolved?.operation.module), span: p.keySpan };
+    if (offset <= p.keySpan.end) return { contents: fieldMarkdown(f, schemaName, a.resolved?.operation.module) + enumMarkdown(enumValuesOf(schemaName, f)), span: p.keySpan };
     schemaName = f.ref;
     node = p.value;
   }
   return undefined;
+}
+
+/** The values public sources show for an enum field, and where they come from; nothing for other fields. */
+function enumMarkdown(set: EnumValueSet | undefined): string {
+  if (!set) return '';
+  const heading = set.complete ? 'Values' : 'Values seen (the list may be incomplete)';
+  return `\n\n${heading}: ${set.values.map((v) => `\`${v}\``).join(', ')}\n\nSource: ${set.source}.`;
 }

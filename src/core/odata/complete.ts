@@ -27,7 +27,7 @@ export interface CompletionContext {
   readonly edition?: Edition;
   /**
    * Known enum names per field path (index = Sage's number), e.g. from a live `$metadata` answer or
-   * the sandbox: offered as quoted values after an operator. The catalog itself has no enum lists.
+   * the sandbox: offered as quoted values after an operator, in place of the catalog's value sets.
    */
   readonly enumValues?: Readonly<Record<string, readonly string[]>>;
 }
@@ -248,7 +248,22 @@ function operatorItems(f: Field | undefined): ODataCompletion[] {
   return ops.map((op, i) => ({ label: op, kind: 'operator', detail: OPERATOR_DETAIL[op], sortText: String(i) }));
 }
 
-function valueItems(f: Field | undefined, today: string): ODataCompletion[] {
+/**
+ * The names to offer for the enum field a token names: the context's numbered list (the sandbox or
+ * a live site) first, else what public sources show (the catalog's value sets, without numbers).
+ */
+function enumNames(ctx: CompletionContext, t: Token | undefined): { values: readonly string[]; detail: (i: number) => string } | undefined {
+  if (!t || t.kind !== 'ident') return undefined;
+  const path = segmentsOf(t).map((s) => s.name).join('.');
+  if (ctx.catalog.field(ctx.schema, path)?.type !== 'string') return undefined;
+  const numbered = ctx.enumValues?.[path];
+  if (numbered) return { values: numbered, detail: (i) => `enum value ${i} (or '${i}')` };
+  const set = ctx.catalog.enumValues(ctx.schema, path);
+  if (!set) return undefined;
+  return { values: set.values, detail: () => (set.complete ? 'enum value' : 'enum value (the list may be incomplete)') };
+}
+
+function valueItems(f: Field | undefined, today: string, offerDefault = true): ODataCompletion[] {
   const items: ODataCompletion[] = [];
   const nullItem: ODataCompletion = { label: 'null', kind: 'value', detail: 'no value', sortText: '9' };
   switch (f?.type) {
@@ -262,7 +277,7 @@ function valueItems(f: Field | undefined, today: string): ODataCompletion[] {
       );
       break;
     case 'string':
-      if (typeof f.default === 'string' && f.default) {
+      if (offerDefault && typeof f.default === 'string' && f.default) {
         items.push({ label: `'${f.default}'`, kind: 'value', detail: 'the default value', sortText: '1' });
       }
       items.push({ label: "''", kind: 'value', detail: 'text or enum value, in single quotes', sortText: '0' });
@@ -291,8 +306,14 @@ function completeFilter(text: string, c: number, option: QueryOption, ctx: Compl
   const tokens = tokenize(text.slice(option.valueStart, c), option.valueStart);
   tokens.pop(); // eof
   let last = tokens[tokens.length - 1];
-  // Inside an unfinished string: nothing sensible to offer.
-  if (last && last.kind === 'string' && !last.terminated) return { items: [], replaceStart: c, replaceEnd: c };
+  // Inside an unfinished string: the names of an enum field, if it is one, else nothing sensible.
+  if (last && last.kind === 'string' && !last.terminated) {
+    const op = tokens[tokens.length - 2];
+    const target = tokens[tokens.length - 3];
+    const names = op && isKeyword(op, ...COMPARE_OPS) ? enumNames(ctx, target) : undefined;
+    const items = (names?.values ?? []).map((name, i): ODataCompletion => ({ label: name, kind: 'value', detail: names!.detail(i), sortText: String(i).padStart(3, '0') }));
+    return { items, replaceStart: last.start + 1, replaceEnd: wordEnd(text, c, /[A-Za-z0-9_]/) };
+  }
   let replaceStart = c;
   const replaceEnd = wordEnd(text, c, /[A-Za-z0-9_]/);
   let typing: Token | undefined;
@@ -334,13 +355,12 @@ function completeFilter(text: string, c: number, option: QueryOption, ctx: Compl
   }
   if (prev.kind === 'ident' && (COMPARE_OPS as readonly string[]).includes(prev.text)) {
     const field = fieldAt(prev2);
-    const items = valueItems(field, today());
-    const names = field?.type === 'string' && prev2?.kind === 'ident' ? ctx.enumValues?.[segmentsOf(prev2).map((s) => s.name).join('.')] : undefined;
-    if (names) {
-      names.forEach((name, i) => items.push(
-        { label: `'${name}'`, kind: 'value', detail: `enum value ${i} (or '${i}')`, sortText: `2${String(i).padStart(3, '0')}` },
-      ));
-    }
+    const names = enumNames(ctx, prev2);
+    // The default is one of the enum's names when there are names to offer.
+    const items = valueItems(field, today(), names === undefined);
+    names?.values.forEach((name, i) => items.push(
+      { label: `'${name}'`, kind: 'value', detail: names.detail(i), sortText: `2${String(i).padStart(3, '0')}` },
+    ));
     return { items, replaceStart, replaceEnd };
   }
   if (prev.kind === 'rparen' || isValueToken(prev)) return { items: LOGICAL_ITEMS, replaceStart, replaceEnd };

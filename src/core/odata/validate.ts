@@ -4,6 +4,7 @@
  */
 
 import type { Catalog, Edition, Field } from '../catalog';
+import { isKnownEnumValue } from '../catalog/enums';
 import { nearest } from '../catalog/suggest';
 import {
   CompareNode, FILTER_FUNCTIONS, FieldNode, FilterExpr, KNOWN_OPTIONS, LiteralNode, PathSegment, QueryOptions,
@@ -15,7 +16,7 @@ export type DiagnosticCode =
   | 'syntax' | 'bad-number' | 'bad-boolean' | 'duplicate-option' | 'unknown-option' | 'option-not-allowed'
   | 'unknown-field' | 'unknown-function' | 'type-mismatch' | 'skip-without-orderby' | 'top-range'
   | 'datetime-missing-z' | 'unquoted-value' | 'professional-only-field' | 'expand-not-expandable'
-  | 'select-needs-expand';
+  | 'select-needs-expand' | 'unknown-enum-value';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -433,6 +434,22 @@ class Validator {
     }
   }
 
+  /**
+   * A quoted name compared with an enum field whose every value a public source lists. A number
+   * (`'2'`) is always accepted: which number means which name is not public, so it is never judged.
+   */
+  private checkEnumValue(path: string, lit: LiteralNode): void {
+    const value = lit.value as string;
+    if (value === '' || /^\d+$/.test(value) || value.includes('{{')) return;
+    const set = this.ctx.catalog.enumValues(this.schemaName, path);
+    if (!set?.complete || isKnownEnumValue(set, value)) return;
+    const guess = closestEnum(value, set.values);
+    const list = set.values.length > 8 ? `${set.values.slice(0, 8).join(', ')}, …` : set.values.join(', ');
+    this.add('unknown-enum-value', 'error',
+      `'${value}' is not a value of ${path} (${list})${guess ? `. Did you mean '${guess}'?` : ''}`, lit.start, lit.end,
+      guess ? { title: `Change to '${guess}'`, edits: [{ start: lit.start, end: lit.end, newText: `'${guess}'` }] } : undefined);
+  }
+
   private checkLiteral(field: Field, node: FieldNode, e: CompareNode, lit: LiteralNode): void {
     const name = node.path;
     const mismatch = (message: string, fix?: QuickFix, severity: Severity = 'error') => this.add('type-mismatch', severity, message, lit.start, lit.end, fix);
@@ -441,7 +458,10 @@ class Validator {
       case 'string':
         // No maxLength check on values: Sage's maxLength is wrong for enum fields (document_status
         // has 20, yet holds 'EnumDocumentStatusComplete'), so it would flag valid filters.
-        if (lit.type === 'string') return;
+        if (lit.type === 'string') {
+          this.checkEnumValue(name, lit);
+          return;
+        }
         mismatch(`'${name}' is a text field: quote the value, e.g. '${lit.raw}'`, lit.type === 'number' || lit.type === 'boolean' || lit.type === 'date' ? quoteFix(lit.raw, lit.start, lit.end) : undefined);
         return;
       case 'integer':
@@ -569,6 +589,14 @@ function guessField(catalog: Catalog, schema: string, word: string): string | un
 /** The closest candidate within a small edit distance, for "did you mean" (compared in lower case). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   return nearest(word, candidates, Math.max(1, Math.min(3, Math.floor(word.length / 3))), toLower);
+}
+
+/**
+ * The enum name nearest to a typed one. Enum names are long (`EnumDocumentStatusDisputed` is two
+ * edits from `EnumDocumentStatusDispute`), so they allow more edits than field names do.
+ */
+function closestEnum(word: string, values: readonly string[]): string | undefined {
+  return nearest(word.toLowerCase(), values, Math.max(2, Math.min(6, Math.floor(word.length / 3))), toLower);
 }
 
 function toLower(s: string): string {

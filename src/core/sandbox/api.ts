@@ -1,6 +1,8 @@
 import type { Catalog, Field, Operation, Schema } from '../catalog';
-import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate } from './store';
-import { runQuery, QueryError, projectRecord, parseQuery } from './query';
+import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate, isTimestampField, sageDate } from './store';
+import { isoToMs } from '../odata';
+import { runQuery, QueryError, projectRecord, parseQuery, metadataOf } from './query';
+import { COMPATIBILITY_DEFAULTS, CompatibilityProfile } from './types';
 
 /**
  * The Sage 200 API side of the sandbox: routing through the catalog, the X-Site / X-Company
@@ -42,15 +44,42 @@ export function message(status: number, text: string, headers?: Record<string, s
   return { status, value: { Message: text }, ...(headers ? { headers } : {}) };
 }
 
+/**
+ * An error that Sage's API gateway raises rather than the Sage 200 application (a bad token, the
+ * rate limit, a server or tunnel failure). Its body shape is unverified: see CompatibilityProfile.
+ */
+export function gatewayError(compat: Required<CompatibilityProfile>, status: number, text: string, headers?: Record<string, string>): ApiAnswer {
+  if (compat.gatewayErrors === 'application') return message(status, text, headers);
+  return { status, value: { statusCode: status, message: text }, ...(headers ? { headers } : {}) };
+}
+
+/**
+ * A failed POST or PUT validation. ASP.NET Web API reports model binding failures as `ModelState`
+ * per field; the validator's message names the field (`The field 'name' …`, `lines[0]: The field …`).
+ */
+function invalid(compat: Required<CompatibilityProfile>, text: string): ApiAnswer {
+  if (compat.validationErrors === 'message') return message(400, text);
+  const m = /^((?:[\w]+(?:\[\d+\])?: )*)(?:The field '([^']+)'|([\w]+(?:\[\d+\])?))/.exec(text);
+  const prefix = m ? m[1].split(': ').filter(Boolean) : [];
+  const key = m ? [...prefix, m[2] ?? m[3]].join('.') : 'request';
+  const detail = m ? text.slice(m[1].length) : text;
+  return { status: 400, value: { Message: 'The request is invalid.', ModelState: { [key]: [detail] } } };
+}
+
 /** Schemas whose `reference` must be unique per company, as Sage enforces for accounts. */
 const UNIQUE_REFERENCE = new Set(['customer', 'supplier']);
 
 export class SageApi {
+  private readonly compat: Required<CompatibilityProfile>;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly companies: readonly CompanyStore[],
     private readonly writes: WriteListener,
-  ) {}
+    compat: CompatibilityProfile = {},
+  ) {
+    this.compat = { ...COMPATIBILITY_DEFAULTS, ...compat };
+  }
 
   sites(): unknown[] {
     return this.companies.map((c) => ({
@@ -126,8 +155,15 @@ export class SageApi {
   private company(headers: ApiRequest['headers']): CompanyStore | ApiAnswer {
     const site = header(headers, 'x-site');
     const comp = header(headers, 'x-company');
-    if (site === undefined || site.trim() === '') return message(400, 'The X-Site header is missing. Send the site_id of a site from GET /sites.');
-    if (comp === undefined || comp.trim() === '') return message(400, 'The X-Company header is missing. Send the company_id of a company from GET /sites.');
+    const noSite = site === undefined || site.trim() === '';
+    if (noSite || comp === undefined || comp.trim() === '') {
+      // What Sage answers here is unverified: the profile picks (see CompatibilityProfile.missingSite).
+      if (this.compat.missingSite === 'empty') return { status: 200, json: '[]' };
+      if (this.compat.missingSite === 'forbidden') return message(403, 'The requested operation is forbidden for this account.');
+      return noSite
+        ? message(400, 'The X-Site header is missing. Send the site_id of a site from GET /sites.')
+        : message(400, 'The X-Company header is missing. Send the company_id of a company from GET /sites.');
+    }
     const siteCompanies = this.companies.filter((c) => c.info.siteId.toLowerCase() === site.trim().toLowerCase());
     if (siteCompanies.length === 0) return message(404, `The site '${clip(site)}' in the X-Site header was not found. GET /sites lists the sites you can use.`);
     if (!/^\s*\d+\s*$/.test(comp)) return message(400, `The X-Company header must be a whole number (a company_id from GET /sites), not '${clip(comp)}'.`);
@@ -140,11 +176,14 @@ export class SageApi {
     let records = table.records;
     for (const [f, v] of parentFilters) records = table.where(f, v);
     if (parentFilters.length > 1) records = records.filter((r) => parentFilters.every(([f, v]) => r[f] === v));
-    return runQuery(this.catalog, table, records, req.query, req.edition, (field, rec, schema) => this.expand(company, schema, rec, field));
+    return runQuery(this.catalog, table, records, req.query, req.edition, (field, rec, schema) => this.expand(company, schema, rec, field),
+      { clampTop: this.compat.topOverMax === 'clamp' });
   }
 
   private getItem(table: Table, item: Rec, req: ApiRequest, company: CompanyStore): ApiAnswer {
     const q = parseQuery(this.catalog, table.schema, req.query, req.edition, { item: true });
+    // Clients send $metadata on single records too, and Sage answers 200 (SelectCo's client does).
+    if (q.metadata !== undefined) return { status: 200, value: metadataOf(table.schema, req.edition, q.metadata, q) };
     if (!q.select && !q.expand) return { status: 200, json: table.toJson(item, req.edition) };
     return { status: 200, value: projectRecord(this.catalog, table, item, q, req.edition, (field, rec, schema) => this.expand(company, schema, rec, field)) };
   }
@@ -176,7 +215,7 @@ export class SageApi {
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return message(400, 'The request body must be a JSON object with the fields of the new record.');
     const values = validate(this.catalog, table.schema, body as Record<string, unknown>, { partial: false, edition: req.edition, preset: parentFilters.map(([f]) => f) });
-    if (typeof values === 'string') return message(400, values);
+    if (typeof values === 'string') return invalid(this.compat, values);
     // The parent's key comes from the path (it is read-only in the body).
     for (const [f, v] of parentFilters) values[f] = v;
     const unique = this.checkUnique(table, values, undefined);
@@ -215,7 +254,7 @@ export class SageApi {
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return message(400, 'The request body must be a JSON object with the fields to change.');
     const values = validate(this.catalog, table.schema, body as Record<string, unknown>, { partial: true, edition: req.edition });
-    if (typeof values === 'string') return message(400, values);
+    if (typeof values === 'string') return invalid(this.compat, values);
     const unique = this.checkUnique(table, values, item);
     if (unique) return unique;
     if (UNIQUE_REFERENCE.has(table.schema.name) && values.reference !== undefined) {
@@ -291,6 +330,12 @@ export function validate(catalog: Catalog, schema: Schema, body: Record<string, 
     }
     const err = checkType(catalog, field, value, opts.edition);
     if (err) return err;
+    if (field.type === 'datetime') {
+      // Stored as Sage answers it: a calendar date without a zone, a timestamp in Json.NET style.
+      const ms = isoToMs(value as string);
+      out[name] = isTimestampField(name) ? isoDate(ms) : sageDate(ms);
+      continue;
+    }
     out[name] = field.type === 'string' && UNIQUE_REFERENCE.has(schema.name) && name === 'reference' ? String(value).toUpperCase() : value;
   }
   if (!opts.partial) {

@@ -5,7 +5,10 @@ import { SANDBOX_PUBLIC_CLIENT_ID, SANDBOX_WEB_CLIENT_ID, SANDBOX_WEB_CLIENT_SEC
 /**
  * The Sage ID side of the sandbox: an authorization server with the authorization code grant,
  * PKCE S256, refresh tokens and the standard OAuth error answers. Sage ID is Auth0-based, so the
- * endpoints are at the root (`/authorize`, `/oauth/token`) and the issuer ends in a slash.
+ * endpoints are at the root (`/authorize`, `/oauth/token`), the issuer ends in a slash, and it is as
+ * strict as Auth0: a refresh token only with `offline_access`, no default audience (a token without
+ * one is refused by the API), PKCE required of public clients, and a reused refresh token revokes
+ * its whole family (RFC 9700 4.14.2).
  */
 
 export const SAGE_AUDIENCE = 's200ukipd/sage200';
@@ -17,6 +20,8 @@ export interface AuthOptions {
   readonly codeTtlSeconds: number;
   readonly clients: readonly ClientRegistration[];
   readonly now: () => number;
+  /** While true, every refresh answers invalid_grant as if the refresh lifetime had run out. */
+  readonly refreshExpired?: () => boolean;
 }
 
 interface CodeGrant {
@@ -33,8 +38,9 @@ interface CodeGrant {
   readonly issued: string[];
 }
 
-interface AccessGrant { readonly clientId: string; readonly expiresAt: number; readonly scope: string; readonly sub: string }
-interface RefreshGrant { readonly clientId: string; readonly expiresAt: number; readonly scope: string; readonly sub: string; readonly audience: string; readonly authTime: number; readonly accessToken: string }
+/** `family` is the sign-in that a token descends from through refreshes: revoked together on reuse. */
+interface AccessGrant { readonly clientId: string; readonly expiresAt: number; readonly scope: string; readonly sub: string; readonly audience: string; readonly family: string }
+interface RefreshGrant { readonly clientId: string; readonly expiresAt: number; readonly scope: string; readonly sub: string; readonly audience: string; readonly authTime: number; readonly accessToken: string; readonly family: string }
 
 export class OAuthError extends Error {
   constructor(readonly error: string, readonly description: string, readonly status = 400) {
@@ -60,6 +66,8 @@ export class AuthServer {
   private readonly codes = new Map<string, CodeGrant>();
   private readonly accessTokens = new Map<string, AccessGrant>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
+  /** Rotated-out refresh tokens -> their family, to catch a replay. */
+  private readonly spentRefreshTokens = new Map<string, string>();
   private readonly pending = new Map<string, PendingAuthorization & { expiresAt: number }>();
   private signingKey?: { privateKey: crypto.KeyObject; jwk: crypto.JsonWebKey; kid: string };
 
@@ -98,8 +106,12 @@ export class AuthServer {
     if (challenge !== undefined && method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256.');
     if (method !== undefined && challenge === undefined) return fail('invalid_request', 'code_challenge is missing.');
     if (challenge !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
-    const audience = q.get('audience') ?? SAGE_AUDIENCE;
-    if (audience !== SAGE_AUDIENCE) return fail('access_denied', `Service not found: ${audience}`);
+    if (challenge === undefined && client.clientSecret === undefined) {
+      return fail('invalid_request', 'Public clients must use PKCE: send code_challenge with code_challenge_method=S256.');
+    }
+    // No default: without an audience Auth0 issues a token for its own API, which Sage 200 refuses.
+    const audience = q.get('audience') ?? '';
+    if (audience !== '' && audience !== SAGE_AUDIENCE) return fail('access_denied', `Service not found: ${audience}`);
     const scope = q.get('scope') ?? 'openid';
     const nonce = q.get('nonce') ?? undefined;
     return { pending: { clientId, redirectUri, state, scope, audience, codeChallenge: challenge, nonce } };
@@ -207,8 +219,9 @@ export class AuthServer {
     } else if (verifier) {
       throw new OAuthError('invalid_grant', 'PKCE verification failed: no code_challenge was sent with the authorization request.');
     }
-    const tokens = this.issue(client.clientId, grant.scope, grant.audience, grant.authTime, grant.nonce);
-    grant.issued.push(String(tokens.access_token), String(tokens.refresh_token));
+    const tokens = this.issue(client.clientId, grant.scope, grant.audience, grant.authTime, randomToken(12), grant.nonce);
+    grant.issued.push(String(tokens.access_token));
+    if (typeof tokens.refresh_token === 'string') grant.issued.push(tokens.refresh_token);
     return tokens;
   }
 
@@ -216,27 +229,39 @@ export class AuthServer {
     const token = form.get('refresh_token');
     if (!token) throw new OAuthError('invalid_request', 'The refresh_token parameter is missing.');
     const grant = this.refreshTokens.get(token);
-    if (!grant) throw new OAuthError('invalid_grant', 'Unknown or invalid refresh token.');
+    if (!grant) {
+      const family = this.spentRefreshTokens.get(token);
+      if (family !== undefined) {
+        // A rotated token came back: someone holds a copy, so the whole family ends.
+        this.revokeFamily(family);
+        throw new OAuthError('invalid_grant', 'Unknown or invalid refresh token: it was already used, so every token of this sign-in is revoked');
+      }
+      throw new OAuthError('invalid_grant', 'Unknown or invalid refresh token.');
+    }
     if (grant.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.');
-    if (grant.expiresAt <= this.options.now()) {
+    if (grant.expiresAt <= this.options.now() || this.options.refreshExpired?.()) {
       this.refreshTokens.delete(token);
-      throw new OAuthError('invalid_grant', 'The refresh token has expired.');
+      throw new OAuthError('invalid_grant', 'The refresh token has expired: its lifetime, counted from sign-in, has run out');
     }
     // Rotation: the old refresh token is spent; clients must keep the newest one.
     this.refreshTokens.delete(token);
-    return this.issue(client.clientId, grant.scope, grant.audience, grant.authTime, undefined, grant.expiresAt);
+    this.spentRefreshTokens.set(token, grant.family);
+    return this.issue(client.clientId, grant.scope, grant.audience, grant.authTime, grant.family, undefined, grant.expiresAt);
   }
 
-  private issue(clientId: string, scope: string, audience: string, authTime: number, nonce?: string, refreshExpiresAt?: number): Record<string, unknown> {
+  private issue(clientId: string, scope: string, audience: string, authTime: number, family: string, nonce?: string, refreshExpiresAt?: number): Record<string, unknown> {
     const now = this.options.now();
     const access = `sbx_at_${randomToken(32)}`;
-    const refresh = `sbx_rt_${randomToken(32)}`;
     const ttl = this.options.accessTokenTtlSeconds;
-    this.accessTokens.set(access, { clientId, expiresAt: now + ttl * 1000, scope, sub: DEMO_USER.sub });
-    // The refresh lifetime counts from sign-in, as Sage's credentials form describes (a hard expiry).
-    const refreshExpiry = refreshExpiresAt ?? authTime + this.options.refreshTokenTtlSeconds * 1000;
-    this.refreshTokens.set(refresh, { clientId, expiresAt: refreshExpiry, scope, sub: DEMO_USER.sub, audience, authTime, accessToken: access });
-    const body: Record<string, unknown> = { access_token: access, refresh_token: refresh, expires_in: ttl, token_type: 'Bearer', scope };
+    this.accessTokens.set(access, { clientId, expiresAt: now + ttl * 1000, scope, sub: DEMO_USER.sub, audience, family });
+    const body: Record<string, unknown> = { access_token: access, expires_in: ttl, token_type: 'Bearer', scope };
+    if (scope.split(' ').includes('offline_access')) {
+      const refresh = `sbx_rt_${randomToken(32)}`;
+      // The refresh lifetime counts from sign-in, as Sage's credentials form describes (a hard expiry).
+      const refreshExpiry = refreshExpiresAt ?? authTime + this.options.refreshTokenTtlSeconds * 1000;
+      this.refreshTokens.set(refresh, { clientId, expiresAt: refreshExpiry, scope, sub: DEMO_USER.sub, audience, authTime, accessToken: access, family });
+      body.refresh_token = refresh;
+    }
     if (scope.split(' ').includes('openid')) body.id_token = this.idToken(clientId, authTime, nonce);
     this.sweep(now);
     return body;
@@ -268,7 +293,7 @@ export class AuthServer {
   /** Mints a token set without the browser flow (tests and benchmarks). */
   mint(clientId = SANDBOX_PUBLIC_CLIENT_ID): TokenSet {
     if (!this.clients.has(clientId)) throw new Error(`Unknown sandbox client "${clientId}".`);
-    const t = this.issue(clientId, 'openid profile email offline_access', SAGE_AUDIENCE, this.options.now());
+    const t = this.issue(clientId, 'openid profile email offline_access', SAGE_AUDIENCE, this.options.now(), randomToken(12));
     return { access_token: String(t.access_token), refresh_token: String(t.refresh_token), expires_in: Number(t.expires_in), token_type: 'Bearer' };
   }
 
@@ -277,11 +302,22 @@ export class AuthServer {
     const grant = this.accessTokens.get(token);
     if (!grant) return 'The access token is not one the sandbox issued, or it was revoked.';
     if (grant.expiresAt <= this.options.now()) return 'The access token has expired.';
+    if (grant.audience !== SAGE_AUDIENCE) {
+      return `The access token was not issued for the Sage 200 API: it has ${grant.audience ? `the audience ${grant.audience}` : 'no audience'}, and the sign-in must ask for audience=${SAGE_AUDIENCE}.`;
+    }
     return undefined;
   }
 
+  /** Ends every token descended from one sign-in. */
+  private revokeFamily(family: string): void {
+    for (const [k, v] of this.refreshTokens) if (v.family === family) this.refreshTokens.delete(k);
+    for (const [k, v] of this.accessTokens) if (v.family === family) this.accessTokens.delete(k);
+  }
+
+  /** Userinfo takes any live token of the sandbox's, whatever its audience (Auth0's own API). */
   userInfo(token: string): Record<string, unknown> | undefined {
-    return this.checkAccessToken(token) === undefined ? { ...DEMO_USER, email_verified: true } : undefined;
+    const grant = this.accessTokens.get(token);
+    return grant && grant.expiresAt > this.options.now() ? { ...DEMO_USER, email_verified: true } : undefined;
   }
 
   /** Drops expired codes and tokens now and then, so a long-running sandbox doesn't grow. */
@@ -290,6 +326,7 @@ export class AuthServer {
     for (const [k, v] of this.accessTokens) if (v.expiresAt <= now) this.accessTokens.delete(k);
     for (const [k, v] of this.refreshTokens) if (v.expiresAt <= now) this.refreshTokens.delete(k);
     for (const [k, v] of this.codes) if (v.expiresAt <= now - 600_000) this.codes.delete(k);
+    if (this.spentRefreshTokens.size > 50_000) this.spentRefreshTokens.clear();
   }
 
   // ---------------------------------------------------------------- discovery and ID tokens

@@ -1,11 +1,13 @@
 /**
- * `npm run sandbox -- --port N [--host 127.0.0.2] [--tls --ca-out ca.pem] [--seed S] [--scale K] [--data file.json] [--clients file.json]
- *   [--auto-approve] [--access-token-ttl S] [--refresh-token-ttl S] [--faults JSON] [--hostile-data]`
+ * `npm run sandbox -- --port N [--host 127.0.0.2] [--tls --ca-out ca.pem] [--seed S] [--scale K]
+ *   [--data file.json] [--clients file.json] [--auto-approve] [--access-token-ttl S]
+ *   [--refresh-token-ttl S] [--faults JSON] [--hostile-data] [--compat key=value,…]`
  */
 import * as fs from 'fs';
 import { startSandbox } from './server';
 import { parseFaults } from './server';
-import type { ClientRegistration, SandboxOptions } from './types';
+import type { ClientRegistration, CompatibilityProfile, SandboxOptions } from './types';
+import { COMPATIBILITY_DEFAULTS } from './types';
 import { createTestAuthority } from './tls';
 
 const HELP = `Usage: npm run sandbox -- [options]
@@ -22,8 +24,12 @@ const HELP = `Usage: npm run sandbox -- [options]
   --auto-approve         /authorize redirects at once, without the consent page
   --access-token-ttl S   access token lifetime in seconds (default 28800)
   --refresh-token-ttl S  refresh token lifetime in seconds (default 90 days)
-  --faults JSON          fault injection, e.g. '{"latencyMs":200,"rateLimit":{"count":2,"retryAfterSeconds":1}}'
+  --faults JSON          fault injection, e.g. '{"latencyMs":200,"rateLimit":{"count":2,"retryAfterSeconds":1}}';
+                         also {"gatewayTimeout":{"count":1}}, {"tunnelDown":true}, {"refreshExpired":true}
   --hostile-data         seed XSS probes, RTL overrides and huge strings into the data
+  --compat K=V,...       where Sage's behaviour is unverified (docs/sage200-fidelity.md):
+                           gatewayErrors=gateway|application   validationErrors=modelState|message
+                           topOverMax=error|clamp              missingSite=error|empty|forbidden
   --help                 show this help
 `;
 
@@ -69,12 +75,31 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         out.faults = f;
         break;
       }
+      case '--compat': out.compatibility = parseCompat(value()); break;
       case '--help': case '-h': out.help = true; break;
       default: throw new UsageError(`Unknown option '${arg}'. Try --help.`);
     }
   }
   if (out.caOut && !out.tlsWanted) throw new UsageError('--ca-out needs --tls.');
   return out;
+}
+
+const COMPAT_CHOICES: Readonly<Record<keyof CompatibilityProfile, readonly string[]>> = {
+  gatewayErrors: ['gateway', 'application'], validationErrors: ['modelState', 'message'],
+  topOverMax: ['error', 'clamp'], missingSite: ['error', 'empty', 'forbidden'],
+};
+
+function parseCompat(v: string | undefined): CompatibilityProfile {
+  if (!v) throw new UsageError('--compat needs key=value pairs, such as topOverMax=clamp.');
+  const out: Record<string, string> = {};
+  for (const pair of v.split(',')) {
+    const [key, choice] = pair.split('=').map((x) => x.trim());
+    const choices = COMPAT_CHOICES[key as keyof CompatibilityProfile] as readonly string[] | undefined;
+    if (!choices) throw new UsageError(`--compat: unknown key '${key}' (known: ${Object.keys(COMPATIBILITY_DEFAULTS).join(', ')}).`);
+    if (!choices.includes(choice)) throw new UsageError(`--compat: ${key} takes ${choices.join(' or ')}, not '${choice ?? ''}'.`);
+    out[key] = choice;
+  }
+  return out as CompatibilityProfile;
 }
 
 function readClients(file: string | undefined): ClientRegistration[] {

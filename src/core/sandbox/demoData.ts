@@ -1,4 +1,4 @@
-import { CompanyStore, isoDate, Rec, Table, TableGenerator } from './store';
+import { CompanyStore, isoDate, Rec, sageDate, Table, TableGenerator } from './store';
 import type { Rng } from './random';
 
 /**
@@ -68,10 +68,6 @@ export function initialCount(schema: string, scale: number, schemaSeed: number):
 const FIRST = CompanyStore.FIRST_ID;
 const DAY = 86400000;
 const EPOCH = Date.UTC(2015, 0, 1);
-
-function day(rng: Rng, fromDays: number, toDays: number): string {
-  return isoDate(EPOCH + rng.int(fromDays, toDays) * DAY);
-}
 
 const COUNTRIES: readonly (readonly [string, string, boolean])[] = [
   ['GB', 'United Kingdom', false], ['IE', 'Ireland', true], ['FR', 'France', true], ['DE', 'Germany', true], ['ES', 'Spain', true],
@@ -163,7 +159,8 @@ const customer: TableGenerator = (table, company) => {
       short_name: name.slice(0, 8),
       balance: rng.chance(0.2) ? 0 : rng.money(-500, 48000),
       on_hold: onHold,
-      account_status_type: onHold ? 'EnumAccountStatusOnHold' : 'EnumAccountStatusActive',
+      // On hold is its own flag; a few accounts are hidden (Sage's other status).
+      account_status_type: i % 50 === 49 ? 'AccountStatusHidden' : 'AccountStatusActive',
       currency_id: currency,
       telephone_country_code: '44',
       telephone_area_code: area,
@@ -173,14 +170,13 @@ const customer: TableGenerator = (table, company) => {
       country_code_id: GB_ID,
       default_tax_code_id: T1_ID,
       vat_number: rng.chance(0.7) ? `GB${rng.int(100000000, 999999999)}` : '',
-      account_type: 'EnumAccountTypeOpenItem',
+      account_type: 'TradingAccountTypeOpenItem',
       payment_terms_days: rng.pick([14, 30, 30, 30, 60]),
-      payment_terms_basis: 'EnumTermsBasisDaysAfterInvoiceDate',
       average_time_to_pay: rng.int(5, 75),
       terms_agreed: rng.chance(0.8),
-      account_opened: isoDate(EPOCH + opened * DAY),
-      date_time_created: isoDate(EPOCH + opened * DAY + 9 * 3600000),
-      date_time_updated: isoDate(EPOCH + (opened + rng.int(0, 400)) * DAY + 14 * 3600000),
+      account_opened: sageDate(EPOCH + opened * DAY),
+      date_time_created: isoDate(EPOCH + opened * DAY + 9 * 3600000 + (i * 613) % 1000),
+      date_time_updated: isoDate(EPOCH + (opened + rng.int(0, 400)) * DAY + 14 * 3600000 + (i * 397) % 1000),
       main_address: address(rng),
     }, FIRST + i);
     out[i] = rec;
@@ -251,11 +247,11 @@ const supplier: TableGenerator = (table, company) => {
     const opened = rng.int(0, 3500);
     out[i] = table.create({
       reference: refs.make(name), name, short_name: name.slice(0, 8),
-      balance: rng.money(0, 30000), on_hold: rng.chance(0.03), account_status_type: 'EnumAccountStatusActive',
+      balance: rng.money(0, 30000), on_hold: rng.chance(0.03), account_status_type: 'AccountStatusActive',
       currency_id: GBP_ID, telephone_country_code: '44', telephone_area_code: area, telephone_subscriber_number: sub,
       credit_limit: rng.pick([5000, 10000, 20000]), country_code_id: GB_ID, default_tax_code_id: T1_ID,
       vat_number: `GB${rng.int(100000000, 999999999)}`, payment_terms_days: 30, terms_agreed: true,
-      account_opened: isoDate(EPOCH + opened * DAY), date_time_created: isoDate(EPOCH + opened * DAY), date_time_updated: isoDate(EPOCH + opened * DAY),
+      account_opened: sageDate(EPOCH + opened * DAY), date_time_created: isoDate(EPOCH + opened * DAY), date_time_updated: isoDate(EPOCH + opened * DAY),
       main_address: address(rng),
     }, FIRST + i);
   }
@@ -292,12 +288,11 @@ const product: TableGenerator = (table, company) => {
       free_stock_quantity: rng.int(0, 500),
       product_group_id: rng.int(1, 8),
       tax_code_id: T1_ID,
-      product_status_type: rng.chance(0.95) ? 'EnumStockItemStatusTypeActive' : 'EnumStockItemStatusTypeInactive',
       standard_cost: cost,
       average_buying_price: Math.round(cost * 0.97 * 100) / 100,
       weight: rng.money(0.1, 25),
-      date_time_created: day(rng, 0, 3000),
-      date_time_updated: day(rng, 3000, 3900),
+      date_time_created: isoDate(EPOCH + rng.int(0, 3000) * DAY + 36_000_000 + (i * 613) % 1000),
+      date_time_updated: isoDate(EPOCH + rng.int(3000, 3900) * DAY + 50_400_000),
     }, FIRST + i);
   }
   return out;
@@ -305,7 +300,7 @@ const product: TableGenerator = (table, company) => {
 
 const warehouse: TableGenerator = (table, company) => {
   const rng = company.rng('warehouse');
-  return WAREHOUSES.map(([name, description], i) => table.create({ name, description, warehouse_type: 'EnumWarehouseTypeStandard', use_for_sales_trading: true, postal_name: name, ...address(rng), contact: `${rng.pick(FIRST_NAMES)} ${rng.pick(SURNAMES)}`, country_code_id: GB_ID }, FIRST + i));
+  return WAREHOUSES.map(([name, description], i) => table.create({ name, description, use_for_sales_trading: true, postal_name: name, ...address(rng), contact: `${rng.pick(FIRST_NAMES)} ${rng.pick(SURNAMES)}`, country_code_id: GB_ID }, FIRST + i));
 };
 
 const warehouseHolding: TableGenerator = (table, company) => {
@@ -330,14 +325,14 @@ const warehouseHolding: TableGenerator = (table, company) => {
 
 const nominalCode: TableGenerator = (table, company) => {
   const rng = company.rng('nominal_code');
-  return NOMINALS.map(([reference, name], i) => table.create({ reference, name, account_status_type: 'EnumAccountStatusActive', balance_year_to_date: rng.money(-90000, 90000), allow_manual_journal_entries: true }, FIRST + i));
+  return NOMINALS.map(([reference, name], i) => table.create({ reference, name, account_status_type: 'AccountStatusActive', balance_year_to_date: rng.money(-90000, 90000), allow_manual_journal_entries: true }, FIRST + i));
 };
 
 const taxCode: TableGenerator = (table) =>
   TAX_CODES.map(([code, name, rate], i) => table.create({ code, name, tax_rate: rate, terms: '', terms_description: '' }, FIRST + i));
 
 const currency: TableGenerator = (table) =>
-  CURRENCIES.map(([symbol, name, rate], i) => table.create({ symbol, name, core_currency_rate: rate, euro_currency_rate: rate / CURRENCIES[1][2], is_base_currency: i === 0, is_euro_currency: i === 1, use_for_new_accounts: i === 0, exchange_rate_type: 'EnumExchangeRateTypeSingle' }, FIRST + i));
+  CURRENCIES.map(([symbol, name, rate], i) => table.create({ symbol, name, core_currency_rate: rate, euro_currency_rate: rate / CURRENCIES[1][2], is_base_currency: i === 0, is_euro_currency: i === 1, use_for_new_accounts: i === 0, exchange_rate_type: 'ExchangeRateSingle' }, FIRST + i));
 
 const countryCode: TableGenerator = (table) =>
   COUNTRIES.map(([code, name, eu], i) => table.create({ code, name, eu_member: eu }, FIRST + i));
@@ -350,18 +345,18 @@ const sopOrder: TableGenerator = (table, company) => {
   for (let i = 0; i < n; i++) {
     const net = rng.money(20, 9000);
     const date = rng.int(2500, 3950);
-    const status = rng.pick(['EnumDocumentStatusLive', 'EnumDocumentStatusLive', 'EnumDocumentStatusComplete', 'EnumDocumentStatusDisputed', 'EnumDocumentStatusOnHold']);
+    const status = rng.pick(['EnumDocumentStatusLive', 'EnumDocumentStatusLive', 'EnumDocumentStatusComplete', 'EnumDocumentStatusDispute', 'EnumDocumentStatusOnHold']);
     out[i] = table.create({
       customer_id: FIRST + rng.int(0, Math.max(0, customers - 1)),
       document_no: `SO${String(i + 1).padStart(7, '0')}`,
-      document_date: isoDate(EPOCH + date * DAY),
+      document_date: sageDate(EPOCH + date * DAY),
       document_status: status,
       currency_id: GBP_ID, exchange_rate: 1,
       subtotal_goods_value: net, total_net_value: net,
       total_tax_value: Math.round(net * 20) / 100, total_gross_value: Math.round(net * 120) / 100,
       customer_document_no: rng.chance(0.6) ? `PO-${rng.int(1000, 99999)}` : '',
-      requested_delivery_date: isoDate(EPOCH + (date + 7) * DAY),
-      promised_delivery_date: isoDate(EPOCH + (date + 10) * DAY),
+      requested_delivery_date: sageDate(EPOCH + (date + 7) * DAY),
+      promised_delivery_date: sageDate(EPOCH + (date + 10) * DAY),
       document_created_by: rng.pick(FIRST_NAMES),
       date_time_created: isoDate(EPOCH + date * DAY), date_time_updated: isoDate(EPOCH + date * DAY),
       delivery_address: address(rng),
@@ -401,7 +396,7 @@ const popOrder: TableGenerator = (table, company) => {
     const date = rng.int(2500, 3950);
     out[i] = table.create({
       supplier_id: FIRST + rng.int(0, Math.max(0, suppliers - 1)),
-      document_no: `PO${String(i + 1).padStart(7, '0')}`, document_date: isoDate(EPOCH + date * DAY),
+      document_no: `PO${String(i + 1).padStart(7, '0')}`, document_date: sageDate(EPOCH + date * DAY),
       document_status: rng.pick(['EnumDocumentStatusLive', 'EnumDocumentStatusComplete']),
       exchange_rate: 1, subtotal_goods_value: net, total_net_value: net,
       total_tax_value: Math.round(net * 20) / 100, total_gross_value: Math.round(net * 120) / 100,

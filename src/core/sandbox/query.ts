@@ -2,7 +2,7 @@ import type { Catalog, Field, Schema } from '../catalog';
 import { compileFilter, compileOrderBy, compileSelect, parseEncodedQueryString, validateQuery } from '../odata';
 import type { EncodedQueryOptions, FilterExpr, ODataDiagnostic } from '../odata';
 import { Rec, Table, scalarFields } from './store';
-import { ENUM_VALUES } from './enums';
+import { enumTables } from './enums';
 import { SAGE_DEFAULT_TOP, SAGE_MAX_TOP } from '../odata/paging';
 
 /**
@@ -39,9 +39,17 @@ function diagnosticMessage(q: EncodedQueryOptions, d: ODataDiagnostic): string {
   return d.code === 'syntax' ? `Syntax error in ${where}: ${text}` : `Bad query (${where}): ${text}`;
 }
 
-export function parseQuery(catalog: Catalog, schema: Schema, query: string, edition: 'standard' | 'professional', opts: { item?: boolean } = {}): ParsedQuery {
+export interface QueryOptions {
+  /** The request addresses one record. */
+  readonly item?: boolean;
+  /** `$top` above Sage's maximum answers the maximum instead of 400 (a compatibility choice). */
+  readonly clampTop?: boolean;
+}
+
+export function parseQuery(catalog: Catalog, schema: Schema, query: string, edition: 'standard' | 'professional', opts: QueryOptions = {}): ParsedQuery {
   const q = parseEncodedQueryString(query);
-  const errors = validateQuery(q, { catalog, schema: schema.name, edition, method: 'GET', isItem: opts.item === true }).filter((d) => d.severity === 'error');
+  const errors = validateQuery(q, { catalog, schema: schema.name, edition, method: 'GET', isItem: opts.item === true })
+    .filter((d) => d.severity === 'error' && !(opts.clampTop && d.code === 'top-range' && (q.top?.value ?? 0) > SAGE_MAX_TOP));
   if (errors.length) throw new QueryError(400, diagnosticMessage(q, errors[0]));
   // What follows re-checks the few rules the server must never get wrong, whatever the validator says.
   const field = (path: string, option: string): Field => {
@@ -56,8 +64,8 @@ export function parseQuery(catalog: Catalog, schema: Schema, query: string, edit
     const v = q.top.value;
     if (v === undefined) throw new QueryError(400, `$top must be a whole number, not '${q.top.option.value}'.`);
     if (v < 1) throw new QueryError(400, `$top must be at least 1 (it is ${v}).`);
-    if (v > SAGE_MAX_TOP) throw new QueryError(400, `$top cannot be more than ${SAGE_MAX_TOP} (it is ${v}). Page with $skip and $orderby instead.`);
-    top = v;
+    if (v > SAGE_MAX_TOP && !opts.clampTop) throw new QueryError(400, `$top cannot be more than ${SAGE_MAX_TOP} (it is ${v}). Page with $skip and $orderby instead.`);
+    top = Math.min(v, SAGE_MAX_TOP);
   }
   let skip = 0;
   if (q.skip) {
@@ -142,7 +150,8 @@ function withLinks(rec: Rec, heads: readonly Field[], schema: Schema, expander: 
 
 const METADATA_TYPES: Record<string, string> = { string: 'String', datetime: 'DateTime', integer: 'Int64', number: 'Decimal', boolean: 'Boolean', object: 'Object', array: 'Array' };
 
-function metadataOf(schema: Schema, edition: 'standard' | 'professional', includeLinked: boolean, q: ParsedQuery): unknown[] {
+/** The answer to `$metadata=true|false`: the fields' names, types and sort (`false` leaves out links). */
+export function metadataOf(schema: Schema, edition: 'standard' | 'professional', includeLinked: boolean, q: Pick<ParsedQuery, 'orderby'>): unknown[] {
   return schema.fields
     .filter((f) => (includeLinked || (f.type !== 'object' && f.type !== 'array')) && (edition === 'professional' || !f.professionalOnly))
     .map((f) => {
@@ -160,15 +169,15 @@ function metadataOf(schema: Schema, edition: 'standard' | 'professional', includ
 }
 
 /** Evaluates a collection request. Fast path: no $select/$expand serializes records straight from the table. */
-export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[], query: string, edition: 'standard' | 'professional', expander: Expander): { status: number; json?: string; jsonArray?: readonly string[]; value?: unknown } {
+export function runQuery(catalog: Catalog, table: Table, records: readonly Rec[], query: string, edition: 'standard' | 'professional', expander: Expander, opts: QueryOptions = {}): { status: number; json?: string; jsonArray?: readonly string[]; value?: unknown } {
   const schema = table.schema;
-  const q = parseQuery(catalog, schema, query, edition);
+  const q = parseQuery(catalog, schema, query, edition, opts);
   if (q.metadata !== undefined) return { status: 200, value: metadataOf(schema, edition, q.metadata, q) };
   let rows: readonly Rec[] = records;
   if (q.filter) {
     // The whole table is filtered through its columns; a subset (a parent's lines) reads its records.
     const columns = records === table.records ? table.columns : undefined;
-    const predicate = compileFilter(q.filter, { catalog, schema: schema.name, enumValues: ENUM_VALUES, columns });
+    const predicate = compileFilter(q.filter, { catalog, schema: schema.name, enumValues: enumTables(catalog, schema.name), columns });
     const heads = linkHeads(catalog, schema, filterPaths(q.filter));
     if (heads.length === 0 && q.count) {
       // Counting needs no list of 60,000 matches.

@@ -4,17 +4,26 @@ import type { AddressInfo, Socket } from 'net';
 import { loadCatalog } from '../catalog';
 import type { Catalog } from '../catalog';
 import { AuthServer, OAuthError } from './auth';
-import { SageApi, message, ApiAnswer, ApiEdition } from './api';
+import { SageApi, message, gatewayError, ApiAnswer, ApiEdition } from './api';
 import { CompanyStore, CompanyInfo } from './store';
 import { GENERATORS, initialCount } from './demoData';
 import { DATA_FORMAT, DataFile, Persistence, checkWritable, readDataFile } from './persist';
 import { consentPage, errorPage } from './pages';
 import type { FaultSettings, RunningSandbox, SandboxOptions } from './types';
-import { SANDBOX_PUBLIC_CLIENT_ID } from './types';
+import { COMPATIBILITY_DEFAULTS, SANDBOX_PUBLIC_CLIENT_ID } from './types';
 import { hashSeed } from './random';
 
 const STANDARD_PREFIX = '/uk/sage200/accounts/v1';
 const PROFESSIONAL_PREFIX = '/uk/sage200extra/accounts/v1';
+/** The gateway's words when an on-premise site does not answer (the sandbox's own; Sage's are unverified). */
+const GATEWAY_TIMEOUT = 'Gateway Timeout: the Sage 200 site did not answer in time.';
+/** Headers on every API answer, as seen on live Sage 200 answers. */
+const API_HEADERS: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache,no-store', Pragma: 'no-cache' };
+/**
+ * Answers larger than this go out with `Transfer-Encoding: chunked` instead of a Content-Length, as
+ * live Sage answers do; the threshold is the sandbox's own (small answers keep their length).
+ */
+export const CHUNKED_FROM_BYTES = 16 * 1024;
 /** Request bodies above this get 413; Sage's own limit is unverified, 4 MB is ASP.NET's default. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -42,6 +51,9 @@ interface FaultState {
   serverError?: { count: number; status: 500 | 503; retryAfterSeconds?: number };
   dropMidBody?: { count: number };
   hang?: { count: number };
+  gatewayTimeout?: { count: number };
+  tunnelDown: boolean;
+  refreshExpired: boolean;
 }
 
 function faultState(f: FaultSettings | undefined): FaultState {
@@ -51,6 +63,9 @@ function faultState(f: FaultSettings | undefined): FaultState {
     ...(f?.serverError ? { serverError: { ...f.serverError } } : {}),
     ...(f?.dropMidBody ? { dropMidBody: { ...f.dropMidBody } } : {}),
     ...(f?.hang ? { hang: { ...f.hang } } : {}),
+    ...(f?.gatewayTimeout ? { gatewayTimeout: { ...f.gatewayTimeout } } : {}),
+    tunnelDown: f?.tunnelDown === true,
+    refreshExpired: f?.refreshExpired === true,
   };
 }
 
@@ -58,7 +73,7 @@ function faultState(f: FaultSettings | undefined): FaultState {
 export function parseFaults(value: unknown): FaultSettings | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'Fault settings must be a JSON object.';
   const v = value as Record<string, unknown>;
-  const known = ['latencyMs', 'rateLimit', 'serverError', 'dropMidBody', 'hang'];
+  const known = ['latencyMs', 'rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout', 'tunnelDown', 'refreshExpired'];
   for (const k of Object.keys(v)) if (!known.includes(k)) return `Unknown fault setting "${k}" (known: ${known.join(', ')}).`;
   const count = (o: unknown, name: string): string | undefined => {
     if (!o || typeof o !== 'object') return `${name} must be an object with a count.`;
@@ -66,11 +81,14 @@ export function parseFaults(value: unknown): FaultSettings | string {
     return typeof c === 'number' && Number.isInteger(c) && c >= 0 ? undefined : `${name}.count must be a whole number >= 0.`;
   };
   if (v.latencyMs !== undefined && (typeof v.latencyMs !== 'number' || v.latencyMs < 0)) return 'latencyMs must be a number >= 0.';
-  for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang']) {
+  for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout']) {
     if (v[k] !== undefined) {
       const e = count(v[k], k);
       if (e) return e;
     }
+  }
+  for (const k of ['tunnelDown', 'refreshExpired']) {
+    if (v[k] !== undefined && typeof v[k] !== 'boolean') return `${k} must be true or false.`;
   }
   const rl = v.rateLimit as Record<string, unknown> | undefined;
   if (rl && (typeof rl.retryAfterSeconds !== 'number' || rl.retryAfterSeconds < 0)) return 'rateLimit.retryAfterSeconds must be a number >= 0.';
@@ -101,10 +119,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     c.afterLoad = (table, company) => persistence.apply(table, company);
     return c;
   });
+  const compat = { ...COMPATIBILITY_DEFAULTS, ...options.compatibility };
   const api = new SageApi(catalog, companies, {
     upsert: (c, t, r) => persistence.recordUpsert(c, t, r),
     delete: (c, t, id) => persistence.recordDelete(c, t, id),
-  });
+  }, compat);
 
   let faults = faultState(options.faults);
   // The issuer needs the port, so the authorization server is made once the server listens.
@@ -208,8 +227,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
 
   /** Picks the fault for this API request, if any is armed. */
-  function takeFault(): 'rateLimit' | 'serverError' | 'dropMidBody' | 'hang' | undefined {
-    for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang'] as const) {
+  function takeFault(): 'rateLimit' | 'serverError' | 'dropMidBody' | 'hang' | 'gatewayTimeout' | undefined {
+    for (const k of ['rateLimit', 'serverError', 'dropMidBody', 'hang', 'gatewayTimeout'] as const) {
       const f = faults[k];
       if (f && f.count > 0) {
         f.count--;
@@ -232,13 +251,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (fault === 'rateLimit' && faults.rateLimit) {
       const s = faults.rateLimit.retryAfterSeconds;
       req.resume();
-      return sendJson(res, 429, { Message: `Rate limit is exceeded. Try again in ${s} seconds.` }, { 'Retry-After': String(s) });
+      return sendAnswer(res, gatewayError(compat, 429, `Rate limit is exceeded. Try again in ${s} seconds.`, { 'Retry-After': String(s) }));
     }
     if (fault === 'serverError' && faults.serverError) {
       const se = faults.serverError;
       req.resume();
-      return sendJson(res, se.status, { Message: se.status === 503 ? 'The service is unavailable. Try again later.' : 'An error has occurred.' },
-        se.retryAfterSeconds !== undefined ? { 'Retry-After': String(se.retryAfterSeconds) } : undefined);
+      return sendAnswer(res, gatewayError(compat, se.status, se.status === 503 ? 'The service is unavailable. Try again later.' : 'An error has occurred.',
+        se.retryAfterSeconds !== undefined ? { 'Retry-After': String(se.retryAfterSeconds) } : undefined));
+    }
+    if (fault === 'gatewayTimeout' || faults.tunnelDown) {
+      // The gateway checks the token before it tries the site: a bad token still answers 401.
+      const token = bearer(req);
+      if (token && !a.checkAccessToken(token)) {
+        req.resume();
+        if (faults.tunnelDown && method === 'GET' && path.replace(/\/+$/, '') === '/sites') return sendAnswer(res, { status: 200, json: '[]' });
+        return sendAnswer(res, gatewayError(compat, 504, GATEWAY_TIMEOUT));
+      }
     }
     const answer = await apiAnswer(req, method, path, search, edition, a);
     if (fault === 'dropMidBody') return sendDropped(res, answer);
@@ -249,12 +277,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const token = bearer(req);
     if (!token) {
       req.resume();
-      return message(401, 'Authorization has been denied for this request.', { 'WWW-Authenticate': 'Bearer' });
+      return gatewayError(compat, 401, 'Access denied due to missing access token. Make sure to include an access token in the Authorization header.', { 'WWW-Authenticate': 'Bearer' });
     }
     const why = a.checkAccessToken(token);
     if (why) {
       req.resume();
-      return message(401, `Authorization has been denied for this request. ${why}`, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${why.replace(/"/g, "'")}"` });
+      return gatewayError(compat, 401, `Unauthorized. Access token is missing or invalid. ${why}`, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${why.replace(/"/g, "'")}"` });
     }
     let body: unknown;
     if (method === 'POST' || method === 'PUT') {
@@ -375,6 +403,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     codeTtlSeconds: options.authorizationCodeTtlSeconds ?? 60,
     clients: options.clients ?? [],
     now: options.now ?? (() => Date.now()),
+    refreshExpired: () => faults.refreshExpired,
   });
   authRef.current = authServer;
   let closing: Promise<void> | undefined;
@@ -508,22 +537,18 @@ function answerText(answer: ApiAnswer): string {
   return answer.value === undefined ? '' : JSON.stringify(answer.value);
 }
 
+/** An API answer: Sage's caching headers, and a large body chunked rather than sized. */
 function sendAnswer(res: http.ServerResponse, answer: ApiAnswer): void {
-  if (answer.jsonArray !== undefined) {
-    if (res.headersSent || res.destroyed) return;
-    const body = arrayBuffer(answer.jsonArray);
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length), ...answer.headers });
-    res.end(body);
-    return;
-  }
-  if (answer.json === undefined && answer.value === undefined) {
-    if (res.headersSent || res.destroyed) return;
-    res.writeHead(answer.status, { 'Content-Length': '0', ...answer.headers });
+  if (res.headersSent || res.destroyed) return;
+  if (answer.json === undefined && answer.value === undefined && answer.jsonArray === undefined) {
+    res.writeHead(answer.status, { 'Content-Length': '0', ...API_HEADERS, ...answer.headers });
     res.end();
     return;
   }
-  const text = answer.json ?? JSON.stringify(answer.value);
-  sendText(res, answer.status, text, 'application/json; charset=utf-8', answer.headers);
+  const body = answer.jsonArray !== undefined ? arrayBuffer(answer.jsonArray) : Buffer.from(answer.json ?? JSON.stringify(answer.value), 'utf8');
+  const length: Record<string, string> = body.length < CHUNKED_FROM_BYTES ? { 'Content-Length': String(body.length) } : {};
+  res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', ...length, ...API_HEADERS, ...answer.headers });
+  res.end(body);
   if (answer.headers?.Connection === 'close') res.once('finish', () => res.socket?.end());
 }
 

@@ -364,6 +364,10 @@ const WORDS = ['Alpha', 'Bravo', 'Cedar', 'Delta', 'Elm', 'Falcon', 'Granite', '
 /** Type-based records for every schema without a hand-shaped generator. */
 export function genericRecords(table: Table, company: CompanyStore): Rec[] {
   const schema = table.schema;
+  const names = enumListOf(company.catalog, schema);
+  // An enum list (`/account_status_types`) answers the names its records use, numbered as the
+  // sandbox's filters number them (`account_status_type eq '1'`).
+  if (names) return names.map((value, i) => table.create({ description: enumDescription(value, names), value }, i));
   const n = company.initialCount(schema.name);
   const rng = company.rng('generic', schema.name);
   const out: Rec[] = [];
@@ -373,14 +377,41 @@ export function genericRecords(table: Table, company: CompanyStore): Rec[] {
     for (const f of schema.fields) {
       if (f.name === 'id' || f.type === 'object' || f.type === 'array') continue;
       if (/^(analysis_code|spare_)/.test(f.name)) continue;
-      values[f.name] = genericValue(f, rng, company, i, base);
+      values[f.name] = genericValue(f, rng, company, i, base, schema.name);
     }
     out.push(table.create(values, CompanyStore.FIRST_ID + i));
   }
   return out;
 }
 
-function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number): unknown {
+/**
+ * The names behind an enum list schema (`{id, description, value}`, such as `account_status_type`
+ * or `sop_document_status_type`): the value set of the field it lists, when the catalog knows one.
+ */
+function enumListOf(catalog: Catalog, schema: Schema): readonly string[] | undefined {
+  const names = schema.fields.map((f) => f.name).sort().join(',');
+  if (names !== 'description,id,value') return undefined;
+  const candidates = [schema.name, schema.name.replace(/^(sop|pop)_/, '').replace(/_type$/, '')];
+  for (const owner of catalog.schemaNames) {
+    for (const field of candidates) {
+      if (owner === schema.name || !catalog.field(owner, field)) continue;
+      const set = catalog.enumValues(owner, field);
+      if (set) return set.values;
+    }
+  }
+  return undefined;
+}
+
+/** `EnumDocumentStatusOnHold` among its kind -> `On Hold`: the part after the names' shared prefix. */
+function enumDescription(value: string, all: readonly string[]): string {
+  let prefix = all.length > 1 ? all.reduce((p, v) => { let i = 0; while (i < p.length && p[i] === v[i]) i++; return p.slice(0, i); }) : '';
+  // Cut at a word boundary: `AccountStatusH…` must not eat the H of Hidden.
+  while (prefix && !/[A-Z]/.test(value[prefix.length] ?? '')) prefix = prefix.slice(0, -1);
+  const rest = value.slice(prefix.length).replace(/^Enum/, '') || value;
+  return rest.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base: number, schema: string): unknown {
   switch (f.type) {
     case 'boolean': return rng.chance(0.3);
     case 'integer': {
@@ -391,11 +422,18 @@ function genericValue(f: Field, rng: Rng, company: CompanyStore, i: number, base
       return rng.int(0, 100);
     }
     case 'number': return rng.money(0, 5000);
-    case 'datetime': return isoDate(base + rng.int(0, 2000) * 86400000);
+    case 'datetime': {
+      const ms = base + rng.int(0, 2000) * 86400000;
+      return isTimestampField(f.name) ? isoDate(ms + (i * 613) % 1000) : sageDate(ms);
+    }
     case 'string': {
       const max = f.maxLength ?? 60;
       let s: string;
-      if (f.name.endsWith('_type') || f.name.endsWith('_status')) s = `Enum${pascal(f.name)}${rng.int(0, 3)}`;
+      if (f.name.endsWith('_type') || f.name.endsWith('_status')) {
+        // Only values a public source shows; with none known, the field's default (often empty).
+        const known = company.catalog.enumValues(schema, f.name);
+        s = known ? known.values[rng.int(0, known.values.length - 1)] : String(typeDefault(f) ?? '');
+      }
       else if (f.name === 'code' || f.name === 'reference' || f.name.endsWith('_code') || f.name.endsWith('_reference')) s = `${rng.pick(WORDS).slice(0, 3).toUpperCase()}${String(i + 1).padStart(3, '0')}`;
       else s = `${rng.pick(WORDS)} ${pascal(f.name).replace(/([a-z])([A-Z])/g, '$1 $2')} ${i + 1}`;
       return s.slice(0, max);
@@ -410,12 +448,28 @@ function pascal(name: string): string {
 
 const dateCache = new Map<number, string>();
 
-/** ISO date-time ending in Z (Sage's OData wants the Z). Cached: demo data reuses few distinct days. */
+/**
+ * A timestamp as Sage writes it (Json.NET): UTC with a Z, the fraction without trailing zeros
+ * (`2025-02-28T14:03:57.6Z`) and none at all on a whole second. Cached: demo data reuses few instants.
+ */
 export function isoDate(ms: number): string {
   let s = dateCache.get(ms);
   if (s === undefined) {
-    s = new Date(ms).toISOString().replace('.000Z', 'Z');
+    s = new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z');
     if (dateCache.size < 200000) dateCache.set(ms, s);
   }
   return s;
+}
+
+/** A date-only value as Sage writes it: midnight, no zone (`2017-06-05T00:00:00`). */
+export function sageDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 10)}T00:00:00`;
+}
+
+/**
+ * Whether a date-time field holds a moment (`date_time_updated`, `last_logon_date_time`) rather
+ * than a calendar date (`document_date`). The OpenAPI files call both `date-time`; the names tell.
+ */
+export function isTimestampField(name: string): boolean {
+  return name.includes('time');
 }

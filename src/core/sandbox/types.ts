@@ -29,9 +29,45 @@ export interface FaultSettings {
   readonly dropMidBody?: { readonly count: number };
   /** The next N API requests never get an answer. */
   readonly hang?: { readonly count: number };
+  /** The next N API requests get 504 from the gateway: an on-premise site did not answer in time. */
+  readonly gatewayTimeout?: { readonly count: number };
+  /**
+   * While true, the on-premise site's tunnel is down: `GET /sites` answers an empty list and every
+   * other API request 504, as Sage's partners describe.
+   */
+  readonly tunnelDown?: boolean;
+  /** While true, every refresh answers invalid_grant: the refresh lifetime (at most 90 days) has run out. */
+  readonly refreshExpired?: boolean;
 }
 
+/**
+ * Choices where public sources are silent or disagree about how Sage 200 answers
+ * (docs/sage200-fidelity.md). The defaults are the sandbox's documented guesses, not Sage's word.
+ */
+export interface CompatibilityProfile {
+  /**
+   * The body of errors that Sage's API gateway raises (401, 429, 5xx): `gateway` (default)
+   * `{"statusCode": 401, "message": "…"}`, or `application` `{"Message": "…"}`.
+   */
+  readonly gatewayErrors?: 'gateway' | 'application';
+  /**
+   * The body of a failed POST or PUT validation: `modelState` (default)
+   * `{"Message": "The request is invalid.", "ModelState": {"field": ["…"]}}`, or `message` `{"Message": "…"}`.
+   */
+  readonly validationErrors?: 'modelState' | 'message';
+  /** `$top` above 5000: `error` (default, 400) or `clamp` (answers at most 5000 records). */
+  readonly topOverMax?: 'error' | 'clamp';
+  /** A missing X-Site or X-Company header: `error` (default, 400), `empty` (200 with `[]`) or `forbidden` (403). */
+  readonly missingSite?: 'error' | 'empty' | 'forbidden';
+}
+
+export const COMPATIBILITY_DEFAULTS: Required<CompatibilityProfile> = {
+  gatewayErrors: 'gateway', validationErrors: 'modelState', topOverMax: 'error', missingSite: 'error',
+};
+
 export interface SandboxOptions {
+  /** Answers where Sage's behaviour is unverified; see CompatibilityProfile. */
+  readonly compatibility?: CompatibilityProfile;
   /** 0 (default) picks a free port. */
   readonly port?: number;
   /** A loopback address to listen on (default 127.0.0.1); the sandbox never listens beyond loopback. */

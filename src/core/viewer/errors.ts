@@ -1,3 +1,5 @@
+import { sageAdvice } from '../http/sageMessage';
+
 /**
  * What an error status means for a Sage 200 user. Sage's own message in the body is read by
  * `sageMessage` in core/http/sageMessage.ts.
@@ -16,7 +18,7 @@ export function explainStatus(status: number): StatusExplanation | undefined {
     case 400:
       return { title: 'Bad request', detail: 'Sage 200 rejected the request: check the fields, the OData query ($filter, $select, $skip needs $orderby) and the body.' };
     case 401:
-      return { title: 'Not signed in', detail: 'The access token is missing, expired or was revoked. Sign in again.', action: 'signIn' };
+      return { title: 'Not signed in', detail: sageAdvice(401) ?? '', action: 'signIn' };
     case 403:
       return { title: 'Forbidden', detail: 'The Sage ID user lacks rights to this site, company or resource. Ask a Sage 200 administrator to grant access.' };
     case 404:
@@ -27,6 +29,8 @@ export function explainStatus(status: number): StatusExplanation | undefined {
       return { title: 'Request timeout', detail: 'The server gave up waiting. Try a smaller $top.', action: 'retry' };
     case 409:
       return { title: 'Conflict', detail: 'The record changed or already exists.' };
+    case 504:
+      return { title: 'Gateway timeout', detail: sageAdvice(504) ?? '', action: 'retry' };
     case 429:
       return { title: 'Too many requests', detail: 'Rate limited. Wait for the time in Retry-After, then try again.', action: 'retry' };
     default:

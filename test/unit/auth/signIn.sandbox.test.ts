@@ -4,6 +4,7 @@ import { RunningSandbox, SANDBOX_PUBLIC_CLIENT_ID, SANDBOX_WEB_CLIENT_ID, startS
 import { AuthError, OAuthConfig, challengeOf, createPkce, exchangeCode, refreshTokens, signIn } from '../../../src/core/auth';
 import { DEFAULT_SCOPES } from '../../../src/core/connections/types';
 import { Sage200Client } from '../../../src/core/http/client';
+import { describeResponse } from '../../../src/core/explorer/errors';
 import { BrowserResult, BrowserScript, runBrowser } from './browser';
 
 /** True when nothing listens on the port any more (the loopback server closed after the callback). */
@@ -90,9 +91,49 @@ describe('sign-in against the sandbox (Sage ID emulation)', function () {
     assert.notStrictEqual(refreshed.refresh_token, tokens.refresh_token, 'the sandbox rotates refresh tokens');
     await assert.rejects(refreshTokens(config(), tokens.refresh_token!), (e: unknown) => {
       assert.ok(e instanceof AuthError && e.code === 'invalid_grant');
-      assert.strictEqual(e.message, 'Your Sage 200 session has ended (invalid_grant: Unknown or invalid refresh token). Sign in again.');
+      assert.strictEqual(e.message, 'Your Sage 200 session has ended (invalid_grant: Unknown or invalid refresh token: it was already used, so every token of this sign-in is revoked). Sign in again.');
       return true;
     });
+    // Sage ID revokes the whole family on reuse: the token from the good refresh is gone too.
+    await assert.rejects(refreshTokens(config(), refreshed.refresh_token!), (e: unknown) => e instanceof AuthError && e.code === 'invalid_grant');
+  });
+
+  it('relies on no leniency: without PKCE a public client is refused, without offline_access there is no refresh token', async () => {
+    const noPkce = await run({}, { config: config({ usePkce: false }) });
+    assert.ok(noPkce.error instanceof AuthError, String(noPkce.error));
+    assert.match(noPkce.error.message, /PKCE/);
+    const noOffline = await run({}, { config: config({ scopes: ['openid', 'profile', 'email'] }) });
+    assert.strictEqual(noOffline.error, undefined, noOffline.error?.message);
+    assert.strictEqual(noOffline.tokens?.refresh_token, undefined);
+  });
+
+  it('a token without the audience is refused by the API, and the message names the likely cause', async () => {
+    const r = await run({}, { config: config({ audience: undefined }) });
+    assert.strictEqual(r.error, undefined, r.error?.message);
+    const client = new Sage200Client({ baseUrl: sandbox.standardBaseUrl, tokens: { getAccessToken: async () => r.tokens!.access_token, refreshAfterUnauthorized: async () => undefined } });
+    try {
+      const res = await client.send({ method: 'GET', url: '/sites' });
+      assert.strictEqual(res.status, 401);
+      const failure = describeResponse(res)!;
+      assert.strictEqual(failure.kind, 'unauthorized');
+      assert.match(failure.message, /audience to s200ukipd\/sage200/);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('a refresh past the refresh lifetime ends the session with a message that says so', async () => {
+    const t = sandbox.mintToken();
+    sandbox.setFaults({ refreshExpired: true });
+    try {
+      await assert.rejects(refreshTokens(config(), t.refresh_token), (e: unknown) => {
+        assert.ok(e instanceof AuthError && e.code === 'invalid_grant');
+        assert.match(e.message, /session has ended.*expired.*Sign in again/);
+        return true;
+      });
+    } finally {
+      sandbox.setFaults({});
+    }
   });
 
   it('the loopback start page (all that survives a port-forwarding rewrite) leads to the authorize page', async () => {

@@ -5,7 +5,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { startSandbox } from '../../../src/core/sandbox';
+import { demoCompanies, startSandbox } from '../../../src/core/sandbox';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -191,6 +191,21 @@ describe('sage200 CLI against the sandbox', function () {
       assert.strictEqual(one.code, 0, one.stderr);
       assert.strictEqual((JSON.parse(one.stdout) as { id: number }).id, records[0].id);
       assert.ok(!one.stdout.includes(token) && !one.stderr.includes(token), 'the token is never printed');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('says what happened and what to do when the tunnel of an on-premise site is down (504)', async () => {
+    const sandbox = await startSandbox({ port: 0, scale: 0.01, faults: { tunnelDown: true } });
+    try {
+      const token = sandbox.mintToken().access_token;
+      const site = demoCompanies(200)[0];
+      const r = await run(['send', 'samples/getting-started.sage200', '--name', 'customers', '--base-url', sandbox.professionalBaseUrl, '--token-env', 'S_TOKEN',
+        '--site', site.siteId, '--company', String(site.companyId)], { S_TOKEN: token });
+      assert.strictEqual(r.code, 1, r.stderr);
+      assert.match(r.stderr, /HTTP 504/);
+      assert.match(r.stderr, /tunnel\) is down: check that the server publishing the API is running/);
     } finally {
       await sandbox.close();
     }

@@ -199,6 +199,22 @@ describe('language: hover, symbols, folding, CodeLens', () => {
     assert.match(at('{{top}}', 3)!.contents, /File variable[\s\S]*10/);
   });
 
+  it('hovers an enum field with the values public sources show and their source', () => {
+    const t = "GET /sop_orders?$filter=document_status eq '2'&$select=id,exchange_rate_type\n";
+    const h = hover(new FileAnalysis(t, 1), t.indexOf('document_status') + 2, pro)!;
+    assert.match(h.contents, /Values: `EnumDocumentStatusLive`.*`EnumDocumentStatusPrinted`/);
+    assert.match(h.contents, /Source: values seen in live answers/);
+    const nameHover = hover(new FileAnalysis('GET /customers?$select=name\n', 1), 'GET /customers?$select=n'.length, pro)!;
+    assert.doesNotMatch(nameHover.contents, /Values/);
+  });
+
+  it('offers the quick fix for an unknown enum name in a request file', () => {
+    const t = "GET /sop_orders?$filter=document_status eq 'EnumDocumentStatusDisputed'\n";
+    const d = diags(t).find((x) => x.code === 'odata/unknown-enum-value')!;
+    assert.strictEqual(d.severity, 'error');
+    assert.strictEqual(applyFix(t, d.d), "GET /sop_orders?$filter=document_status eq 'EnumDocumentStatusDispute'\n");
+  });
+
   it('lists requests and variables as symbols, folds requests, and places lenses', () => {
     assert.deepStrictEqual(documentSymbols(fa).map((s) => s.name), ['@top', 'Customers', 'Create']);
     const folds = foldingRanges(fa).filter((f) => f.kind === 'region').map((f) => [f.startLine, f.endLine]);

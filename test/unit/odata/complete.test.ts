@@ -125,7 +125,23 @@ describe('odata completion', () => {
       const r = at('$filter=document_status eq |', { schema: 'sop_order', enumValues: { document_status: ['EnumDocumentStatusLive', 'EnumDocumentStatusComplete'] } });
       assert.ok(r.labels.includes("'EnumDocumentStatusComplete'"));
       assert.match(r.items.find((i) => i.label === "'EnumDocumentStatusComplete'")!.detail, /enum value 1/);
-      assert.ok(!at('$filter=document_status eq |', { schema: 'sop_order' }).labels.some((l) => l.startsWith("'Enum")));
+    });
+
+    it("offers the catalog's enum values in quotes after eq and ne, and inside an open quote", () => {
+      const r = at('$filter=document_status eq |', { schema: 'sop_order' });
+      for (const v of ['EnumDocumentStatusLive', 'EnumDocumentStatusDispute', 'EnumDocumentStatusDraft', 'EnumDocumentStatusPrinted']) {
+        assert.ok(r.labels.includes(`'${v}'`), v);
+      }
+      assert.ok(!r.labels.includes("'EnumDocumentStatusDisputed'"));
+      assert.deepStrictEqual(at('$filter=account_status_type ne |').labels.filter((l) => l.startsWith("'Account")), ["'AccountStatusActive'", "'AccountStatusHidden'"]);
+      const open = at("$filter=document_status eq 'EnumDocumentStatusCo|", { schema: 'sop_order' });
+      assert.ok(open.labels.includes('EnumDocumentStatusComplete'));
+      assert.strictEqual(open.replaced, 'EnumDocumentStatusCo');
+      // A field with only its OpenAPI default known says the list may be incomplete.
+      const partial = at('$filter=account_type eq |');
+      assert.match(partial.items.find((i) => i.label === "'TradingAccountTypeOpenItem'")!.detail, /may be incomplete/);
+      // No source, no values: a plain text field offers none.
+      assert.deepStrictEqual(at('$filter=name eq |').labels.filter((l) => l.length > 2 && l.startsWith("'")), []);
     });
 
     it('offers and/or after a complete comparison or a closing parenthesis', () => {

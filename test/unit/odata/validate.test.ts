@@ -202,4 +202,33 @@ describe('odata validation', () => {
       assert.doesNotThrow(() => check(junk), junk);
     }
   });
+
+  describe('enum values', () => {
+    it('flags an unknown name of a fully known enum, with a did-you-mean fix', () => {
+      const text = "$filter=document_status eq 'EnumDocumentStatusLiev'";
+      const d = one(text, 'unknown-enum-value', { schema: 'sop_order' });
+      assert.strictEqual(d.severity, 'error');
+      assert.strictEqual(text.slice(d.start, d.end), "'EnumDocumentStatusLiev'");
+      assert.match(d.message, /Did you mean 'EnumDocumentStatusLive'\?/);
+      assert.strictEqual(fixed(text, d), "$filter=document_status eq 'EnumDocumentStatusLive'");
+      const old = "$filter=account_status_type eq 'EnumAccountStatusOnHold'";
+      assert.match(one(old, 'unknown-enum-value').message, /not a value of account_status_type \(AccountStatusActive, AccountStatusHidden\)/);
+      // Through a child: sop_order's customer.
+      one("$expand=customer&$filter=customer.account_status_type eq 'AccountStatusActiv'", 'unknown-enum-value', { schema: 'sop_order' });
+    });
+
+    it("keeps the seed's number and name forms clean, and never judges a number", () => {
+      for (const text of ["$filter=document_status eq '2'", "$filter=document_status eq 'EnumDocumentStatusComplete'",
+        "$filter=document_status ne '99'", "$filter=document_status eq 'enumdocumentstatuscomplete'", "$filter=document_status eq null"]) {
+        assert.deepStrictEqual(summary(text, { schema: 'sop_order' }), [], text);
+      }
+    });
+
+    it('flags nothing where no source lists every value', () => {
+      // Only the OpenAPI default is known for account_type; nothing at all for name.
+      assert.deepStrictEqual(summary("$filter=account_type eq 'TradingAccountTypeBalanceForward'"), []);
+      assert.deepStrictEqual(summary("$filter=name eq 'Anything'"), []);
+      assert.deepStrictEqual(summary("$filter=contains(account_status_type,'Hid')"), []);
+    });
+  });
 });

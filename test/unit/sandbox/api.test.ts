@@ -3,6 +3,7 @@ import * as net from 'net';
 import { open, Ctx, msg, Customer, enc } from './helpers';
 import { DUPLICATE_REFERENCE } from '../../../src/core/sandbox';
 import { loadCatalog } from '../../../src/core/catalog';
+import { isoToMs } from '../../../src/core/odata';
 
 describe('sandbox API (HTTP)', function () {
   this.timeout(60000);
@@ -214,10 +215,10 @@ describe('sandbox API (HTTP)', function () {
       ['not (balance lt 0) and (on_hold eq true or payment_terms_days ne 30)', (x) => !(x.balance < 0) && (x.on_hold || x.payment_terms_days !== 30)],
       ["contains(name,'plumbing')", (x) => x.name.toLowerCase().includes('plumbing')],
       ["startswith(reference,'A') and endswith(name,'Ltd')", (x) => x.reference.startsWith('A') && x.name.toLowerCase().endsWith('ltd')],
-      ['account_opened gt 2020-06-01', (x) => Date.parse(String(x.account_opened)) > Date.parse('2020-06-01T00:00:00Z')],
+      ['account_opened gt 2020-06-01', (x) => isoToMs(String(x.account_opened)) > Date.parse('2020-06-01T00:00:00Z')],
       ['date_time_created le 2019-03-01T09:00:00.000Z', (x) => Date.parse(String(x.date_time_created)) <= Date.parse('2019-03-01T09:00:00Z')],
-      ["account_status_type eq 'EnumAccountStatusOnHold'", (x) => x.account_status_type === 'EnumAccountStatusOnHold'],
-      ["account_status_type eq '1'", (x) => x.account_status_type === 'EnumAccountStatusOnHold'],
+      ["account_status_type eq 'AccountStatusHidden'", (x) => x.account_status_type === 'AccountStatusHidden'],
+      ["account_status_type eq '1'", (x) => x.account_status_type === 'AccountStatusHidden'],
       ['on_hold', (x) => x.on_hold],
       ["name eq 'no such name'", () => false],
       ['vat_number eq null', () => false],

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { loadCatalog } from '../../../src/core/catalog';
 import { compileFilter, parseFilter } from '../../../src/core/odata';
 import { Rec, Table } from '../../../src/core/sandbox/store';
-import { ENUM_VALUES } from '../../../src/core/sandbox/enums';
+import { enumTables } from '../../../src/core/sandbox/enums';
 
 const catalog = loadCatalog();
 const schema = catalog.schema('customer');
@@ -57,7 +57,7 @@ function tableOf(rows: readonly Record<string, unknown>[]): Table {
 /** Ids kept by the filter, evaluated on the records (as for a parent's lines) and on the columns. */
 function bothWays(table: Table, text: string): { records: number[]; columns: number[] } {
   const parsed = parseFilter(text);
-  const ctx = { catalog, schema: 'customer', enumValues: ENUM_VALUES };
+  const ctx = { catalog, schema: 'customer', enumValues: enumTables(catalog, 'customer') };
   const onRecords = compileFilter(parsed.expr, ctx);
   const onColumns = compileFilter(parsed.expr, { ...ctx, columns: table.columns });
   return {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { challengeOf, createPkce } from '../../../src/core/auth';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -46,7 +47,7 @@ describe('sandbox consent page in Chromium', function () {
       const blocked: string[] = [];
       page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
       try {
-        const url = `${sb.url}/authorize?response_type=code&client_id=sage200-sandbox&redirect_uri=${encodeURIComponent(redirect)}&scope=openid%20offline_access&audience=s200ukipd%2Fsage200&state=s-${button}`;
+        const url = `${sb.url}/authorize?response_type=code&client_id=sage200-sandbox&redirect_uri=${encodeURIComponent(redirect)}&scope=openid%20offline_access&audience=s200ukipd%2Fsage200&state=s-${button}&code_challenge=${challengeOf(createPkce().verifier)}&code_challenge_method=S256`;
         await page.goto(url);
         await page.getByRole('button', { name: button }).click();
         await page.waitForURL(/\/callback\?/, { timeout: 15000 });

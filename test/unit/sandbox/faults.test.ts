@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import * as http from 'http';
-import { open, Ctx } from './helpers';
+import { open, Ctx, msg } from './helpers';
+import { parseArgs } from '../../../src/core/sandbox/cli';
+import { describeResponse } from '../../../src/core/explorer/errors';
+import { Sage200Client } from '../../../src/core/http/client';
+import { EMPTY_SITES_ADVICE } from '../../../src/core/http/sageMessage';
 
 /** A raw GET that reports whether the body arrived whole (fetch hides some truncations in its errors). */
 function rawGet(c: Ctx, path: string, timeoutMs = 5000): Promise<{ status?: number; complete: boolean; error?: string; bytes: number; declared?: number }> {
@@ -40,9 +44,48 @@ describe('sandbox fault injection', function () {
       const r = await c.get('/customers?$top=1');
       assert.strictEqual(r.status, 429);
       assert.strictEqual(r.headers.get('retry-after'), '3');
-      assert.match(String((r.body as { Message: string }).Message), /Rate limit/);
+      // The gateway's shape, not the application's (CompatibilityProfile.gatewayErrors).
+      assert.deepStrictEqual(Object.keys(r.body as object), ['statusCode', 'message']);
+      assert.match(msg(r.body), /Rate limit/);
     }
     assert.strictEqual((await c.get('/customers?$top=1')).status, 200);
+  });
+
+  it('gatewayTimeout: the next N API requests get 504 from the gateway, and the extension says what to do', async () => {
+    c.sb.setFaults({ gatewayTimeout: { count: 1 } });
+    const client = new Sage200Client({ baseUrl: c.sb.standardBaseUrl, tokens: { getAccessToken: async () => c.token, refreshAfterUnauthorized: async () => undefined } });
+    try {
+      const res = await client.send({ method: 'GET', url: '/customers?$top=1', headers: { 'X-Site': c.site, 'X-Company': String(c.company) } });
+      assert.strictEqual(res.status, 504);
+      assert.deepStrictEqual(Object.keys(res.json as object), ['statusCode', 'message']);
+      const failure = describeResponse(res)!;
+      assert.strictEqual(failure.kind, 'server');
+      assert.match(failure.message, /did not answer in time \(504\).*tunnel.*try again/);
+    } finally {
+      client.dispose();
+    }
+    assert.strictEqual((await c.get('/customers?$top=1')).status, 200);
+  });
+
+  it('tunnelDown (from POST /__sandbox/faults): GET /sites is empty and the rest 504, until it is switched off', async () => {
+    const set = await fetch(`${c.sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tunnelDown: true }) });
+    assert.strictEqual(set.status, 200);
+    const sites = await c.get('/sites', { noCompany: true });
+    assert.strictEqual(sites.status, 200);
+    assert.deepStrictEqual(sites.body, []);
+    for (let i = 0; i < 2; i++) assert.strictEqual((await c.get('/customers?$top=1')).status, 504);
+    // The gateway still checks the token first.
+    assert.strictEqual((await c.get('/customers?$top=1', { headers: { Authorization: 'Bearer nope' } })).status, 401);
+    assert.match(EMPTY_SITES_ADVICE, /tunnel/);
+    await fetch(`${c.sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    assert.strictEqual(((await c.get('/sites', { noCompany: true })).body as unknown[]).length, 3);
+  });
+
+  it('reads the new faults from --faults and refuses bad values', () => {
+    assert.deepStrictEqual(parseArgs(['--faults', '{"gatewayTimeout":{"count":2},"tunnelDown":true,"refreshExpired":true}']).faults,
+      { gatewayTimeout: { count: 2 }, tunnelDown: true, refreshExpired: true });
+    assert.throws(() => parseArgs(['--faults', '{"tunnelDown":"yes"}']), /tunnelDown must be true or false/);
+    assert.throws(() => c.sb.setFaults({ gatewayTimeout: { count: -1 } }), /gatewayTimeout.count/);
   });
 
   it('answers 500 and 503 (with Retry-After when set)', async () => {

@@ -1,4 +1,5 @@
 import { startSandbox, RunningSandbox, SandboxOptions } from '../../../src/core/sandbox';
+import { sageMessage } from '../../../src/core/http/sageMessage';
 
 export interface Ctx {
   sb: RunningSandbox;
@@ -45,8 +46,9 @@ export async function open(options: SandboxOptions = {}): Promise<Ctx> {
   };
 }
 
+/** The message as the extension reads it, whichever of Sage's error shapes the body has. */
 export function msg(body: unknown): string {
-  return String((body as { Message?: string } | undefined)?.Message ?? '');
+  return sageMessage(body) ?? '';
 }
 
 export type Customer = Record<string, unknown> & { id: number; reference: string; name: string; balance: number; on_hold: boolean };

@@ -13,9 +13,15 @@ function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: crypto.createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/** The PKCE pair of requests that do not test PKCE: public clients must send one. */
+const DEFAULT_PKCE = pkce();
+
 function authorizeUrl(sb: RunningSandbox, params: Record<string, string | undefined>): string {
   const u = new URL(`${sb.url}/authorize`);
-  const defaults: Record<string, string> = { response_type: 'code', client_id: 'sage200-sandbox', redirect_uri: REDIRECT, scope: 'openid profile email offline_access', audience: SAGE_AUDIENCE, state: 'st-1' };
+  const defaults: Record<string, string> = {
+    response_type: 'code', client_id: 'sage200-sandbox', redirect_uri: REDIRECT, scope: 'openid profile email offline_access', audience: SAGE_AUDIENCE, state: 'st-1',
+    code_challenge: DEFAULT_PKCE.challenge, code_challenge_method: 'S256',
+  };
   const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
   for (const [k, v] of Object.entries({ ...defaults, ...given })) u.searchParams.set(k, v);
   return u.toString();
@@ -27,13 +33,15 @@ async function authorize(sb: RunningSandbox, params: Record<string, string | und
   return { status: r.status, location: loc ? new URL(loc) : undefined, text: await r.text() };
 }
 
+/** A token request; a code exchange without a code_verifier key sends the default pair's verifier. */
 async function token(sb: RunningSandbox, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(`${sb.url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const full = form.grant_type === 'authorization_code' && !('code_verifier' in form) ? { ...form, code_verifier: DEFAULT_PKCE.verifier } : form;
+  const r = await fetch(`${sb.url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(full).toString() });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
 async function codeFor(sb: RunningSandbox, p: { challenge?: string; clientId?: string; redirect?: string } = {}): Promise<string> {
-  const a = await authorize(sb, { client_id: p.clientId, redirect_uri: p.redirect, code_challenge: p.challenge, code_challenge_method: p.challenge ? 'S256' : undefined });
+  const a = await authorize(sb, { client_id: p.clientId, redirect_uri: p.redirect, code_challenge: p.challenge });
   assert.strictEqual(a.status, 302, a.text);
   const code = a.location?.searchParams.get('code');
   assert.ok(code, `a code in ${a.location?.toString()}`);
@@ -91,8 +99,6 @@ describe('sandbox Sage ID emulation', function () {
       assert.notStrictEqual(refreshed.access_token, tokens.access_token);
       assert.ok(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token, 'refresh tokens rotate');
       assert.strictEqual(await apiStatus(sb, refreshed.access_token), 200);
-      // The spent refresh token is refused, as a rotating Sage ID would.
-      await assert.rejects(client.refreshTokenGrant(config, tokens.refresh_token), (e: { error?: string }) => e.error === 'invalid_grant');
       const info = await client.fetchUserInfo(config, refreshed.access_token, client.skipSubjectCheck);
       assert.ok(info.sub);
       // Sign-out: revoking the refresh token ends it and its access token.
@@ -106,12 +112,95 @@ describe('sandbox Sage ID emulation', function () {
       const sb = await start();
       const config = await client.discovery(new URL(sb.url), SANDBOX_WEB_CLIENT_ID, undefined, client.ClientSecretBasic(SANDBOX_WEB_CLIENT_SECRET), { execute: [client.allowInsecureRequests] });
       const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8123/callback', scope: 'openid offline_access', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+      const url = client.buildAuthorizationUrl(config, { redirect_uri: 'http://localhost:8123/callback', scope: 'openid offline_access', audience: SAGE_AUDIENCE, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
       const r = await fetch(url, { redirect: 'manual' });
       const tokens = await client.authorizationCodeGrant(config, new URL(String(r.headers.get('location'))), { pkceCodeVerifier: verifier, expectedState: 's' });
       assert.strictEqual(await apiStatus(sb, tokens.access_token), 200);
       const wrong = await client.discovery(new URL(sb.url), SANDBOX_WEB_CLIENT_ID, undefined, client.ClientSecretPost('not-the-secret'), { execute: [client.allowInsecureRequests] });
       await assert.rejects(client.refreshTokenGrant(wrong, String(tokens.refresh_token)), (e: { error?: string }) => e.error === 'invalid_client');
+    });
+
+    it('is as strict as Auth0: a refresh token only with offline_access', async () => {
+      const client = await loadClient();
+      const sb = await start();
+      const config = await client.discovery(new URL(sb.url), 'sage200-sandbox', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, scope: 'openid profile email', audience: SAGE_AUDIENCE, state: 's',
+        code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      });
+      const r = await fetch(url, { redirect: 'manual' });
+      const tokens = await client.authorizationCodeGrant(config, new URL(String(r.headers.get('location'))), { pkceCodeVerifier: verifier, expectedState: 's' });
+      assert.strictEqual(tokens.refresh_token, undefined);
+      assert.strictEqual(await apiStatus(sb, tokens.access_token), 200);
+    });
+
+    it('requires PKCE of a public client, but not of a confidential one', async () => {
+      const client = await loadClient();
+      const sb = await start();
+      const pub = await client.discovery(new URL(sb.url), 'sage200-sandbox', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const r = await fetch(client.buildAuthorizationUrl(pub, { redirect_uri: REDIRECT, scope: 'openid offline_access', audience: SAGE_AUDIENCE, state: 's' }), { redirect: 'manual' });
+      const callback = new URL(String(r.headers.get('location')));
+      assert.strictEqual(callback.searchParams.get('error'), 'invalid_request');
+      assert.match(String(callback.searchParams.get('error_description')), /PKCE/);
+      await assert.rejects(client.authorizationCodeGrant(pub, callback, { expectedState: 's' }), (e: { error?: string }) => e.error === 'invalid_request');
+      const web = await client.discovery(new URL(sb.url), SANDBOX_WEB_CLIENT_ID, undefined, client.ClientSecretBasic(SANDBOX_WEB_CLIENT_SECRET), { execute: [client.allowInsecureRequests] });
+      const w = await fetch(client.buildAuthorizationUrl(web, { redirect_uri: 'http://localhost:8123/callback', scope: 'openid', audience: SAGE_AUDIENCE, state: 's' }), { redirect: 'manual' });
+      const tokens = await client.authorizationCodeGrant(web, new URL(String(w.headers.get('location'))), { expectedState: 's' });
+      assert.strictEqual(await apiStatus(sb, tokens.access_token), 200);
+    });
+
+    it('fills in no audience: a token asked for without one is refused by the API with 401, naming the audience', async () => {
+      const client = await loadClient();
+      const sb = await start();
+      const config = await client.discovery(new URL(sb.url), 'sage200-sandbox', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's',
+        code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      });
+      const tokens = await client.authorizationCodeGrant(config, new URL(String((await fetch(url, { redirect: 'manual' })).headers.get('location'))), { pkceCodeVerifier: verifier, expectedState: 's' });
+      // Auth0 signs in fine and the token works for userinfo: only the Sage API refuses it.
+      assert.ok((await client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)).sub);
+      const api = await fetch(`${sb.standardBaseUrl}/sites`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+      assert.strictEqual(api.status, 401);
+      assert.match(((await api.json()) as { message: string }).message, /audience/);
+    });
+
+    it('revokes the whole token family when a rotated refresh token comes back', async () => {
+      const client = await loadClient();
+      const sb = await start();
+      const config = await client.discovery(new URL(sb.url), 'sage200-sandbox', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const first = sb.mintToken();
+      const second = await client.refreshTokenGrant(config, first.refresh_token);
+      const third = await client.refreshTokenGrant(config, String(second.refresh_token));
+      assert.strictEqual(await apiStatus(sb, third.access_token), 200);
+      // The token of the first refresh is replayed: the thief and the owner both lose everything.
+      await assert.rejects(client.refreshTokenGrant(config, String(second.refresh_token)), (e: { error?: string; error_description?: string }) =>
+        e.error === 'invalid_grant' && /already used/.test(String(e.error_description)));
+      assert.strictEqual(await apiStatus(sb, third.access_token), 401);
+      await assert.rejects(client.refreshTokenGrant(config, String(third.refresh_token)), (e: { error?: string }) => e.error === 'invalid_grant');
+      // Another sign-in's family is untouched.
+      const other = sb.mintToken();
+      assert.strictEqual(await apiStatus(sb, other.access_token), 200);
+      assert.ok((await client.refreshTokenGrant(config, other.refresh_token)).access_token);
+    });
+
+    it('lets tests run out the refresh lifetime: refreshExpired through setFaults and POST /__sandbox/faults', async () => {
+      const client = await loadClient();
+      const sb = await start();
+      const config = await client.discovery(new URL(sb.url), 'sage200-sandbox', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const t = sb.mintToken();
+      const set = await fetch(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshExpired: true }) });
+      assert.strictEqual(set.status, 200);
+      await assert.rejects(client.refreshTokenGrant(config, t.refresh_token), (e: { error?: string; error_description?: string }) =>
+        e.error === 'invalid_grant' && /expired/.test(String(e.error_description)));
+      sb.setFaults({});
+      const next = await client.refreshTokenGrant(config, sb.mintToken().refresh_token);
+      assert.ok(next.refresh_token);
+      sb.setFaults({ refreshExpired: true });
+      await assert.rejects(client.refreshTokenGrant(config, String(next.refresh_token)), (e: { error?: string; error_description?: string }) =>
+        e.error === 'invalid_grant' && /expired/.test(String(e.error_description)));
     });
   });
 
@@ -214,7 +303,7 @@ describe('sandbox Sage ID emulation', function () {
       assert.strictEqual(r.body.error, 'invalid_grant');
       assert.match(String(r.body.error_description), /PKCE/);
       code = await codeFor(sb, { challenge: p.challenge });
-      r = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT });
+      r = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT, code_verifier: '' });
       assert.strictEqual(r.body.error, 'invalid_grant');
       code = await codeFor(sb, { challenge: p.challenge });
       r = await token(sb, { grant_type: 'authorization_code', client_id: 'sage200-sandbox', code, redirect_uri: REDIRECT, code_verifier: p.verifier });
