@@ -10,11 +10,13 @@ import { readDotenv } from './core/dotenv';
 import { AgentPair, SecretRegistry, Sage200Client } from './core/http';
 import { computeDiagnostics, FileAnalysis, LangDiagnostic } from './core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from './core/requestFile';
+import { IMPORT_HELP, runImportCommand } from './cli/import';
 
 const HELP = `Usage:
   sage200 check <files…> [--format text|json] [--edition standard|professional]
   sage200 send <file> --name <request> --base-url <url> [--token-env VAR]
                [--site SITE_ID --company COMPANY_ID] [--include]
+${IMPORT_HELP}
   sage200 --help
 
 check   Prints every diagnostic as file:line:col: severity: message and exits 1 when any is an error.
@@ -222,6 +224,7 @@ async function send(args: Args, out: Out, deps: CliDeps): Promise<number> {
 
 export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promise<number> {
   try {
+    if (argv[0] === 'import' || argv[0] === 'export') return await runImportCommand(argv, out);
     const args = parseArgs(argv);
     const [command, ...rest] = args.positional;
     if (args.flags.get('help') === true || command === 'help') {
