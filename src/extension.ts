@@ -7,6 +7,7 @@ import { ExplorerFeature } from './explorer';
 import { ResponseViewer } from './response';
 import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
+import { ImportFeature } from './import';
 
 /** Wiring only: build the services once, then register each feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   explorer.attachViewer(viewer);
   const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
   context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
+  const importer = new ImportFeature(sage); // Import…, Paste cURL as Request, Export to Postman
+  context.subscriptions.push(importer, explorer.onDidDropFiles((uris) => importer.importFromUser(uris)));
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...explorer.commands,
     ...viewer.commands,
     ...sandbox.commands,
+    ...importer.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
