@@ -24,7 +24,7 @@ export interface PostmanExportOptions {
 export const POSTMAN_SCHEMA_V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 /** Our `{{$…}}` variables in Postman's words; a value we compute from context becomes a collection variable. */
-function toPostmanVariables(text: string, summary: ImportSummary, subject: string): string {
+function toPostmanVariables(text: string, summary: ImportSummary, subject: string, captured: ReadonlySet<string> = new Set()): string {
   return text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (all, expr: string) => {
     const [name, ...args] = expr.split(/\s+/);
     switch (name) {
@@ -38,7 +38,7 @@ function toPostmanVariables(text: string, summary: ImportSummary, subject: strin
         summary.add('warning', subject, `{{${expr}}} became the Postman variable {{${args[0] ?? 'value'}}}: set it in a Postman environment.`);
         return `{{${args[0] ?? 'value'}}}`;
       default:
-        if (/\.(response|request)\./.test(name)) {
+        if (/\.(response|request)\./.test(name) && !captured.has(expr)) {
           summary.add('warning', subject, `{{${expr}}} reads another request's response; Postman needs a test script to set it (not generated).`);
         }
         return all;
@@ -76,9 +76,18 @@ function formDecode(s: string): string {
 export function exportPostman(text: string, options: PostmanExportOptions): { collection: Json; summary: ImportSummary } {
   const summary = new ImportSummary();
   const file = parseRequestFile(text);
+  // `{{created.response.body.$.id}}`: the named request's test script stores the value under that name.
+  const captures = new Map<string, Set<string>>();
+  for (const r of file.requests) {
+    for (const ref of r.refs) {
+      if (ref.kind !== 'response' || ref.source !== 'response' || !captureScript(ref.expression, ref.part, ref.path)) continue;
+      if (!captures.has(ref.name)) captures.set(ref.name, new Set());
+      captures.get(ref.name)!.add(ref.expression);
+    }
+  }
   const items: Json[] = [];
   for (const r of file.requests) {
-    const item = exportRequest(r, text, summary);
+    const item = exportRequest(r, text, summary, captures);
     if (item) items.push(item);
   }
   const baseUrl = options.baseUrl ?? (options.connection ? baseUrlOf(options.connection) : undefined) ?? '';
@@ -119,11 +128,12 @@ function oauth2Of(c: ConnectionConfig): Json {
   return { type: 'oauth2', oauth2: entries.map(([key, value]) => ({ key, value, type: typeof value === 'string' ? 'string' : 'any' })) };
 }
 
-function exportRequest(r: RequestBlock, text: string, summary: ImportSummary): Json | undefined {
+function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, captures: ReadonlyMap<string, ReadonlySet<string>>): Json | undefined {
   const line = r.requestLine;
   if (!line) return undefined;
   const name = r.title ?? r.name ?? `${line.method} ${line.path}`;
-  const vars = (s: string): string => toPostmanVariables(s, summary, name);
+  const captured = new Set([...captures.values()].flatMap((c) => [...c]));
+  const vars = (s: string): string => toPostmanVariables(s, summary, name, captured);
   const path = vars(line.path.trim());
   const relative = !/^(https?:\/\/|\{\{)/i.test(path);
   const base = relative ? `{{baseUrl}}${path.startsWith('/') ? '' : '/'}${path}` : path;
@@ -179,7 +189,45 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary): J
       summary.add('comment', `${name}: ${a}`, 'only "?? status == N" assertions are converted to pm.test.');
     }
   }
+  for (const expression of (r.name && captures.get(r.name)) || []) {
+    const ref = parseCapture(expression);
+    const script = ref && captureScript(expression, ref.part, ref.path);
+    if (script) exec.push(script);
+  }
   if (exec.length) item.event = [{ listen: 'test', script: { type: 'text/javascript', exec } }];
   summary.add('converted', name, `${line.method} ${raw}`);
   return item;
+}
+
+function parseCapture(expression: string): { part: 'body' | 'headers'; path: string } | undefined {
+  const m = /^[A-Za-z_][\w-]*\.response\.(body|headers)(.*)$/.exec(expression);
+  return m ? { part: m[1] as 'body' | 'headers', path: m[2] } : undefined;
+}
+
+/** `$.a[0].b` as a JavaScript property chain, for the simple paths people chain requests with. */
+function jsPath(path: string): string | undefined {
+  let p = path.replace(/^\./, '');
+  if (p === '' || p === '*') return '';
+  if (!p.startsWith('$')) return undefined;
+  p = p.slice(1);
+  let out = '';
+  while (p) {
+    const m = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^']*)'\])/.exec(p);
+    if (!m) return undefined;
+    out += m[1] !== undefined ? `[${JSON.stringify(m[1])}]` : m[2] !== undefined ? `[${m[2]}]` : `[${JSON.stringify(m[3])}]`;
+    p = p.slice(m[0].length);
+  }
+  return out;
+}
+
+/** The test-script line that stores a response value as the Postman variable `expression`, or undefined when the path is not simple. */
+function captureScript(expression: string, part: 'body' | 'headers' | undefined, path: string | undefined): string | undefined {
+  if (part === 'headers') {
+    const header = (path ?? '').replace(/^\./, '');
+    return header ? `pm.collectionVariables.set(${JSON.stringify(expression)}, pm.response.headers.get(${JSON.stringify(header)}));` : undefined;
+  }
+  const chain = jsPath(path ?? '');
+  if (chain === undefined) return undefined;
+  if (chain === '') return `pm.collectionVariables.set(${JSON.stringify(expression)}, pm.response.text());`;
+  return `pm.collectionVariables.set(${JSON.stringify(expression)}, (function (v) { return typeof v === 'string' ? v : JSON.stringify(v); })(pm.response.json()${chain}));`;
 }

@@ -48,6 +48,13 @@ class Vars {
   }
 }
 
+/** What Postman keeps after "Get New Access Token"; an export itself holds no token. */
+function withToken(collection: CollectionDefinition): CollectionDefinition {
+  const copy = JSON.parse(JSON.stringify(collection)) as CollectionDefinition & { auth: { oauth2: { key: string; value: string }[] } };
+  copy.auth.oauth2.push({ key: 'accessToken', value: '{{accessToken}}' });
+  return copy;
+}
+
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-import-'));
 }
@@ -225,10 +232,7 @@ describe('Postman import and export', function () {
           else assert.deepStrictEqual(expBody, srcBody, item.name);
           compared++;
         });
-        // What Postman keeps after "Get New Access Token"; the export itself holds no token.
-        const withToken = exported.toJSON() as CollectionDefinition & { auth: { oauth2: { key: string; value: string }[] } };
-        withToken.auth.oauth2.push({ key: 'accessToken', value: '{{accessToken}}' });
-        const summary = await run(withToken, env);
+        const summary = await run(withToken(exported.toJSON()), env);
         for (const e of summary.run.executions) {
           assert.ok(e.response, `${e.item.name}: no answer`);
           if (!INVALID_FOR_SAGE.has(e.item.name) && !BODY_NOT_CONVERTED.has(e.item.name)) assert.ok(e.response.code < 300, `${e.item.name}: ${e.response.code} ${e.response.stream?.toString().slice(0, 200)}`);
@@ -237,6 +241,19 @@ describe('Postman import and export', function () {
       }
       assert.ok(compared >= 4, `${name}: only ${compared} requests compared`);
     }
+  });
+
+  it('export: a chain of named requests runs in newman, the response value carried by a test script', async () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'samples', 'create-customer.sage200'), 'utf8').replace(/APITEST/g, 'NEWMAN1');
+    const connection: ConnectionConfig = { id: 'sandbox', name: 'Sandbox', edition: 'custom', baseUrl: sandbox.standardBaseUrl, clientId: SANDBOX_PUBLIC_CLIENT_ID, authority: sandbox.url };
+    const { collection, summary } = exportPostman(text, { name: 'create-customer', connection });
+    assert.strictEqual(summary.count('warning'), 0, summary.format());
+    const result = await run(withToken(collection as CollectionDefinition), env);
+    const statuses = result.run.executions.map((e) => `${e.item.name}: ${e.response?.code}`);
+    assert.deepStrictEqual(statuses, ['Create a customer: 200', 'Find it by its reference: 200', 'Change its short name: 200', 'Add a contact to it: 200', 'Delete it again: 200']);
+    const put = result.run.executions[2] as unknown as { request: { url: { toString(): string } } };
+    assert.match(put.request.url.toString(), /\/customers\/\d+$/);
+    assert.deepStrictEqual(result.run.failures.map((f) => f.error.message), []);
   });
 
   it('no secret from an environment or collection lands outside *.private.env.json', async () => {
