@@ -4,7 +4,7 @@
  * equivalents or comments marked as not run.
  */
 import { METHODS } from '../requestFile';
-import { keepHeader, mapSystemVariables, relativeUrl, SageContext } from './sage';
+import { isSageBaseUrl, keepHeader, mapSystemVariables, relativeUrl, SageContext } from './sage';
 import { ImportedRequest, ImportedRequestFile, ImportResult, ImportSummary } from './types';
 
 const REQUEST_LINE = new RegExp(`^(?:(${[...new Set([...METHODS, 'CONNECT', 'TRACE'])].join('|')})\\s+)?((?:https?://|/|\\{\\{).*?)(?:\\s+HTTP/[\\d.]+)?\\s*$`, 'i');
@@ -52,6 +52,14 @@ export function importHttpFile(text: string, fileName: string, ctx: SageContext 
   for (const b of blocks) {
     const r = convertBlock(b, variables, ctx, summary);
     if (r) requests.push(r);
+  }
+  // A base URL variable that every request now leaves to the connection is noise.
+  const used = requests.map((r) => [r.url, ...r.headers.map((h) => h.value), r.body ?? ''].join('\n')).join('\n') + [...variables.values()].join('\n');
+  for (const [name, value] of variables) {
+    if (isSageBaseUrl(value) && !new RegExp(`\\{\\{\\s*${name.replace(/[.$]/g, '\\$&')}\\s*\\}\\}`).test(used)) {
+      variables.delete(name);
+      summary.add('dropped', `variable ${name}`, 'the Sage 200 base URL: requests are now relative to the connection.');
+    }
   }
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(http|rest)$/i, '') || 'requests';
   const file: ImportedRequestFile = {

@@ -3,7 +3,7 @@
  * one file with a `###` section per request. Nothing is evaluated: scripts become comments (or `??`
  * status assertions when that is all they check), and credentials never reach a file.
  */
-import { redactText } from '../http/redact';
+import { REDACTED, redactText } from '../http/redact';
 import { arr, description, Json, keyValues, obj, str } from './json';
 import { commentLines } from './render';
 import { keepHeader, mapSystemVariables, relativeUrl, SageContext } from './sage';
@@ -255,6 +255,14 @@ export function statusOnlyScript(source: string): number[] | undefined {
   return statuses.length ? statuses : undefined;
 }
 
+/** `set('apiToken', '…')`, `{ password: "…" }`: a literal after a credential's name is masked, as are bearer tokens and JSON or form pairs. */
+function maskScript(source: string): string {
+  return redactText(source).replace(
+    /(["'`]?)([\w-]*(?:token|secret|key|auth|password|cookie)[\w-]*)\1(\s*[,:=]\s*)(["'`])(?:(?!\4)[^\\]|\\.)*\4/gi,
+    (_all, q: string, name: string, sep: string, quote: string) => `${q}${name}${q}${sep}${quote}${REDACTED}${quote}`,
+  );
+}
+
 function scriptSource(event: Json): string {
   const script = obj(event.script);
   const exec = script?.exec;
@@ -277,7 +285,7 @@ function scriptComments(events: unknown, where: string, summary: ImportSummary, 
       continue;
     }
     out.push(`# Postman ${listen} script${event.disabled === true ? ' (disabled)' : ''}, not run:`);
-    out.push(...redactText(source).replace(/\r\n?/g, '\n').split('\n').map((l) => `#   ${l}`.trimEnd()));
+    out.push(...maskScript(source).replace(/\r\n?/g, '\n').split('\n').map((l) => `#   ${l}`.trimEnd()));
     summary.add('comment', `${where} ${listen} script`, 'scripts are not run; it is kept as a comment.');
   }
   return out;

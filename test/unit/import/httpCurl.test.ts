@@ -23,7 +23,7 @@ describe('.http import', () => {
   it('makes Sage URLs relative and keeps what cannot run as comments', () => {
     assert.match(text, /^GET \/customers\?\$top=\{\{top\}\}$/m);
     assert.match(text, /^GET \/customers\/\{\{customers\.response\.body\.\$\[0\]\.id\}\}\?\$select=id,reference,name$/m);
-    assert.doesNotMatch(text, /Authorization|aadToken|X-Site/);
+    assert.doesNotMatch(text, /Authorization|aadToken|X-Site|@baseUrl/);
     assert.match(text, /# Response handler, not run:\n#   > \{%\n#     client\.global\.set/);
     assert.match(text, /# Script, not run:\n#   \{\{\n#     console\.log/);
     assert.match(text, /# Body read from the file \.\/customer\.json, not converted/);

@@ -312,6 +312,23 @@ describe('Postman import and export', function () {
     assert.deepStrictEqual(fs.readdirSync(out), []);
   });
 
+  it('sage200 export postman writes a collection the SDK reads, through a temporary file', async () => {
+    const out = dir();
+    const target = path.join(out, 'getting-started.postman_collection.json');
+    const logs: string[] = [];
+    const io = { stdout: (s: string) => logs.push(s), stderr: (s: string) => logs.push(s) };
+    const sample = path.join(__dirname, '..', '..', '..', 'samples', 'getting-started.sage200');
+    assert.strictEqual(await main(['export', 'postman', sample, '--out', target], io), 0, logs.join(''));
+    assert.deepStrictEqual(fs.readdirSync(out), ['getting-started.postman_collection.json']);
+    const c = new Collection(JSON.parse(fs.readFileSync(target, 'utf8')) as CollectionDefinition);
+    const names: string[] = [];
+    c.forEachItem((i: Item) => { names.push(i.name); });
+    assert.strictEqual(names.length, 11);
+    assert.ok(names.includes('Customers on hold with a balance over 1000'));
+    assert.strictEqual(await main(['export', 'csv', sample], io), 2);
+    assert.match(logs.pop()!, /export knows one format, postman/);
+  });
+
   it('pm.test scripts that only check the status become ?? status lines', () => {
     assert.deepStrictEqual(statusOnlyScript('pm.test("Status code is 200", function () {\n    pm.response.to.have.status(200);\n});'), [200]);
     assert.deepStrictEqual(statusOnlyScript("// check\npm.test('a', () => { pm.expect(pm.response.code).to.eql(201); });\npm.test('b', function () { pm.response.to.have.status(201) })"), [201, 201]);
