@@ -63,18 +63,22 @@ export function readEnvFile(file: string): MutableEnvironments {
  * The environments of the files in `dirs` (workspace root first, then the request file's folder, so
  * the nearer file wins), each public file overlaid by its private one.
  */
-export function readEnvFiles(dirs: readonly string[]): { environments: MutableEnvironments; files: string[] } {
+export function readEnvFiles(dirs: readonly string[]): { environments: MutableEnvironments; files: string[]; secrets: string[] } {
   const files: string[] = [];
   const parts: MutableEnvironments[] = [];
+  // The private file's values are secrets: the caller registers them for redaction (log, history, viewer).
+  const secrets: string[] = [];
   for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))]) {
     for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
       const file = path.join(dir, name);
       if (!fs.existsSync(file)) continue;
       files.push(file);
-      parts.push(readEnvFile(file));
+      const envs = readEnvFile(file);
+      parts.push(envs);
+      if (name === PRIVATE_ENV_FILE) for (const vars of Object.values(envs)) secrets.push(...Object.values(vars));
     }
   }
-  return { environments: mergeEnvironments(...parts), files };
+  return { environments: mergeEnvironments(...parts), files, secrets };
 }
 
 /** Whether a `.gitignore` in `dir` already ignores the private environment file. */

@@ -21,7 +21,10 @@ export class ImportFeature extends Disposable {
   constructor(private readonly services: Services) {
     super();
     this.commands = {
-      [Commands.importRequests]: (uri) => this.importFromUser(uri instanceof vscode.Uri ? [uri] : undefined),
+      // From the file explorer's context menu: the clicked file, and every selected one.
+      [Commands.importRequests]: (uri, selected) => this.importFromUser(
+        Array.isArray(selected) && selected.length ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : undefined,
+      ),
       [Commands.pasteCurl]: () => this.pasteCurl(),
       [Commands.exportPostman]: (uri) => this.exportToPostman(uri instanceof vscode.Uri ? uri : undefined),
     };

@@ -18,7 +18,8 @@ export class EnvironmentSource extends Disposable {
   private folder?: string;
   private readonly item = this._register(vscode.window.createStatusBarItem('sage200.environment', vscode.StatusBarAlignment.Left, 49));
 
-  constructor(private readonly state: vscode.Memento, private readonly log?: vscode.LogOutputChannel) {
+  /** `onSecrets` receives the values of private environment files, to be masked wherever they show. */
+  constructor(private readonly state: vscode.Memento, private readonly onSecrets?: (values: readonly string[]) => void) {
     super();
     this.item.name = vscode.l10n.t('Sage 200 environment');
     this.item.command = 'sage200.selectEnvironment';
@@ -40,9 +41,10 @@ export class EnvironmentSource extends Disposable {
       if (vscode.workspace.isTrusted) {
         const dirs = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...(this.folder ? [this.folder] : [])];
         try {
-          this.cache = mergeEnvironments(setting, readEnvFiles(dirs).environments);
+          const files = readEnvFiles(dirs);
+          this.onSecrets?.(files.secrets);
+          this.cache = mergeEnvironments(setting, files.environments);
         } catch (e) {
-          this.log?.warn((e as Error).message);
           void vscode.window.showWarningMessage(vscode.l10n.t('Sage 200: {0}', (e as Error).message));
         }
       }

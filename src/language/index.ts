@@ -44,7 +44,7 @@ export class RequestLanguage extends Disposable {
     super();
     const analyses = new DocumentAnalyses();
     // The setting and http-client.env.json files; Restricted Mode ignores the workspace's, trusting the folder brings them in.
-    this.envs = this._register(new EnvironmentSource(state));
+    this.envs = this._register(new EnvironmentSource(state, (values) => values.forEach((v) => deps.secrets?.add(v))));
     this._register(this.envs.onDidChange(() => this.invalidate()));
     if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
     if (deps.sender && deps.isSignedIn) {

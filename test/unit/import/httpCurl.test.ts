@@ -24,8 +24,8 @@ describe('.http import', () => {
     assert.match(text, /^GET \/customers\?\$top=\{\{top\}\}$/m);
     assert.match(text, /^GET \/customers\/\{\{customers\.response\.body\.\$\[0\]\.id\}\}\?\$select=id,reference,name$/m);
     assert.doesNotMatch(text, /Authorization|aadToken|X-Site|@baseUrl/);
-    assert.match(text, /# Response handler, not run:\n#   > \{%\n#     client\.global\.set/);
-    assert.match(text, /# Script, not run:\n#   \{\{\n#     console\.log/);
+    assert.match(text, /# Response handler, not run:\n# {3}> \{%\n# {5}client\.global\.set/);
+    assert.match(text, /# Script, not run:\n# {3}\{\{\n# {5}console\.log/);
     assert.match(text, /# Body read from the file \.\/customer\.json, not converted/);
     assert.match(text, /^\?\? status == 200$/m);
   });
@@ -85,8 +85,9 @@ describe('environment files', () => {
     fs.writeFileSync(path.join(dir, ENV_FILE), JSON.stringify({ dev: { a: 'root', b: 'root' }, prod: { a: 'p' } }));
     fs.writeFileSync(path.join(sub, ENV_FILE), JSON.stringify({ dev: { b: 'near' } }));
     fs.writeFileSync(path.join(sub, PRIVATE_ENV_FILE), JSON.stringify({ dev: { secret: 's', n: 5 } }));
-    const { environments, files } = readEnvFiles([dir, sub]);
+    const { environments, files, secrets } = readEnvFiles([dir, sub]);
     assert.deepStrictEqual(environments, { dev: { a: 'root', b: 'near', secret: 's', n: '5' }, prod: { a: 'p' } });
+    assert.deepStrictEqual(secrets, ['s', '5']);
     assert.strictEqual(files.length, 3);
     fs.writeFileSync(path.join(sub, ENV_FILE), '{ nope');
     assert.throws(() => readEnvFiles([sub]), /http-client\.env\.json is not valid JSON/);
