@@ -22,7 +22,7 @@ export function isSageBaseUrl(value: string): boolean {
 }
 
 /** A variable name that people use for the API's base URL. */
-const BASE_URL_NAME = /^(?:base_?url|api_?url|sage_?url|url|host)$/i;
+const BASE_URL_NAME = /^(?:base_?url|api_?url|sage_?url|sage200_?url)$/i;
 
 const SAGE_ROOT_ONLY = /^https?:\/\/[^/?#]+\/uk\/sage200(?:extra)?\/accounts\/v1\/?$/i;
 

@@ -30,6 +30,12 @@ describe('.http import', () => {
     assert.match(text, /^\?\? status == 200$/m);
   });
 
+  it('takes an undefined {{baseUrl}} for the Sage API, with a warning, and leaves other hosts alone', () => {
+    const r = importText('GET {{baseUrl}}/customers\n\n###\nGET {{host}}/things\n\n###\nGET https://example.com/uk/other/v1/x\n', 'a.http');
+    assert.deepStrictEqual(r.files[0].requests.map((q) => q.url), ['/customers', '{{host}}/things', 'https://example.com/uk/other/v1/x']);
+    assert.ok(r.summary.entries.some((e) => e.kind === 'warning' && /\{\{baseUrl\}\} is not defined/.test(e.reason)));
+  });
+
   it('resolves to the same request that REST Client would send', async () => {
     const file = parseRequestFile(text);
     const req = await resolveRequest(file, file.requests[0], { baseUrl: 'https://api.columbus.sage.com/uk/sage200/accounts/v1', site: 's', company: 1 });
