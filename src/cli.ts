@@ -12,12 +12,14 @@ import { VERSION } from './cli/version';
 
 export type { CliDeps } from './cli/send';
 import { testCommand, TEST_HELP } from './cli/test';
+import { IMPORT_HELP, runImportCommand } from './cli/import';
 
 const HELP = `Usage:
   sage200 check <files…|-> [--format text|json|github|sarif] [--edition standard|professional]
   sage200 send <file|-> --name <request> --base-url <url> [--token-env VAR]
                [--site SITE_ID --company COMPANY_ID] [--include] [--timeout SECONDS]
                [--proxy URL] [--ca FILE]… [--insecure]
+${IMPORT_HELP}
   sage200 --help | --version
 
 check   Prints every diagnostic as file:line:col: severity: message and exits 1 when any is an error.
@@ -42,6 +44,7 @@ export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promis
   // `test` reads its own options (src/cli/test.ts).
   if (argv[0] === 'test') return testCommand(argv.slice(1), out, deps);
   try {
+    if (argv[0] === 'import' || argv[0] === 'export') return await runImportCommand(argv, out);
     const [command, ...rest] = argv;
     if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
       out.stdout(HELP);

@@ -44,6 +44,10 @@ export const Commands = {
   historyResend: 'sage200.history.resend',
   historyRemove: 'sage200.history.remove',
   historyClear: 'sage200.history.clear',
+  // Import and export (src/import)
+  importRequests: 'sage200.import',
+  pasteCurl: 'sage200.pasteCurl',
+  exportPostman: 'sage200.exportPostman',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -9,6 +9,7 @@ import { runIntegrationTestsIfRequested } from './testHook';
 import { SandboxFeature } from './sandbox';
 import { showError } from './notify';
 import { registerTesting } from './testing';
+import { ImportFeature } from './import';
 
 /** Wiring only: the log first, so that a failure to start can be shown with it; then every feature. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -36,6 +37,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
   const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
   context.subscriptions.push(testing);
+  const importer = new ImportFeature(sage); // Import…, Paste cURL as Request, Export to Postman
+  context.subscriptions.push(importer, explorer.onDidDropFiles((uris) => importer.importFromUser(uris)));
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () =>
@@ -47,6 +50,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
     ...viewer.commands,
     ...sandbox.commands,
     ...testing.commands,
+    ...importer.commands,
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

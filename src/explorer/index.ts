@@ -72,7 +72,7 @@ export class ExplorerFeature extends Disposable {
       activeSelection: () => activeContext.selection,
     });
     this.provider = this._register(new ExplorerProvider(this.model));
-    this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true }));
+    this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
     const fields = new FieldsDocuments();
     this._register(fields);
     this._register(vscode.workspace.registerTextDocumentContentProvider(FieldsDocuments.scheme, fields));
@@ -136,6 +136,24 @@ export class ExplorerFeature extends Disposable {
   /** The response viewer, once its feature is built. */
   attachViewer(viewer: ResponseShower): void {
     this.viewer = viewer;
+  }
+
+  /** Files dropped on the tree, from VS Code's explorer or the desktop: the import feature takes them. */
+  private readonly dropped = this._register(new vscode.EventEmitter<vscode.Uri[]>());
+  readonly onDidDropFiles = this.dropped.event;
+
+  private dropController(): vscode.TreeDragAndDropController<ExplorerNode> {
+    return {
+      dropMimeTypes: ['text/uri-list', 'files'],
+      dragMimeTypes: [],
+      handleDrop: async (_target, data) => {
+        const uris: vscode.Uri[] = [];
+        const list = await data.get('text/uri-list')?.asString();
+        for (const line of list?.split(/\r?\n/) ?? []) if (line.trim() && !line.startsWith('#')) uris.push(vscode.Uri.parse(line.trim()));
+        if (!uris.length) data.forEach((item) => { const uri = item.asFile()?.uri; if (uri) uris.push(uri); });
+        if (uris.length) this.dropped.fire(uris);
+      },
+    };
   }
 
   /** The sandbox feature, once it is built. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Catalog, Edition } from '../core/catalog';
 import { LanguageContext } from '../core/language';
 import { Environments } from '../core/requestFile';
+import { EnvironmentSource } from './environments';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
@@ -37,15 +38,14 @@ export class RequestLanguage extends Disposable {
   private ctx?: LanguageContext;
   private live?: LiveFields;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
+  private readonly envs: EnvironmentSource;
 
-  constructor(private readonly deps: RequestLanguageDeps, private readonly state: vscode.Memento) {
+  constructor(private readonly deps: RequestLanguageDeps, state: vscode.Memento) {
     super();
     const analyses = new DocumentAnalyses();
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('sage200.environments')) this.invalidate();
-    }));
-    // Restricted Mode ignores the workspace's environments; trusting the folder brings them in.
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()));
+    // The setting and http-client.env.json files; Restricted Mode ignores the workspace's, trusting the folder brings them in.
+    this.envs = this._register(new EnvironmentSource(state, (values) => values.forEach((v) => deps.secrets?.add(v))));
+    this._register(this.envs.onDidChange(() => this.invalidate()));
     if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
     if (deps.sender && deps.isSignedIn) {
       this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
@@ -78,12 +78,11 @@ export class RequestLanguage extends Disposable {
   }
 
   private environments(): Environments {
-    return vscode.workspace.getConfiguration('sage200').get<Environments>('environments') ?? {};
+    return this.envs.environments();
   }
 
   private activeEnvironment(): string | undefined {
-    const name = this.state.get<string>('sage200.activeEnvironment');
-    return name && this.environments()[name] ? name : undefined;
+    return this.envs.active();
   }
 
   private invalidate(): void {
@@ -108,16 +107,7 @@ export class RequestLanguage extends Disposable {
   }
 
   private async pickEnvironment(): Promise<void> {
-    const names = Object.keys(this.environments()).filter((n) => n !== '$shared');
-    const none = vscode.l10n.t('No environment');
-    if (!names.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Define environments in the sage200.environments setting first.'));
-      return;
-    }
-    const pick = await vscode.window.showQuickPick([none, ...names], { placeHolder: vscode.l10n.t('Environment for request variables') });
-    if (pick === undefined) return;
-    await this.state.update('sage200.activeEnvironment', pick === none ? undefined : pick);
-    this.invalidate();
+    await this.envs.pick();
   }
 }
 

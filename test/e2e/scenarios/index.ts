@@ -8,6 +8,7 @@ import { exportAll } from './s5-export';
 import { signOut } from './s6-signOut';
 import { reliability } from './s7-reliability';
 import { tests } from './s10-tests';
+import { importCollection } from './s8-import';
 
-/** In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2. */
-export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, signOut, reliability, tests];
+/** In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2; 8 (import) sends before 6 signs out. */
+export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, importCollection, signOut, reliability, tests];

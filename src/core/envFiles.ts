@@ -1,0 +1,109 @@
+/**
+ * `http-client.env.json` and `http-client.private.env.json`: the JetBrains and httpYac convention for
+ * environments, `{ "dev": { "name": "value" } }`. The private file holds secrets and stays out of
+ * version control. Read beside a request file or at the workspace root, merged into the
+ * environments of the `sage200.environments` setting.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Environments } from './requestFile/variables';
+
+export const ENV_FILE = 'http-client.env.json';
+export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
+/** The `.gitignore` line that keeps private environment files out of a repository. */
+export const PRIVATE_ENV_IGNORE = '*.private.env.json';
+
+type MutableEnvironments = Record<string, Record<string, string>>;
+
+/**
+ * Parses an environment file. Values that are not strings become their JSON text; a file that is
+ * not an object of objects is an error that names it.
+ */
+export function parseEnvFile(text: string, file: string): MutableEnvironments {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file} must be an object of environments, { "dev": { "name": "value" } }.`);
+  const out: MutableEnvironments = {};
+  for (const [env, vars] of Object.entries(json)) {
+    if (!vars || typeof vars !== 'object' || Array.isArray(vars)) continue;
+    out[env] = {};
+    for (const [k, v] of Object.entries(vars as Record<string, unknown>)) {
+      out[env][k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+  }
+  return out;
+}
+
+/** Later sources win, variable by variable. */
+export function mergeEnvironments(...sources: (Environments | undefined)[]): MutableEnvironments {
+  const out: MutableEnvironments = {};
+  for (const s of sources) {
+    for (const [env, vars] of Object.entries(s ?? {})) out[env] = { ...(out[env] ?? {}), ...vars };
+  }
+  return out;
+}
+
+/** Reads one environment file; a missing file is empty. */
+export function readEnvFile(file: string): MutableEnvironments {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`Could not read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  return parseEnvFile(text, file);
+}
+
+/**
+ * The environments of the files in `dirs` (workspace root first, then the request file's folder, so
+ * the nearer file wins), each public file overlaid by its private one.
+ */
+export function readEnvFiles(dirs: readonly string[]): { environments: MutableEnvironments; files: string[]; secrets: string[] } {
+  const files: string[] = [];
+  const parts: MutableEnvironments[] = [];
+  // The private file's values are secrets: the caller registers them for redaction (log, history, viewer).
+  const secrets: string[] = [];
+  for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))]) {
+    for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
+      const file = path.join(dir, name);
+      if (!fs.existsSync(file)) continue;
+      files.push(file);
+      const envs = readEnvFile(file);
+      parts.push(envs);
+      if (name === PRIVATE_ENV_FILE) for (const vars of Object.values(envs)) secrets.push(...Object.values(vars));
+    }
+  }
+  return { environments: mergeEnvironments(...parts), files, secrets };
+}
+
+/** Whether a `.gitignore` in `dir` already ignores the private environment file. */
+export function privateEnvIgnored(dir: string): boolean {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return false;
+  }
+  return text.split(/\r?\n/).some((l) => {
+    const line = l.trim().replace(/^\//, '').replace(/^\*\*\//, '');
+    return line === PRIVATE_ENV_IGNORE || line === PRIVATE_ENV_FILE || line === '*.env.json';
+  });
+}
+
+/** Appends the private environment file pattern to `dir/.gitignore` (creating it) unless it is there. */
+export function ignorePrivateEnv(dir: string): void {
+  if (privateEnvIgnored(dir)) return;
+  const file = path.join(dir, '.gitignore');
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    text = '';
+  }
+  fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${PRIVATE_ENV_IGNORE}\n`);
+}
