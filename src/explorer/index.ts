@@ -3,7 +3,7 @@ import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
 import type { Catalog } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
-import { CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, SiteNode } from '../core/explorer';
+import { CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, SiteNode } from '../core/explorer';
 import type { ExportFormat } from '../core/export';
 import {
   ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, countEntity, exportAll, fetchFirstPage, openRequest, reportFailure, showFields,
@@ -70,6 +70,11 @@ export class ExplorerFeature extends Disposable {
       account: async (id) => (await sessions?.get(id).catch(() => undefined))?.account.label,
       getSites: (id) => api.getSites(id),
       activeSelection: () => activeContext.selection,
+      // The branch's site and company, not the active ones: records are read where the node is.
+      get: (scope, url) => api.send(
+        { method: 'GET', url, headers: { 'X-Site': scope.siteId, 'X-Company': String(scope.companyId) } },
+        { connectionId: scope.connectionId },
+      ),
     });
     this.provider = this._register(new ExplorerProvider(this.model));
     this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true }));
@@ -117,7 +122,12 @@ export class ExplorerFeature extends Disposable {
       [Commands.explorerClearFilter]: () => this.setFilter(''),
       [Commands.explorerRetry]: (arg: unknown) => {
         const node = arg as ErrorNode | undefined;
-        this.model.refresh(node?.connectionId);
+        if (node) this.model.retry(node);
+        else this.model.refresh();
+      },
+      [Commands.explorerLoadPage]: (arg: unknown) => {
+        const node = this.nodeArg<PageNode>(arg, 'page');
+        return node ? this.model.page(node) : undefined;
       },
       [Commands.explorerTryDemo]: () => this.tryDemo(),
       [Commands.explorerCredentialsHelp]: () => vscode.commands.executeCommand(

@@ -7,3 +7,7 @@ export { keyFields, requestText, appendRequest, countUrl, firstPageUrl, parseCou
 export type { RequestTextOptions } from './requests';
 export { parseMetadata, compareFields, fieldsMarkdown } from './fields';
 export type { LiveField, FieldRow, FieldDifference } from './fields';
+export { RecordPaths, recordShape, recordLabel, templateKey, writableBody } from './records';
+export type { RecordShape, RecordChild } from './records';
+export { RecordTree, RECORD_PAGE_SIZE, MAX_HELD_PAGES, MAX_HELD_LISTS } from './recordTree';
+export type { RecordGetter } from './recordTree';

@@ -1,4 +1,4 @@
-import type { Catalog, Field, Operation, Schema } from '../catalog';
+import { foreignKeyOf, type Catalog, type Field, type Operation, type Schema } from '../catalog';
 import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate } from './store';
 import { runQuery, QueryError, projectRecord, parseQuery } from './query';
 
@@ -262,11 +262,6 @@ function clip(s: string): string {
 function parseId(raw: string | undefined): number | undefined {
   if (raw === undefined || !/^\d{1,15}$/.test(raw)) return undefined;
   return Number(raw);
-}
-
-/** `customerId` -> `customer_id`, `CustomerContactId` -> `customer_contact_id`. */
-export function foreignKeyOf(param: string): string {
-  return param.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
