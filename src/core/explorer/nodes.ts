@@ -128,6 +128,8 @@ export interface RecordNode extends NodeBase {
   readonly schema?: string;
   /** `customers`: what the record is, for titles and confirmations. */
   readonly entity: string;
+  /** The node id of the list that shows it: read again after a change. */
+  readonly listId: string;
   /** The list it was read from, with ids filled in, and as the catalog writes it. */
   readonly listPath: string;
   readonly listTemplate: string;

@@ -150,7 +150,7 @@ export class RecordTree {
       if (c.kind === 'related') {
         return {
           kind: 'record', id, label: c.name, tooltip: `GET ${c.path}`, scope: node.scope, recordId: node.recordId,
-          ...(c.schema ? { schema: c.schema } : {}), entity: c.name, listPath: c.path, listTemplate: c.template,
+          ...(c.schema ? { schema: c.schema } : {}), entity: c.name, listId: node.listId, listPath: c.path, listTemplate: c.template,
           itemPath: c.path, itemTemplate: c.template, verbs: c.verbs, expandable: false,
         } satisfies RecordNode;
       }
@@ -194,6 +194,7 @@ export class RecordTree {
       ...(recordId !== undefined ? { recordId } : {}),
       ...(list.schema ? { schema: list.schema } : {}),
       entity: list.name,
+      listId: list.id,
       listPath,
       listTemplate,
       ...(itemPath && item ? { itemPath, itemTemplate: item.path } : {}),

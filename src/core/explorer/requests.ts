@@ -89,3 +89,37 @@ export function parseCount(json: unknown, bodyText?: string): number | undefined
   // An array here means the server ignored $count: its length is a page size, not a count.
   return undefined;
 }
+
+export interface RecordRequestOptions {
+  readonly method: 'GET' | 'PUT' | 'DELETE';
+  /** The record's item path, relative to the API: `/customers/12`. */
+  readonly path: string;
+  /** What the record is, for the `###` line: `customers ABC001 Acme Ltd`. */
+  readonly title: string;
+  /** The site and company the record was read from: ids repeat across companies. */
+  readonly siteId: string;
+  readonly companyId: number;
+  readonly companyName?: string;
+  /** The JSON body of a PUT. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A `.sage200` request on one record. It names its site and company in headers, because the same
+ * id is another record in another company; a `{{` in the record's data is escaped so that it is
+ * sent as written and not read as a variable.
+ */
+export function recordRequestText(o: RecordRequestOptions): string {
+  const noVars = (s: string): string => s.replace(/\{\{/g, '{\\u007b');
+  const where = o.companyName ? ` (${o.companyName})` : '';
+  const lines = [
+    `### ${o.title.replace(/[\r\n]+/g, ' ').replace(/\{\{/g, '{ {')}${where}`,
+    `${o.method} ${o.path}`,
+    `X-Site: ${o.siteId}`,
+    `X-Company: ${o.companyId}`,
+  ];
+  if (o.body !== undefined) {
+    lines.push('Content-Type: application/json', '', noVars(JSON.stringify(o.body, null, 2)));
+  }
+  return `${lines.join('\n')}\n`;
+}
