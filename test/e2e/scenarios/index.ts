@@ -7,6 +7,10 @@ import { post } from './s4-post';
 import { exportAll } from './s5-export';
 import { signOut } from './s6-signOut';
 import { reliability } from './s7-reliability';
+import { records } from './s8-records';
 
-/** In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2. */
-export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, signOut, reliability];
+/**
+ * In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2; the
+ * explorer's records (8) run while signed in, before scenario 6 signs out.
+ */
+export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, records, signOut, reliability];

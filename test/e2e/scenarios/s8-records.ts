@@ -1,0 +1,124 @@
+import type { Locator } from 'playwright-core';
+import { sleep, waitFor } from '../processes';
+import type { Scenario } from '../types';
+import { Viewer } from '../viewer';
+import type { Workbench } from '../workbench';
+import { sampleFile } from './s2-language';
+import { COMPANY_B1, sandboxGet, siteOf, state } from './state';
+
+interface Customer { id: number; reference: string; name: string }
+
+/** A customer of the company with contacts, whose name can be written in a `$filter` as is. */
+async function customerWithContacts(site: { siteId: string; companyId: number }): Promise<{ customer: Customer; contacts: string[] }> {
+  const list = await sandboxGet('/customers?$select=id,reference,name&$orderby=reference%20asc&$top=100', site);
+  for (const c of list.json as Customer[]) {
+    if (/['&]/.test(c.name)) continue;
+    const contacts = await sandboxGet(`/customers/${c.id}/customer_contacts?$select=id,name`, site);
+    const names = (contacts.json as { name?: string }[]).map((x) => x.name ?? '').filter(Boolean);
+    if (names.length) return { customer: c, contacts: names };
+  }
+  throw new Error('no customer with contacts in the sandbox');
+}
+
+/** A row of the side bar tree at a depth (aria-level) whose text matches. */
+function rowAt(wb: Workbench, level: number, text: RegExp | string): Locator {
+  return wb.page.locator(`.part.sidebar .monaco-list-row[aria-level="${level}"]`).filter({ hasText: text }).first();
+}
+
+/**
+ * The explorer reaches records: expand Sales > customers, filter them by name with a `$filter`
+ * (a bad one is refused with the parser's message), open a customer in the viewer, expand its
+ * contacts, then "Edit as Request": change the name in the PUT, send it, and see the new name.
+ */
+export const records: Scenario = {
+  id: 8,
+  title: 'explorer records: filter customers, open one, its contacts, Edit as Request and send the PUT',
+  async run({ wb, workspace, log }) {
+    const companyName = state.company ?? COMPANY_B1;
+    const site = await siteOf(companyName);
+    const { customer, contacts } = await customerWithContacts(site);
+    log(`customer ${customer.reference} ${customer.name} (id ${customer.id}), contacts ${contacts.join(', ')}`);
+
+    await wb.openViewContainer('Sage 200');
+    await wb.expand(wb.treeRow(/Demo sandbox/i));
+    await wb.expand(wb.treeRow(state.site ?? companyName));
+    await wb.expand(wb.treeRow(companyName));
+    await wb.expand(wb.treeRow(/^\s*Sales(?![_a-z])/));
+    const customers = await wb.scrollTreeTo(/^\s*customers(?![_a-z])/);
+    const level = Number(await customers.getAttribute('aria-level'));
+    await wb.expand(customers);
+    await rowAt(wb, level + 1, /Load more/).waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+      await wb.scrollTreeTo(/Load more/);
+    });
+    await wb.screenshot('s8-customers-records');
+
+    // Filter by name: a misspelt field is refused with the parser's message, then the real filter.
+    await wb.contextMenu(customers, /Filter Records/);
+    const input = wb.quickInput().locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`nmae eq '${customer.name}'`);
+    const refusal = await waitFor('the $filter diagnostic', async () => {
+      const text = (await wb.quickInput().innerText().catch(() => '')).replace(/\s+/g, ' ');
+      return /nmae/.test(text) && /column 1/.test(text) ? text : undefined;
+    }, 10_000);
+    log(`bad filter: ${refusal}`);
+    await wb.screenshot('s8-filter-diagnostic');
+    await input.fill(`name eq '${customer.name}'`);
+    await sleep(300);
+    await wb.page.keyboard.press('Enter');
+    await wb.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    const record = rowAt(wb, level + 1, customer.reference);
+    await record.waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('only the matching customers', async () => {
+      const shown = await wb.page.locator(`.part.sidebar .monaco-list-row[aria-level="${level + 1}"]`).allInnerTexts();
+      return shown.every((t) => t.includes(customer.name)) ? true : undefined;
+    }, 10_000);
+    await wb.screenshot('s8-filtered');
+
+    // Open the customer: the viewer shows GET /customers/{id}.
+    await record.click();
+    const viewer = await Viewer.wait(wb, `/customers/${customer.id}`);
+    await waitFor('status 200 for the customer', async () => ((await viewer.facts()).status.startsWith('200') ? true : undefined), 30_000);
+    await wb.screenshot('s8-customer-opened');
+
+    // Its contacts.
+    await wb.expand(record);
+    const contactsRow = rowAt(wb, level + 2, /^\s*customer_contacts(?![_a-z])/);
+    await wb.expand(contactsRow);
+    await rowAt(wb, level + 3, contacts[0]).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('s8-contacts');
+
+    // Edit as Request: the PUT goes into the request file; change the name and send it.
+    const file = state.requestFile ?? sampleFile(workspace);
+    await wb.openFile(file);
+    await wb.contextMenu(record, /Edit as Request/);
+    const title = `Edit customers ${customer.reference}`;
+    await wb.editorLine(title).waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
+    await wb.revealRequest(title);
+    // ### title, PUT, X-Site, X-Company, Content-Type, blank, {, reference, then the name.
+    for (let i = 0; i < 8; i++) await wb.page.keyboard.press('ArrowDown');
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Shift+Home');
+    await wb.page.keyboard.press('Delete');
+    const renamed = `${customer.name.slice(0, 40)} Renamed`;
+    await wb.page.keyboard.type(`"name": "${renamed}",`, { delay: 15 });
+    await wb.editorLine(`"name": "${renamed}",`).waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('s8-edit-request');
+    await wb.clickCodeLensAbove(title);
+    await waitFor('the renamed customer in the sandbox', async () => {
+      const now = await sandboxGet(`/customers/${customer.id}`, site);
+      return (now.json as Customer).name === renamed ? true : undefined;
+    }, 30_000);
+
+    // See the change in the record: open it again from the tree.
+    await record.click();
+    const again = await Viewer.wait(wb, `/customers/${customer.id}`);
+    await waitFor('the new name in the viewer', async () => {
+      const f = await again.facts();
+      if (!f.status.startsWith('200')) return undefined;
+      const rows = (await again.rows()).map((r) => r.join(' '));
+      return rows.some((r) => r.includes(renamed)) ? true : undefined;
+    }, 30_000);
+    await wb.screenshot('s8-record-changed');
+  },
+};
