@@ -3,11 +3,11 @@ export { ExplorerModel, MODULE_ORDER, apiEditionOf, entityName, groupOf } from '
 export type { ExplorerSource } from './model';
 export { describeFailure, describeResponse } from './errors';
 export type { Failure } from './errors';
-export { keyFields, requestText, recordRequestText, appendRequest, countUrl, firstPageUrl, parseCount } from './requests';
+export { requestText, recordRequestText, appendRequest, countUrl, firstPageUrl, parseCount } from './requests';
 export type { RequestTextOptions, RecordRequestOptions } from './requests';
 export { parseMetadata, compareFields, fieldsMarkdown } from './fields';
 export type { LiveField, FieldRow, FieldDifference } from './fields';
-export { RecordPaths, recordShape, recordLabel, templateKey, writableBody } from './records';
+export { RecordPaths, keyFields, recordShape, recordLabel, templateKey, writableBody } from './records';
 export type { RecordShape, RecordChild } from './records';
 export { RecordTree, RECORD_PAGE_SIZE, MAX_HELD_PAGES, MAX_HELD_LISTS } from './recordTree';
 export type { RecordGetter } from './recordTree';

@@ -45,6 +45,29 @@ function scalar(f: Field): boolean {
   return f.type !== 'object' && f.type !== 'array';
 }
 
+const MAX_KEY_FIELDS = 5;
+
+/**
+ * The fields that identify a record, for an entity's "Open Request" `$select`: the id, then key
+ * and name fields in the order above. Views name their key columns after the entity
+ * (`customer_account_number`); the first scalar fields are the last resort, so that `$select` is
+ * never empty.
+ */
+export function keyFields(catalog: Catalog, schemaName: string | undefined): string[] {
+  if (!schemaName) return [];
+  const fields = catalog.fields(schemaName).filter(scalar);
+  const names = new Set(fields.map((f) => f.name));
+  const picked = ['id', ...KEY_NAMES, ...NAME_NAMES].filter((n) => names.has(n)).slice(0, MAX_KEY_FIELDS);
+  if (picked.length < 2) {
+    for (const f of fields) {
+      if (picked.length >= 3) break;
+      if (!picked.includes(f.name) && /(_id|_reference|_code|_name|_number)$/.test(f.name)) picked.push(f.name);
+    }
+  }
+  if (picked.length === 0) picked.push(...fields.slice(0, 3).map((f) => f.name));
+  return picked;
+}
+
 export function recordShape(catalog: Catalog, schemaName: string | undefined): RecordShape {
   const fields = schemaName ? catalog.fields(schemaName).filter(scalar) : [];
   const names = new Set(fields.map((f) => f.name));

@@ -1,32 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId } from '../catalog/types';
 import { SAGE_DEFAULT_TOP, withQueryOption } from '../odata/paging';
-
-/** Names that identify a record to a person; the first ones a schema has are `$select`ed. */
-const KEY_FIELD_NAMES = [
-  'id', 'reference', 'code', 'document_no', 'name', 'short_name', 'description', 'account_number', 'status',
-];
-const MAX_KEY_FIELDS = 5;
-
-/**
- * The fields that identify a record: id, reference, code, name and the like, in that order. Falls
- * back to the first scalar fields so that `$select` is never empty for odd schemas.
- */
-export function keyFields(catalog: Catalog, schemaName: string | undefined): string[] {
-  if (!schemaName) return [];
-  const fields = catalog.fields(schemaName).filter((f) => f.type !== 'object' && f.type !== 'array');
-  const names = new Set(fields.map((f) => f.name));
-  const picked = KEY_FIELD_NAMES.filter((n) => names.has(n)).slice(0, MAX_KEY_FIELDS);
-  // Views and lookups name their key columns after the entity (`customer_account_number`).
-  if (picked.length < 2) {
-    for (const f of fields) {
-      if (picked.length >= 3) break;
-      if (!picked.includes(f.name) && /(_id|_reference|_code|_name|_number)$/.test(f.name)) picked.push(f.name);
-    }
-  }
-  if (picked.length === 0) picked.push(...fields.slice(0, 3).map((f) => f.name));
-  return picked;
-}
+import { keyFields } from './records';
 
 export interface RequestTextOptions {
   readonly path: string;

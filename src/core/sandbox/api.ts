@@ -306,9 +306,9 @@ function checkType(catalog: Catalog, field: Field, value: unknown, edition: ApiE
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `The field '${name}' must be a string.`;
-      // Sage answers enum fields with `Enum…` names longer than the spec's maxLength and takes them back
-      // in a PUT: a record read and written back unchanged must be accepted.
-      if (field.maxLength !== undefined && value.length > field.maxLength && !/^Enum[A-Z]\w*$/.test(value)) return `The field '${name}' must be at most ${field.maxLength} characters long (it has ${value.length}).`;
+      // Enum fields hold `Enum…` names, or the spec's own default, longer than the spec's maxLength:
+      // Sage takes them back, so a record read and written back unchanged must be accepted.
+      if (field.maxLength !== undefined && value.length > field.maxLength && !/^Enum[A-Z]\w*$/.test(value) && value !== field.default) return `The field '${name}' must be at most ${field.maxLength} characters long (it has ${value.length}).`;
       return undefined;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return `The field '${name}' must be a whole number.`;
