@@ -86,7 +86,7 @@ export class RecordTree {
   async children(node: RecordListNode): Promise<ExplorerNode[]> {
     if (!this.get) return [];
     const state = await this.load(node);
-    if (state.error !== undefined) return [this.errorNode(node, state.error)];
+    if (state.error !== undefined && state.pages.length === 0) return [this.errorNode(node, state.error)];
     const shape = recordShape(this.catalog, node.schema);
     const out: ExplorerNode[] = [];
     if (state.start > 0) {
@@ -95,7 +95,10 @@ export class RecordTree {
     state.pages.forEach((page, p) => page.forEach((rec, i) => {
       out.push(this.recordNode(node, shape, rec, state.start + p * RECORD_PAGE_SIZE + i));
     }));
-    if (!state.done) {
+    // A page that failed after others keeps what was read: the error takes the place of "Load more…".
+    if (state.error !== undefined) {
+      out.push(this.errorNode(node, state.error));
+    } else if (!state.done) {
       const next = state.start + state.pages.length * RECORD_PAGE_SIZE;
       out.push({ kind: 'page', id: `${node.id}/next`, label: 'Load more…', listId: node.id, direction: 'next', tooltip: `Records from ${next + 1}` } satisfies PageNode);
     }

@@ -248,6 +248,24 @@ describe('explorer records against the sandbox', function () {
     assert.strictEqual(e404[0].errorKind, 'notFound');
     assert.match(e404[0].message, /404.*not found/i);
 
+    // A page that fails after the first keeps the records read, with the error where "Load more…" was.
+    const paging = modelFor();
+    const list = await at(paging.model, '*', '*', '*', 'Sales', 'customers') as EntityNode;
+    const first = await paging.model.children(list);
+    sandbox.setFaults({ serverError: { count: 1, status: 500 } });
+    try {
+      await paging.model.page(first.find((k): k is PageNode => k.kind === 'page')!);
+    } finally {
+      sandbox.setFaults({});
+    }
+    const afterFailure = await paging.model.children(list);
+    assert.strictEqual(afterFailure.filter((k) => k.kind === 'record').length, RECORD_PAGE_SIZE);
+    const e500 = afterFailure[afterFailure.length - 1] as ErrorNode;
+    assert.strictEqual(e500.kind, 'error');
+    assert.strictEqual(e500.errorKind, 'server');
+    paging.model.retry(e500);
+    assert.strictEqual((await paging.model.children(list)).filter((k) => k.kind === 'record').length, RECORD_PAGE_SIZE);
+
     // Network: nothing listens on the port any more.
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
