@@ -4,8 +4,8 @@ import { Commands } from '../commandIds';
 import type { Catalog } from '../core/catalog';
 import type { ConnectionConfig } from '../core/connections/types';
 import {
-  EntityNode, ExplorerModel, appendRequest, compareFields, countUrl, describeFailure, firstPageUrl, describeResponse, fieldsMarkdown,
-  parseCount, parseMetadata, requestText,
+  EntityNode, ExplorerModel, RecordListNode, RecordNode, Scope, appendRequest, compareFields, completeRecordFilter, countUrl, describeFailure,
+  firstPageUrl, describeResponse, fieldsMarkdown, filterProblem, parseCount, parseMetadata, recordRequestText, requestText, writableBody,
 } from '../core/explorer';
 import {
   EXPORT_FORMATS, EXPORT_PAGE_SIZE, ExportCancelledError, ExportError, ExportFormat, formatOfPath, runExport,
@@ -39,8 +39,8 @@ export interface ActionDeps {
 
 const t = vscode.l10n.t;
 
-/** The site and company of the entity's branch win over the active ones: the request goes where the node is. */
-function scopeHeaders(node: EntityNode): Record<string, string> {
+/** The site and company of the node's branch win over the active ones: the request goes where the node is. */
+function scopeHeaders(node: { readonly scope: Scope }): Record<string, string> {
   return { 'X-Site': node.scope.siteId, 'X-Company': String(node.scope.companyId) };
 }
 
@@ -67,7 +67,7 @@ export function reportFailure(deps: Pick<ActionDeps, 'log'>, what: string, err: 
   showError(t('{0} failed: {1}', what, message), 'showLog');
 }
 
-async function sendGet(deps: ActionDeps, node: EntityNode, url: string, token?: vscode.CancellationToken): Promise<HttpResponse> {
+async function sendGet(deps: ActionDeps, node: { readonly scope: Scope }, url: string, token?: vscode.CancellationToken): Promise<HttpResponse> {
   return deps.api.send({ method: 'GET', url, headers: scopeHeaders(node) }, { connectionId: node.scope.connectionId, token });
 }
 
@@ -76,6 +76,11 @@ export async function openRequest(deps: ActionDeps, node: EntityNode): Promise<v
   const text = requestText(deps.catalog, {
     path: node.path, module: node.module, ...(node.schema ? { schema: node.schema } : {}), companyName: node.scope.companyName,
   });
+  return appendToRequestFile(text);
+}
+
+/** Appends a request to the active or the workspace's .sage200 file (or a new one) and shows it, cursor at the end. */
+async function appendToRequestFile(text: string): Promise<vscode.TextDocument> {
   const doc = await targetRequestDocument();
   const existing = doc.getText();
   const next = appendRequest(existing, text);
@@ -280,4 +285,142 @@ export async function exportAll(deps: ActionDeps, node: EntityNode, given?: { ta
       if (choice === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(summary.file));
     });
   return summary.file;
+}
+
+/** `customers ABC001 Acme Ltd`: what a record is called in titles and confirmations. */
+function recordTitle(node: RecordNode): string {
+  return node.label === node.entity ? `${node.entity} ${node.recordId ?? ''}`.trim() : `${node.entity} ${node.label}`;
+}
+
+/** The answer for one record: its item path, or the list filtered to its id when Sage has no item path. */
+function recordUrl(node: RecordNode): string | undefined {
+  if (node.itemPath) return node.itemPath;
+  return node.recordId !== undefined ? `${node.listPath}?$filter=${encodeURIComponent(`id eq ${node.recordId}`)}` : undefined;
+}
+
+/** Click on a record: reads it whole and shows it in the response viewer. */
+export async function openRecord(deps: ActionDeps, node: RecordNode): Promise<HttpResponse | undefined> {
+  const url = recordUrl(node);
+  if (!url) {
+    void vscode.window.showInformationMessage(t('This row has no id: it cannot be read on its own.'));
+    return undefined;
+  }
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: t('Reading {0}…', recordTitle(node)) },
+    (_p, token) => sendGet(deps, node, url, token),
+  );
+  const failure = describeResponse(response);
+  if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', recordTitle(node), failure.message));
+  const viewer = deps.viewer();
+  if (viewer) {
+    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: recordTitle(node), connectionId: node.scope.connectionId });
+  } else {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+  return response;
+}
+
+export async function copyRecordId(node: RecordNode): Promise<string | undefined> {
+  if (node.recordId === undefined) return undefined;
+  await vscode.env.clipboard.writeText(node.recordId);
+  vscode.window.setStatusBarMessage(t('Copied id {0}', node.recordId), 3000);
+  return node.recordId;
+}
+
+/** Open as request: appends `GET /customers/{id}` (with the record's site and company) to the request file. */
+export async function openRecordRequest(node: RecordNode): Promise<vscode.TextDocument | undefined> {
+  if (!node.itemPath) throw new Error(t('Sage 200 has no path that reads one {0} record.', node.entity));
+  return appendToRequestFile(recordRequestText({
+    method: 'GET', path: node.itemPath, title: recordTitle(node),
+    siteId: node.scope.siteId, companyId: node.scope.companyId, companyName: node.scope.companyName,
+  }));
+}
+
+/**
+ * Edit as request: reads the record as it is now and appends a PUT whose body is its writable
+ * fields (read-only ones, child lists and fields the edition lacks are left out).
+ */
+export async function editRecordRequest(deps: ActionDeps, node: RecordNode): Promise<vscode.TextDocument | undefined> {
+  if (!node.itemPath || !node.verbs.includes('PUT') || !node.schema) throw new Error(t('Sage 200 does not allow changing {0} records.', node.entity));
+  const response = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: t('Reading {0}…', recordTitle(node)) },
+    (_p, token) => sendGet(deps, node, node.itemPath!, token),
+  );
+  if (describeResponse(response)) throw new HttpStatusError(response);
+  const rec = response.json;
+  if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new Error(t('The API did not answer {0} with one record.', node.itemPath));
+  return appendToRequestFile(recordRequestText({
+    method: 'PUT', path: node.itemPath, title: t('Edit {0}', recordTitle(node)),
+    siteId: node.scope.siteId, companyId: node.scope.companyId, companyName: node.scope.companyName,
+    body: writableBody(deps.catalog, node.schema, rec as Record<string, unknown>, node.scope.edition),
+  }));
+}
+
+/**
+ * Delete…: a modal that names the record and its company; the API gate then applies the
+ * production guard (a second confirmation on production connections) before anything is sent.
+ */
+export async function deleteRecord(deps: ActionDeps, node: RecordNode, confirmed = false): Promise<boolean> {
+  if (!node.itemPath || !node.verbs.includes('DELETE')) throw new Error(t('Sage 200 does not allow deleting {0} records.', node.entity));
+  const conn = deps.connection(node.scope.connectionId);
+  if (!confirmed) {
+    const del = t('Delete');
+    const answer = await vscode.window.showWarningMessage(
+      t('Delete {0} (id {1}) from {2} on "{3}"? This cannot be undone.', recordTitle(node), node.recordId ?? '?', node.scope.companyName, conn?.name ?? node.scope.connectionId),
+      { modal: true },
+      del,
+    );
+    if (answer !== del) return false;
+  }
+  const response = await deps.api.send({ method: 'DELETE', url: node.itemPath, headers: scopeHeaders(node) }, { connectionId: node.scope.connectionId });
+  if (describeResponse(response)) throw new HttpStatusError(response);
+  deps.model.reloadList(node.listId);
+  void vscode.window.showInformationMessage(t('Deleted {0}.', recordTitle(node)));
+  return true;
+}
+
+/**
+ * Filter records…: an input whose text is the `$filter`, checked and completed by the one OData
+ * parser as in request files. The parser's first error is the input's validation message (and
+ * blocks Enter); what can come next is listed in the prompt. A quick pick could offer the
+ * completions as items, but it has no validation message and re-sorts its items as one types, so
+ * Enter would pick a completion instead of the filter.
+ */
+export function filterRecords(deps: ActionDeps, node: RecordListNode, given?: string): Promise<string | undefined> {
+  const schema = node.schema;
+  const target = schema ? { catalog: deps.catalog, schema, edition: node.scope.edition } : undefined;
+  if (given !== undefined) {
+    const problem = target ? filterProblem(target, given) : undefined;
+    if (problem) throw new Error(problem);
+    deps.model.setRecordFilter(node, given);
+    return Promise.resolve(given.trim());
+  }
+  const box = vscode.window.createInputBox();
+  box.title = t('Filter {0} ($filter)', node.name);
+  box.placeholder = t("For example: contains(name,'Ltd') or balance gt 1000; empty shows all");
+  box.value = node.recordFilter ?? '';
+  const update = (): void => {
+    if (!target) return;
+    const problem = filterProblem(target, box.value);
+    box.validationMessage = problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    const next = completeRecordFilter(target, box.value, 12).map((c) => c.label);
+    box.prompt = next.length ? t('Next: {0}', next.join(' · ')) : t('Enter shows the matching records.');
+  };
+  update();
+  return new Promise((resolve) => {
+    let result: string | undefined;
+    box.onDidChangeValue(update);
+    box.onDidAccept(() => {
+      if (target && filterProblem(target, box.value)) return;
+      result = box.value.trim();
+      deps.model.setRecordFilter(node, result);
+      box.hide();
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(result);
+    });
+    box.show();
+  });
 }

@@ -11,6 +11,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly parents = new Map<string, ExplorerNode>();
+  private readonly shown = new Map<string, Set<string>>();
 
   constructor(readonly model: ExplorerModel) {
     super();
@@ -23,7 +24,15 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     const kids = await this.model.children(node);
-    if (node) for (const k of kids) this.parents.set(k.id, node);
+    if (node) {
+      // Records come and go as pages are read: forget the ones this node no longer shows, so that
+      // the map holds what the tree shows and not every record ever seen.
+      const before = this.shown.get(node.id);
+      const now = new Set(kids.map((k) => k.id));
+      for (const id of before ?? []) if (!now.has(id)) { this.parents.delete(id); this.shown.delete(id); }
+      this.shown.set(node.id, now);
+      for (const k of kids) this.parents.set(k.id, node);
+    }
     return kids;
   }
 

@@ -3,10 +3,13 @@ import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
 import type { Catalog } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
-import { CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, SiteNode } from '../core/explorer';
+import {
+  CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode,
+} from '../core/explorer';
 import type { ExportFormat } from '../core/export';
 import {
-  ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, countEntity, exportAll, fetchFirstPage, openRequest, reportFailure, showFields,
+  ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, copyRecordId, countEntity, deleteRecord, editRecordRequest, exportAll, fetchFirstPage,
+  filterRecords, openRecord, openRecordRequest, openRequest, reportFailure, showFields,
 } from './actions';
 import { ExplorerProvider } from './explorerProvider';
 import { SANDBOX_CONNECTION_ID } from '../connections/connectionManager';
@@ -70,6 +73,11 @@ export class ExplorerFeature extends Disposable {
       account: async (id) => (await sessions?.get(id).catch(() => undefined))?.account.label,
       getSites: (id) => api.getSites(id),
       activeSelection: () => activeContext.selection,
+      // The branch's site and company, not the active ones: records are read where the node is.
+      get: (scope, url) => api.send(
+        { method: 'GET', url, headers: { 'X-Site': scope.siteId, 'X-Company': String(scope.companyId) } },
+        { connectionId: scope.connectionId },
+      ),
     });
     this.provider = this._register(new ExplorerProvider(this.model));
     this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
@@ -98,26 +106,36 @@ export class ExplorerFeature extends Disposable {
       connection: (id) => connections.get(id),
       viewer: () => this.viewer,
     };
-    const entity = (fn: (node: EntityNode, extra?: unknown) => Promise<unknown>, what: string) => async (arg: unknown, extra?: unknown): Promise<unknown> => {
-      const node = this.nodeArg<EntityNode>(arg, 'entity');
-      if (!node) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Choose an entity in the Sage 200 explorer first.'));
-        return undefined;
-      }
-      try {
-        return await fn(node, extra);
-      } catch (err) {
-        reportFailure(deps, what, err, node.scope.connectionId);
-        return undefined;
-      }
-    };
+    /** A command on a node of the given kinds (the argument, else the selection); failures are reported, not thrown. */
+    const on = <N extends EntityNode | RecordListNode | RecordNode>(kinds: readonly N['kind'][], choose: string) =>
+      (fn: (node: N, extra?: unknown) => Promise<unknown>, what: string) => async (arg: unknown, extra?: unknown): Promise<unknown> => {
+        const node = this.nodeArg<N>(arg, ...kinds);
+        if (!node) {
+          void vscode.window.showInformationMessage(choose);
+          return undefined;
+        }
+        try {
+          return await fn(node, extra);
+        } catch (err) {
+          reportFailure(deps, what, err, node.scope.connectionId);
+          return undefined;
+        }
+      };
+    const entity = on<EntityNode>(['entity'], vscode.l10n.t('Choose an entity in the Sage 200 explorer first.'));
+    const list = on<RecordListNode>(['entity', 'collection'], vscode.l10n.t('Choose an entity in the Sage 200 explorer first.'));
+    const record = on<RecordNode>(['record'], vscode.l10n.t('Choose a record in the Sage 200 explorer first.'));
     this.commands = {
       [Commands.explorerRefresh]: () => this.model.refresh(),
       [Commands.explorerFilter]: () => this.askFilter(),
       [Commands.explorerClearFilter]: () => this.setFilter(''),
       [Commands.explorerRetry]: (arg: unknown) => {
         const node = arg as ErrorNode | undefined;
-        this.model.refresh(node?.connectionId);
+        if (node) this.model.retry(node);
+        else this.model.refresh();
+      },
+      [Commands.explorerLoadPage]: (arg: unknown) => {
+        const node = this.nodeArg<PageNode>(arg, 'page');
+        return node ? this.model.page(node) : undefined;
       },
       [Commands.explorerTryDemo]: () => this.tryDemo(),
       [Commands.explorerCredentialsHelp]: () => vscode.commands.executeCommand(
@@ -130,6 +148,15 @@ export class ExplorerFeature extends Disposable {
       [Commands.explorerShowFields]: entity((n) => showFields(deps, n), vscode.l10n.t('Show fields')),
       // A second argument `{ target, format? }` skips the dialogs (scripts and tests).
       [Commands.explorerExportAll]: entity((n, extra) => exportAll(deps, n, exportTarget(extra)), vscode.l10n.t('Export')),
+      // A second argument (the filter text) skips the input (scripts and tests).
+      [Commands.explorerFilterRecords]: list((n, extra) => filterRecords(deps, n, typeof extra === 'string' ? extra : undefined), vscode.l10n.t('Filter')),
+      [Commands.explorerClearRecordFilter]: list((n) => filterRecords(deps, n, ''), vscode.l10n.t('Clear filter')),
+      [Commands.explorerOpenRecord]: record((n) => openRecord(deps, n), vscode.l10n.t('Open record')),
+      [Commands.explorerCopyRecordId]: record((n) => copyRecordId(n), vscode.l10n.t('Copy id')),
+      [Commands.explorerOpenRecordRequest]: record((n) => openRecordRequest(n), vscode.l10n.t('Open as request')),
+      [Commands.explorerEditRecordRequest]: record((n) => editRecordRequest(deps, n), vscode.l10n.t('Edit as request')),
+      // A second argument `true` skips the record's confirmation (tests); the production guard still asks.
+      [Commands.explorerDeleteRecord]: record((n, extra) => deleteRecord(deps, n, extra === true), vscode.l10n.t('Delete')),
     };
   }
 
@@ -161,10 +188,10 @@ export class ExplorerFeature extends Disposable {
     this.sandbox = sandbox;
   }
 
-  private nodeArg<N extends ExplorerNode>(arg: unknown, kind: N['kind']): N | undefined {
-    if (arg && typeof arg === 'object' && (arg as ExplorerNode).kind === kind) return arg as N;
+  private nodeArg<N extends ExplorerNode>(arg: unknown, ...kinds: N['kind'][]): N | undefined {
+    if (arg && typeof arg === 'object' && kinds.includes((arg as ExplorerNode).kind)) return arg as N;
     const selected = this.view.selection[0];
-    return selected?.kind === kind ? selected as N : undefined;
+    return selected && kinds.includes(selected.kind) ? selected as N : undefined;
   }
 
   /**

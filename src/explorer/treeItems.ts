@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type {
-  CompanyNode, ConnectionNode, EntityNode, ErrorNode, ExplorerNode, GroupNode, MessageNode, ModuleNode, SiteNode,
+  CollectionNode, CompanyNode, ConnectionNode, EntityNode, ErrorNode, ExplorerNode, GroupNode, MessageNode, ModuleNode, PageNode,
+  RecordNode, SiteNode,
 } from '../core/explorer';
 
 /**
  * One TreeItem class per node kind. `contextValue` drives the menus in package.json:
  * `connection.signedIn|signedOut`, `site`, `company` / `company.active`, `module`, `group`,
- * `entity`, `error.<kind>`, `message.<action>`.
+ * `entity` / `entity.filtered`, `collection` / `collection.filtered`, `record` (+ `.get`, `.put`,
+ * `.delete` for what its item path allows), `page`, `error.<kind>`, `message.<action>`.
  */
 abstract class ExplorerItem<N extends ExplorerNode> extends vscode.TreeItem {
   constructor(readonly node: N, state: vscode.TreeItemCollapsibleState) {
@@ -61,8 +63,9 @@ export class GroupItem extends ExplorerItem<GroupNode> {
 
 export class EntityItem extends ExplorerItem<EntityNode> {
   constructor(node: EntityNode) {
-    super(node, vscode.TreeItemCollapsibleState.None);
-    this.contextValue = 'entity';
+    // Expands into its records; a click still fetches the first page into the viewer.
+    super(node, vscode.TreeItemCollapsibleState.Collapsed);
+    this.contextValue = node.recordFilter ? 'entity.filtered' : 'entity';
     this.iconPath = new vscode.ThemeIcon(node.name.endsWith('_views') ? 'eye' : node.name.startsWith('lookup_') ? 'list-flat' : 'table');
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${node.verbs.join(', ')}** `);
@@ -71,6 +74,33 @@ export class EntityItem extends ExplorerItem<EntityNode> {
     this.tooltip = md;
     // Data in two clicks: open the company, click the entity.
     this.command = { command: Commands.explorerFetchFirstPage, title: vscode.l10n.t('Fetch First Page'), arguments: [node] };
+  }
+}
+
+export class CollectionItem extends ExplorerItem<CollectionNode> {
+  constructor(node: CollectionNode) {
+    super(node, vscode.TreeItemCollapsibleState.Collapsed);
+    this.contextValue = node.recordFilter ? 'collection.filtered' : 'collection';
+    this.iconPath = new vscode.ThemeIcon('list-tree');
+  }
+}
+
+export class RecordItem extends ExplorerItem<RecordNode> {
+  constructor(node: RecordNode) {
+    super(node, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const allows = (['GET', 'PUT', 'DELETE'] as const).filter((v) => node.itemPath && node.verbs.includes(v)).map((v) => `.${v.toLowerCase()}`);
+    this.contextValue = `record${allows.join('')}`;
+    this.iconPath = new vscode.ThemeIcon('symbol-object');
+    this.command = { command: Commands.explorerOpenRecord, title: vscode.l10n.t('Open Record'), arguments: [node] };
+  }
+}
+
+export class PageItem extends ExplorerItem<PageNode> {
+  constructor(node: PageNode) {
+    super(node, vscode.TreeItemCollapsibleState.None);
+    this.contextValue = 'page';
+    this.iconPath = new vscode.ThemeIcon(node.direction === 'next' ? 'fold-down' : 'fold-up');
+    this.command = { command: Commands.explorerLoadPage, title: node.label, arguments: [node] };
   }
 }
 
@@ -107,6 +137,9 @@ export function treeItemOf(node: ExplorerNode, filtered: boolean): vscode.TreeIt
     case 'module': return new ModuleItem(node, filtered);
     case 'group': return new GroupItem(node, filtered);
     case 'entity': return new EntityItem(node);
+    case 'collection': return new CollectionItem(node);
+    case 'record': return new RecordItem(node);
+    case 'page': return new PageItem(node);
     case 'error': return new ErrorItem(node);
     case 'message': return new MessageItem(node);
   }

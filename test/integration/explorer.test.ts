@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { EntityNode } from '../../src/core/explorer';
+import type { EntityNode, RecordNode } from '../../src/core/explorer';
 import { contributes, extension, until } from './helpers';
 
 /** An entity node as the tree hands it to its commands (the nodes are plain data). */
@@ -50,9 +50,14 @@ export function registerExplorerTests(): void {
         const md = step.media.markdown;
         assert.ok(md && fs.existsSync(path.join(extension().extensionPath, md)), `walkthrough page ${md} is missing`);
       }
-      const entityMenu = (c.menus?.['view/item/context'] ?? []).filter((m) => m.when?.includes('viewItem == entity')).map((m) => m.command);
+      // A filtered entity (`entity.filtered`) keeps every action of an entity.
+      const entityMenu = (c.menus?.['view/item/context'] ?? []).filter((m) => m.when?.includes('viewItem =~ /^entity/')).map((m) => m.command);
       for (const id of ['openRequest', 'fetchFirstPage', 'count', 'showFields', 'exportAll']) {
         assert.ok(entityMenu.includes(`sage200.explorer.${id}`), `no ${id} on entities`);
+      }
+      const recordMenu = (c.menus?.['view/item/context'] ?? []).filter((m) => m.when?.includes('viewItem =~ /^record')).map((m) => m.command);
+      for (const id of ['openRecord', 'copyRecordId', 'openRecordRequest', 'editRecordRequest', 'deleteRecord']) {
+        assert.ok(recordMenu.includes(`sage200.explorer.${id}`), `no ${id} on records`);
       }
     });
 
@@ -70,6 +75,27 @@ export function registerExplorerTests(): void {
         assert.ok(text.startsWith('### mine\nGET /suppliers\n\n###'), `the earlier request is kept: ${JSON.stringify(text)}`);
         assert.match(text, /\nGET \/customers\?\$select=id,reference,name,short_name&\$top=20\n$/);
         // The language features read the same text: the new request parses without diagnostics on it.
+        await new Promise((r) => setTimeout(r, 500));
+        const errors = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line >= 3);
+        assert.deepStrictEqual(errors.map((d) => d.message), []);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+
+    it('Open as Request appends a GET of the record, with its site and company, to the active .sage200 document', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'sage200', content: '### mine\nGET /suppliers\n' });
+      await vscode.window.showTextDocument(doc);
+      const entity = customersNode('any');
+      const record: RecordNode = {
+        kind: 'record', id: `${entity.id}/r/27`, label: 'ABC001 Acme Ltd', scope: entity.scope, recordId: '27', schema: 'customer',
+        entity: 'customers', listId: entity.id, listPath: '/customers', listTemplate: '/customers', itemPath: '/customers/27',
+        itemTemplate: '/customers/{Id}', verbs: ['GET', 'PUT', 'DELETE'], expandable: true,
+      };
+      try {
+        await vscode.commands.executeCommand('sage200.explorer.openRecordRequest', record);
+        const text = await until('the appended request', () => (doc.getText().includes('/customers/27') ? doc.getText() : undefined));
+        assert.ok(text.endsWith('\n\n### customers ABC001 Acme Ltd (Company)\nGET /customers/27\nX-Site: site\nX-Company: 1\n'), JSON.stringify(text));
         await new Promise((r) => setTimeout(r, 500));
         const errors = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line >= 3);
         assert.deepStrictEqual(errors.map((d) => d.message), []);

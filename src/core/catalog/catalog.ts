@@ -228,6 +228,11 @@ function isAvailable(op: Operation, edition: Edition | undefined): boolean {
   return edition !== 'standard' || !op.professionalOnly;
 }
 
+/** A path parameter's field: `customerId` -> `customer_id`, `CustomerContactId` -> `customer_contact_id`. */
+export function foreignKeyOf(param: string): string {
+  return param.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 function decodeSegment(seg: string): string {
   try {
     return decodeURIComponent(seg);

@@ -1,5 +1,5 @@
 export * from './types';
-export { Catalog, loadCatalog, defaultCatalogPath } from './catalog';
+export { Catalog, loadCatalog, defaultCatalogPath, foreignKeyOf } from './catalog';
 export type { ResolvedPath } from './catalog';
 export { generateCatalog, linkTarget, SpecError } from './generate';
 export type { SpecInput, GenerateResult } from './generate';

@@ -57,6 +57,9 @@ function describeStatus(status: number, detail: string | undefined): Failure {
     return { kind: 'forbidden', status, message: `The Sage ID user lacks the rights for this (403).${extra}` };
   }
   if (status === 504) return { kind: 'server', status, message: `The Sage 200 site did not answer in time (504).${extra} ${sageAdvice(504, detail)}` };
+  if (status === 404) {
+    return { kind: 'notFound', status, message: `Not found (404): the record may have been removed.${extra}` };
+  }
   if (status >= 500) return { kind: 'server', status, message: `The Sage 200 API failed (${status}).${extra}` };
   return { kind: 'other', status, message: `The Sage 200 API answered ${status}.${extra}` };
 }

@@ -3,7 +3,13 @@ export { ExplorerModel, MODULE_ORDER, apiEditionOf, entityName, groupOf } from '
 export type { ExplorerSource } from './model';
 export { describeFailure, describeResponse } from './errors';
 export type { Failure } from './errors';
-export { keyFields, requestText, appendRequest, countUrl, firstPageUrl, parseCount } from './requests';
-export type { RequestTextOptions } from './requests';
+export { requestText, recordRequestText, appendRequest, countUrl, firstPageUrl, parseCount } from './requests';
+export type { RequestTextOptions, RecordRequestOptions } from './requests';
 export { parseMetadata, compareFields, fieldsMarkdown } from './fields';
 export type { LiveField, FieldRow, FieldDifference } from './fields';
+export { RecordPaths, keyFields, recordShape, recordLabel, templateKey, writableBody } from './records';
+export type { RecordShape, RecordChild } from './records';
+export { RecordTree, RECORD_PAGE_SIZE, MAX_HELD_PAGES, MAX_HELD_LISTS } from './recordTree';
+export type { RecordGetter } from './recordTree';
+export { checkRecordFilter, completeRecordFilter, filterProblem } from './recordFilter';
+export type { FilterTarget, FilterCompletion } from './recordFilter';

@@ -1,11 +1,14 @@
 import type { Catalog } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId, Operation } from '../catalog/types';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../connections/types';
+import type { HttpResponse } from '../http/types';
 import { describeFailure } from './errors';
 import { EMPTY_SITES_ADVICE } from '../http/sageMessage';
 import type {
-  CompanyNode, ConnectionNode, EntityGroup, EntityNode, ExplorerNode, GroupNode, MessageNode, ModuleNode, Scope, SiteNode,
+  CompanyNode, ConnectionNode, EntityGroup, EntityNode, ErrorNode, ExplorerNode, GroupNode, MessageNode, ModuleNode, PageNode,
+  RecordListNode, Scope, SiteNode,
 } from './nodes';
+import { RecordTree } from './recordTree';
 
 /** What the model needs from the rest of the extension; the VS Code side adapts its services to it. */
 export interface ExplorerSource {
@@ -15,6 +18,11 @@ export interface ExplorerSource {
   account?(connectionId: string): string | undefined | Promise<string | undefined>;
   getSites(connectionId: string): Promise<readonly SiteCompany[]>;
   activeSelection(): ActiveSelection | undefined;
+  /**
+   * Sends a GET (a path relative to the connection's API, query encoded) to the scope's connection,
+   * site and company. Without it, entities do not expand into records.
+   */
+  get?(scope: Scope, url: string): Promise<HttpResponse>;
 }
 
 /** The order users know from the Sage 200 application's navigation. */
@@ -37,8 +45,12 @@ export class ExplorerModel {
   private readonly counts = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
   private filterText = '';
+  /** Records, read page by page under entities and the collections below records. */
+  readonly records: RecordTree;
 
-  constructor(private readonly catalog: Catalog, private readonly source: ExplorerSource) {}
+  constructor(private readonly catalog: Catalog, private readonly source: ExplorerSource) {
+    this.records = new RecordTree(catalog, source.get ? (scope, url) => source.get!(scope, url) : undefined);
+  }
 
   /** Fires with no argument: the whole tree may have changed (it is small enough to re-read). */
   onDidChange(listener: Listener): { dispose(): void } {
@@ -67,7 +79,9 @@ export class ExplorerModel {
     if (connectionId === undefined) {
       this.sites.clear();
       this.inflight.clear();
+      this.records.forgetAll();
     } else {
+      this.records.forget(`c/${connectionId}`);
       this.sites.delete(connectionId);
       this.inflight.delete(connectionId);
     }
@@ -76,6 +90,34 @@ export class ExplorerModel {
 
   /** Redraw without re-reading (active selection or sign-in state changed). */
   changed(): void {
+    this.fire();
+  }
+
+  /** Retry from an error node: its list of records, or else its connection's sites. */
+  retry(node: Pick<ErrorNode, 'connectionId' | 'listId'>): void {
+    if (node.listId) {
+      this.records.forget(node.listId);
+      this.fire();
+    } else {
+      this.refresh(node.connectionId);
+    }
+  }
+
+  /** Shows the records of a list that match an OData `$filter`; empty shows them all again. */
+  setRecordFilter(list: RecordListNode, filter: string): void {
+    this.records.setFilter(list.id, filter);
+    this.fire();
+  }
+
+  /** "Load more…" or "Earlier records…". */
+  async page(node: PageNode): Promise<void> {
+    await this.records.page(node);
+    this.fire();
+  }
+
+  /** A record was changed or deleted: its list is read again. */
+  reloadList(listId: string): void {
+    this.records.forget(listId);
     this.fire();
   }
 
@@ -96,6 +138,9 @@ export class ExplorerModel {
       case 'company': return this.companyChildren(node);
       case 'module': return this.moduleChildren(node);
       case 'group': return this.groupChildren(node);
+      case 'entity':
+      case 'collection': return this.records.children(node);
+      case 'record': return this.records.recordChildren(node);
       default: return [];
     }
   }
@@ -271,6 +316,8 @@ export class ExplorerModel {
   private entityNode(parentId: string, scope: Scope, op: Operation): EntityNode {
     const name = entityName(op.path);
     const count = this.counts.get(countKey(scope, op.path));
+    const id = `${parentId}/e${op.path}`;
+    const recordFilter = this.records.filterOf(id);
     const tooltip = [
       `${op.verbs.join(', ')} ${op.path}`,
       op.schema ? `Schema: ${op.schema}` : undefined,
@@ -279,10 +326,12 @@ export class ExplorerModel {
     ].filter(Boolean).join('\n');
     return {
       kind: 'entity',
-      id: `${parentId}/e${op.path}`,
+      id,
       label: name,
       // The verbs are in the tooltip; the description stays free for the count the user asked for.
-      ...(count !== undefined ? { description: `${count} records` } : {}),
+      ...(count !== undefined || recordFilter ? {
+        description: [count !== undefined ? `${count} records` : undefined, recordFilter ? `filter: ${recordFilter}` : undefined].filter(Boolean).join(' · '),
+      } : {}),
       tooltip,
       scope,
       module: op.module,
@@ -292,6 +341,7 @@ export class ExplorerModel {
       ...(op.schema ? { schema: op.schema } : {}),
       professionalOnly: op.professionalOnly,
       ...(count !== undefined ? { count } : {}),
+      ...(recordFilter ? { recordFilter } : {}),
     };
   }
 }

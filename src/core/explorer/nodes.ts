@@ -12,6 +12,9 @@ export type ExplorerNode =
   | ModuleNode
   | GroupNode
   | EntityNode
+  | CollectionNode
+  | RecordNode
+  | PageNode
   | ErrorNode
   | MessageNode;
 
@@ -86,10 +89,71 @@ export interface EntityNode extends NodeBase {
   readonly professionalOnly: boolean;
   /** Last `$count=true` answer, when one was asked for. */
   readonly count?: number;
+  /** The `$filter` its records are shown with, when the user set one. */
+  readonly recordFilter?: string;
+}
+
+/** A node whose children are records read page by page: an entity or a collection below a record. */
+export type RecordListNode = EntityNode | CollectionNode;
+
+/** A collection below a record (`/customers/12/customer_contacts`), or a list embedded in it. */
+export interface CollectionNode extends NodeBase {
+  readonly kind: 'collection';
+  readonly scope: Scope;
+  /** With the parent's ids filled in: `/customers/12/customer_contacts`. */
+  readonly path: string;
+  /** As the catalog writes it: `/customers/{customerId}/customer_contacts`. */
+  readonly template: string;
+  /** `customer_contacts` */
+  readonly name: string;
+  readonly verbs: readonly Verb[];
+  readonly schema?: string;
+  readonly recordFilter?: string;
+  /**
+   * Children that no collection lists, read from the parent record's array field (`path` is then
+   * the parent's item path); each has its own item path.
+   */
+  readonly embedded?: { readonly field: string; readonly itemTemplate: string };
+  /** Read from this top-level collection: `path` (`/warehouses/3/products`) has no GET of its own. */
+  readonly source?: string;
+}
+
+/** One record of a list, or a record addressed by its parent's id (a product's sales figures). */
+export interface RecordNode extends NodeBase {
+  readonly kind: 'record';
+  readonly scope: Scope;
+  /** The record's `id`, as text; undefined for rows without one (some views). */
+  readonly recordId?: string;
+  /** The schema of the record. */
+  readonly schema?: string;
+  /** `customers`: what the record is, for titles and confirmations. */
+  readonly entity: string;
+  /** The node id of the list that shows it: read again after a change. */
+  readonly listId: string;
+  /** The list it was read from, with ids filled in, and as the catalog writes it. */
+  readonly listPath: string;
+  readonly listTemplate: string;
+  /** The GET path of this one record, when the catalog has one: `/customers/12`. */
+  readonly itemPath?: string;
+  readonly itemTemplate?: string;
+  /** What the item path allows (PUT, DELETE…); empty without an item path. */
+  readonly verbs: readonly Verb[];
+  /** True when it has collections below it. */
+  readonly expandable: boolean;
+  /** Values of fields that lead to other paths (`traceable_item_id`). */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/** "Load more…" after the records of a list, or "Earlier records…" before them once the first pages were released. */
+export interface PageNode extends NodeBase {
+  readonly kind: 'page';
+  /** The id of the list node. */
+  readonly listId: string;
+  readonly direction: 'next' | 'previous';
 }
 
 /** What failed, so that the provider can offer the fitting action (sign in again, retry). */
-export type ErrorKind = 'unauthorized' | 'forbidden' | 'network' | 'server' | 'other';
+export type ErrorKind = 'unauthorized' | 'forbidden' | 'notFound' | 'network' | 'server' | 'other';
 
 export interface ErrorNode extends NodeBase {
   readonly kind: 'error';
@@ -97,6 +161,8 @@ export interface ErrorNode extends NodeBase {
   readonly message: string;
   /** The connection whose branch failed: retry re-reads its sites. */
   readonly connectionId: string;
+  /** The list whose records failed to load: retry reads that list again (and not the sites). */
+  readonly listId?: string;
 }
 
 /** A leaf that explains an empty branch (no sites, signed out, nothing matches the filter). */

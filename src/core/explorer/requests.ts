@@ -1,32 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId } from '../catalog/types';
 import { SAGE_DEFAULT_TOP, withQueryOption } from '../odata/paging';
-
-/** Names that identify a record to a person; the first ones a schema has are `$select`ed. */
-const KEY_FIELD_NAMES = [
-  'id', 'reference', 'code', 'document_no', 'name', 'short_name', 'description', 'account_number', 'status',
-];
-const MAX_KEY_FIELDS = 5;
-
-/**
- * The fields that identify a record: id, reference, code, name and the like, in that order. Falls
- * back to the first scalar fields so that `$select` is never empty for odd schemas.
- */
-export function keyFields(catalog: Catalog, schemaName: string | undefined): string[] {
-  if (!schemaName) return [];
-  const fields = catalog.fields(schemaName).filter((f) => f.type !== 'object' && f.type !== 'array');
-  const names = new Set(fields.map((f) => f.name));
-  const picked = KEY_FIELD_NAMES.filter((n) => names.has(n)).slice(0, MAX_KEY_FIELDS);
-  // Views and lookups name their key columns after the entity (`customer_account_number`).
-  if (picked.length < 2) {
-    for (const f of fields) {
-      if (picked.length >= 3) break;
-      if (!picked.includes(f.name) && /(_id|_reference|_code|_name|_number)$/.test(f.name)) picked.push(f.name);
-    }
-  }
-  if (picked.length === 0) picked.push(...fields.slice(0, 3).map((f) => f.name));
-  return picked;
-}
+import { keyFields } from './records';
 
 export interface RequestTextOptions {
   readonly path: string;
@@ -88,4 +63,38 @@ export function parseCount(json: unknown, bodyText?: string): number | undefined
   if (json === undefined && bodyText !== undefined && /^\s*\d+\s*$/.test(bodyText)) return Number(bodyText.trim());
   // An array here means the server ignored $count: its length is a page size, not a count.
   return undefined;
+}
+
+export interface RecordRequestOptions {
+  readonly method: 'GET' | 'PUT' | 'DELETE';
+  /** The record's item path, relative to the API: `/customers/12`. */
+  readonly path: string;
+  /** What the record is, for the `###` line: `customers ABC001 Acme Ltd`. */
+  readonly title: string;
+  /** The site and company the record was read from: ids repeat across companies. */
+  readonly siteId: string;
+  readonly companyId: number;
+  readonly companyName?: string;
+  /** The JSON body of a PUT. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A `.sage200` request on one record. It names its site and company in headers, because the same
+ * id is another record in another company; a `{{` in the record's data is escaped so that it is
+ * sent as written and not read as a variable.
+ */
+export function recordRequestText(o: RecordRequestOptions): string {
+  const noVars = (s: string): string => s.replace(/\{\{/g, '{\\u007b');
+  const where = o.companyName ? ` (${o.companyName})` : '';
+  const lines = [
+    `### ${o.title.replace(/[\r\n]+/g, ' ').replace(/\{\{/g, '{ {')}${where}`,
+    `${o.method} ${o.path}`,
+    `X-Site: ${o.siteId}`,
+    `X-Company: ${o.companyId}`,
+  ];
+  if (o.body !== undefined) {
+    lines.push('Content-Type: application/json', '', noVars(JSON.stringify(o.body, null, 2)));
+  }
+  return `${lines.join('\n')}\n`;
 }

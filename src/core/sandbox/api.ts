@@ -1,4 +1,4 @@
-import type { Catalog, Field, Operation, Schema } from '../catalog';
+import { foreignKeyOf, type Catalog, type Field, type Operation, type Schema } from '../catalog';
 import { CompanyStore, Rec, Table, typeDefault, scalarFields, isoDate, isTimestampField, sageDate } from './store';
 import { isoToMs } from '../odata';
 import { runQuery, QueryError, projectRecord, parseQuery, metadataOf } from './query';
@@ -303,11 +303,6 @@ function parseId(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-/** `customerId` -> `customer_id`, `CustomerContactId` -> `customer_contact_id`. */
-export function foreignKeyOf(param: string): string {
-  return param.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
@@ -356,7 +351,9 @@ function checkType(catalog: Catalog, field: Field, value: unknown, edition: ApiE
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `The field '${name}' must be a string.`;
-      if (field.maxLength !== undefined && value.length > field.maxLength) return `The field '${name}' must be at most ${field.maxLength} characters long (it has ${value.length}).`;
+      // Enum fields hold `Enum…` names, or the spec's own default, longer than the spec's maxLength:
+      // Sage takes them back, so a record read and written back unchanged must be accepted.
+      if (field.maxLength !== undefined && value.length > field.maxLength && !/^Enum[A-Z]\w*$/.test(value) && value !== field.default) return `The field '${name}' must be at most ${field.maxLength} characters long (it has ${value.length}).`;
       return undefined;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return `The field '${name}' must be a whole number.`;

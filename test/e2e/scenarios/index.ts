@@ -9,6 +9,10 @@ import { signOut } from './s6-signOut';
 import { reliability } from './s7-reliability';
 import { tests } from './s10-tests';
 import { importCollection } from './s8-import';
+import { records } from './s9-records';
 
-/** In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2; 8 (import) sends before 6 signs out. */
-export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, importCollection, signOut, reliability, tests];
+/**
+ * In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2; import (8)
+ * and the explorer's records (9) run while signed in, before scenario 6 signs out.
+ */
+export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, importCollection, records, signOut, reliability, tests];
