@@ -21,12 +21,13 @@ function renderRequest(r: ImportedRequest): string[] {
   out.push(...r.comments);
   out.push(`${r.method} ${r.url}`);
   for (const h of r.headers) out.push(`${h.name}: ${h.value}`);
-  out.push(...r.assertions);
   if (r.body !== undefined && r.body !== '') {
     out.push('');
     // A `###` at the start of a body line would end the request; indenting it keeps JSON and text intact.
     out.push(...r.body.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n').map((l) => (l.startsWith('###') ? ` ${l}` : l)));
   }
+  // After the body: a `??` line ends it.
+  out.push(...r.assertions);
   return out;
 }
 

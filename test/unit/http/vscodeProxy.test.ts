@@ -39,7 +39,18 @@ function applyVscodePatch(proxyUrl: string, ca: string): () => void {
     isUseHostProxyEnabled: () => true,
     env: {},
   };
-  const { resolveProxyWithRequest } = createProxyResolver(params);
+  const { resolveProxyWithRequest: resolve } = createProxyResolver(params);
+  // The resolver schedules its telemetry ten minutes ahead on its first call; harmless in the
+  // extension host, here that timer would keep mocha alive, so timers made during a call are unref'd.
+  const resolveProxyWithRequest: typeof resolve = (...args) => {
+    const real = global.setTimeout;
+    global.setTimeout = ((fn: () => void, ms?: number) => real(fn, ms).unref()) as typeof global.setTimeout;
+    try {
+      resolve(...args);
+    } finally {
+      global.setTimeout = real;
+    }
+  };
   const saved: [Patchable, Patchable][] = [];
   // The modules themselves (an `import * as` namespace is read-only), as the extension host patches them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
