@@ -94,10 +94,15 @@ async function appendToRequestFile(text: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-/** The active .sage200 editor, else the workspace's .sage200 file, else a new untitled one. */
+/**
+ * The active .sage200 editor, else a visible one (the response viewer takes focus from the editor
+ * beside it), else the workspace's .sage200 file, else a new untitled one.
+ */
 async function targetRequestDocument(): Promise<vscode.TextDocument> {
   const active = vscode.window.activeTextEditor?.document;
   if (active?.languageId === 'sage200') return active;
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'sage200')?.document;
+  if (visible) return visible;
   const files = await vscode.workspace.findFiles('**/*.sage200', '**/{node_modules,.git}/**', 50);
   if (files.length) {
     // Prefer the shallowest file, then by name: the one at the workspace root is "the" request file.

@@ -12,7 +12,9 @@ import { importCollection } from './s8-import';
 import { records } from './s9-records';
 
 /**
- * In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2; import (8)
- * and the explorer's records (9) run while signed in, before scenario 6 signs out.
+ * In order: later scenarios build on the sign-in of scenario 1 and the file of scenario 2. The
+ * explorer's records (9), import (8) and the Test Explorer (10) need the signed-in sandbox, so they
+ * run before scenario 6 signs out and scenario 7 stops the sandbox. Records runs first: its Edit as
+ * Request writes into the request file of scenario 2, which must still be the one on screen.
  */
-export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, importCollection, records, signOut, reliability, tests];
+export const scenarios: Scenario[] = [activation, signIn, language, send, post, exportAll, records, importCollection, tests, signOut, reliability];

@@ -707,6 +707,8 @@ describe('response viewer in Chromium', function () {
     const bigHead = page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^big$/ }) });
     assert.strictEqual(await bigHead.locator('.nest-toggle').getAttribute('aria-label'), 'Show the 8 fields of big as columns');
     await bigHead.locator('.nest-toggle').click();
+    // The header is drawn again on the next frame, not within the click.
+    await page.waitForFunction(() => [...document.querySelectorAll('.grid-hcell .hlabel')].some((e) => e.textContent === 'big.f0'), undefined, { timeout: 5000 });
     const flat = await headLabels(page);
     assert.deepStrictEqual(flat.slice(0, 11), ['id', 'name', ...Array.from({ length: 8 }, (_, k) => `big.f${k}`), 'contacts']);
     for (const { r, cell } of await cellsOf('big.f3')) assert.strictEqual(cell?.text, `v3-${r}`);
@@ -715,6 +717,7 @@ describe('response viewer in Chromium', function () {
     // Any of its columns folds it back; main_address can be folded too.
     await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^big\.f5$/ }) }).locator('.nest-toggle').click();
     await page.locator('.grid-hcell', { has: page.locator('.hlabel', { hasText: /^main_address\.city$/ }) }).locator('.nest-toggle').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.grid-hcell .hlabel')].some((e) => e.textContent === 'main_address'), undefined, { timeout: 5000 });
     assert.deepStrictEqual(await headLabels(page), ['id', 'name', 'big', 'contacts', 'main_address']);
     // From the keyboard: the column chooser holds the same control.
     await page.getByRole('button', { name: 'Columns…' }).click();
