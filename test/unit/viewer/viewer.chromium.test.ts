@@ -314,7 +314,12 @@ describe('response viewer in Chromium', function () {
     await page.mouse.down();
     await page.mouse.move(handle.x + 82, handle.y + 5, { steps: 4 });
     await page.mouse.up();
-    const after = (await page.locator('.grid-hcell', { hasText: /^reference$/ }).boundingBox())?.width ?? 0;
+    // The header is drawn again on the next frame; read it once it is back.
+    let after = 0;
+    for (let i = 0; i < 50 && after <= before + 60; i++) {
+      after = (await page.locator('.grid-hcell', { hasText: /^reference$/ }).boundingBox())?.width ?? 0;
+      if (after <= before + 60) await page.waitForTimeout(100);
+    }
     assert.ok(after > before + 60, `width ${before} -> ${after}`);
 
     // A click on a painted nested value opens it.
