@@ -6,14 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { privateEnvIgnored, ignorePrivateEnv, PRIVATE_ENV_IGNORE } from '../core/envFiles';
 import { exportPostman, importFile, ImportError, writeImport } from '../core/import';
+import type { Out } from './args';
 
 export const IMPORT_HELP = `  sage200 import <file> [--out DIR] [--sections] [--site SITE_ID --company COMPANY_ID] [--gitignore]
   sage200 export postman <file.sage200> [--out FILE] [--base-url URL]`;
-
-interface Out {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
 
 const VALUE_FLAGS = new Set(['out', 'site', 'company', 'base-url']);
 

@@ -15,6 +15,7 @@ import { computeDiagnostics, FileAnalysis, LanguageContext } from '../core/langu
 import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
 import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
+import { Out, UsageError } from './args';
 
 export const TEST_HELP = `Usage:
   sage200 test <files or globs…> (--sandbox | --base-url <url> [--token-env VAR] [--site ID --company ID])
@@ -34,15 +35,8 @@ reference run first; # @teardown requests run last, even after a failure.
 Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
 `;
 
-class UsageError extends Error {}
-
 const VALUE_FLAGS = new Set(['base-url', 'token-env', 'site', 'company', 'reporter', 'output', 'format', 'timeout', 'parallel', 'edition']);
 const BOOL_FLAGS = new Set(['sandbox', 'bail', 'allow-writes', 'help']);
-
-interface Out {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
 
 export interface TestDeps {
   readonly agents?: AgentPair;
