@@ -4,6 +4,7 @@ import { AddressInfo } from 'net';
 import { AuthError, OAuthConfig, TokenManager, StoredSession, challengeOf, createPkce, refreshTokens, signIn, tokenStateFrom } from '../../../src/core/auth';
 import { DEFAULT_SCOPES } from '../../../src/core/connections/types';
 import { BrowserResult, BrowserScript, runBrowser } from './browser';
+import { SANDBOX_PUBLIC_CLIENT_ID, startSandbox } from '../../../src/core/sandbox';
 
 const AUDIENCE = 's200ukipd/sage200';
 const WEB_SECRET = 'oidc-web-client-secret-0123456789';
@@ -12,9 +13,10 @@ const WEB_SECRET = 'oidc-web-client-secret-0123456789';
  * An independent authorization server (panva's oidc-provider, certified OpenID), configured like
  * Sage ID as far as the flow goes:
  * - authorization code only, PKCE S256 required for every client;
- * - refresh tokens for clients allowed the refresh_token grant, rotated on use. Auth0 (Sage ID)
- *   issues them on `offline_access` without `prompt=consent`; oidc-provider by default drops
- *   offline_access unless prompt=consent, so `issueRefreshToken` is overridden to match Sage ID;
+ * - refresh tokens only when `offline_access` was asked for (oidc-provider's own rule, and
+ *   Auth0's), rotated on use. Auth0 (Sage ID) honours offline_access without `prompt=consent`,
+ *   where OpenID Connect lets a provider drop it; the server below adds `prompt=consent` to such
+ *   authorize requests, so oidc-provider keeps the scope and decides by its own rule;
  * - `audience` is a required authorization parameter: an `extraParams` validator rejects requests
  *   without `audience=s200ukipd/sage200` (oidc-provider has no audience parameter of its own;
  *   resource indicators need absolute URIs, which Sage's audience is not);
@@ -58,7 +60,6 @@ async function startOidc(): Promise<{ url: string; close(): Promise<void> }> {
         if (value !== AUDIENCE) throw new errors.InvalidRequest(`audience must be ${AUDIENCE}`);
       },
     },
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['test-only-cookie-key-abcdefghijklmnop'] },
@@ -66,7 +67,15 @@ async function startOidc(): Promise<{ url: string; close(): Promise<void> }> {
     claims: { openid: ['sub'], email: ['email'] },
   });
   provider.on('server_error', (_ctx, err) => console.error('oidc-provider server_error', err));
-  server.on('request', provider.callback());
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    const u = new URL(req.url ?? '/', url);
+    if (u.pathname === '/auth' && u.searchParams.get('scope')?.split(' ').includes('offline_access') && !u.searchParams.has('prompt')) {
+      u.searchParams.set('prompt', 'consent');
+      req.url = u.pathname + u.search;
+    }
+    callback(req, res);
+  });
   return {
     url,
     close: () =>
@@ -164,5 +173,67 @@ describe('sign-in against oidc-provider (an independent authorization server)', 
 
     const state = await run({ tamperCallback: (u) => u.searchParams.set('state', 'x') });
     assert.ok(state.error instanceof AuthError && state.error.code === 'state_mismatch');
+  });
+});
+
+/**
+ * Sage ID is stricter than the OAuth specs require. oidc-provider, configured like Sage ID above,
+ * is the reference: the sandbox must reach the same verdict for the same sign-in, so that what a
+ * user learns on the sandbox holds on Sage ID.
+ */
+describe('the sandbox is as strict as oidc-provider configured like Sage ID', function () {
+  this.timeout(30_000);
+  const servers: { name: string; config(over?: Partial<OAuthConfig>): OAuthConfig; close(): Promise<void> }[] = [];
+  before(async () => {
+    const op = await startOidc();
+    servers.push({
+      name: 'oidc-provider',
+      config: (over = {}) => ({ authority: op.url, authorizationEndpoint: `${op.url}/auth`, tokenEndpoint: `${op.url}/token`, clientId: 'explorer-public', audience: AUDIENCE, scopes: DEFAULT_SCOPES, usePkce: true, ...over }),
+      close: () => op.close(),
+    });
+    const sandbox = await startSandbox({});
+    servers.push({
+      name: 'sandbox',
+      config: (over = {}) => ({ authority: sandbox.url, clientId: SANDBOX_PUBLIC_CLIENT_ID, audience: AUDIENCE, scopes: DEFAULT_SCOPES, usePkce: true, ...over }),
+      close: () => sandbox.close(),
+    });
+  });
+  after(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  async function signInWith(config: OAuthConfig) {
+    return signIn({ config, openBrowser: async (url) => void runBrowser(url).catch(() => undefined), timeoutMs: 10_000 }).then(
+      (tokens) => ({ tokens, error: undefined }),
+      (error: unknown) => ({ tokens: undefined, error: error as AuthError }),
+    );
+  }
+
+  it('without offline_access neither gives a refresh token, and the session ends with the access token', async () => {
+    const scopes = DEFAULT_SCOPES.filter((s) => s !== 'offline_access');
+    assert.notDeepStrictEqual(scopes, DEFAULT_SCOPES, 'the default scopes ask for offline_access');
+    for (const server of servers) {
+      const r = await signInWith(server.config({ scopes }));
+      assert.strictEqual(r.error, undefined, `${server.name}: ${r.error?.message}`);
+      assert.ok(r.tokens!.access_token, server.name);
+      assert.strictEqual(r.tokens!.refresh_token, undefined, `${server.name} gave a refresh token without offline_access`);
+      // What the extension stores after such a sign-in (src/auth/sessions.ts): an empty refresh token.
+      const stored: StoredSession = { refreshToken: r.tokens!.refresh_token ?? '', account: { id: 'x', label: 'x' }, scopes, signedInAt: Date.now() };
+      const m = new TokenManager({ store: { load: async () => stored, save: async () => undefined, clear: async () => undefined }, refresh: () => Promise.reject(new Error('no refresh without a refresh token')) });
+      m.setTokens({ ...tokenStateFrom(r.tokens!, Date.now()), expiresAt: Date.now() - 1 });
+      await assert.rejects(m.getAccessToken(), (e: unknown) => e instanceof AuthError && e.code === 'session_expired' && /offline_access/.test(e.message));
+    }
+  });
+
+  it('a public client that sends no PKCE challenge is refused by both, before any code is issued', async () => {
+    const verdicts: string[] = [];
+    for (const server of servers) {
+      const r = await signInWith(server.config({ usePkce: false }));
+      assert.ok(r.error instanceof AuthError, `${server.name} signed in without PKCE`);
+      assert.strictEqual(r.error.code, 'oauth_error', `${server.name}: ${r.error.code} ${r.error.message}`);
+      assert.match(r.error.message, /\(invalid_request: .*PKCE|code_challenge/i, server.name);
+      verdicts.push(r.error.code);
+    }
+    assert.deepStrictEqual(verdicts, ['oauth_error', 'oauth_error']);
   });
 });
