@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { sleep, waitFor } from './processes';
+import { saveReadmeShot } from './readmeShots';
 
 export class Workbench {
   private shot = 0;
@@ -24,6 +25,7 @@ export class Workbench {
     const file = path.join(this.shotsDir, `${String(this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
     fs.mkdirSync(this.shotsDir, { recursive: true });
     await page.screenshot({ path: file }).catch(() => undefined);
+    await saveReadmeShot(page, step, path.join(this.shotsDir, 'readme'));
     return file;
   }
 
