@@ -25,16 +25,16 @@ export function activate(context: vscode.ExtensionContext): void {
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
-  const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
+  // Built in the order of their needs, so that each gets everything in its constructor.
+  const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
+  context.subscriptions.push(sandbox);
+  const sage = new ConnectionsFeature(context, log, sandbox); // connections (with the sandbox's), sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
   const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, secrets: sage.secretRegistry, signInCommand: Commands.signIn, log: sage.log });
   context.subscriptions.push(viewer); // the response webview and the History view
   context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
-  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState }, context.extension.id); // the Sage 200 tree and its actions
+  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState, viewer, sandbox }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
-  explorer.attachViewer(viewer);
-  const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
-  context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
   const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
   context.subscriptions.push(testing);
   const importer = new ImportFeature(sage); // Import…, Paste cURL as Request, Export to Postman

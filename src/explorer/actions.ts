@@ -22,7 +22,7 @@ export interface ExplorerApi extends ApiSender {
   client(conn: ConnectionConfig): Promise<Sage200Client>;
 }
 
-/** The response viewer (src/viewer), when it is there: shows a response in its panel. */
+/** The response viewer (src/viewer): shows a response in its panel. */
 export interface ResponseShower {
   show(args: { response: HttpResponse; site?: string; company?: string; title?: string; connectionId?: string }): unknown;
 }
@@ -32,7 +32,7 @@ export interface ActionDeps {
   readonly api: ExplorerApi;
   readonly model: ExplorerModel;
   readonly connection: (id: string) => ConnectionConfig | undefined;
-  readonly viewer: () => ResponseShower | undefined;
+  readonly viewer: ResponseShower;
   readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
   readonly fields: FieldsDocuments;
 }
@@ -120,20 +120,8 @@ export async function fetchFirstPage(deps: ActionDeps, node: EntityNode): Promis
   );
   const failure = describeResponse(response);
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', node.name, failure.message));
-  const viewer = deps.viewer();
-  if (viewer) {
-    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name, connectionId: node.scope.connectionId });
-  } else {
-    // Without the viewer, the body still reaches the user as a JSON document.
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  await deps.viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name, connectionId: node.scope.connectionId });
   return response;
-}
-
-function prettyBody(response: HttpResponse): string {
-  if (response.json !== undefined) return JSON.stringify(response.json, null, 2);
-  return Buffer.from(response.body).toString('utf8');
 }
 
 /** Count: `$count=true`, the number goes into the node's description. */
@@ -316,13 +304,7 @@ export async function openRecord(deps: ActionDeps, node: RecordNode): Promise<Ht
   );
   const failure = describeResponse(response);
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', recordTitle(node), failure.message));
-  const viewer = deps.viewer();
-  if (viewer) {
-    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: recordTitle(node), connectionId: node.scope.connectionId });
-  } else {
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  await deps.viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: recordTitle(node), connectionId: node.scope.connectionId });
   return response;
 }
 

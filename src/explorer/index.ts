@@ -37,13 +37,17 @@ export interface ExplorerServices {
     readonly onDidChangeSessions: vscode.Event<unknown>;
   };
   /** The signed-in account per connection, for the connection's description. */
-  readonly sessions?: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
+  readonly sessions: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
   readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
   /** Remembers across windows that the view was shown on a first start (the extension's global state). */
-  readonly globalState?: Pick<vscode.Memento, 'get' | 'update'>;
+  readonly globalState: Pick<vscode.Memento, 'get' | 'update'>;
+  /** Where "Fetch First Page" and a clicked record show their answer. */
+  readonly viewer: ResponseShower;
+  /** "Try the demo sandbox" starts it. */
+  readonly sandbox: SandboxStarter;
 }
 
-/** The sandbox feature (src/sandbox), when present: "Try the demo sandbox" starts it. */
+/** The sandbox feature (src/sandbox), as "Try the demo sandbox" uses it. */
 export interface SandboxStarter {
   start(): Promise<unknown>;
 }
@@ -61,8 +65,6 @@ export class ExplorerFeature extends Disposable {
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly commands: Record<string, (...args: unknown[]) => unknown>;
-  private sandbox: SandboxStarter | undefined;
-  private viewer: ResponseShower | undefined;
 
   constructor(private readonly services: ExplorerServices, private readonly extensionId: string) {
     super();
@@ -70,7 +72,7 @@ export class ExplorerFeature extends Disposable {
     this.model = new ExplorerModel(catalog, {
       connections: () => connections.list(),
       isSignedIn: (id) => api.isSignedIn(id).catch(() => false),
-      account: async (id) => (await sessions?.get(id).catch(() => undefined))?.account.label,
+      account: async (id) => (await sessions.get(id).catch(() => undefined))?.account.label,
       getSites: (id) => api.getSites(id),
       activeSelection: () => activeContext.selection,
       // The branch's site and company, not the active ones: records are read where the node is.
@@ -102,9 +104,8 @@ export class ExplorerFeature extends Disposable {
     void this.showOnFirstStart();
 
     const deps: ActionDeps = {
-      catalog, api, model: this.model, fields, log: services.log,
+      catalog, api, model: this.model, fields, log: services.log, viewer: services.viewer,
       connection: (id) => connections.get(id),
-      viewer: () => this.viewer,
     };
     /** A command on a node of the given kinds (the argument, else the selection); failures are reported, not thrown. */
     const on = <N extends EntityNode | RecordListNode | RecordNode>(kinds: readonly N['kind'][], choose: string) =>
@@ -160,11 +161,6 @@ export class ExplorerFeature extends Disposable {
     };
   }
 
-  /** The response viewer, once its feature is built. */
-  attachViewer(viewer: ResponseShower): void {
-    this.viewer = viewer;
-  }
-
   /** Files dropped on the tree, from VS Code's explorer or the desktop: the import feature takes them. */
   private readonly dropped = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   readonly onDidDropFiles = this.dropped.event;
@@ -183,11 +179,6 @@ export class ExplorerFeature extends Disposable {
     };
   }
 
-  /** The sandbox feature, once it is built. */
-  attachSandbox(sandbox: SandboxStarter): void {
-    this.sandbox = sandbox;
-  }
-
   private nodeArg<N extends ExplorerNode>(arg: unknown, ...kinds: N['kind'][]): N | undefined {
     if (arg && typeof arg === 'object' && kinds.includes((arg as ExplorerNode).kind)) return arg as N;
     const selected = this.view.selection[0];
@@ -200,7 +191,7 @@ export class ExplorerFeature extends Disposable {
    */
   private async showOnFirstStart(): Promise<void> {
     const state = this.services.globalState;
-    if (!state || state.get<boolean>(SHOWN_ON_FIRST_START) || this.services.connections.list().length) return;
+    if (state.get<boolean>(SHOWN_ON_FIRST_START) || this.services.connections.list().length) return;
     await state.update(SHOWN_ON_FIRST_START, true);
     const editor = vscode.window.activeTextEditor;
     await vscode.commands.executeCommand('workbench.view.extension.sage200');
@@ -263,14 +254,7 @@ export class ExplorerFeature extends Disposable {
   /** "Try the demo sandbox": start it, then sign in to its connection (which asks for the company). */
   private async tryDemo(): Promise<void> {
     try {
-      if (this.sandbox) {
-        await this.sandbox.start();
-      } else {
-        const all = await vscode.commands.getCommands(true);
-        const start = ['sage200.startSandbox', 'sage200.sandbox.start'].find((c) => all.includes(c));
-        if (!start) throw new Error(vscode.l10n.t('The demo sandbox is not available in this build.'));
-        await vscode.commands.executeCommand(start);
-      }
+      await this.services.sandbox.start();
       const conn = await this.waitForConnection(SANDBOX_CONNECTION_ID, 15_000);
       if (!(await this.services.api.isSignedIn(conn.id))) await this.services.api.signIn(conn.id);
       this.model.refresh(conn.id);
