@@ -32,10 +32,11 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   context.subscriptions.push(sage);
   const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, secrets: sage.secretRegistry, signInCommand: Commands.signIn, log: sage.log });
   context.subscriptions.push(viewer); // the response webview and the History view
-  context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
+  const language = registerRequestLanguage(context, catalog, sage, viewer.showResponse); // .sage200 files: providers, Send
+  context.subscriptions.push(language);
   const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState, viewer, sandbox }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
-  const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
+  const testing = registerTesting(sage, language, viewer); // Test Explorer, Run/Run file lenses, inline results
   context.subscriptions.push(testing);
   const importer = new ImportFeature(sage); // Import…, Paste cURL as Request, Export to Postman
   context.subscriptions.push(importer, explorer.onDidDropFiles((uris) => importer.importFromUser(uris)));
@@ -46,6 +47,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
         vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', catalog.stats.operations, catalog.stats.paths, catalog.entities().length),
       ),
     ...sage.commands,
+    ...language.commands,
     ...explorer.commands,
     ...viewer.commands,
     ...sandbox.commands,

@@ -14,7 +14,7 @@ export function registerRequestLanguage(
   context: vscode.ExtensionContext,
   catalog: Catalog,
   sage: ConnectionsFeature,
-  showResponse?: RequestLanguageDeps['showResponse'],
+  showResponse: RequestLanguageDeps['showResponse'],
 ): RequestLanguage {
   return new RequestLanguage({
     catalog,
@@ -42,6 +42,6 @@ export function registerRequestLanguage(
     onDidChangeActiveContext: sage.activeContext.onDidChange,
     isSignedIn: (id) => sage.api.isSignedIn(id),
     accessToken: async (id) => (id ? (await sage.sessions.accessTokenFor(id)) || undefined : undefined),
-    ...(showResponse ? { showResponse } : {}),
+    showResponse,
   }, context.workspaceState);
 }
