@@ -52,6 +52,7 @@ export interface SandboxStarter {
   start(): Promise<unknown>;
 }
 
+const VIEW_ID = 'sage200.explorer';
 const FILTERED_CONTEXT = 'sage200.explorer.filtered';
 const HAS_CONNECTIONS_CONTEXT = 'sage200.explorer.hasConnections';
 const SHOWN_ON_FIRST_START = 'sage200.explorer.shownOnFirstStart';
@@ -82,7 +83,7 @@ export class ExplorerFeature extends Disposable {
       ),
     });
     this.provider = this._register(new ExplorerProvider(this.model));
-    this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
+    this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
     const fields = new FieldsDocuments();
     this._register(fields);
     this._register(vscode.workspace.registerTextDocumentContentProvider(FieldsDocuments.scheme, fields));
@@ -258,7 +259,8 @@ export class ExplorerFeature extends Disposable {
       const conn = await this.waitForConnection(SANDBOX_CONNECTION_ID, 15_000);
       if (!(await this.services.api.isSignedIn(conn.id))) await this.services.api.signIn(conn.id);
       this.model.refresh(conn.id);
-      await vscode.commands.executeCommand('sage200.explorer.focus');
+      // VS Code's own command for a view, derived from its id (package.json contributes.views).
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     } catch (err) {
       reportFailure({ log: this.services.log }, vscode.l10n.t('Starting the demo sandbox'), err);
     }
