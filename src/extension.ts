@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadCatalog } from './core/catalog';
+import { lazyCatalog } from './core/catalog';
 import { Commands } from './commandIds';
 import { ConnectionsFeature } from './connections';
 import { registerRequestLanguage } from './language/wiring';
@@ -24,7 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
+  const started = performance.now();
+  // Read on first use (completion, hover, diagnostics, tree expansion), off activation's path.
+  const catalog = lazyCatalog(context.asAbsolutePath('dist/catalog.json'), (ms, c) =>
+    log.info(`Sage 200 catalog loaded in ${Math.round(ms)} ms (${c.stats.operations} operations)`));
   // Built in the order of their needs, so that each gets everything in its constructor.
   const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
   context.subscriptions.push(sandbox);
@@ -42,10 +45,12 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   context.subscriptions.push(importer, explorer.onDidDropFiles((uris) => importer.importFromUser(uris)));
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
-    [Commands.showCatalogInfo]: () =>
-      vscode.window.showInformationMessage(
-        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', catalog.stats.operations, catalog.stats.paths, catalog.entities().length),
-      ),
+    [Commands.showCatalogInfo]: () => {
+      const { stats } = catalog();
+      return vscode.window.showInformationMessage(
+        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', stats.operations, stats.paths, catalog().entities().length),
+      );
+    },
     ...sage.commands,
     ...language.commands,
     ...explorer.commands,
@@ -57,8 +62,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+  log.info(`Sage 200 API Explorer activated in ${Math.round(performance.now() - started)} ms`);
   runIntegrationTestsIfRequested(context); // no-op unless the e2e harness asks for the tests
-  log.info(`Sage 200 API Explorer activated (${catalog.stats.operations} operations in the catalog)`);
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
-import type { Catalog } from '../core/catalog';
+import type { CatalogSource } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import {
   CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode,
@@ -19,7 +19,8 @@ export type { ExplorerApi, ResponseShower } from './actions';
 
 /** The services the explorer is built on (ConnectionsFeature's members fit these shapes). */
 export interface ExplorerServices {
-  readonly catalog: Catalog;
+  /** Read on first use (tree expansion, an entity's action), not when the view is built. */
+  readonly catalog: CatalogSource;
   readonly connections: {
     list(): readonly ConnectionConfig[];
     get(id: string): ConnectionConfig | undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Catalog, Edition } from '../core/catalog';
+import { CatalogSource, Edition } from '../core/catalog';
 import { LanguageContext } from '../core/language';
 import type { VariableContext } from '../core/requestFile';
 import { Commands } from '../commandIds';
@@ -18,7 +18,8 @@ export type { ResponseInfo, SendContext } from './sendController';
 
 /** What the request language needs from the rest of the extension. */
 export interface RequestLanguageDeps {
-  readonly catalog: Catalog;
+  /** Read on the first completion, hover or diagnostic, not when the language is registered. */
+  readonly catalog: CatalogSource;
   readonly sender: ApiSender;
   /** The active connection, site and company, with the edition for Professional-only checks. */
   readonly activeContext: () => (SendContext & { readonly edition?: Edition }) | undefined;
@@ -94,7 +95,7 @@ export class RequestLanguage extends Disposable {
     if (!this.ctx) {
       const active = this.deps.activeContext();
       this.ctx = {
-        catalog: this.deps.catalog,
+        catalog: this.deps.catalog(),
         ...this.variables(),
         ...(active?.edition ? { edition: active.edition } : {}),
         extraFields: (schema: string) => this.live.get(active?.connectionId, schema),

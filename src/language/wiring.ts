@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Catalog, Edition } from '../core/catalog';
+import { CatalogSource, Edition } from '../core/catalog';
 import { baseUrlOf, ConnectionConfig } from '../core/connections/types';
 import type { ConnectionsFeature } from '../connections';
 import { RequestLanguage, RequestLanguageDeps } from './index';
@@ -12,7 +12,7 @@ function editionOf(c: ConnectionConfig): Edition | undefined {
 /** Builds the request language on top of the connections feature (sign-in, active context, API). */
 export function registerRequestLanguage(
   context: vscode.ExtensionContext,
-  catalog: Catalog,
+  catalog: CatalogSource,
   sage: ConnectionsFeature,
   showResponse: RequestLanguageDeps['showResponse'],
 ): RequestLanguage {
