@@ -46,9 +46,9 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     [Commands.showCatalogInfo]: () => {
-      const { stats } = catalog();
+      const c = catalog();
       return vscode.window.showInformationMessage(
-        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', stats.operations, stats.paths, catalog().entities().length),
+        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', c.stats.operations, c.stats.paths, c.entities().length),
       );
     },
     ...sage.commands,
