@@ -30,7 +30,7 @@ export const explorerBench: Benchmark = {
       const sites = (await client.send({ method: 'GET', url: '/sites' })).json as SiteCompany[];
       const conn: ConnectionConfig = { id: 'sb', name: 'Sandbox', edition: 'custom', apiEdition: 'professional', baseUrl: sandbox.professionalBaseUrl, clientId: 'c' };
       let lastUrl = '';
-      const newModel = (): ExplorerModel => new ExplorerModel(catalog, {
+      const newModel = (): ExplorerModel => new ExplorerModel(() => catalog, {
         connections: () => [conn], isSignedIn: () => true, getSites: async () => sites, activeSelection: () => undefined,
         get: (scope, url) => {
           lastUrl = url;

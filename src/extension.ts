@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadCatalog } from './core/catalog';
+import { lazyCatalog } from './core/catalog';
 import { Commands } from './commandIds';
 import { ConnectionsFeature } from './connections';
 import { registerRequestLanguage } from './language/wiring';
@@ -24,28 +24,35 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  const catalog = loadCatalog(context.asAbsolutePath('dist/catalog.json'));
-  const sage = new ConnectionsFeature(context, log); // connections, sign-in, active context, Sage200Api
+  const started = performance.now();
+  // Read on first use (completion, hover, diagnostics, tree expansion), off activation's path.
+  const catalog = lazyCatalog(context.asAbsolutePath('dist/catalog.json'), (ms, c) =>
+    log.info(`Sage 200 catalog loaded in ${Math.round(ms)} ms (${c.stats.operations} operations)`));
+  // Built in the order of their needs, so that each gets everything in its constructor.
+  const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
+  context.subscriptions.push(sandbox);
+  const sage = new ConnectionsFeature(context, log, sandbox); // connections (with the sandbox's), sign-in, active context, Sage200Api
   context.subscriptions.push(sage);
   const viewer = new ResponseViewer({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, api: sage.api, secrets: sage.secretRegistry, signInCommand: Commands.signIn, log: sage.log });
   context.subscriptions.push(viewer); // the response webview and the History view
-  context.subscriptions.push(registerRequestLanguage(context, catalog, sage, viewer.showResponse)); // .sage200 files: providers, Send
-  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState }, context.extension.id); // the Sage 200 tree and its actions
+  const language = registerRequestLanguage(context, catalog, sage, viewer.showResponse); // .sage200 files: providers, Send
+  context.subscriptions.push(language);
+  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState, viewer, sandbox }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
-  explorer.attachViewer(viewer);
-  const sandbox = new SandboxFeature({ log, storageDir: context.globalStorageUri.fsPath }); // "Start/Stop Demo Sandbox", in-process
-  context.subscriptions.push(sandbox); sage.attachSandbox(sandbox); explorer.attachSandbox(sandbox);
-  const testing = registerTesting(context, sage, viewer); // Test Explorer, Run/Run file lenses, inline results
+  const testing = registerTesting(sage, language, viewer); // Test Explorer, Run/Run file lenses, inline results
   context.subscriptions.push(testing);
   const importer = new ImportFeature(sage); // Import…, Paste cURL as Request, Export to Postman
   context.subscriptions.push(importer, explorer.onDidDropFiles((uris) => importer.importFromUser(uris)));
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
-    [Commands.showCatalogInfo]: () =>
-      vscode.window.showInformationMessage(
-        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', catalog.stats.operations, catalog.stats.paths, catalog.entities().length),
-      ),
+    [Commands.showCatalogInfo]: () => {
+      const c = catalog();
+      return vscode.window.showInformationMessage(
+        vscode.l10n.t('Sage 200 catalog: {0} operations on {1} paths, {2} entities.', c.stats.operations, c.stats.paths, c.entities().length),
+      );
+    },
     ...sage.commands,
+    ...language.commands,
     ...explorer.commands,
     ...viewer.commands,
     ...sandbox.commands,
@@ -55,8 +62,8 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+  log.info(`Sage 200 API Explorer activated in ${Math.round(performance.now() - started)} ms`);
   runIntegrationTestsIfRequested(context); // no-op unless the e2e harness asks for the tests
-  log.info(`Sage 200 API Explorer activated (${catalog.stats.operations} operations in the catalog)`);
 }
 
 export function deactivate(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
 import { ConnectionConfig } from '../core/connections/types';
 import { SecretRegistry } from '../core/http/redact';
@@ -138,7 +139,7 @@ export class Sage200Sessions extends Disposable {
     const signInAgain = vscode.l10n.t('Sign In Again');
     void vscode.window
       .showWarningMessage(vscode.l10n.t('Your Sage 200 session for "{0}" has ended. Sign in again to continue.', conn.name), signInAgain)
-      .then((choice) => (choice === signInAgain ? vscode.commands.executeCommand('sage200.signIn', conn.id) : undefined));
+      .then((choice) => (choice === signInAgain ? vscode.commands.executeCommand(Commands.signIn, conn.id) : undefined));
   }
 
   /**

@@ -44,10 +44,18 @@ export class ConnectionManager extends Disposable {
 
   constructor(
     private readonly log: { warn(m: string): void },
-    sandboxSource?: SandboxSource,
+    sandbox: SandboxSource,
   ) {
     super();
     this.reload();
+    // The sandbox's connection exists exactly while it runs.
+    this.sandbox = sandbox.running ? sandboxConnection(sandbox.running) : undefined;
+    this._register(
+      sandbox.onDidChange((running) => {
+        this.sandbox = running ? sandboxConnection(running) : undefined;
+        this.changed.fire();
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('sage200.connections')) {
@@ -64,19 +72,6 @@ export class ConnectionManager extends Disposable {
         this.changed.fire();
       }),
     );
-    if (sandboxSource) this.attachSandbox(sandboxSource);
-  }
-
-  /** Follows the sandbox: its connection exists exactly while it runs. */
-  attachSandbox(source: SandboxSource): void {
-    this.sandbox = source.running ? sandboxConnection(source.running) : undefined;
-    this._register(
-      source.onDidChange((running) => {
-        this.sandbox = running ? sandboxConnection(running) : undefined;
-        this.changed.fire();
-      }),
-    );
-    this.changed.fire();
   }
 
   list(): ConnectionConfig[] {

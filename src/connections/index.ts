@@ -26,7 +26,7 @@ export class ConnectionsFeature extends Disposable {
   readonly api: Sage200Api;
   readonly commands: Record<string, (arg: unknown) => Promise<unknown>>;
 
-  constructor(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel, sandbox?: SandboxSource) {
+  constructor(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel, sandbox: SandboxSource) {
     super();
     this.log = new RedactingLog(channel, this.secretRegistry);
     this.connections = this._register(new ConnectionManager(this.log, sandbox));
@@ -36,10 +36,5 @@ export class ConnectionsFeature extends Disposable {
     this.api = this._register(new Sage200Api(this.connections, this.activeContext, this.sessions, this.log, this.secretRegistry));
     this._register(new ConnectionStatusBar(this.activeContext, this.connections, this.api, ConnectionCommands.switchContext));
     this.commands = connectionCommands({ connections: this.connections, context: this.activeContext, api: this.api, secrets: context.secrets, log: this.log });
-  }
-
-  /** For the sandbox feature, when it is built after this one. */
-  attachSandbox(sandbox: SandboxSource): void {
-    this.connections.attachSandbox(sandbox);
   }
 }

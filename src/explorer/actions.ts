@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import type { Catalog } from '../core/catalog';
+import type { CatalogSource } from '../core/catalog';
 import type { ConnectionConfig } from '../core/connections/types';
 import {
   EntityNode, ExplorerModel, RecordListNode, RecordNode, Scope, appendRequest, compareFields, completeRecordFilter, countUrl, describeFailure,
@@ -22,17 +22,17 @@ export interface ExplorerApi extends ApiSender {
   client(conn: ConnectionConfig): Promise<Sage200Client>;
 }
 
-/** The response viewer (src/viewer), when it is there: shows a response in its panel. */
+/** The response viewer (src/viewer): shows a response in its panel. */
 export interface ResponseShower {
   show(args: { response: HttpResponse; site?: string; company?: string; title?: string; connectionId?: string }): unknown;
 }
 
 export interface ActionDeps {
-  readonly catalog: Catalog;
+  readonly catalog: CatalogSource;
   readonly api: ExplorerApi;
   readonly model: ExplorerModel;
   readonly connection: (id: string) => ConnectionConfig | undefined;
-  readonly viewer: () => ResponseShower | undefined;
+  readonly viewer: ResponseShower;
   readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
   readonly fields: FieldsDocuments;
 }
@@ -73,7 +73,7 @@ async function sendGet(deps: ActionDeps, node: { readonly scope: Scope }, url: s
 
 /** Open request: appends a ready-to-send request to the workspace's .sage200 file (or a new one). */
 export async function openRequest(deps: ActionDeps, node: EntityNode): Promise<vscode.TextDocument> {
-  const text = requestText(deps.catalog, {
+  const text = requestText(deps.catalog(), {
     path: node.path, module: node.module, ...(node.schema ? { schema: node.schema } : {}), companyName: node.scope.companyName,
   });
   return appendToRequestFile(text);
@@ -120,20 +120,8 @@ export async function fetchFirstPage(deps: ActionDeps, node: EntityNode): Promis
   );
   const failure = describeResponse(response);
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', node.name, failure.message));
-  const viewer = deps.viewer();
-  if (viewer) {
-    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name, connectionId: node.scope.connectionId });
-  } else {
-    // Without the viewer, the body still reaches the user as a JSON document.
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  await deps.viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: node.name, connectionId: node.scope.connectionId });
   return response;
-}
-
-function prettyBody(response: HttpResponse): string {
-  if (response.json !== undefined) return JSON.stringify(response.json, null, 2);
-  return Buffer.from(response.body).toString('utf8');
 }
 
 /** Count: `$count=true`, the number goes into the node's description. */
@@ -194,7 +182,7 @@ export async function showFields(deps: ActionDeps, node: EntityNode): Promise<st
     live = undefined;
     note = t('The live $metadata could not be read: {0} Only the catalog is shown.', describeFailure(err).message);
   }
-  const rows = compareFields(deps.catalog, node.schema, live);
+  const rows = compareFields(deps.catalog(), node.schema, live);
   const markdown = fieldsMarkdown(`${node.name} (${node.schema ?? '?'})`, rows, redactText(note));
   const uri = vscode.Uri.from({
     scheme: FieldsDocuments.scheme,
@@ -316,13 +304,7 @@ export async function openRecord(deps: ActionDeps, node: RecordNode): Promise<Ht
   );
   const failure = describeResponse(response);
   if (failure) void vscode.window.showErrorMessage(t('{0}: {1}', recordTitle(node), failure.message));
-  const viewer = deps.viewer();
-  if (viewer) {
-    await viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: recordTitle(node), connectionId: node.scope.connectionId });
-  } else {
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: prettyBody(response) });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  await deps.viewer.show({ response, site: node.scope.siteName, company: node.scope.companyName, title: recordTitle(node), connectionId: node.scope.connectionId });
   return response;
 }
 
@@ -358,7 +340,7 @@ export async function editRecordRequest(deps: ActionDeps, node: RecordNode): Pro
   return appendToRequestFile(recordRequestText({
     method: 'PUT', path: node.itemPath, title: t('Edit {0}', recordTitle(node)),
     siteId: node.scope.siteId, companyId: node.scope.companyId, companyName: node.scope.companyName,
-    body: writableBody(deps.catalog, node.schema, rec as Record<string, unknown>, node.scope.edition),
+    body: writableBody(deps.catalog(), node.schema, rec as Record<string, unknown>, node.scope.edition),
   }));
 }
 
@@ -394,7 +376,7 @@ export async function deleteRecord(deps: ActionDeps, node: RecordNode, confirmed
  */
 export function filterRecords(deps: ActionDeps, node: RecordListNode, given?: string): Promise<string | undefined> {
   const schema = node.schema;
-  const target = schema ? { catalog: deps.catalog, schema, edition: node.scope.edition } : undefined;
+  const target = schema ? { catalog: deps.catalog(), schema, edition: node.scope.edition } : undefined;
   if (given !== undefined) {
     const problem = target ? filterProblem(target, given) : undefined;
     if (problem) throw new Error(problem);

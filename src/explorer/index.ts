@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
-import type { Catalog } from '../core/catalog';
+import type { CatalogSource } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import {
   CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode,
@@ -19,7 +19,8 @@ export type { ExplorerApi, ResponseShower } from './actions';
 
 /** The services the explorer is built on (ConnectionsFeature's members fit these shapes). */
 export interface ExplorerServices {
-  readonly catalog: Catalog;
+  /** Read on first use (tree expansion, an entity's action), not when the view is built. */
+  readonly catalog: CatalogSource;
   readonly connections: {
     list(): readonly ConnectionConfig[];
     get(id: string): ConnectionConfig | undefined;
@@ -37,17 +38,22 @@ export interface ExplorerServices {
     readonly onDidChangeSessions: vscode.Event<unknown>;
   };
   /** The signed-in account per connection, for the connection's description. */
-  readonly sessions?: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
+  readonly sessions: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
   readonly log: { info(m: string): void; warn(m: string): void; error(m: string | Error): void };
   /** Remembers across windows that the view was shown on a first start (the extension's global state). */
-  readonly globalState?: Pick<vscode.Memento, 'get' | 'update'>;
+  readonly globalState: Pick<vscode.Memento, 'get' | 'update'>;
+  /** Where "Fetch First Page" and a clicked record show their answer. */
+  readonly viewer: ResponseShower;
+  /** "Try the demo sandbox" starts it. */
+  readonly sandbox: SandboxStarter;
 }
 
-/** The sandbox feature (src/sandbox), when present: "Try the demo sandbox" starts it. */
+/** The sandbox feature (src/sandbox), as "Try the demo sandbox" uses it. */
 export interface SandboxStarter {
   start(): Promise<unknown>;
 }
 
+const VIEW_ID = 'sage200.explorer';
 const FILTERED_CONTEXT = 'sage200.explorer.filtered';
 const HAS_CONNECTIONS_CONTEXT = 'sage200.explorer.hasConnections';
 const SHOWN_ON_FIRST_START = 'sage200.explorer.shownOnFirstStart';
@@ -61,8 +67,6 @@ export class ExplorerFeature extends Disposable {
   readonly provider: ExplorerProvider;
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly commands: Record<string, (...args: unknown[]) => unknown>;
-  private sandbox: SandboxStarter | undefined;
-  private viewer: ResponseShower | undefined;
 
   constructor(private readonly services: ExplorerServices, private readonly extensionId: string) {
     super();
@@ -70,7 +74,7 @@ export class ExplorerFeature extends Disposable {
     this.model = new ExplorerModel(catalog, {
       connections: () => connections.list(),
       isSignedIn: (id) => api.isSignedIn(id).catch(() => false),
-      account: async (id) => (await sessions?.get(id).catch(() => undefined))?.account.label,
+      account: async (id) => (await sessions.get(id).catch(() => undefined))?.account.label,
       getSites: (id) => api.getSites(id),
       activeSelection: () => activeContext.selection,
       // The branch's site and company, not the active ones: records are read where the node is.
@@ -80,7 +84,7 @@ export class ExplorerFeature extends Disposable {
       ),
     });
     this.provider = this._register(new ExplorerProvider(this.model));
-    this.view = this._register(vscode.window.createTreeView('sage200.explorer', { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
+    this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true, dragAndDropController: this.dropController() }));
     const fields = new FieldsDocuments();
     this._register(fields);
     this._register(vscode.workspace.registerTextDocumentContentProvider(FieldsDocuments.scheme, fields));
@@ -102,9 +106,8 @@ export class ExplorerFeature extends Disposable {
     void this.showOnFirstStart();
 
     const deps: ActionDeps = {
-      catalog, api, model: this.model, fields, log: services.log,
+      catalog, api, model: this.model, fields, log: services.log, viewer: services.viewer,
       connection: (id) => connections.get(id),
-      viewer: () => this.viewer,
     };
     /** A command on a node of the given kinds (the argument, else the selection); failures are reported, not thrown. */
     const on = <N extends EntityNode | RecordListNode | RecordNode>(kinds: readonly N['kind'][], choose: string) =>
@@ -160,11 +163,6 @@ export class ExplorerFeature extends Disposable {
     };
   }
 
-  /** The response viewer, once its feature is built. */
-  attachViewer(viewer: ResponseShower): void {
-    this.viewer = viewer;
-  }
-
   /** Files dropped on the tree, from VS Code's explorer or the desktop: the import feature takes them. */
   private readonly dropped = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   readonly onDidDropFiles = this.dropped.event;
@@ -183,11 +181,6 @@ export class ExplorerFeature extends Disposable {
     };
   }
 
-  /** The sandbox feature, once it is built. */
-  attachSandbox(sandbox: SandboxStarter): void {
-    this.sandbox = sandbox;
-  }
-
   private nodeArg<N extends ExplorerNode>(arg: unknown, ...kinds: N['kind'][]): N | undefined {
     if (arg && typeof arg === 'object' && kinds.includes((arg as ExplorerNode).kind)) return arg as N;
     const selected = this.view.selection[0];
@@ -200,7 +193,7 @@ export class ExplorerFeature extends Disposable {
    */
   private async showOnFirstStart(): Promise<void> {
     const state = this.services.globalState;
-    if (!state || state.get<boolean>(SHOWN_ON_FIRST_START) || this.services.connections.list().length) return;
+    if (state.get<boolean>(SHOWN_ON_FIRST_START) || this.services.connections.list().length) return;
     await state.update(SHOWN_ON_FIRST_START, true);
     const editor = vscode.window.activeTextEditor;
     await vscode.commands.executeCommand('workbench.view.extension.sage200');
@@ -263,18 +256,12 @@ export class ExplorerFeature extends Disposable {
   /** "Try the demo sandbox": start it, then sign in to its connection (which asks for the company). */
   private async tryDemo(): Promise<void> {
     try {
-      if (this.sandbox) {
-        await this.sandbox.start();
-      } else {
-        const all = await vscode.commands.getCommands(true);
-        const start = ['sage200.startSandbox', 'sage200.sandbox.start'].find((c) => all.includes(c));
-        if (!start) throw new Error(vscode.l10n.t('The demo sandbox is not available in this build.'));
-        await vscode.commands.executeCommand(start);
-      }
+      await this.services.sandbox.start();
       const conn = await this.waitForConnection(SANDBOX_CONNECTION_ID, 15_000);
       if (!(await this.services.api.isSignedIn(conn.id))) await this.services.api.signIn(conn.id);
       this.model.refresh(conn.id);
-      await vscode.commands.executeCommand('sage200.explorer.focus');
+      // VS Code's own command for a view, derived from its id (package.json contributes.views).
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     } catch (err) {
       reportFailure({ log: this.services.log }, vscode.l10n.t('Starting the demo sandbox'), err);
     }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { mergeEnvironments, readEnvFiles } from '../core/envFiles';
 import { Environments } from '../core/requestFile';
 import { Disposable } from '../lifecycle';
@@ -19,10 +20,10 @@ export class EnvironmentSource extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('sage200.environment', vscode.StatusBarAlignment.Left, 49));
 
   /** `onSecrets` receives the values of private environment files, to be masked wherever they show. */
-  constructor(private readonly state: vscode.Memento, private readonly onSecrets?: (values: readonly string[]) => void) {
+  constructor(private readonly state: vscode.Memento, private readonly onSecrets: (values: readonly string[]) => void) {
     super();
     this.item.name = vscode.l10n.t('Sage 200 environment');
-    this.item.command = 'sage200.selectEnvironment';
+    this.item.command = Commands.selectEnvironment;
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/http-client{,.private}.env.json'));
     for (const on of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this._register(on(() => this.invalidate()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -42,7 +43,7 @@ export class EnvironmentSource extends Disposable {
         const dirs = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...(this.folder ? [this.folder] : [])];
         try {
           const files = readEnvFiles(dirs);
-          this.onSecrets?.(files.secrets);
+          this.onSecrets(files.secrets);
           this.cache = mergeEnvironments(setting, files.environments);
         } catch (e) {
           void vscode.window.showWarningMessage(vscode.l10n.t('Sage 200: {0}', (e as Error).message));

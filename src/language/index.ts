@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { Catalog, Edition } from '../core/catalog';
+import { CatalogSource, Edition } from '../core/catalog';
 import { LanguageContext } from '../core/language';
-import { Environments } from '../core/requestFile';
+import type { VariableContext } from '../core/requestFile';
+import { Commands } from '../commandIds';
 import { EnvironmentSource } from './environments';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
@@ -15,28 +16,32 @@ import type { SecretRegistry } from '../core/http/redact';
 export { DocumentAnalyses } from './providers';
 export type { ResponseInfo, SendContext } from './sendController';
 
-/** What the request language needs from the rest of the extension; all optional but the catalog. */
+/** What the request language needs from the rest of the extension. */
 export interface RequestLanguageDeps {
-  readonly catalog: Catalog;
-  readonly sender?: ApiSender;
+  /** Read on the first completion, hover or diagnostic, not when the language is registered. */
+  readonly catalog: CatalogSource;
+  readonly sender: ApiSender;
   /** The active connection, site and company, with the edition for Professional-only checks. */
-  readonly activeContext?: () => (SendContext & { readonly edition?: Edition }) | undefined;
-  readonly onDidChangeActiveContext?: vscode.Event<unknown>;
-  readonly showResponse?: (response: HttpResponse, info: ResponseInfo) => unknown;
-  readonly accessToken?: (connectionId?: string) => Promise<string | undefined>;
+  readonly activeContext: () => (SendContext & { readonly edition?: Edition }) | undefined;
+  readonly onDidChangeActiveContext: vscode.Event<unknown>;
+  /** The response viewer. */
+  readonly showResponse: (response: HttpResponse, info: ResponseInfo) => unknown;
+  readonly accessToken: (connectionId?: string) => Promise<string | undefined>;
   /** Whether a connection has a session; live `$metadata` is only read for signed-in connections. */
-  readonly isSignedIn?: (connectionId: string) => Promise<boolean>;
+  readonly isSignedIn: (connectionId: string) => Promise<boolean>;
   /** Where Send registers `$dotenv` and `$prompt` values as secrets. */
-  readonly secrets?: SecretRegistry;
+  readonly secrets: SecretRegistry;
 }
 
 /**
- * Registers everything for `.sage200` files: providers, the Send commands and the environment
- * picker. One analysis cache serves them all.
+ * Everything for `.sage200` files: providers, the Send commands and the environment picker. One
+ * analysis cache serves them all.
  */
 export class RequestLanguage extends Disposable {
+  /** Send, Send all, Cancel, Copy as …, Select Environment: for extension.ts's command map. */
+  readonly commands: Record<string, (...args: unknown[]) => unknown>;
   private ctx?: LanguageContext;
-  private live?: LiveFields;
+  private readonly live: LiveFields;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   private readonly envs: EnvironmentSource;
 
@@ -44,46 +49,41 @@ export class RequestLanguage extends Disposable {
     super();
     const analyses = new DocumentAnalyses();
     // The setting and http-client.env.json files; Restricted Mode ignores the workspace's, trusting the folder brings them in.
-    this.envs = this._register(new EnvironmentSource(state, (values) => values.forEach((v) => deps.secrets?.add(v))));
+    this.envs = this._register(new EnvironmentSource(state, (values) => values.forEach((v) => deps.secrets.add(v))));
     this._register(this.envs.onDidChange(() => this.invalidate()));
-    if (deps.onDidChangeActiveContext) this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
-    if (deps.sender && deps.isSignedIn) {
-      this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
-      this._register(this.live.onDidChange(() => this.invalidate()));
-    }
+    this._register(deps.onDidChangeActiveContext(() => this.invalidate()));
+    this.live = this._register(new LiveFields(deps.catalog, deps.sender, deps.isSignedIn));
+    this._register(this.live.onDidChange(() => this.invalidate()));
     this._register(new RequestLanguageProviders(analyses, () => this.languageContext(), this.changed.event));
     const send = this._register(new SendController({
       analyses,
-      ...(deps.sender ? { sender: deps.sender } : {}),
-      context: () => deps.activeContext?.() ?? {},
-      variables: () => ({ environments: this.environments(), ...(this.activeEnvironment() ? { environment: this.activeEnvironment() } : {}) }),
-      ...(deps.showResponse ? { showResponse: deps.showResponse } : {}),
-      ...(deps.accessToken ? { accessToken: deps.accessToken } : {}),
-      ...(deps.secrets ? { secrets: deps.secrets } : {}),
+      sender: deps.sender,
+      context: () => deps.activeContext() ?? {},
+      variables: this.variables,
+      showResponse: deps.showResponse,
+      accessToken: deps.accessToken,
+      secrets: deps.secrets,
     }));
-    const commands: Record<string, (...args: unknown[]) => unknown> = {
+    this.commands = {
       // Resolving a request reads `.env` ({{$dotenv}}) and sending uses credentials: both need a
       // trusted workspace. Editing, completion, diagnostics and hover do not.
-      'sage200.sendRequest': (uri, index) => checkTrusted(sending()) && send.send(asUri(uri), asIndex(index)),
-      'sage200.sendAllRequests': (uri) => checkTrusted(sending()) && send.sendAll(asUri(uri)),
-      'sage200.cancelRequest': () => {
+      [Commands.sendRequest]: (uri, index) => checkTrusted(sending()) && send.send(asUri(uri), asIndex(index)),
+      [Commands.sendAllRequests]: (uri) => checkTrusted(sending()) && send.sendAll(asUri(uri)),
+      [Commands.cancelRequest]: () => {
         if (!send.cancelAll()) void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: no request is running'), 3000);
       },
-      'sage200.copyAsCurl': (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), false),
-      'sage200.copyAsCurlWithSecrets': (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), true),
-      'sage200.copyAsCode': (uri, index) => checkTrusted(copying()) && send.copyAsCode(asUri(uri), asIndex(index)),
-      'sage200.selectEnvironment': () => this.pickEnvironment(),
+      [Commands.copyAsCurl]: (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), false),
+      [Commands.copyAsCurlWithSecrets]: (uri, index) => checkTrusted(copying()) && send.copyAsCurl(asUri(uri), asIndex(index), true),
+      [Commands.copyAsCode]: (uri, index) => checkTrusted(copying()) && send.copyAsCode(asUri(uri), asIndex(index)),
+      [Commands.selectEnvironment]: () => this.envs.pick(),
     };
-    for (const [id, handler] of Object.entries(commands)) this._register(vscode.commands.registerCommand(id, handler));
   }
 
-  private environments(): Environments {
-    return this.envs.environments();
-  }
-
-  private activeEnvironment(): string | undefined {
-    return this.envs.active();
-  }
+  /** The environments and the active one, as Send resolves variables; the Test Explorer runs with the same. */
+  readonly variables = (): Pick<VariableContext, 'environments' | 'environment'> => {
+    const environment = this.envs.active();
+    return { environments: this.envs.environments(), ...(environment ? { environment } : {}) };
+  };
 
   private invalidate(): void {
     this.ctx = undefined;
@@ -93,21 +93,15 @@ export class RequestLanguage extends Disposable {
   /** Stable between changes, so the diagnostics cache can compare contexts by identity. */
   private languageContext(): LanguageContext {
     if (!this.ctx) {
-      const active = this.deps.activeContext?.();
-      const env = this.activeEnvironment();
+      const active = this.deps.activeContext();
       this.ctx = {
-        catalog: this.deps.catalog,
-        environments: this.environments(),
-        ...(env ? { environment: env } : {}),
+        catalog: this.deps.catalog(),
+        ...this.variables(),
         ...(active?.edition ? { edition: active.edition } : {}),
-        ...(this.live ? { extraFields: (schema: string) => this.live?.get(active?.connectionId, schema) } : {}),
+        extraFields: (schema: string) => this.live.get(active?.connectionId, schema),
       };
     }
     return this.ctx;
-  }
-
-  private async pickEnvironment(): Promise<void> {
-    await this.envs.pick();
   }
 }
 

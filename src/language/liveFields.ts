@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Catalog, Field, FieldType } from '../core/catalog';
+import { CatalogSource, Field, FieldType } from '../core/catalog';
 import { parseMetadata } from '../core/explorer';
 import { Disposable } from '../lifecycle';
 import type { ApiSender } from '../connections/apiSender';
@@ -22,7 +22,7 @@ export class LiveFields extends Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly catalog: Catalog,
+    private readonly catalog: CatalogSource,
     private readonly sender: ApiSender,
     private readonly isSignedIn: (connectionId: string) => Promise<boolean>,
   ) {
@@ -40,7 +40,7 @@ export class LiveFields extends Disposable {
     const hit = this.cache.get(key);
     if (hit?.fields || hit?.pending) return hit.fields;
     if (hit?.failedAt !== undefined && Date.now() - hit.failedAt < RETRY_AFTER_FAILURE_MS) return undefined;
-    const collection = this.catalog.operations.find((o) => o.schema === schemaName && o.verbs.includes('GET') && !o.isItem && o.params.length === 0);
+    const collection = this.catalog().operations.find((o) => o.schema === schemaName && o.verbs.includes('GET') && !o.isItem && o.params.length === 0);
     if (!collection) return undefined;
     this.cache.set(key, { pending: true });
     void this.read(connectionId, key, schemaName, collection.path);
@@ -56,7 +56,7 @@ export class LiveFields extends Disposable {
       const res = await this.sender.send({ method: 'GET', url: `${path}?$metadata=true` }, { connectionId });
       if (res.status !== 200) throw new Error(`status ${res.status}`);
       const live = parseMetadata(res.json) ?? [];
-      const known = new Set(this.catalog.fields(schemaName).map((f) => f.name.toLowerCase()));
+      const known = new Set(this.catalog().fields(schemaName).map((f) => f.name.toLowerCase()));
       const extra: Field[] = live.filter((f) => !known.has(f.name.toLowerCase())).map((f) => ({
         name: f.name,
         type: TYPE_OF[(f.type ?? 'string').toLowerCase()] ?? 'string',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { Disposable } from '../lifecycle';
 import {
   AnalysisCache, codeLensSpans, complete, computeDiagnostics, documentSymbols, FileAnalysis, foldingRanges, hover,
@@ -94,9 +95,9 @@ export class RequestLanguageProviders extends Disposable {
         for (const l of codeLensSpans(self.analyses.get(doc))) {
           const range = toRange(doc, l.span);
           const args = [doc.uri, l.requestIndex];
-          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Send'), command: 'sage200.sendRequest', arguments: args }));
-          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Send all'), command: 'sage200.sendAllRequests', arguments: [doc.uri] }));
-          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Copy as curl'), command: 'sage200.copyAsCurl', arguments: args }));
+          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Send'), command: Commands.sendRequest, arguments: args }));
+          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Send all'), command: Commands.sendAllRequests, arguments: [doc.uri] }));
+          out.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Copy as curl'), command: Commands.copyAsCurl, arguments: args }));
         }
         return out;
       },

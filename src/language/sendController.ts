@@ -35,15 +35,15 @@ export interface ResponseInfo {
 
 export interface SendDeps {
   readonly analyses: DocumentAnalyses;
-  readonly sender?: ApiSender;
+  readonly sender: ApiSender;
   context(): SendContext;
   variables(): Pick<VariableContext, 'environments' | 'environment'>;
-  /** The response viewer; a plain JSON editor is the fallback when it is absent. */
-  showResponse?(response: HttpResponse, info: ResponseInfo): unknown;
+  /** The response viewer. */
+  showResponse(response: HttpResponse, info: ResponseInfo): unknown;
   /** The access token of a connection, only for "Copy as curl" when the user asks for secrets. */
-  accessToken?(connectionId?: string): Promise<string | undefined>;
+  accessToken(connectionId?: string): Promise<string | undefined>;
   /** Where `$dotenv` and `$prompt` values are registered, so that logs and history never show them. */
-  readonly secrets?: SecretRegistry;
+  readonly secrets: SecretRegistry;
 }
 
 /**
@@ -118,7 +118,7 @@ export class SendController extends Disposable {
     const ctx = this.deps.context();
     try {
       const req = await this.resolve(target.doc, target.request, ctx, new Set(), false);
-      const token = withSecrets ? await this.deps.accessToken?.(ctx.connectionId) : undefined;
+      const token = withSecrets ? await this.deps.accessToken(ctx.connectionId) : undefined;
       return { req, ...(token ? { token } : {}) };
     } catch (e) {
       this.reportResolveError(target.doc, e);
@@ -159,7 +159,7 @@ export class SendController extends Disposable {
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
     // Values from .env and from the user are secrets wherever they end up (logs, history, the viewer).
     const secret = (value: string | undefined): string | undefined => {
-      this.deps.secrets?.add(value);
+      this.deps.secrets.add(value);
       return value;
     };
     return resolveRequest(fa.file, request, {
@@ -196,11 +196,6 @@ export class SendController extends Disposable {
   }
 
   private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>): Promise<boolean> {
-    const sender = this.deps.sender;
-    if (!sender) {
-      showError(vscode.l10n.t('Sending needs a Sage 200 connection; none is available yet.'), 'addConnection');
-      return false;
-    }
     const ctx = this.deps.context();
     let req: HttpRequest;
     try {
@@ -220,7 +215,7 @@ export class SendController extends Disposable {
         location: vscode.ProgressLocation.Window,
         title: vscode.l10n.t('Sending {0} {1}', req.method, displayPath(req.url)),
       }, () => {
-        return sender.send({ method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) }, {
+        return this.deps.sender.send({ method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) }, {
           ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
           token: source.token,
         });
@@ -234,7 +229,7 @@ export class SendController extends Disposable {
           request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
         });
       }
-      await this.show(res, {
+      await this.deps.showResponse(res, {
         title, document: doc.uri, line: doc.positionAt(rl.span.start).line, requestIndex: request.index,
         ...(request.name ? { requestName: request.name } : {}), ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
       });
@@ -250,19 +245,6 @@ export class SendController extends Disposable {
       this.running.delete(source);
       source.dispose();
     }
-  }
-
-  private async show(res: HttpResponse, info: ResponseInfo): Promise<void> {
-    if (this.deps.showResponse) {
-      await this.deps.showResponse(res, info);
-      return;
-    }
-    // Fallback until the response viewer is wired: the body in a JSON editor, the status in a message.
-    const text = res.json !== undefined ? JSON.stringify(res.json, null, 2) : new TextDecoder().decode(res.body);
-    const doc = await vscode.workspace.openTextDocument({ language: res.json !== undefined ? 'json' : 'plaintext', content: text });
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    const count = Array.isArray(res.json) ? vscode.l10n.t(' · {0} records', res.json.length) : '';
-    void vscode.window.setStatusBarMessage(`Sage 200: ${res.status} ${res.statusText} · ${Math.round(res.timing.totalMs)} ms · ${res.size} B${count}`, 10000);
   }
 
   private reportResolveError(doc: vscode.TextDocument, e: unknown): void {

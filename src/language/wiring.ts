@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Catalog, Edition } from '../core/catalog';
+import { CatalogSource, Edition } from '../core/catalog';
 import { baseUrlOf, ConnectionConfig } from '../core/connections/types';
 import type { ConnectionsFeature } from '../connections';
 import { RequestLanguage, RequestLanguageDeps } from './index';
@@ -12,9 +12,9 @@ function editionOf(c: ConnectionConfig): Edition | undefined {
 /** Builds the request language on top of the connections feature (sign-in, active context, API). */
 export function registerRequestLanguage(
   context: vscode.ExtensionContext,
-  catalog: Catalog,
+  catalog: CatalogSource,
   sage: ConnectionsFeature,
-  showResponse?: RequestLanguageDeps['showResponse'],
+  showResponse: RequestLanguageDeps['showResponse'],
 ): RequestLanguage {
   return new RequestLanguage({
     catalog,
@@ -42,6 +42,6 @@ export function registerRequestLanguage(
     onDidChangeActiveContext: sage.activeContext.onDidChange,
     isSignedIn: (id) => sage.api.isSignedIn(id),
     accessToken: async (id) => (id ? (await sage.sessions.accessTokenFor(id)) || undefined : undefined),
-    ...(showResponse ? { showResponse } : {}),
+    showResponse,
   }, context.workspaceState);
 }

@@ -20,7 +20,7 @@ function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
 export interface SandboxFeatureOptions {
   readonly log: { info(m: string): void; error(m: string | Error): void };
   /** Where the demo data's changes are kept between sessions (the extension's global storage). */
-  readonly storageDir?: string;
+  readonly storageDir: string;
   /** For tests: replaces the real server. */
   readonly start?: (options: SandboxOptions) => Promise<RunningSandbox>;
 }
@@ -57,12 +57,9 @@ export class SandboxFeature extends Disposable {
     this.starting ??= (async () => {
       try {
         await this.stopping;
-        let dataFile: string | undefined;
-        if (this.options.storageDir) {
-          await fs.promises.mkdir(this.options.storageDir, { recursive: true });
-          dataFile = path.join(this.options.storageDir, 'sandbox-data.json');
-        }
-        const running = await (this.options.start ?? startSandbox)({ port: 0, ...(dataFile ? { dataFile } : {}) });
+        await fs.promises.mkdir(this.options.storageDir, { recursive: true });
+        const dataFile = path.join(this.options.storageDir, 'sandbox-data.json');
+        const running = await (this.options.start ?? startSandbox)({ port: 0, dataFile });
         this.current = running;
         this.options.log.info(`Demo sandbox listening on ${running.url}`);
         this.emitter.fire(running);

@@ -1,13 +1,15 @@
-import * as vscode from 'vscode';
 import type { ConnectionsFeature } from '../connections';
 import type { ResponseViewer } from '../viewer';
-import { Environments } from '../core/requestFile';
+import type { RequestLanguage } from '../language';
 import { TestingFeature } from './testController';
 
 export { TestingFeature } from './testController';
 
-/** Builds the Test Explorer integration on the connections feature and the response viewer's history. */
-export function registerTesting(context: vscode.ExtensionContext, sage: ConnectionsFeature, viewer: ResponseViewer): TestingFeature {
+/**
+ * Builds the Test Explorer integration on the connections feature, the request language's
+ * environments (the ones Send uses) and the response viewer's history.
+ */
+export function registerTesting(sage: ConnectionsFeature, language: Pick<RequestLanguage, 'variables'>, viewer: Pick<ResponseViewer, 'recordTest'>): TestingFeature {
   return new TestingFeature({
     api: sage.api,
     secrets: sage.secretRegistry,
@@ -15,12 +17,7 @@ export function registerTesting(context: vscode.ExtensionContext, sage: Connecti
       const sel = sage.activeContext.selection;
       return sel ? { connectionId: sel.connectionId, ...(sel.siteId ? { site: sel.siteId } : {}), ...(sel.companyId !== undefined ? { company: sel.companyId } : {}) } : {};
     },
-    variables: () => {
-      const environments = vscode.workspace.getConfiguration('sage200').get<Environments>('environments') ?? {};
-      // The environment Send uses (picked with "Select Request Environment").
-      const environment = context.workspaceState.get<string>('sage200.activeEnvironment');
-      return { environments, ...(environment && environments[environment] ? { environment } : {}) };
-    },
+    variables: language.variables,
     recordTest: viewer.recordTest,
   });
 }

@@ -19,13 +19,13 @@ import { Disposable } from '../lifecycle';
 const LANGUAGE_ID = 'sage200';
 
 export interface TestingDeps {
-  readonly api?: Pick<Sage200Api, 'send' | 'confirmWrites'>;
+  readonly api: Pick<Sage200Api, 'send' | 'confirmWrites'>;
   /** The active connection, site and company. */
   context(): { readonly connectionId?: string; readonly site?: string; readonly company?: number };
   variables(): { readonly environments?: Environments; readonly environment?: string };
-  readonly secrets?: SecretRegistry;
+  readonly secrets: SecretRegistry;
   /** History: the exchange of a test, marked passed or failed. */
-  recordTest?(response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed'): Promise<void>;
+  recordTest(response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed'): Promise<void>;
 }
 
 function rangeOf(doc: { positionAt(o: number): vscode.Position }, span: Span): vscode.Range {
@@ -204,7 +204,6 @@ export class TestingFeature extends Disposable {
       for (const f of files) f.suite.children.forEach((c) => run.skipped(c));
     };
     const api = this.deps.api;
-    if (!api) return skipAll(vscode.l10n.t('Running tests needs a Sage 200 connection; none is available yet.'));
     if (!checkTrusted(vscode.l10n.t('Running request files as tests'))) return skipAll(vscode.l10n.t('Not run: the workspace is not trusted.'));
     const ctx = this.deps.context();
     // The production guard asks once for the whole run, naming every write it may send.
@@ -237,13 +236,13 @@ export class TestingFeature extends Disposable {
     token: vscode.CancellationToken,
   ): Promise<void> {
     const { doc, file, suite } = f;
-    const api = this.deps.api!;
+    const api = this.deps.api;
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
     const secret = (v: string | undefined): string | undefined => {
-      this.deps.secrets?.add(v);
+      this.deps.secrets.add(v);
       return v;
     };
-    const scrub = (s: string): string => this.deps.secrets?.scrub(s) ?? s;
+    const scrub = (s: string): string => this.deps.secrets.scrub(s);
     const item = (index: number): vscode.TestItem | undefined => suite.children.get(`${suite.id}#${index}`);
     const inline: { range: vscode.Range; text: string; passed: boolean }[] = [];
     await runFile({
@@ -286,7 +285,7 @@ export class TestingFeature extends Disposable {
       inline.push({ range, passed: a.passed, text: a.passed ? `✓ ${a.actual ?? ''}`.trimEnd() : `✗ ${a.actual !== undefined ? vscode.l10n.t('actual {0}', a.actual) : a.message}` });
     }
     if (r.response && r.isTest && (r.status === 'passed' || r.status === 'failed')) {
-      void this.deps.recordTest?.(r.response, { uri: doc.uri, requestIndex: r.index, ...(r.name ? { requestName: r.name } : {}) }, r.status);
+      void this.deps.recordTest(r.response, { uri: doc.uri, requestIndex: r.index, ...(r.name ? { requestName: r.name } : {}) }, r.status);
     }
     if (!t) return;
     if (r.status === 'passed') {

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Catalog, CatalogFile, generateCatalog, linkTarget, loadCatalog, SpecError } from '../../src/core/catalog';
+import { Catalog, CatalogFile, generateCatalog, lazyCatalog, linkTarget, loadCatalog, SpecError } from '../../src/core/catalog';
 import { OPENAPI_ENV, openApiFolder } from '../../scripts/openApiFolder';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -23,6 +23,24 @@ const COMMITTED = path.join(ROOT, 'src', 'core', 'catalog', 'sage200-catalog.jso
 
 describe('catalog', () => {
   const catalog = loadCatalog(COMMITTED);
+
+  it('lazyCatalog reads the file on the first call only, and reports that one load', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-catalog-'));
+    try {
+      const file = path.join(dir, 'catalog.json');
+      const loads: number[] = [];
+      // The file does not exist yet: creating the source must not touch it.
+      const source = lazyCatalog(file, (_ms, c) => loads.push(c.stats.operations));
+      assert.deepStrictEqual(loads, []);
+      fs.copyFileSync(COMMITTED, file);
+      const first = source();
+      fs.rmSync(file);
+      assert.strictEqual(source(), first, 'the same catalog, not a second read');
+      assert.deepStrictEqual(loads, [712]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('holds all 712 operations over 505 distinct paths', () => {
     const ops = catalog.operations.reduce((n, op) => n + op.verbs.length, 0);

@@ -251,6 +251,27 @@ export function defaultCatalogPath(): string {
   return candidates.find((c) => fs.existsSync(c)) ?? candidates[candidates.length - 1];
 }
 
+/**
+ * The catalog for code that may never need it: read and indexed on the first call, then the same
+ * object on every call. The extension hands this getter to its features instead of a catalog, so
+ * activation does not read the 315 KB file; the first completion, hover, diagnostic or tree
+ * expansion does.
+ */
+export type CatalogSource = () => Catalog;
+
+/** A CatalogSource over a catalog file; `onLoad` hears once how long the read took (for the log). */
+export function lazyCatalog(file: string, onLoad: (ms: number, catalog: Catalog) => void): CatalogSource {
+  let catalog: Catalog | undefined;
+  return () => {
+    if (!catalog) {
+      const start = performance.now();
+      catalog = loadCatalog(file);
+      onLoad(performance.now() - start, catalog);
+    }
+    return catalog;
+  };
+}
+
 let cached: Catalog | undefined;
 
 /** Loads (once per process) and indexes the shipped catalog. */

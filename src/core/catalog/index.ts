@@ -1,6 +1,6 @@
 export * from './types';
-export { Catalog, loadCatalog, defaultCatalogPath, foreignKeyOf } from './catalog';
-export type { ResolvedPath } from './catalog';
+export { Catalog, lazyCatalog, loadCatalog, defaultCatalogPath, foreignKeyOf } from './catalog';
+export type { CatalogSource, ResolvedPath } from './catalog';
 export { generateCatalog, linkTarget, SpecError } from './generate';
 export type { SpecInput, GenerateResult } from './generate';
 export { enumValuesOf, isKnownEnumValue } from './enums';

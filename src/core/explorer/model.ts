@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { CatalogSource } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId, Operation } from '../catalog/types';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../connections/types';
 import type { HttpResponse } from '../http/types';
@@ -48,7 +48,7 @@ export class ExplorerModel {
   /** Records, read page by page under entities and the collections below records. */
   readonly records: RecordTree;
 
-  constructor(private readonly catalog: Catalog, private readonly source: ExplorerSource) {
+  constructor(private readonly catalog: CatalogSource, private readonly source: ExplorerSource) {
     this.records = new RecordTree(catalog, source.get ? (scope, url) => source.get!(scope, url) : undefined);
   }
 
@@ -305,7 +305,7 @@ export class ExplorerModel {
   /** The GET collections of a module that this edition has and that match the filter, sorted by name. */
   entitiesOf(scope: Pick<Scope, 'edition'>, module: ModuleId): Operation[] {
     const words = this.filterText.toLowerCase().split(/\s+/).filter(Boolean);
-    return this.catalog.entities({ module, edition: scope.edition })
+    return this.catalog().entities({ module, edition: scope.edition })
       .filter((op) => {
         const name = entityName(op.path).toLowerCase();
         return words.every((w) => name.includes(w) || name.replace(/_/g, ' ').includes(w));

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { CatalogSource } from '../catalog/catalog';
 import type { Edition } from '../catalog/types';
 import { HttpStatusError } from '../http/client';
 import type { HttpResponse } from '../http/types';
@@ -43,12 +43,12 @@ export class RecordTree {
   private readonly filters = new Map<string, string>();
   private readonly paths = new Map<Edition, RecordPaths>();
 
-  constructor(private readonly catalog: Catalog, private readonly get: RecordGetter | undefined) {}
+  constructor(private readonly catalog: CatalogSource, private readonly get: RecordGetter | undefined) {}
 
   pathsFor(edition: Edition): RecordPaths {
     let p = this.paths.get(edition);
     if (!p) {
-      p = new RecordPaths(this.catalog, edition);
+      p = new RecordPaths(this.catalog(), edition);
       this.paths.set(edition, p);
     }
     return p;
@@ -87,7 +87,7 @@ export class RecordTree {
     if (!this.get) return [];
     const state = await this.load(node);
     if (state.error !== undefined && state.pages.length === 0) return [this.errorNode(node, state.error)];
-    const shape = recordShape(this.catalog, node.schema);
+    const shape = recordShape(this.catalog(), node.schema);
     const out: ExplorerNode[] = [];
     if (state.start > 0) {
       out.push({ kind: 'page', id: `${node.id}/previous`, label: 'Earlier records…', listId: node.id, direction: 'previous', tooltip: `Records before ${state.start + 1}` } satisfies PageNode);
@@ -246,7 +246,7 @@ export class RecordTree {
 
   /** The URL of one page: the label's fields only, in the key's order, with the user's filter. */
   pageUrl(node: RecordListNode, skip: number): string {
-    const shape = recordShape(this.catalog, node.schema);
+    const shape = recordShape(this.catalog(), node.schema);
     const select = shape.select.length ? [...new Set([...shape.select, ...this.pathsFor(node.scope.edition).linkFields(node.schema)])] : [];
     let url = node.kind === 'collection' && node.source ? node.source : node.path;
     if (select.length) url = withQueryOption(url, '$select', select.join(','));
@@ -264,7 +264,7 @@ export class RecordTree {
     if (describeResponse(res)) throw new HttpStatusError(res);
     const json = embedded ? (res.json as Record<string, unknown> | undefined)?.[embedded.field] : res.json;
     if (!Array.isArray(json)) throw new Error(`Expected a list of records from ${node.path}, but the answer was ${json === undefined ? 'not JSON' : typeof json}.`);
-    const shape = recordShape(this.catalog, node.schema);
+    const shape = recordShape(this.catalog(), node.schema);
     // Keep only what the label and the links need: the list is held while the user browses.
     const keep = embedded && shape.select.length ? [...shape.select, ...this.pathsFor(node.scope.edition).linkFields(node.schema)] : [];
     return (json as unknown[]).filter((r): r is Rec => typeof r === 'object' && r !== null).map((r) => keep.length ? pickFields(r, keep) : r);

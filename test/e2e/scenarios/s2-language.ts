@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CATALOG_LOADED, extensionLog } from '../extensionLog';
 import { sleep, waitFor } from '../processes';
 import { assert, Scenario } from '../types';
 import { state } from './state';
@@ -18,7 +19,7 @@ export function sampleFile(workspace: string): string {
 export const language: Scenario = {
   id: 2,
   title: 'sample file: path and $select completions, $skip diagnostic and its quick fix',
-  async run({ wb, workspace, log }) {
+  async run({ wb, workspace, userDataDir, log }) {
     const file = sampleFile(workspace);
     state.requestFile = file;
     // Every attempt starts from the sample as shipped: a failed first attempt leaves typed text in
@@ -36,6 +37,9 @@ export const language: Scenario = {
     await wb.typeAtEnd('\n\n### Customers, two fields\nGET /cus');
     await wb.acceptSuggestion('/customers');
     await waitFor('the completed path', async () => ((await wb.editorText()).includes('GET /customers') ? true : undefined), 5_000);
+    // The completion came from the catalog, read on first use (scenario 0 checks: not at activation), once.
+    const loads = extensionLog(userDataDir).filter((l) => CATALOG_LOADED.test(l));
+    assert(loads.length === 1, `the catalog should have been read once by the first completion, the log says: ${loads.join(' | ') || 'never'}`);
 
     await wb.page.keyboard.type('?$select=', { delay: 15 });
     const fields = await wb.suggestions();

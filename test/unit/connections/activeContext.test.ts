@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { TestServer, startServer, json } from '../http/servers';
-import { installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
+import { fakeSandbox, installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
 
 installConnectionsFakeVscode();
 // After the stand-in is installed: these modules import 'vscode'.
@@ -31,7 +31,7 @@ describe('the active connection never changes without the user (extension glue, 
   });
 
   function start() {
-    return new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never);
+    return new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never, fakeSandbox() as never);
   }
 
   it('when the active connection goes away, nothing else becomes active, and Send asks in a modal', async () => {
@@ -67,5 +67,27 @@ describe('the active connection never changes without the user (extension glue, 
     assert.strictEqual(active(), 'first');
     assert.strictEqual(feature.activeContext.lostReason, undefined);
     feature.dispose();
+  });
+});
+
+describe('the demo sandbox connection (extension glue, fake vscode)', () => {
+  it('follows the sandbox given at construction: listed exactly while it runs, already running included', () => {
+    settings.workspace = {};
+    settings.user = {};
+    const sandbox = fakeSandbox();
+    sandbox.running = { url: 'http://127.0.0.1:5001', professionalBaseUrl: 'http://127.0.0.1:5001/uk/sage200extra/accounts/v1' };
+    const feature = new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never, sandbox as never);
+    const ids = (): string[] => feature.connections.list().map((c) => c.id);
+    assert.deepStrictEqual(ids(), ['demo-sandbox'], 'a sandbox that runs before the connections are built is listed');
+    let changes = 0;
+    feature.connections.onDidChange(() => changes++);
+    sandbox.set(undefined);
+    assert.deepStrictEqual(ids(), []);
+    sandbox.set({ url: 'http://127.0.0.1:5002', professionalBaseUrl: 'http://127.0.0.1:5002/uk/sage200extra/accounts/v1' });
+    assert.strictEqual(feature.connections.get('demo-sandbox')?.authority, 'http://127.0.0.1:5002');
+    assert.strictEqual(changes, 2);
+    feature.dispose();
+    sandbox.set(undefined);
+    assert.strictEqual(changes, 2, 'a disposed feature no longer follows the sandbox');
   });
 });

@@ -88,6 +88,20 @@ export function memoryState() {
   };
 }
 
+/** The sandbox feature as the connection list follows it: stopped until `start` fires. */
+export function fakeSandbox() {
+  const changed = new EventEmitter<{ professionalBaseUrl: string; url: string } | undefined>();
+  const source = {
+    running: undefined as { professionalBaseUrl: string; url: string } | undefined,
+    onDidChange: changed.event,
+    set(running: { professionalBaseUrl: string; url: string } | undefined): void {
+      source.running = running;
+      changed.fire(running);
+    },
+  };
+  return source;
+}
+
 /** A log channel that keeps every line, to check that no secret reached it. */
 export function memoryChannel() {
   const lines: string[] = [];

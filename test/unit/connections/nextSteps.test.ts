@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, ui } from './fakeVscode';
+import { fakeSandbox, installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, ui } from './fakeVscode';
 
 installConnectionsFakeVscode();
 // After the stand-in is installed: these modules import 'vscode'.
@@ -17,7 +17,7 @@ describe('messages offer the next step (extension glue, fake vscode)', () => {
     ui.executed = [];
     ui.answer = (s) => s.items.find((i) => i === 'Open Settings');
     settings.user = { connections: [{ name: 'No client id', edition: 'standard' }] };
-    const feature = new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never);
+    const feature = new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never, fakeSandbox() as never);
     try {
       const warning = ui.shown.find((s) => s.level === 'warning');
       assert.ok(warning, 'no warning shown');
@@ -44,7 +44,7 @@ describe('the status bar item (extension glue, fake vscode)', () => {
         { id: 'test', name: 'Test', edition: 'custom', baseUrl: 'http://127.0.0.1:9/api', clientId: 'c', authority: 'http://127.0.0.1:9' },
       ],
     };
-    const feature = new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never);
+    const feature = new ConnectionsFeature({ secrets: memorySecrets(), workspaceState: memoryState() } as never, memoryChannel() as never, fakeSandbox() as never);
     try {
       const item = ui.statusItems[0] as { text: string; tooltip: string; accessibilityInformation: { label: string; role: string } };
       const settled = () => new Promise((r) => setTimeout(r, 50));

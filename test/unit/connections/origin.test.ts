@@ -5,7 +5,7 @@ import { RunningSandbox, SANDBOX_PUBLIC_CLIENT_ID, SANDBOX_WEB_CLIENT_ID, SANDBO
 import { Seen, TestServer, json, startServer } from '../http/servers';
 import * as fs from 'fs';
 import * as path from 'path';
-import { grantTrust, installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
+import { fakeSandbox, grantTrust, installConnectionsFakeVscode, memoryChannel, memorySecrets, memoryState, settings, setWorkspaceSetting, ui } from './fakeVscode';
 
 installConnectionsFakeVscode();
 // After the stand-in is installed: these modules import 'vscode'.
@@ -95,7 +95,7 @@ describe('credentials are bound to the origin they were created for (extension g
   function start(secrets = memorySecrets()) {
     const channel = memoryChannel();
     const context = { secrets, workspaceState: memoryState() };
-    const feature = new ConnectionsFeature(context as never, channel as never);
+    const feature = new ConnectionsFeature(context as never, channel as never, fakeSandbox() as never);
     return { feature, secrets, channel };
   }
 

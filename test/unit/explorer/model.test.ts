@@ -55,7 +55,17 @@ describe('explorer model', () => {
   let model: ExplorerModel;
   beforeEach(() => {
     source = new FakeSource();
-    model = new ExplorerModel(catalog, source);
+    model = new ExplorerModel(() => catalog, source);
+  });
+
+  it('reads the catalog when a company is expanded (its modules hold entities), not before', async () => {
+    let reads = 0;
+    const counted = new ExplorerModel(() => { reads++; return catalog; }, source);
+    const company = await path(counted, 'Pro', 'Head Office', 'Demo Data Ltd');
+    assert.strictEqual(reads, 0, 'connections, sites and companies need no catalog');
+    const modules = await counted.children(company);
+    assert.ok(reads > 0);
+    assert.ok(modules.some((n) => n.label === 'Sales'));
   });
 
   it('is empty when nobody is signed in, so that the welcome view shows', async () => {

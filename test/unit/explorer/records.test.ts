@@ -47,7 +47,7 @@ describe('explorer records against the sandbox', function () {
   function modelFor(client = clientFor(sandbox.professionalBaseUrl)): Counted {
     const conn: ConnectionConfig = { id: 'sb', name: 'Sandbox', edition: 'custom', apiEdition: 'professional', baseUrl: client.baseUrl, clientId: 'c' };
     const requests: string[] = [];
-    const model = new ExplorerModel(catalog, {
+    const model = new ExplorerModel(() => catalog, {
       connections: () => [conn],
       isSignedIn: () => true,
       getSites: async () => sites,
@@ -164,7 +164,7 @@ describe('explorer records against the sandbox', function () {
       const client = clientFor(small.professionalBaseUrl, () => t);
       const smallSites = (await client.send({ method: 'GET', url: '/sites' })).json as SiteCompany[];
       const conn: ConnectionConfig = { id: 'sb', name: 'Sandbox', edition: 'custom', apiEdition: 'professional', baseUrl: small.professionalBaseUrl, clientId: 'c' };
-      const model = new ExplorerModel(catalog, {
+      const model = new ExplorerModel(() => catalog, {
         connections: () => [conn], isSignedIn: () => true, getSites: async () => smallSites.slice(0, 1), activeSelection: () => undefined,
         get: (scope, url) => client.send({ method: 'GET', url }, { site: scope.siteId, company: scope.companyId }),
       });

@@ -38,7 +38,7 @@ describe('explorer against the sandbox', function () {
   }
 
   function modelFor(conn: ConnectionConfig, client: Sage200Client): ExplorerModel {
-    return new ExplorerModel(catalog, {
+    return new ExplorerModel(() => catalog, {
       connections: () => [conn],
       isSignedIn: async () => true,
       getSites: () => sites(client),

@@ -84,6 +84,7 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
     const sent: { method: string; url: string; headers?: Record<string, string>; body?: string }[] = [];
     const secrets = new SecretRegistry();
     const body = new TextEncoder().encode('{}');
+    const shown: { status: number; title: string }[] = [];
     const controller = new SendController({
       analyses: new DocumentAnalyses(),
       sender: {
@@ -95,13 +96,15 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
       },
       context: () => ({}),
       variables: () => ({ environments: {} }),
-      showResponse: () => undefined,
+      showResponse: (res, info) => shown.push({ status: res.status, title: info.title }),
+      accessToken: async () => undefined,
       secrets,
     });
     try {
       assert.strictEqual(secrets.size, 0);
       assert.ok(await controller.send(uri as never, 0), errors.join('\n'));
       assert.strictEqual(sent.length, 1);
+      assert.deepStrictEqual(shown, [{ status: 201, title: 'Create' }], 'the answer goes to the response viewer');
       assert.strictEqual(sent[0].headers?.['X-Partner'], 'partner-key-5521', 'the value itself is sent');
       assert.strictEqual(sent[0].body, '{ "code": "W-1", "password": "prompted-pass-9731" }');
       assert.strictEqual(prompted[0].password, true, 'the prompt hides what is typed');
