@@ -3,11 +3,13 @@
  * in src/. VS Code looks a message up by its English text in bundle.l10n.<locale>.json; this file
  * is what a translator starts from. @vscode/l10n-dev does the same job but is not a dependency here,
  * so the calls are found with the TypeScript compiler API: `vscode.l10n.t(...)`, `l10n.t(...)`, and
- * calls through an alias such as `const t = vscode.l10n.t`.
+ * calls through an alias such as `const t = vscode.l10n.t`. The response webview's texts
+ * (src/core/viewer/strings.ts) are translated by the extension as a table, so they are added whole.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { ENGLISH_VIEWER_STRINGS } from '../src/core/viewer/strings';
 
 const ROOT = path.join(__dirname, '..');
 export const BUNDLE = path.join(ROOT, 'l10n', 'bundle.l10n.json');
@@ -60,9 +62,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every message under src/. */
+/** Every message under src/, and the webview's texts. */
 export function extractAll(root = ROOT): Extraction {
   const result: Extraction = { messages: new Map(), errors: [] };
+  for (const [key, text] of Object.entries(ENGLISH_VIEWER_STRINGS)) {
+    if (!result.messages.has(text)) result.messages.set(text, `src/core/viewer/strings.ts (${key})`);
+  }
   for (const file of sourceFiles(path.join(root, 'src'))) {
     extractFrom(path.relative(root, file).split(path.sep).join('/'), fs.readFileSync(file, 'utf8'), result);
   }

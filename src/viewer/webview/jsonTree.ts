@@ -4,7 +4,9 @@
  * @tanstack/virtual-core), so a 50,000-record body opens as 50,000 folded lines, not 7 million.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { plural } from '../../core/viewer/strings';
 import { el, escapeBidi, clip, frameScheduler } from './dom';
+import { S } from './strings';
 
 const LINE_H = 20;
 /** Bodies with fewer nodes than this open fully expanded. */
@@ -46,7 +48,7 @@ export class JsonTree {
   private cleanups: (() => void)[] = [];
   readonly schedule: () => void;
 
-  constructor(label = 'JSON') {
+  constructor(label = S.jsonLabel) {
     this.schedule = frameScheduler(() => this.render());
     this.sizer = el('div', { class: 'tree-sizer' });
     this.scrollEl = el('div', { class: 'tree-scroll', role: 'tree', attrs: { tabindex: '0', 'aria-label': label } }, this.sizer);
@@ -240,8 +242,9 @@ function keyPart(line: Line): string {
   return JSON.stringify(escapeBidi(line.key)) + ': ';
 }
 
+/** What a folded value holds: "3 items", "12 keys". */
 function summary(v: object): string {
-  return Array.isArray(v) ? `[…] ${v.length} items` : `{…} ${Object.keys(v).length} keys`;
+  return Array.isArray(v) ? plural(v.length, S.itemCountOne, S.itemCount) : plural(Object.keys(v).length, S.keyCountOne, S.keyCount);
 }
 
 function leafText(v: unknown): string {
@@ -255,7 +258,7 @@ function lineText(line: Line): string {
     case 'leaf':
       return k + leafText(line.value);
     case 'folded':
-      return k + summary(line.value as object);
+      return `${k}${Array.isArray(line.value) ? '[…]' : '{…}'} ${summary(line.value as object)}`;
     default:
       return k;
   }
@@ -287,7 +290,7 @@ function renderLine(line: Line, index: number, current: boolean): HTMLElement {
       row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }));
       break;
     case 'folded':
-      row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }), el('span', { class: 'j-summary', text: summary(line.value as object).slice(4) }), el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
+      row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }), el('span', { class: 'j-summary', text: summary(line.value as object) }), el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
       break;
     case 'close':
       row.append(el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
