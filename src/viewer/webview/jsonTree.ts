@@ -19,8 +19,13 @@ interface Line {
   value: unknown;
   /** 'open' and 'folded' lines belong to containers; 'close' ends an open one. */
   kind: 'leaf' | 'open' | 'folded' | 'close';
-  comma: boolean;
+  /** The value's place among its siblings (1-based) and their number, for aria-posinset/-setsize. */
+  pos: number;
+  size: number;
 }
+
+/** A comma follows every value but the last of its container (after its closing bracket, if open). */
+const hasComma = (line: Line) => line.kind !== 'open' && line.pos < line.size;
 
 function isContainer(v: unknown): v is object {
   return v !== null && typeof v === 'object';
@@ -87,7 +92,7 @@ export class JsonTree {
   setValue(value: unknown): void {
     const expandAll = countNodes(value, EXPAND_ALL_NODES + 1) <= EXPAND_ALL_NODES;
     this.lines = [];
-    this.emit(value, 0, undefined, false, expandAll ? Infinity : 1, this.lines);
+    this.emit(value, 0, undefined, 1, 1, expandAll ? Infinity : 1, this.lines);
     this.cursor = 0;
     this.update();
   }
@@ -99,24 +104,25 @@ export class JsonTree {
   }
 
   /** Appends the lines of `value`, expanded `expandDepth` levels deep. */
-  private emit(value: unknown, depth: number, key: string | number | undefined, comma: boolean, expandDepth: number, out: Line[]): void {
+  private emit(value: unknown, depth: number, key: string | number | undefined, pos: number, size: number, expandDepth: number, out: Line[]): void {
     if (!isContainer(value)) {
-      out.push({ depth, key, value, kind: 'leaf', comma });
+      out.push({ depth, key, value, kind: 'leaf', pos, size });
       return;
     }
     if (expandDepth <= 0) {
-      out.push({ depth, key, value, kind: 'folded', comma });
+      out.push({ depth, key, value, kind: 'folded', pos, size });
       return;
     }
-    out.push({ depth, key, value, kind: 'open', comma: false });
+    out.push({ depth, key, value, kind: 'open', pos, size });
     if (Array.isArray(value)) {
       const n = value.length;
-      for (let i = 0; i < n; i++) this.emit(value[i], depth + 1, i, i < n - 1, expandDepth - 1, out);
+      for (let i = 0; i < n; i++) this.emit(value[i], depth + 1, i, i + 1, n, expandDepth - 1, out);
     } else {
       const entries = Object.entries(value);
-      entries.forEach(([k, x], i) => this.emit(x, depth + 1, k, i < entries.length - 1, expandDepth - 1, out));
+      entries.forEach(([k, x], i) => this.emit(x, depth + 1, k, i + 1, entries.length, expandDepth - 1, out));
     }
-    out.push({ depth, value, kind: 'close', comma });
+    // The closing bracket ends the same value: same level and place, so it is read as part of it.
+    out.push({ depth, value, kind: 'close', pos, size });
   }
 
   private endOf(i: number): number {
@@ -132,12 +138,11 @@ export class JsonTree {
     if (line.kind === 'folded' && open !== false) {
       const repl: Line[] = [];
       const small = countNodes(line.value, 500) < 500;
-      this.emit(line.value, line.depth, line.key, line.comma, small ? Infinity : 1, repl);
+      this.emit(line.value, line.depth, line.key, line.pos, line.size, small ? Infinity : 1, repl);
       this.lines.splice(i, 1, ...repl);
     } else if (line.kind === 'open' && open !== true) {
       const end = this.endOf(i);
-      const close = this.lines[end];
-      this.lines.splice(i, end - i + 1, { depth: line.depth, key: line.key, value: line.value, kind: 'folded', comma: close?.comma ?? false });
+      this.lines.splice(i, end - i + 1, { depth: line.depth, key: line.key, value: line.value, kind: 'folded', pos: line.pos, size: line.size });
     } else {
       return;
     }
@@ -268,7 +273,14 @@ function renderLine(line: Line, index: number, current: boolean): HTMLElement {
   const row = el('div', {
     class: current ? 'tree-line current' : 'tree-line',
     role: 'treeitem',
-    attrs: { 'data-i': String(index), 'aria-level': String(line.depth + 1), tabindex: current ? '0' : '-1' },
+    attrs: {
+      'data-i': String(index),
+      'aria-level': String(line.depth + 1),
+      'aria-posinset': String(line.pos),
+      'aria-setsize': String(line.size),
+      'aria-selected': String(current),
+      tabindex: current ? '0' : '-1',
+    },
   });
   row.style.paddingLeft = `${line.depth * 16 + 18}px`;
   if (line.kind === 'open' || line.kind === 'folded') {
@@ -296,6 +308,6 @@ function renderLine(line: Line, index: number, current: boolean): HTMLElement {
       row.append(el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
       break;
   }
-  if (line.comma) row.append(el('span', { class: 'j-punct', text: ',' }));
+  if (hasComma(line)) row.append(el('span', { class: 'j-punct', text: ',' }));
   return row;
 }
