@@ -4,6 +4,7 @@
  * extension's media folder (`cspSource`), so text in a response can never become markup that runs.
  */
 import { randomBytes } from 'crypto';
+import { ENGLISH_VIEWER_STRINGS, ViewerStrings } from '../core/viewer/strings';
 
 export interface HtmlParts {
   /** webview.cspSource */
@@ -15,6 +16,10 @@ export interface HtmlParts {
   /** Extra scripts that must run first (tests only: the stand-in for VS Code's host). */
   readonly preludeUris?: readonly string[];
   readonly nonce?: string;
+  /** The page's texts in the user's language (English when absent); the webview shows only these. */
+  readonly strings?: ViewerStrings;
+  /** The display language, for `<html lang>` (vscode.env.language). */
+  readonly language?: string;
 }
 
 /** A fresh nonce per load, from the OS's CSPRNG (never Math.random or a clock). */
@@ -37,7 +42,7 @@ export function viewerHtml(parts: HtmlParts): string {
   ].join('; ');
   const scripts = [...(parts.preludeUris ?? []), parts.scriptUri].map((u) => `<script nonce="${attr(nonce)}" src="${attr(u)}"></script>`).join('\n');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(parts.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
@@ -45,7 +50,7 @@ export function viewerHtml(parts: HtmlParts): string {
 <link rel="stylesheet" href="${attr(parts.styleUri)}">
 <title>Sage 200 response</title>
 </head>
-<body>
+<body data-strings="${attr(JSON.stringify(parts.strings ?? ENGLISH_VIEWER_STRINGS))}">
 ${scripts}
 </body>
 </html>`;

@@ -7,6 +7,7 @@ import { textChunks } from '../core/viewer/arrayStream';
 import { pagePosition } from '../core/odata/paging';
 import { lastPathSegment } from '../core/viewer/response';
 import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
+import { translateViewerStrings } from '../core/viewer/strings';
 import { viewerHtml } from './html';
 
 /** A response on screen, with what paging, "Load all" and the column chooser need. */
@@ -82,6 +83,8 @@ export class ResponsePanel extends Disposable {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.mediaRoot, 'webview.css')).toString(),
+      strings: translateViewerStrings(vscode.l10n.t),
+      language: vscode.env.language,
     });
   }
 

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 
-const COPIED = ['package.json', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'samples', 'docs'];
+const COPIED = ['package.json', 'package.nls.json', 'l10n', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'samples', 'docs'];
 const LINKED = ['src', 'test', 'node_modules', 'scripts'];
 
 /**

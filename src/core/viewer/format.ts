@@ -18,8 +18,15 @@ export interface TimingLike {
   readonly totalMs: number;
 }
 
-/** Phases as "name duration" pairs: each phase is measured from the start, so show the differences. */
-export function timingBreakdown(t: TimingLike): { label: string; ms: number }[] {
+export type TimingPhase = 'dns' | 'connect' | 'tls' | 'wait' | 'download';
+
+const PHASE_NAMES: Readonly<Record<TimingPhase, string>> = { dns: 'DNS', connect: 'Connect', tls: 'TLS', wait: 'Wait', download: 'Download' };
+
+/**
+ * Phases as "name duration" pairs: each phase is measured from the start, so show the differences.
+ * `names` are the phases' names in the user's language (the webview's are in ViewerStrings).
+ */
+export function timingBreakdown(t: TimingLike, names: Readonly<Record<TimingPhase, string>> = PHASE_NAMES): { label: string; ms: number }[] {
   const out: { label: string; ms: number }[] = [];
   let prev = 0;
   const add = (label: string, at: number | undefined) => {
@@ -27,11 +34,11 @@ export function timingBreakdown(t: TimingLike): { label: string; ms: number }[] 
     out.push({ label, ms: Math.max(0, at - prev) });
     prev = at;
   };
-  add('DNS', t.dnsMs);
-  add('Connect', t.connectMs);
-  add('TLS', t.tlsMs);
-  add('Wait', t.firstByteMs);
-  add('Download', t.totalMs);
+  add(names.dns, t.dnsMs);
+  add(names.connect, t.connectMs);
+  add(names.tls, t.tlsMs);
+  add(names.wait, t.firstByteMs);
+  add(names.download, t.totalMs);
   return out;
 }
 

@@ -1,19 +1,20 @@
 /** The dialog that shows a nested value (an object or array in a cell) as a folding tree. */
 import { button, el } from './dom';
 import { JsonTree } from './jsonTree';
+import { S } from './strings';
 
 export class DetailDialog {
   readonly el: HTMLElement;
   private readonly title: HTMLElement;
-  private readonly tree = new JsonTree('Nested value');
+  private readonly tree = new JsonTree(S.nestedValue);
 
   /** `closed` runs when the user closes it, to put focus back where it came from. */
   constructor(private readonly closed: () => void) {
     this.title = el('span', { class: 'detail-title' });
     this.el = el(
       'div',
-      { class: 'detail', role: 'dialog', attrs: { hidden: '', 'aria-label': 'Nested value' } },
-      el('div', { class: 'detail-bar' }, this.title, button('Close', () => this.close(), { title: 'Close (Escape)' })),
+      { class: 'detail', role: 'dialog', attrs: { hidden: '', 'aria-label': S.nestedValue } },
+      el('div', { class: 'detail-bar' }, this.title, button(S.close, () => this.close(), { title: S.closeTitle })),
       this.tree.root,
     );
     this.el.addEventListener('keydown', (e) => {

@@ -7,9 +7,11 @@ import type { FromWebview, ResponseMeta } from '../../core/viewer/messages';
 import type { ResponseBody } from '../../core/viewer/responseBody';
 import { explainStatus, statusClass } from '../../core/viewer/errors';
 import { sageMessage } from '../../core/http/sageMessage';
-import { formatBytes, formatCount, formatMs, timingBreakdown } from '../../core/viewer/format';
+import { formatBytes, formatMs, timingBreakdown } from '../../core/viewer/format';
+import { fill, plural } from '../../core/viewer/strings';
 import { redactUrl } from '../../core/http/redact';
 import { button, el, present } from './dom';
+import { S } from './strings';
 
 export interface HeaderHost {
   post(m: FromWebview): void;
@@ -31,27 +33,28 @@ export class ResponseHeader {
   render(meta: ResponseMeta, body: ResponseBody): void {
     const m = meta;
     const post = (msg: FromWebview) => this.host.post(msg);
-    const breakdown = timingBreakdown(m.timing)
+    const labels = { dns: S.timingDns, connect: S.timingConnect, tls: S.timingTls, wait: S.timingWait, download: S.timingDownload };
+    const breakdown = timingBreakdown(m.timing, labels)
       .map((p) => `${p.label} ${formatMs(p.ms)}`)
       .join(' · ');
     const paging = m.paging;
     const place = `${m.site ?? ''}${m.site && m.company ? ' › ' : ''}${m.company ?? ''}`;
     const actions: HTMLElement[] = [];
     if (paging) {
-      const prev = button('◀ Previous page', () => post({ type: 'page', direction: 'previous' }), { title: `$skip=${Math.max(0, paging.skip - paging.top)}` });
+      const prev = button(S.previousPage, () => post({ type: 'page', direction: 'previous' }), { title: `$skip=${Math.max(0, paging.skip - paging.top)}` });
       prev.disabled = !paging.canPrevious;
-      const next = button('Next page ▶', () => post({ type: 'page', direction: 'next' }), { title: `$skip=${paging.skip + paging.top}` });
+      const next = button(S.nextPage, () => post({ type: 'page', direction: 'next' }), { title: `$skip=${paging.skip + paging.top}` });
       next.disabled = !paging.canNext;
       actions.push(prev, next);
-      if (paging.canLoadAll) actions.push(button('Load all', () => post({ type: 'loadAll' }), { title: 'Fetch every page (fetchAll) with progress' }));
+      if (paging.canLoadAll) actions.push(button(S.loadAll, () => post({ type: 'loadAll' }), { title: S.loadAllTitle }));
     }
     actions.push(
-      button('Re-send', () => post({ type: 'resend' })),
-      button('Copy body', () => post({ type: 'copyBody' })),
-      button('Save body…', () => post({ type: 'saveBody' })),
+      button(S.resend, () => post({ type: 'resend' })),
+      button(S.copyBody, () => post({ type: 'copyBody' })),
+      button(S.saveBody, () => post({ type: 'saveBody' })),
     );
-    if (body.isArray) actions.push(button('Export CSV…', () => post({ type: 'exportCsv', columns: this.host.columnKeys() })));
-    actions.push(button(m.pinned ? 'Pinned' : 'Pin', () => post({ type: 'pin' }), { title: 'Keep this panel; the next response opens in a new one' }));
+    if (body.isArray) actions.push(button(S.exportCsv, () => post({ type: 'exportCsv', columns: this.host.columnKeys() })));
+    actions.push(button(m.pinned ? S.pinned : S.pin, () => post({ type: 'pin' }), { title: S.pinTitle }));
 
     this.header.replaceChildren(
       ...present(
@@ -64,13 +67,13 @@ export class ResponseHeader {
         el(
           'div',
           { class: 'facts' },
-          el('span', { class: `status s-${statusClass(m.status)}`, text: `${m.status} ${m.statusText}`.trim(), attrs: { 'aria-label': `Status ${m.status}` } }),
-          el('span', { class: 'fact', title: breakdown, text: `Time ${formatMs(m.timing.totalMs)}` }),
+          el('span', { class: `status s-${statusClass(m.status)}`, text: `${m.status} ${m.statusText}`.trim(), attrs: { 'aria-label': fill(S.statusLabel, String(m.status)) } }),
+          el('span', { class: 'fact', title: breakdown, text: fill(S.time, formatMs(m.timing.totalMs)) }),
           breakdown ? el('span', { class: 'fact dim', text: breakdown }) : null,
           el('span', { class: 'fact', text: formatBytes(m.size) }),
           m.site || m.company ? el('span', { class: 'fact', text: place, title: place }) : null,
           body.isArray ? el('span', { class: 'fact count', text: countText(body) }) : null,
-          m.fromHistory ? el('span', { class: 'fact dim', text: 'from history' }) : null,
+          m.fromHistory ? el('span', { class: 'fact dim', text: S.fromHistory }) : null,
         ),
         el('div', { class: 'actions' }, ...actions),
         paging?.note ? el('div', { class: 'paging-note', text: paging.note }) : null,
@@ -102,14 +105,14 @@ export class ResponseHeader {
     this.banner.replaceChildren(
       ...present(
         el('strong', { text: `${meta.status} ${ex.title}` }),
-        message ? el('p', { class: 'sage-message', text: `Sage 200 says: ${message}` }) : null,
+        message ? el('p', { class: 'sage-message', text: fill(S.sageSays, message) }) : null,
         el('p', { text: ex.detail }),
         el(
           'div',
           { class: 'actions' },
-          button('Show raw body', () => this.host.showRaw()),
-          ex.action === 'signIn' ? button('Sign in again', () => this.host.post({ type: 'signIn' })) : null,
-          ex.action === 'retry' ? button('Try again', () => this.host.post({ type: 'resend' })) : null,
+          button(S.showRawBody, () => this.host.showRaw()),
+          ex.action === 'signIn' ? button(S.signInAgain, () => this.host.post({ type: 'signIn' })) : null,
+          ex.action === 'retry' ? button(S.tryAgain, () => this.host.post({ type: 'resend' })) : null,
         ),
       ),
     );
@@ -121,7 +124,7 @@ export class ResponseHeader {
       ...present(
         el('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
         el('span', { class: 'busy-text', text }),
-        cancellable ? button('Cancel', () => this.host.post({ type: 'cancel' })) : null,
+        cancellable ? button(S.cancel, () => this.host.post({ type: 'cancel' })) : null,
       ),
     );
     this.busy.hidden = false;
@@ -129,7 +132,7 @@ export class ResponseHeader {
 
   showProgress(records: number, pages: number): void {
     const t = this.busy.querySelector('.busy-text');
-    if (t) t.textContent = `Loading all: ${formatCount(records, 'record')}, ${formatCount(pages, 'page')}…`;
+    if (t) t.textContent = fill(S.loadingAll, plural(records, S.recordCountOne, S.recordCount), plural(pages, S.pageCountOne, S.pageCount));
   }
 
   hideBusy(): void {
@@ -149,5 +152,5 @@ export class ResponseHeader {
 
 function countText(body: ResponseBody): string {
   const count = Array.isArray(body.value) ? body.value.length : body.records.length;
-  return `${formatCount(count, 'record')}${body.complete ? '' : '…'}`;
+  return `${plural(count, S.recordCountOne, S.recordCount)}${body.complete ? '' : '…'}`;
 }

@@ -4,7 +4,9 @@
  * @tanstack/virtual-core), so a 50,000-record body opens as 50,000 folded lines, not 7 million.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { plural } from '../../core/viewer/strings';
 import { el, escapeBidi, clip, frameScheduler } from './dom';
+import { S } from './strings';
 
 const LINE_H = 20;
 /** Bodies with fewer nodes than this open fully expanded. */
@@ -17,8 +19,13 @@ interface Line {
   value: unknown;
   /** 'open' and 'folded' lines belong to containers; 'close' ends an open one. */
   kind: 'leaf' | 'open' | 'folded' | 'close';
-  comma: boolean;
+  /** The value's place among its siblings (1-based) and their number, for aria-posinset/-setsize. */
+  pos: number;
+  size: number;
 }
+
+/** A comma follows every value but the last of its container (after its closing bracket, if open). */
+const hasComma = (line: Line) => line.kind !== 'open' && line.pos < line.size;
 
 function isContainer(v: unknown): v is object {
   return v !== null && typeof v === 'object';
@@ -46,7 +53,7 @@ export class JsonTree {
   private cleanups: (() => void)[] = [];
   readonly schedule: () => void;
 
-  constructor(label = 'JSON') {
+  constructor(label = S.jsonLabel) {
     this.schedule = frameScheduler(() => this.render());
     this.sizer = el('div', { class: 'tree-sizer' });
     this.scrollEl = el('div', { class: 'tree-scroll', role: 'tree', attrs: { tabindex: '0', 'aria-label': label } }, this.sizer);
@@ -85,7 +92,7 @@ export class JsonTree {
   setValue(value: unknown): void {
     const expandAll = countNodes(value, EXPAND_ALL_NODES + 1) <= EXPAND_ALL_NODES;
     this.lines = [];
-    this.emit(value, 0, undefined, false, expandAll ? Infinity : 1, this.lines);
+    this.emit(value, 0, undefined, 1, 1, expandAll ? Infinity : 1, this.lines);
     this.cursor = 0;
     this.update();
   }
@@ -97,24 +104,25 @@ export class JsonTree {
   }
 
   /** Appends the lines of `value`, expanded `expandDepth` levels deep. */
-  private emit(value: unknown, depth: number, key: string | number | undefined, comma: boolean, expandDepth: number, out: Line[]): void {
+  private emit(value: unknown, depth: number, key: string | number | undefined, pos: number, size: number, expandDepth: number, out: Line[]): void {
     if (!isContainer(value)) {
-      out.push({ depth, key, value, kind: 'leaf', comma });
+      out.push({ depth, key, value, kind: 'leaf', pos, size });
       return;
     }
     if (expandDepth <= 0) {
-      out.push({ depth, key, value, kind: 'folded', comma });
+      out.push({ depth, key, value, kind: 'folded', pos, size });
       return;
     }
-    out.push({ depth, key, value, kind: 'open', comma: false });
+    out.push({ depth, key, value, kind: 'open', pos, size });
     if (Array.isArray(value)) {
       const n = value.length;
-      for (let i = 0; i < n; i++) this.emit(value[i], depth + 1, i, i < n - 1, expandDepth - 1, out);
+      for (let i = 0; i < n; i++) this.emit(value[i], depth + 1, i, i + 1, n, expandDepth - 1, out);
     } else {
       const entries = Object.entries(value);
-      entries.forEach(([k, x], i) => this.emit(x, depth + 1, k, i < entries.length - 1, expandDepth - 1, out));
+      entries.forEach(([k, x], i) => this.emit(x, depth + 1, k, i + 1, entries.length, expandDepth - 1, out));
     }
-    out.push({ depth, value, kind: 'close', comma });
+    // The closing bracket ends the same value: same level and place, so it is read as part of it.
+    out.push({ depth, value, kind: 'close', pos, size });
   }
 
   private endOf(i: number): number {
@@ -130,12 +138,11 @@ export class JsonTree {
     if (line.kind === 'folded' && open !== false) {
       const repl: Line[] = [];
       const small = countNodes(line.value, 500) < 500;
-      this.emit(line.value, line.depth, line.key, line.comma, small ? Infinity : 1, repl);
+      this.emit(line.value, line.depth, line.key, line.pos, line.size, small ? Infinity : 1, repl);
       this.lines.splice(i, 1, ...repl);
     } else if (line.kind === 'open' && open !== true) {
       const end = this.endOf(i);
-      const close = this.lines[end];
-      this.lines.splice(i, end - i + 1, { depth: line.depth, key: line.key, value: line.value, kind: 'folded', comma: close?.comma ?? false });
+      this.lines.splice(i, end - i + 1, { depth: line.depth, key: line.key, value: line.value, kind: 'folded', pos: line.pos, size: line.size });
     } else {
       return;
     }
@@ -240,8 +247,9 @@ function keyPart(line: Line): string {
   return JSON.stringify(escapeBidi(line.key)) + ': ';
 }
 
+/** What a folded value holds: "3 items", "12 keys". */
 function summary(v: object): string {
-  return Array.isArray(v) ? `[…] ${v.length} items` : `{…} ${Object.keys(v).length} keys`;
+  return Array.isArray(v) ? plural(v.length, S.itemCountOne, S.itemCount) : plural(Object.keys(v).length, S.keyCountOne, S.keyCount);
 }
 
 function leafText(v: unknown): string {
@@ -255,7 +263,7 @@ function lineText(line: Line): string {
     case 'leaf':
       return k + leafText(line.value);
     case 'folded':
-      return k + summary(line.value as object);
+      return `${k}${Array.isArray(line.value) ? '[…]' : '{…}'} ${summary(line.value as object)}`;
     default:
       return k;
   }
@@ -265,7 +273,14 @@ function renderLine(line: Line, index: number, current: boolean): HTMLElement {
   const row = el('div', {
     class: current ? 'tree-line current' : 'tree-line',
     role: 'treeitem',
-    attrs: { 'data-i': String(index), 'aria-level': String(line.depth + 1), tabindex: current ? '0' : '-1' },
+    attrs: {
+      'data-i': String(index),
+      'aria-level': String(line.depth + 1),
+      'aria-posinset': String(line.pos),
+      'aria-setsize': String(line.size),
+      'aria-selected': String(current),
+      tabindex: current ? '0' : '-1',
+    },
   });
   row.style.paddingLeft = `${line.depth * 16 + 18}px`;
   if (line.kind === 'open' || line.kind === 'folded') {
@@ -287,12 +302,12 @@ function renderLine(line: Line, index: number, current: boolean): HTMLElement {
       row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }));
       break;
     case 'folded':
-      row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }), el('span', { class: 'j-summary', text: summary(line.value as object).slice(4) }), el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
+      row.append(el('span', { class: 'j-punct', text: isArr ? '[' : '{' }), el('span', { class: 'j-summary', text: summary(line.value as object) }), el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
       break;
     case 'close':
       row.append(el('span', { class: 'j-punct', text: isArr ? ']' : '}' }));
       break;
   }
-  if (line.comma) row.append(el('span', { class: 'j-punct', text: ',' }));
+  if (hasComma(line)) row.append(el('span', { class: 'j-punct', text: ',' }));
   return row;
 }

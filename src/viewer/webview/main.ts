@@ -10,7 +10,7 @@
 import type { FromWebview, ResponseMeta, ToWebview, ViewerState } from '../../core/viewer/messages';
 import { ResponseBody } from '../../core/viewer/responseBody';
 import { selectedPaths } from '../../core/viewer/columns';
-import { formatCount } from '../../core/viewer/format';
+import { fill, plural } from '../../core/viewer/strings';
 import { redactHeaders, redactUrl } from '../../core/http/redact';
 import { isFieldName } from '../../core/viewer/fieldName';
 import { el, escapeBidi } from './dom';
@@ -21,6 +21,7 @@ import { SearchBox } from './search';
 import { RawView } from './rawView';
 import { ResponseHeader } from './header';
 import { DetailDialog } from './detail';
+import { S } from './strings';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -153,7 +154,7 @@ class ViewerPage {
       ph = el('p', { class: 'placeholder' });
       pane.append(ph);
     }
-    ph.textContent = s.body.complete ? 'The body is not an array of records: see the JSON or Raw tab.' : 'Loading…';
+    ph.textContent = s.body.complete ? S.notRecords : S.loading;
   }
 
   private renderJson(s: Shown): void {
@@ -161,13 +162,13 @@ class ViewerPage {
     const b = s.body;
     pane.querySelector('.placeholder')?.remove();
     if (!b.complete) {
-      pane.append(el('p', { class: 'placeholder', text: 'Loading…' }));
+      pane.append(el('p', { class: 'placeholder', text: S.loading }));
       this.tree.root.hidden = true;
       return;
     }
     if (!b.parsed) {
       this.tree.root.hidden = true;
-      pane.append(el('p', { class: 'placeholder', text: b.parseError ? `Not valid JSON: ${b.parseError}. See the Raw tab.` : 'The body is empty or not JSON: see the Raw tab.' }));
+      pane.append(el('p', { class: 'placeholder', text: b.parseError ? fill(S.notJson, b.parseError) : S.emptyOrNotJson }));
       return;
     }
     this.tree.root.hidden = false;
@@ -180,20 +181,20 @@ class ViewerPage {
 
   private renderHeaders(s: Shown): void {
     this.tabs.pane('headers').replaceChildren(
-      el('h2', { text: `Response headers (${Object.keys(s.meta.headers).length})` }),
-      kvTable('Response headers', redactHeaders(s.meta.headers)),
+      el('h2', { text: fill(S.responseHeadersCount, Object.keys(s.meta.headers).length) }),
+      kvTable(S.responseHeaders, redactHeaders(s.meta.headers)),
     );
   }
 
   private renderRequest(s: Shown): void {
     const r = s.meta.request;
     const parts: HTMLElement[] = [
-      el('h2', { text: 'Request as sent (secrets redacted)' }),
+      el('h2', { text: S.requestAsSent }),
       el('pre', { class: 'request-line', text: `${r.method} ${redactUrl(r.url)}` }),
-      kvTable('Request headers', redactHeaders(r.headers)),
+      kvTable(S.requestHeaders, redactHeaders(r.headers)),
     ];
-    if (r.body) parts.push(el('h2', { text: 'Body' }), el('pre', { class: 'raw', text: r.body }));
-    if (s.meta.attempts && s.meta.attempts > 1) parts.push(el('p', { text: `Sent ${s.meta.attempts} times (retries after 401, 429 or 503).` }));
+    if (r.body) parts.push(el('h2', { text: S.requestBody }), el('pre', { class: 'raw', text: r.body }));
+    if (s.meta.attempts && s.meta.attempts > 1) parts.push(el('p', { text: fill(S.sentTimes, s.meta.attempts) }));
     this.tabs.pane('request').replaceChildren(...parts);
   }
 
@@ -205,9 +206,9 @@ class ViewerPage {
     const parts: string[] = [];
     if (s.tableReady) {
       const n = this.table.setFilter(query);
-      if (query) parts.push(`${formatCount(n, 'record')} match${n === 1 ? 'es' : ''}`);
+      if (query) parts.push(plural(n, S.recordsMatchOne, S.recordsMatch));
     }
-    if (query) parts.push(`${formatCount(s.body.count(query), 'match', 'matches')} in the body`);
+    if (query) parts.push(plural(s.body.count(query), S.bodyMatchesOne, S.bodyMatches));
     this.saveState();
     return parts.join(' · ');
   }
@@ -216,9 +217,9 @@ class ViewerPage {
     if (!this.shown) return undefined;
     switch (this.tabs.current) {
       case 'json':
-        return this.tree.findNext(query) ? undefined : 'No match';
+        return this.tree.findNext(query) ? undefined : S.noMatch;
       case 'raw':
-        return this.raw.findNext(query) ? undefined : 'No further match';
+        return this.raw.findNext(query) ? undefined : S.noFurtherMatch;
       default:
         return this.runSearch(query);
     }
@@ -287,7 +288,7 @@ class ViewerPage {
     if (b.finish(!!s.meta.truncated).length) this.recordsAdded(s, columnsBefore);
     if (s.meta.truncated && b.parseError && b.parsed) {
       // History cut the body at 1 MB: the records before the cut are whole, so those are shown.
-      this.header.showNotice('warning', `History keeps the first 1 MB of a body: showing the ${formatCount(b.records.length, 'complete record')} before the cut. Re-send for all of them.`);
+      this.header.showNotice('warning', plural(b.records.length, S.historyCutRecordsOne, S.historyCutRecords));
     }
     if (!b.isRecordArray && this.tabs.current === 'table') this.tabs.prefer(b.parsed ? 'json' : 'raw');
     if (s.tableReady) this.table.grew(false);

@@ -4,7 +4,9 @@
  */
 import type { ResponseBody } from '../../core/viewer/responseBody';
 import { formatBytes } from '../../core/viewer/format';
+import { fill } from '../../core/viewer/strings';
 import { button, el } from './dom';
+import { S } from './strings';
 
 const RAW_PAGE = 2 * 1024 * 1024;
 
@@ -35,25 +37,25 @@ export class RawView {
     const b = this.body;
     if (!b) return;
     const text = b.text(this.shown);
-    const pre = el('pre', { class: 'raw', attrs: { tabindex: '0', 'aria-label': 'Raw body' } });
+    const pre = el('pre', { class: 'raw', attrs: { tabindex: '0', 'aria-label': S.rawLabel } });
     pre.textContent = text;
     const parts: HTMLElement[] = [];
-    if (this.truncated) parts.push(el('p', { class: 'notice-inline', text: 'History keeps the first 1 MB of a body: this one is cut. Re-send the request for all of it.' }));
+    if (this.truncated) parts.push(el('p', { class: 'notice-inline', text: S.rawTruncated }));
     parts.push(pre);
     if (b.chars > text.length) {
       parts.push(
         el(
           'div',
           { class: 'raw-more' },
-          el('span', { text: `Showing ${formatBytes(text.length)} of ${formatBytes(b.chars)} characters. ` }),
-          button('Show more', () => {
+          el('span', { text: `${fill(S.rawShowing, formatBytes(text.length), formatBytes(b.chars))} ` }),
+          button(S.showMore, () => {
             this.shown += RAW_PAGE;
             this.render();
           }),
         ),
       );
     }
-    if (!b.chars) parts.push(el('p', { class: 'placeholder', text: b.complete ? 'The body is empty.' : 'Loading…' }));
+    if (!b.chars) parts.push(el('p', { class: 'placeholder', text: b.complete ? S.bodyEmpty : S.loading }));
     this.pane.replaceChildren(...parts);
   }
 

@@ -3,6 +3,7 @@
  * What a search does to each tab is the owner's; this file owns the box, its pause and its status.
  */
 import { el } from './dom';
+import { S } from './strings';
 
 /** The pause after typing before the table is filtered and the body counted. */
 const TYPING_PAUSE_MS = 250;
@@ -23,7 +24,7 @@ export class SearchBox {
   constructor(initial: string, private readonly host: SearchHost) {
     this.input = el('input', {
       class: 'search',
-      attrs: { type: 'search', placeholder: 'Search the body (Enter: next)', 'aria-label': 'Search the body', spellcheck: 'false' },
+      attrs: { type: 'search', placeholder: S.searchPlaceholder, 'aria-label': S.searchLabel, spellcheck: 'false' },
     });
     this.input.value = initial;
     this.status = el('span', { class: 'search-status', attrs: { 'aria-live': 'polite' } });

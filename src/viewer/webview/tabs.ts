@@ -4,13 +4,14 @@
  */
 import type { TabId } from '../../core/viewer/messages';
 import { el } from './dom';
+import { S } from './strings';
 
 export const TABS: readonly { readonly id: TabId; readonly label: string }[] = [
-  { id: 'table', label: 'Table' },
-  { id: 'json', label: 'JSON' },
-  { id: 'raw', label: 'Raw' },
-  { id: 'headers', label: 'Headers' },
-  { id: 'request', label: 'Request' },
+  { id: 'table', label: S.tabTable },
+  { id: 'json', label: S.tabJson },
+  { id: 'raw', label: S.tabRaw },
+  { id: 'headers', label: S.tabHeaders },
+  { id: 'request', label: S.tabRequest },
 ];
 
 export class Tabs {
@@ -22,7 +23,7 @@ export class Tabs {
   /** `selected` runs after every selection, to render the pane and save the state. */
   constructor(initial: TabId, private readonly onSelect: (id: TabId) => void) {
     this.selected = initial;
-    this.bar = el('div', { class: 'tabs', role: 'tablist', attrs: { 'aria-label': 'Response views' } });
+    this.bar = el('div', { class: 'tabs', role: 'tablist', attrs: { 'aria-label': S.tabsLabel } });
     for (const t of TABS) {
       const b = el('button', { class: 'tab', text: t.label, role: 'tab', attrs: { id: `tab-${t.id}`, 'aria-controls': `pane-${t.id}`, 'aria-selected': 'false', tabindex: '-1', type: 'button' } });
       b.addEventListener('click', () => this.select(t.id, true));

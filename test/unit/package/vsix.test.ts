@@ -110,7 +110,7 @@ describe('the packaged VSIX', function () {
       /^extension\/(tsconfig\.json|esbuild\.js|eslint\.config\.mjs|package-lock\.json|dist\/cli\.js)$/.test(n) ||
       n.startsWith('extension/cli/'));
     assert.deepStrictEqual(unwanted, []);
-    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/dist/catalog.json', 'extension/media/dist/webview.js']) {
+    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/dist/catalog.json', 'extension/media/dist/webview.js', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json']) {
       assert.ok(names.includes(needed), `${needed} is missing`);
     }
   });

@@ -10,6 +10,7 @@ import { execFileSync } from 'child_process';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { viewerHtml } from '../../../src/viewer/html';
+import { translateViewerStrings } from '../../../src/core/viewer/strings';
 import type { Browser, Page } from 'playwright-core';
 
 import { CHROMIUM, CHROMIUM_ARGS } from '../../chromium';
@@ -27,6 +28,17 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/**
+ * A stand-in translation: every vowel accented, placeholders kept. Text that a test finds in plain
+ * English on a page given these strings did not come from the strings the extension passed.
+ */
+export function pseudoLocalize(english: string): string {
+  const accents: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú' };
+  return english.replace(/[aeiouAEIOU]/g, (c) => accents[c]);
+}
+
+export const PSEUDO_STRINGS = translateViewerStrings(pseudoLocalize);
 
 let built: { dir: string } | undefined;
 let server: http.Server | undefined;
@@ -65,7 +77,9 @@ export async function testPageUrl(): Promise<string> {
       if (url.pathname === '/') {
         const origin = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(viewerHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, preludeUris: [`${origin}/harness.js`] }));
+        // `?pseudo`: the page gets the pseudo-translated strings, as a translated extension would pass them.
+        const strings = url.searchParams.has('pseudo') ? PSEUDO_STRINGS : undefined;
+        res.end(viewerHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, preludeUris: [`${origin}/harness.js`], strings }));
         return;
       }
       const file = path.join(dir, path.basename(url.pathname));
@@ -90,13 +104,16 @@ export async function stopTestServer(): Promise<void> {
   if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
 }
 
-/** `initScript` runs in the page before anything else (e.g. to take away an API the viewer uses). */
-export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }, initScript?: string): Promise<Page> {
+/**
+ * `initScript` runs in the page before anything else (e.g. to take away an API the viewer uses);
+ * `pseudo` serves the page with PSEUDO_STRINGS instead of English.
+ */
+export async function openViewer(browser: Browser, viewport = { width: 1280, height: 800 }, initScript?: string, pseudo = false): Promise<Page> {
   const page = await browser.newPage({ viewport });
   // tsx compiles functions passed to page.evaluate with esbuild's keepNames, which calls __name.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   if (initScript) await page.addInitScript({ content: initScript });
-  await page.goto(await testPageUrl());
+  await page.goto(`${await testPageUrl()}${pseudo ? '?pseudo' : ''}`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return page;
 }

@@ -3,8 +3,9 @@
  * flatten / fold control of each nested object (reachable from the keyboard here), and "Set
  * $select in the request file" with the visible columns.
  */
-import { formatCount } from '../../../core/viewer/format';
+import { fill, plural } from '../../../core/viewer/strings';
 import { button, el } from '../dom';
+import { S } from '../strings';
 import type { ColumnSet } from './columns';
 import { nestButton } from './gridHeader';
 
@@ -38,8 +39,8 @@ export class ColumnChooser {
   render(): void {
     if (!this.open) return;
     const set = this.columns;
-    const filter = el('input', { class: 'chooser-filter', attrs: { type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns' } });
-    const list = el('div', { class: 'chooser-list', role: 'group', attrs: { 'aria-label': 'Columns' } });
+    const filter = el('input', { class: 'chooser-filter', attrs: { type: 'search', placeholder: S.filterColumns, 'aria-label': S.filterColumns } });
+    const list = el('div', { class: 'chooser-list', role: 'group', attrs: { 'aria-label': S.columnsLabel } });
     const items = set.all.map((c) => {
       const box = el('input', { attrs: { type: 'checkbox' } });
       box.checked = !set.isHidden(c.key);
@@ -53,7 +54,7 @@ export class ColumnChooser {
       const nest = c.fields !== undefined || first ? nestButton(c, (key, flat) => this.actions.setFlatten(key, flat)) : null;
       if (nest) {
         nest.removeAttribute('tabindex');
-        nest.textContent = c.fields !== undefined ? `⊞ ${formatCount(c.fields, 'field')}` : `⊟ fold ${c.parent}`;
+        nest.textContent = c.fields !== undefined ? `⊞ ${plural(c.fields, S.fieldCountOne, S.fieldCount)}` : fill(S.foldParent, c.parent ?? '');
       }
       return { key: c.key.toLowerCase(), label: el('div', { class: 'chooser-row' }, label, nest) };
     });
@@ -66,20 +67,18 @@ export class ColumnChooser {
     const actions = el(
       'div',
       { class: 'chooser-actions' },
-      button('Show all', () => {
+      button(S.showAll, () => {
         set.showAll();
         this.actions.changed();
       }),
-      button('Hide all', () => {
+      button(S.hideAll, () => {
         set.hideAll();
         this.actions.changed();
       }),
       rewrite
-        ? button('Set $select in the request file', () => rewrite(set.keys), {
-            title: 'Rewrite the $select of the request in its .sage200 file to the visible columns',
-          })
+        ? button(S.setSelect, () => rewrite(set.keys), { title: S.setSelectTitle })
         : null,
-      button('Close', () => this.toggle()),
+      button(S.close, () => this.toggle()),
     );
     this.el.replaceChildren(filter, actions, list);
   }

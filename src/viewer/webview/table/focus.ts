@@ -7,7 +7,9 @@
  */
 import { TableColumn, columnValue, kindOf } from '../../../core/viewer/columns';
 import type { CellRange } from '../../../core/viewer/copy';
+import { fill } from '../../../core/viewer/strings';
 import { el } from '../dom';
+import { S } from '../strings';
 import { KIND_NESTED } from './cellPaint';
 import { CellAt, HEADER_H, ROW_H } from './geometry';
 import { cellContent } from './painting';
@@ -169,7 +171,7 @@ export class FocusCell {
       b.className = 'nested';
       b.tabIndex = -1;
       b.textContent = text;
-      b.setAttribute('aria-label', `Expand ${c.key}`);
+      b.setAttribute('aria-label', fill(S.expandValue, c.key));
       cell.setAttribute('aria-expanded', 'false');
       cell.replaceChildren(b);
     } else {

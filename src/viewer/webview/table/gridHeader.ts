@@ -4,8 +4,9 @@
  */
 import { TableColumn } from '../../../core/viewer/columns';
 import type { SortSpec } from '../../../core/viewer/rowOrder';
-import { formatCount } from '../../../core/viewer/format';
+import { fill, plural } from '../../../core/viewer/strings';
 import { button, el } from '../dom';
+import { S } from '../strings';
 import type { Span } from './geometry';
 
 export interface HeaderActions {
@@ -34,7 +35,7 @@ export class GridHeader {
         {
           class: `grid-hcell kind-${col.kind}`,
           role: 'columnheader',
-          title: `${col.key} (${col.kind}) — click to sort`,
+          title: fill(S.sortTitle, col.key, col.kind),
           attrs: {
             'aria-colindex': String(c.index + 2),
             'aria-sort': sorted ? (sort?.descending ? 'descending' : 'ascending') : 'none',
@@ -96,7 +97,7 @@ export function nestButton(col: TableColumn, setFlatten: (key: string, flat: boo
   const target = col.fields !== undefined ? col.key : col.parent;
   if (target === undefined) return null;
   const flat = col.fields === undefined;
-  const label = flat ? `Fold the fields of ${target} into one column` : `Show the ${formatCount(col.fields ?? 0, 'field')} of ${target} as columns`;
+  const label = flat ? fill(S.foldFields, target) : fill(S.showFields, plural(col.fields ?? 0, S.fieldCountOne, S.fieldCount), target);
   return button(flat ? '⊟' : '⊞', () => setFlatten(target, !flat), {
     class: 'nest-toggle',
     title: label,

@@ -5,6 +5,7 @@
  */
 import { TableColumn, cellText, columnValue, kindOf } from '../../../core/viewer/columns';
 import { el } from '../dom';
+import { S } from '../strings';
 import { CanvasLayer } from './canvasLayer';
 import { CELL_CLIP, CELL_SELECTED, KIND_BOOLEAN, KIND_NESTED, KIND_NULL, KIND_NUMBER, KIND_STRING, PaintTheme, ROW_HOVER, ROW_ODD } from './cellPaint';
 import { HEADER_H, ROWNUM_W, ROW_H, Span } from './geometry';
@@ -106,7 +107,7 @@ export class CellPainter {
     const v = columnValue(record, c.key);
     const kind = kindOf(v);
     const cap = (t: string, n: number) => (t.length > n ? t.slice(0, n) + '…' : t);
-    if (kind === 'object' || kind === 'array') return `${cap(JSON.stringify(v), 500)}\nClick to open.`;
+    if (kind === 'object' || kind === 'array') return `${cap(JSON.stringify(v), 500)}\n${S.clickToOpen}`;
     if (kind === 'null') return '';
     const full = String(v);
     const { text } = cellContent(record, c);

@@ -7,7 +7,9 @@
  */
 import { TableColumn, columnValue } from '../../../core/viewer/columns';
 import { cellCopyText, rangeBounds, rangeText } from '../../../core/viewer/copy';
+import { fill } from '../../../core/viewer/strings';
 import { button, el } from '../dom';
+import { S } from '../strings';
 import type { CellAt } from './geometry';
 import type { FocusCell } from './focus';
 
@@ -31,7 +33,7 @@ export class CellSelection {
     private readonly focus: FocusCell,
     private readonly source: SelectionSource,
   ) {
-    this.menu = el('div', { class: 'grid-menu', role: 'menu', attrs: { hidden: '', 'aria-label': 'Copy' } });
+    this.menu = el('div', { class: 'grid-menu', role: 'menu', attrs: { hidden: '', 'aria-label': S.copyMenu } });
     grid.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     // A press on the canvas must not focus the grid itself (that would first bring back the
     // previously focused cell, scrolling away from the one pressed) nor start a text selection.
@@ -149,9 +151,9 @@ export class CellSelection {
       return b;
     };
     const items = [
-      item(text ? 'Copy selected text' : range ? `Copy ${cells.toLocaleString()} cells` : 'Copy cell', () => this.copy()),
-      range && !text ? item('Copy with column names', () => this.copy(true)) : null,
-      item('Copy row as JSON', () => this.copyRow()),
+      item(text ? S.copySelectedText : range ? fill(S.copyCells, cells) : S.copyCell, () => this.copy()),
+      range && !text ? item(S.copyWithNames, () => this.copy(true)) : null,
+      item(S.copyRowAsJson, () => this.copyRow()),
     ].filter((b): b is HTMLButtonElement => !!b);
     this.menu.replaceChildren(...items);
     this.menu.hidden = false;

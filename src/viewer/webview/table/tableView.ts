@@ -16,8 +16,9 @@
  */
 import { ColumnInfo, TableColumn, columnValue, kindOf } from '../../../core/viewer/columns';
 import { SortSpec, orderRows } from '../../../core/viewer/rowOrder';
-import { formatCount } from '../../../core/viewer/format';
+import { fill, plural } from '../../../core/viewer/strings';
 import { el, button, frameScheduler } from '../dom';
+import { S } from '../strings';
 import { KIND_NESTED } from './cellPaint';
 import { ColumnChooser } from './columnChooser';
 import { ColumnSet, ColumnState } from './columns';
@@ -75,7 +76,7 @@ export class TableView {
   constructor(private readonly host: TableHost) {
     this.schedule = frameScheduler(() => this.render());
     this.status = el('span', { class: 'table-status', attrs: { 'aria-live': 'polite' } });
-    this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': 'Records' } });
+    this.scrollEl = el('div', { class: 'grid-scroll', role: 'grid', attrs: { tabindex: '0', 'aria-label': S.recordsLabel } });
     const body = el('div', { class: 'grid-body', role: 'rowgroup' });
     this.geometry = new GridGeometry(this.scrollEl, {
       rowCount: () => this.rowCount(),
@@ -138,9 +139,9 @@ export class TableView {
     const toolbar = el(
       'div',
       { class: 'table-toolbar' },
-      button('Columns…', () => this.chooser.toggle(), { attrs: { 'aria-haspopup': 'true' }, title: 'Choose columns' }),
-      button('Copy', () => this.selection.copy(), { title: 'Copy the selected cells, or the focused cell (Ctrl+C)' }),
-      button('Copy row', () => this.selection.copyRow(), { title: 'Copy the focused row as JSON (Ctrl+Shift+C)' }),
+      button(S.columns, () => this.chooser.toggle(), { attrs: { 'aria-haspopup': 'true' }, title: S.columnsTitle }),
+      button(S.copy, () => this.selection.copy(), { title: S.copyTitle }),
+      button(S.copyRow, () => this.selection.copyRow(), { title: S.copyRowTitle }),
       this.status,
     );
     this.root = el('div', { class: 'table-view' }, toolbar, this.chooser.el, this.scrollEl, this.selection.menu);
@@ -274,7 +275,8 @@ export class TableView {
     this.geometry.rowsChanged();
     this.scrollEl.setAttribute('aria-rowcount', String(count + 1));
     const total = this.records.length;
-    this.status.textContent = this.filter ? `${count.toLocaleString()} of ${formatCount(total, 'row')} match${count === 1 ? 'es' : ''}` : formatCount(total, 'row');
+    const rows = plural(total, S.rowCountOne, S.rowCount);
+    this.status.textContent = this.filter ? fill(count === 1 ? S.rowsMatchOne : S.rowsMatch, count, rows) : rows;
     this.schedule();
   }
 
@@ -348,7 +350,7 @@ export class TableView {
     if (!col) return;
     const v = columnValue(this.recordAt(cell.row), col.key);
     const k = kindOf(v);
-    if (k === 'object' || k === 'array') this.host.openValue(`Row ${cell.row + 1} › ${col.key}`, v);
+    if (k === 'object' || k === 'array') this.host.openValue(fill(S.nestedTitle, cell.row + 1, col.key), v);
   }
 
   /** The painted cell under the pointer shows its full value on hover, as the canvas's title. */
