@@ -369,7 +369,7 @@ export class Sage200Client {
         sent = { method: currentMethod, url: currentUrl, headers, ...(currentBody !== undefined ? { body: currentBody } : {}) };
         this.log('debug', `→ ${currentMethod} ${redactUrl(currentUrl, this.opts.secrets)}${attempts > 1 ? ` (attempt ${attempts})` : ''}`);
         rec.start = hop === 0 ? rec.start : performance.now();
-        rec.lookupAt = rec.connectAt = rec.secureAt = undefined;
+        rec.lookupAt = rec.connectAt = rec.secureAt = rec.tunnelAt = undefined;
         rec.reused = rec.proxyConnectStatus = undefined;
         const parsed = new URL(currentUrl);
         const res: FetchResponse = await withPhaseRecorder(rec, () =>
@@ -487,6 +487,7 @@ export class Sage200Client {
     if (rec.lookupAt !== undefined) t.dnsMs = rec.lookupAt - rec.start;
     if (rec.connectAt !== undefined) t.connectMs = rec.connectAt - rec.start;
     if (rec.secureAt !== undefined) t.tlsMs = rec.secureAt - rec.start;
+    if (rec.tunnelAt !== undefined) t.tunnelMs = rec.tunnelAt - rec.start;
     for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] = Math.round((t[k] as number) * 100) / 100;
     return t;
   }

@@ -15,6 +15,11 @@ export interface PhaseRecorder {
   lookupAt?: number;
   connectAt?: number;
   secureAt?: number;
+  /**
+   * When a connection that an agent opened for this request, out of our sight, was ready: a proxy
+   * tunnel (VS Code's or ours), with its TLS. Its parts cannot be told apart, so it is one phase.
+   */
+  tunnelAt?: number;
   reused?: boolean;
   /** The status a proxy answered the CONNECT with (200 when the tunnel opened). */
   proxyConnectStatus?: number;
@@ -47,8 +52,8 @@ export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
 function observe(req: http.ClientRequest): void {
   const rec = current.getStore();
   if (!rec) return;
-  // Node announces the request once it has a socket; a proxy tunnel's socket (ours or VS Code's)
-  // arrives already connected, so it counts as reused: its DNS/connect/TLS phases are unknown.
+  // Node announces the request once it has a socket. A proxy tunnel's socket (ours or VS Code's)
+  // arrives already connected: its DNS/connect/TLS phases are unknown, but its setup ended now.
   req.once('response', (msg: http.IncomingMessage) => {
     const aborted = (): void => {
       if (msg.complete) return;
@@ -61,7 +66,8 @@ function observe(req: http.ClientRequest): void {
   });
   const phases = (socket: Socket): void => {
     if (!socket.connecting) {
-      rec.reused = true;
+      if (req.reusedSocket) rec.reused = true;
+      else rec.tunnelAt = performance.now();
       return;
     }
     socket.once('lookup', () => (rec.lookupAt = performance.now()));

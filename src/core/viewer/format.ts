@@ -14,6 +14,7 @@ export interface TimingLike {
   readonly dnsMs?: number;
   readonly connectMs?: number;
   readonly tlsMs?: number;
+  readonly tunnelMs?: number;
   readonly firstByteMs?: number;
   readonly totalMs: number;
 }
@@ -30,6 +31,7 @@ export function timingBreakdown(t: TimingLike): { label: string; ms: number }[] 
   add('DNS', t.dnsMs);
   add('Connect', t.connectMs);
   add('TLS', t.tlsMs);
+  add('Proxy tunnel', t.tunnelMs);
   add('Wait', t.firstByteMs);
   add('Download', t.totalMs);
   return out;

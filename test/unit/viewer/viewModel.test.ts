@@ -177,6 +177,12 @@ describe('viewer: columns', () => {
       { label: 'Wait', ms: 35 },
       { label: 'Download', ms: 10 },
     ]);
+    // Behind a proxy tunnel the setup is one phase, not counted as the server's wait.
+    assert.deepStrictEqual(timingBreakdown({ tunnelMs: 30, firstByteMs: 40, totalMs: 50 }), [
+      { label: 'Proxy tunnel', ms: 30 },
+      { label: 'Wait', ms: 10 },
+      { label: 'Download', ms: 10 },
+    ]);
   });
 });
 
