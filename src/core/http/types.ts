@@ -21,8 +21,8 @@ export interface Timing {
   readonly tlsMs?: number;
   /**
    * A proxy tunnel opened for this request (the CLI's or VS Code's proxy support): the proxy agent
-   * connects, asks for the tunnel and does the TLS out of sight, so this one phase stands for all
-   * of them, and dnsMs, connectMs and tlsMs are absent.
+   * reaches the proxy and asks for the tunnel out of sight, so this one phase stands for both and
+   * dnsMs and connectMs are absent. tlsMs, when present, is the handshake through the tunnel.
    */
   readonly tunnelMs?: number;
   readonly firstByteMs?: number;

@@ -30,8 +30,8 @@ export function timingBreakdown(t: TimingLike): { label: string; ms: number }[] 
   };
   add('DNS', t.dnsMs);
   add('Connect', t.connectMs);
-  add('TLS', t.tlsMs);
   add('Proxy tunnel', t.tunnelMs);
+  add('TLS', t.tlsMs);
   add('Wait', t.firstByteMs);
   add('Download', t.totalMs);
   return out;
