@@ -157,8 +157,10 @@ export const throughProxy: Scenario = {
       // A body cut off mid-way through the proxy: told at once, far below the 60 s time limit.
       await wb.clearNotifications();
       sandbox.setFaults({ dropMidBody: { count: 10 } });
+      await wb.openFile(REQUEST_FILE);
+      await wb.revealRequest('A longer page of customers');
       const started = Date.now();
-      await sendRequest(ctx, 'A longer page of customers', '$top=200&');
+      await wb.clickCodeLensAbove('$top=200&');
       const told = await waitFor(
         'the cut-off body reported',
         async () => (await wb.notificationTexts()).find((t) => /closed before the answer was complete/i.test(t)),
