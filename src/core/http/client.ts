@@ -144,6 +144,16 @@ function networkKind(e: unknown): NetworkError['kind'] {
   return 'other';
 }
 
+/**
+ * Why a connection failed, in words that say what to do, for requests made outside the client
+ * (the sign-in's token endpoint): the same words as the client's own NetworkError.
+ */
+export function describeNetworkFailure(e: unknown): string {
+  const kind = networkKind(e);
+  const code = (e as { code?: string }).code;
+  return kind === 'other' && code ? `${KIND_TEXT.other} (${code})` : KIND_TEXT[kind];
+}
+
 /** Node's codes for a server certificate that does not chain to a trusted authority. */
 const CERTIFICATE_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
