@@ -20,10 +20,13 @@ const REQUEST_FILE = 'through-proxy.sage200';
 let authority: (TestAuthority & { caFile: string; dir: string }) | undefined;
 
 /**
- * Trusting the network's authority as a user of code-server does: NODE_EXTRA_CA_CERTS for the editor's
- * process. The extension has no certificate setting of its own; VS Code's `http.systemCertificates`
- * adds the system's store (on Linux /etc/ssl/certs), which a test must not change on a shared machine.
- * Node reads the variable only when a process starts, hence before code-server.
+ * Trusting the network's authority as a user of code-server can: NODE_EXTRA_CA_CERTS for the editor's
+ * process, read by Node only when a process starts, hence before code-server. The extension has no
+ * certificate setting of its own. VS Code's `http.systemCertificates` reads the system's store (on
+ * Linux /etc/ssl/certs), which a test must not change on a shared machine; and while it is on, Node 20
+ * loses NODE_EXTRA_CA_CERTS on VS Code's connections (it adds the system's authorities to a fresh
+ * store that lacks the extra ones: sign-in failed with UNABLE_TO_VERIFY_LEAF_SIGNATURE), so the
+ * scenario turns it off, as such a user must (docs/networks.md).
  *
  * VS Code's tunnel (@vscode/proxy-agent over https-proxy-agent) gives TLS no server name for an IP
  * address, so Node checks the certificate against "localhost": the certificate names that too. Sage's
@@ -99,7 +102,7 @@ export const throughProxy: Scenario = {
         clientId: 'sage200-sandbox',
         redirectPort: 0,
       });
-      const proxied = { ...settings, 'http.proxy': proxy.url, 'http.proxyStrictSSL': true, 'http.proxySupport': 'override', 'sage200.connections': connections };
+      const proxied = { ...settings, 'http.proxy': proxy.url, 'http.proxyStrictSSL': true, 'http.proxySupport': 'override', 'http.systemCertificates': false, 'sage200.connections': connections };
       await wb.replaceUserSettings(file, JSON.stringify(proxied, null, 2));
       fs.writeFileSync(path.join(workspace, REQUEST_FILE), [
         '### Five customers through the proxy',
