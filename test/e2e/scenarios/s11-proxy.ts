@@ -128,8 +128,15 @@ export const throughProxy: Scenario = {
         const ours = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: CONNECTION_NAME }).first();
         if (await ours.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await ours.click();
       }, 's11');
+      // The token exchange happens after the browser's part: a failure there is only told in VS Code.
       const picker = wb.quickInput();
-      if (await picker.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
+      const next = await waitFor('the site and company question, or a sign-in error', async () => {
+        if (await picker.isVisible()) return 'picker';
+        const failed = (await wb.notificationTexts()).find((t) => /authorization server|sign(ing)?[- ]in/i.test(t) && /could not|failed|cancel/i.test(t));
+        return failed ? `failed: ${failed}` : undefined;
+      }, 30_000).catch(() => 'neither');
+      assert(!next.startsWith('failed'), `the sign-in failed after the browser's part: ${next.replace(/\s+/g, ' ')}`);
+      if (next === 'picker') {
         await wb.pickQuickItem(/Ltd/);
       } else {
         await wb.contextMenu(wb.treeRow(CONNECTION_NAME), /Choose Site and Company/);
