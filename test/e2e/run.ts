@@ -117,6 +117,10 @@ async function main(): Promise<number> {
   await runToEnd('node', [entry, ...common, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
   log(`VSIX installed in ${elapsed(t)}`);
 
+  // What the selected scenarios need before the editor starts (scenario 11: a test authority to trust).
+  const preparations = selected.map((s) => s.prepare?.(runDir) ?? {});
+  const preparedEnv = Object.assign({}, ...preparations.map((p) => p.env ?? {})) as Record<string, string>;
+
   const integrationResults = path.join(runDir, 'integration-results.json');
   let browser: Browser | undefined;
   let sandbox: RunningSandbox | undefined;
@@ -140,6 +144,7 @@ async function main(): Promise<number> {
           // The integration tests run at activation, which scenario 0 causes; the harness waits for
           // them there. Without scenario 0 they would run in parallel with the scenarios.
           ...(selected.some((s) => s.id === 0) ? { SAGE200_TEST_INTEGRATION: integrationResults } : {}),
+          ...preparedEnv,
         },
       },
     );
@@ -149,7 +154,10 @@ async function main(): Promise<number> {
 
     // 7. Chromium.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], headless: true });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      ...(preparations.some((p) => p.browserAcceptsTestAuthority) ? { ignoreHTTPSErrors: true } : {}),
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const wb = new Workbench(page, baseUrl, workspace, RESULTS);

@@ -17,10 +17,23 @@ export interface ScenarioContext {
   log(line: string): void;
 }
 
+/** What a scenario needs set up before code-server and the browser start. */
+export interface Preparation {
+  /** Variables for code-server's environment, as a user sets them before starting the editor. */
+  readonly env?: Record<string, string>;
+  /**
+   * The browser accepts certificates from an authority it does not know. Whether a person's
+   * browser trusts their network's authority is the system's business, not the extension's.
+   */
+  readonly browserAcceptsTestAuthority?: boolean;
+}
+
 export interface Scenario {
-  /** 0–7 as in issue 8; 10: request files as tests (issue 20). */
+  /** 0–7 as in issue 8; 10: request files as tests (issue 20); 11: through a proxy (issue 23). */
   readonly id: number;
   readonly title: string;
+  /** Runs once, in the run's folder, before code-server starts (only when the scenario is selected). */
+  prepare?(runDir: string): Preparation;
   run(ctx: ScenarioContext): Promise<void>;
 }
 

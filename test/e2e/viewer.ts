@@ -9,6 +9,8 @@ import type { Workbench } from './workbench';
 export interface ViewerFacts {
   status: string;
   time: string;
+  /** The phases beside the time, e.g. "Wait 12 ms · Download 3 ms". */
+  breakdown: string;
   count?: string;
   url: string;
   banner?: string;
@@ -57,6 +59,7 @@ export class Viewer {
     return {
       status: await text('.facts .status'),
       time: facts.find((x) => x.startsWith('Time')) ?? '',
+      breakdown: (await f.locator('.facts .fact.dim').allInnerTexts()).find((x) => / \d+(\.\d+)? m?s\b/.test(x)) ?? '',
       count: (await f.locator('.facts .count').count()) ? await text('.facts .count') : undefined,
       url: decodeURIComponent(await text('.req-line .url')),
       banner,

@@ -424,6 +424,35 @@ export class Workbench {
     );
     await target.click();
   }
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  /**
+   * Replaces the user settings as a person does: "Open User Settings (JSON)", select all, type,
+   * save. Saving through the editor makes VS Code reload them at once; a file changed behind its
+   * back is noticed only by a file watcher, which code-server here does not deliver.
+   */
+  async replaceUserSettings(settingsFile: string, text: string): Promise<void> {
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    await this.page.locator('.tabs-container .tab.active[aria-label^="settings.json"]').first().waitFor({ state: 'visible', timeout: 20_000 });
+    this.currentFile = 'settings.json';
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+    await this.page.keyboard.press('Control+S');
+    const wanted = JSON.stringify(JSON.parse(text));
+    const onDisk = (): string => {
+      try {
+        return JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, 'utf8')));
+      } catch {
+        return '';
+      }
+    };
+    await waitFor('settings.json saved with the new settings', async () => (onDisk() === wanted ? true : undefined), 20_000);
+    await this.page.keyboard.press('Control+W');
+    this.currentFile = undefined;
+  }
 }
 
 /** True when every iframe element from this frame up to the page is visible in its parent. */

@@ -1,6 +1,6 @@
 import fetch from 'node-fetch';
 import { AuthError, authErrorFromOAuth } from './errors';
-import type { HttpLogger } from '../http/client';
+import { describeNetworkFailure, type HttpLogger } from '../http/client';
 import { SecretRegistry, redactText } from '../http/redact';
 
 /** What the OAuth flow needs to know about an authorization server and a client. */
@@ -97,8 +97,9 @@ async function tokenCall(cfg: OAuthConfig, form: Record<string, string>, during:
     text = await res.text();
   } catch (e) {
     if (opts.signal?.aborted) throw new AuthError('cancelled', 'Sign-in was cancelled.');
-    const reason = controller.signal.aborted ? 'no answer in time' : ((e as { code?: string }).code ?? 'network error');
-    throw new AuthError('network', `Could not reach the authorization server at ${new URL(endpoint).origin} (${reason}).`);
+    // A certificate from an unknown authority (a network that inspects TLS) must say what to do.
+    const reason = controller.signal.aborted ? 'no answer in time' : describeNetworkFailure(e);
+    throw new AuthError('network', `Could not reach the authorization server at ${new URL(endpoint).origin}: ${reason}.`);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);

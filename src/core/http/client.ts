@@ -144,6 +144,16 @@ function networkKind(e: unknown): NetworkError['kind'] {
   return 'other';
 }
 
+/**
+ * Why a connection failed, in words that say what to do, for requests made outside the client
+ * (the sign-in's token endpoint): the same words as the client's own NetworkError.
+ */
+export function describeNetworkFailure(e: unknown): string {
+  const kind = networkKind(e);
+  const code = (e as { code?: string }).code;
+  return kind === 'other' && code ? `${KIND_TEXT.other} (${code})` : KIND_TEXT[kind];
+}
+
 /** Node's codes for a server certificate that does not chain to a trusted authority. */
 const CERTIFICATE_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -369,7 +379,7 @@ export class Sage200Client {
         sent = { method: currentMethod, url: currentUrl, headers, ...(currentBody !== undefined ? { body: currentBody } : {}) };
         this.log('debug', `→ ${currentMethod} ${redactUrl(currentUrl, this.opts.secrets)}${attempts > 1 ? ` (attempt ${attempts})` : ''}`);
         rec.start = hop === 0 ? rec.start : performance.now();
-        rec.lookupAt = rec.connectAt = rec.secureAt = undefined;
+        rec.lookupAt = rec.connectAt = rec.secureAt = rec.tunnelAt = undefined;
         rec.reused = rec.proxyConnectStatus = undefined;
         const parsed = new URL(currentUrl);
         const res: FetchResponse = await withPhaseRecorder(rec, () =>
@@ -487,6 +497,7 @@ export class Sage200Client {
     if (rec.lookupAt !== undefined) t.dnsMs = rec.lookupAt - rec.start;
     if (rec.connectAt !== undefined) t.connectMs = rec.connectAt - rec.start;
     if (rec.secureAt !== undefined) t.tlsMs = rec.secureAt - rec.start;
+    if (rec.tunnelAt !== undefined) t.tunnelMs = rec.tunnelAt - rec.start;
     for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] = Math.round((t[k] as number) * 100) / 100;
     return t;
   }

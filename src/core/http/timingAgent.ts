@@ -1,6 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import type { LookupFunction, Socket } from 'net';
+import { TLSSocket } from 'tls';
 import { AsyncLocalStorage } from 'async_hooks';
 import * as diagnostics_channel from 'diagnostics_channel';
 
@@ -15,6 +16,12 @@ export interface PhaseRecorder {
   lookupAt?: number;
   connectAt?: number;
   secureAt?: number;
+  /**
+   * When a connection that an agent opened for this request, out of our sight, was handed over: a
+   * proxy tunnel (VS Code's or ours). Reaching the proxy and its CONNECT cannot be told apart, so
+   * they are one phase; the TLS handshake through the tunnel usually follows, as secureAt.
+   */
+  tunnelAt?: number;
   reused?: boolean;
   /** The status a proxy answered the CONNECT with (200 when the tunnel opened). */
   proxyConnectStatus?: number;
@@ -47,8 +54,9 @@ export function withPhaseRecorder<T>(rec: PhaseRecorder, fn: () => T): T {
 function observe(req: http.ClientRequest): void {
   const rec = current.getStore();
   if (!rec) return;
-  // Node announces the request once it has a socket; a proxy tunnel's socket (ours or VS Code's)
-  // arrives already connected, so it counts as reused: its DNS/connect/TLS phases are unknown.
+  // Node announces the request once it has a socket. A proxy tunnel's socket (ours or VS Code's)
+  // arrives already connected: how long reaching the proxy took is unknown, but the tunnel is open
+  // now; the TLS handshake inside it is usually still under way, and can be timed.
   req.once('response', (msg: http.IncomingMessage) => {
     const aborted = (): void => {
       if (msg.complete) return;
@@ -61,7 +69,13 @@ function observe(req: http.ClientRequest): void {
   });
   const phases = (socket: Socket): void => {
     if (!socket.connecting) {
-      rec.reused = true;
+      if (req.reusedSocket) {
+        rec.reused = true;
+        return;
+      }
+      rec.tunnelAt = performance.now();
+      // A TLS socket has sent no Finished message until its side of the handshake is done.
+      if (socket instanceof TLSSocket && socket.getFinished() === undefined) socket.once('secureConnect', () => (rec.secureAt = performance.now()));
       return;
     }
     socket.once('lookup', () => (rec.lookupAt = performance.now()));

@@ -14,15 +14,17 @@ export interface HttpRequest {
 
 /** Milliseconds from the start of the request; each phase is present only where measurable. */
 export interface Timing {
-  /**
-   * The proxy the request went through, when the client's own agents chose one (the CLI). A
-   * tunnel's connection is made by the proxy agent, so dnsMs, connectMs and tlsMs are absent then,
-   * as they are behind VS Code's proxy support.
-   */
+  /** The proxy the request went through, when the client's own agents chose one (the CLI). */
   readonly proxy?: string;
   readonly dnsMs?: number;
   readonly connectMs?: number;
   readonly tlsMs?: number;
+  /**
+   * A proxy tunnel opened for this request (the CLI's or VS Code's proxy support): the proxy agent
+   * reaches the proxy and asks for the tunnel out of sight, so this one phase stands for both and
+   * dnsMs and connectMs are absent. tlsMs, when present, is the handshake through the tunnel.
+   */
+  readonly tunnelMs?: number;
   readonly firstByteMs?: number;
   readonly totalMs: number;
 }

@@ -14,13 +14,14 @@ export interface TimingLike {
   readonly dnsMs?: number;
   readonly connectMs?: number;
   readonly tlsMs?: number;
+  readonly tunnelMs?: number;
   readonly firstByteMs?: number;
   readonly totalMs: number;
 }
 
-export type TimingPhase = 'dns' | 'connect' | 'tls' | 'wait' | 'download';
+export type TimingPhase = 'dns' | 'connect' | 'tunnel' | 'tls' | 'wait' | 'download';
 
-const PHASE_NAMES: Readonly<Record<TimingPhase, string>> = { dns: 'DNS', connect: 'Connect', tls: 'TLS', wait: 'Wait', download: 'Download' };
+const PHASE_NAMES: Readonly<Record<TimingPhase, string>> = { dns: 'DNS', connect: 'Connect', tunnel: 'Proxy tunnel', tls: 'TLS', wait: 'Wait', download: 'Download' };
 
 /**
  * Phases as "name duration" pairs: each phase is measured from the start, so show the differences.
@@ -36,6 +37,7 @@ export function timingBreakdown(t: TimingLike, names: Readonly<Record<TimingPhas
   };
   add(names.dns, t.dnsMs);
   add(names.connect, t.connectMs);
+  add(names.tunnel, t.tunnelMs);
   add(names.tls, t.tlsMs);
   add(names.wait, t.firstByteMs);
   add(names.download, t.totalMs);

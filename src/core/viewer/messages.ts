@@ -13,6 +13,7 @@ export interface TimingInfo {
   readonly dnsMs?: number;
   readonly connectMs?: number;
   readonly tlsMs?: number;
+  readonly tunnelMs?: number;
   readonly firstByteMs?: number;
   readonly totalMs: number;
 }

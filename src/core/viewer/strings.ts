@@ -39,6 +39,7 @@ export const ENGLISH_VIEWER_STRINGS = {
   time: 'Time {0}',
   timingDns: 'DNS',
   timingConnect: 'Connect',
+  timingTunnel: 'Proxy tunnel',
   timingTls: 'TLS',
   timingWait: 'Wait',
   timingDownload: 'Download',

@@ -33,7 +33,7 @@ export class ResponseHeader {
   render(meta: ResponseMeta, body: ResponseBody): void {
     const m = meta;
     const post = (msg: FromWebview) => this.host.post(msg);
-    const labels = { dns: S.timingDns, connect: S.timingConnect, tls: S.timingTls, wait: S.timingWait, download: S.timingDownload };
+    const labels = { dns: S.timingDns, connect: S.timingConnect, tunnel: S.timingTunnel, tls: S.timingTls, wait: S.timingWait, download: S.timingDownload };
     const breakdown = timingBreakdown(m.timing, labels)
       .map((p) => `${p.label} ${formatMs(p.ms)}`)
       .join(' · ');

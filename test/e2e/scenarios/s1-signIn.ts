@@ -74,9 +74,10 @@ export const signIn: Scenario = {
 /**
  * Runs `trigger` (which starts a sign-in), then does what a person does in the browser tab that
  * opens: checks it is the sandbox's consent page and clicks Allow; the loopback redirect completes
- * the sign-in. Remembers the sandbox's address for later scenarios.
+ * the sign-in. Remembers the sandbox's address for later scenarios. Screenshots are named after
+ * `step` (another scenario signing in elsewhere keeps its own).
  */
-export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Promise<void>): Promise<void> {
+export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Promise<void>, step = 's1'): Promise<void> {
   const { wb, browser, log } = ctx;
   // The extension opens the consent page with env.openExternal: a new browser tab here.
   const popup = browser.waitForEvent('page', { timeout: 90_000 });
@@ -88,7 +89,7 @@ export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Prom
     wb.clickDialogButton(/^Open$/, 60_000).then(() => popup, () => popup),
   ]);
   await consent.waitForLoadState('load');
-  await wb.screenshot('s1-browser-tab', consent);
+  await wb.screenshot(`${step}-browser-tab`, consent);
   log(`browser tab: ${consent.url()} — ${(await consent.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200)}`);
   const authorize = new URL(consent.url());
   assert(authorize.pathname === '/authorize', `the browser should open the sandbox's /authorize page, opened ${authorize.href}`);
@@ -100,7 +101,7 @@ export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Prom
 
   const approve = consent.locator('#approve');
   await approve.waitFor({ state: 'visible', timeout: 20_000 });
-  await wb.screenshot('s1-consent-page', consent);
+  await wb.screenshot(`${step}-consent-page`, consent);
   await approve.click();
   // The sandbox redirects to the loopback server, which answers with a page that says it went through.
   const visited: string[] = [];
@@ -116,7 +117,7 @@ export async function approveInBrowser(ctx: ScenarioContext, trigger: () => Prom
   });
   if (!consent.isClosed()) {
     await consent.waitForLoadState('domcontentloaded');
-    await wb.screenshot('s1-signed-in-page', consent);
+    await wb.screenshot(`${step}-signed-in-page`, consent);
     const done = (await consent.locator('body').innerText().catch(() => '')).trim();
     log(`after Allow: ${visited.join(' -> ')}: ${done.replace(/\s+/g, ' ').slice(0, 120)}`);
     assert(!/error|denied|mismatch/i.test(done), `the loopback page reports a problem: ${done.slice(0, 200)}`);

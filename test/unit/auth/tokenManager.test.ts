@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { RunningSandbox, SANDBOX_PUBLIC_CLIENT_ID, startSandbox, demoCompanies } from '../../../src/core/sandbox';
 import { AuthError, OAuthConfig, SessionStore, StoredSession, TokenManager, needsRefresh, refreshTokens, tokenStateFrom } from '../../../src/core/auth';
 import { DEFAULT_SCOPES } from '../../../src/core/connections/types';
+import { createTestAuthority } from '../../../src/core/sandbox/tls';
 import { Sage200Client } from '../../../src/core/http/client';
 
 function memoryStore(initial?: StoredSession): SessionStore & { value?: StoredSession; cleared: number } {
@@ -123,5 +124,28 @@ describe('TokenManager against the sandbox', function () {
     const a = new TokenManager({ store, refresh: (rt) => refreshTokens(config(), rt) });
     a.setTokens({ accessToken: 'y', refreshToken: minted.refresh_token, issuedAt: 0, expiresAt: 0 });
     assert.match(await a.getAccessToken(), /^sbx_at_/);
+  });
+});
+
+describe('the token endpoint behind TLS from an unknown authority', function () {
+  this.timeout(30_000);
+  let sandbox: RunningSandbox;
+  before(async () => {
+    // As behind a network that inspects TLS with its own authority, which this machine does not trust.
+    const authority = createTestAuthority('127.0.0.1');
+    sandbox = await startSandbox({ port: 0, tls: { cert: authority.cert, key: authority.key } });
+  });
+  after(async () => sandbox?.close());
+
+  it('says the authority is not trusted and what to do, not just a code', async () => {
+    const cfg: OAuthConfig = { authority: sandbox.url, clientId: SANDBOX_PUBLIC_CLIENT_ID, audience: 's200ukipd/sage200', scopes: DEFAULT_SCOPES, usePkce: true };
+    await assert.rejects(refreshTokens(cfg, 'rt-abcdefgh'), (e: unknown) => {
+      assert.ok(e instanceof AuthError && e.code === 'network', String(e));
+      assert.match(e.message, /^Could not reach the authorization server at https:\/\/127\.0\.0\.1:\d+: /);
+      assert.match(e.message, /authority this machine does not trust/);
+      assert.match(e.message, /http\.systemCertificates/);
+      assert.doesNotMatch(e.message, /rt-abcdefgh/);
+      return true;
+    });
   });
 });

@@ -247,6 +247,7 @@ describe('http client', () => {
     assert.strictEqual(r1.timing.tlsMs, undefined, 'plain http has no TLS phase');
     const r2 = await c.send({ method: 'GET', url: '/' });
     assert.strictEqual(r2.timing.connectMs, undefined, 'keep-alive reuses the socket');
+    assert.strictEqual(r2.timing.tunnelMs, undefined, 'a reused socket is no tunnel');
     // DNS is measured when there is a name to resolve.
     const r3 = await client({ baseUrl: `http://localhost:${api.port}` }).send({ method: 'GET', url: '/' });
     assert.ok(r3.timing.dnsMs !== undefined && r3.timing.connectMs !== undefined && r3.timing.dnsMs <= r3.timing.connectMs, JSON.stringify(r3.timing));

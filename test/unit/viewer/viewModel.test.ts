@@ -177,6 +177,13 @@ describe('viewer: columns', () => {
       { label: 'Wait', ms: 35 },
       { label: 'Download', ms: 10 },
     ]);
+    // Behind a proxy tunnel the setup is one phase, not counted as the server's wait.
+    assert.deepStrictEqual(timingBreakdown({ tunnelMs: 20, tlsMs: 30, firstByteMs: 40, totalMs: 50 }), [
+      { label: 'Proxy tunnel', ms: 20 },
+      { label: 'TLS', ms: 10 },
+      { label: 'Wait', ms: 10 },
+      { label: 'Download', ms: 10 },
+    ]);
   });
 });
 
