@@ -1,10 +1,47 @@
 /**
- * The network options of the commands that send requests (`send`, `test`): a time limit, a proxy,
- * the authorities to trust and `--insecure`. The agents themselves come from src/core/http/proxy.ts.
+ * The options of the commands that send requests (`send`, `test`): where to (base URL, token,
+ * site and company), and how (a time limit, a proxy, the authorities to trust, `--insecure`). The
+ * agents themselves come from src/core/http/proxy.ts.
  */
 import { AgentPair, SecretRegistry } from '../core/http';
 import { createNetworkAgents, proxyFromEnvironment } from '../core/http/proxy';
-import { FlagSpec, Out, Parsed, secondsFlag, UsageError } from './args';
+import { FlagSpec, Out, Parsed, secondsFlag, stringFlag, UsageError } from './args';
+
+export const TARGET_FLAGS: FlagSpec = {
+  'base-url': { type: 'string' },
+  'token-env': { type: 'string' },
+  site: { type: 'string' },
+  company: { type: 'string' },
+};
+
+export interface Target {
+  readonly baseUrl: string;
+  readonly token?: string;
+  readonly site?: string;
+  readonly company?: string;
+}
+
+/**
+ * The base URL, the token read from the variable --token-env names (registered as a secret), and
+ * the site and company, which go together. `missing` is the message when --base-url is absent.
+ */
+export function targetFromFlags(parsed: Parsed, secrets: SecretRegistry, missing: string): Target {
+  const baseUrl = stringFlag(parsed, 'base-url');
+  if (!baseUrl) throw new UsageError(missing);
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
+  }
+  const tokenEnv = stringFlag(parsed, 'token-env');
+  const token = tokenEnv ? process.env[tokenEnv] : undefined;
+  if (tokenEnv && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
+  secrets.add(token);
+  const site = stringFlag(parsed, 'site');
+  const company = stringFlag(parsed, 'company');
+  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
+  return { baseUrl, ...(token ? { token } : {}), ...(site !== undefined && company !== undefined ? { site, company } : {}) };
+}
 
 export const NETWORK_FLAGS: FlagSpec = {
   timeout: { type: 'string' },

@@ -6,7 +6,7 @@ import { sageAdvice, sageMessage } from '../core/http/sageMessage';
 import { FileAnalysis } from '../core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from '../core/requestFile';
 import { displayName, FlagSpec, Out, parseFlags, readInput, STDIN, stringFlag, UsageError } from './args';
-import { NETWORK_FLAGS, networkAgents, timeoutFlagMs } from './network';
+import { NETWORK_FLAGS, networkAgents, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 /** What `send` connects through; tests give loopback several host names with a DNS stand-in. */
 export interface CliDeps {
@@ -15,10 +15,7 @@ export interface CliDeps {
 
 export const SEND_FLAGS: FlagSpec = {
   name: { type: 'string' },
-  'base-url': { type: 'string' },
-  'token-env': { type: 'string' },
-  site: { type: 'string' },
-  company: { type: 'string' },
+  ...TARGET_FLAGS,
   include: { type: 'boolean' },
   ...NETWORK_FLAGS,
 };
@@ -30,19 +27,8 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
   if (!file || rest.length) throw new UsageError('send needs exactly one file (or - for standard input).');
   const name = stringFlag(args, 'name');
   if (!name) throw new UsageError('send needs --name <request>.');
-  const baseUrl = stringFlag(args, 'base-url');
-  if (!baseUrl) throw new UsageError('send needs --base-url <url>.');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
-  }
-  const tokenEnv = stringFlag(args, 'token-env');
-  const token = tokenEnv ? process.env[tokenEnv] : undefined;
-  if (tokenEnv && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
-  const site = stringFlag(args, 'site');
-  const company = stringFlag(args, 'company');
-  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
+  const secrets = new SecretRegistry();
+  const { baseUrl, token, site, company } = targetFromFlags(args, secrets, 'send needs --base-url <url>.');
 
   const fa = new FileAnalysis(readInput(file));
   const find = (n: string) => fa.file.requests.find((r) => r.name === n) ?? fa.file.requests.find((r) => r.title === n);
@@ -53,8 +39,6 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
   // A file read from standard input takes its .env from the working folder.
   const dotenv = readDotenv(path.join(file === STDIN ? '.' : path.dirname(file), '.env'));
   const exchanges = new Map<string, Promise<NamedExchange>>();
-  const secrets = new SecretRegistry();
-  secrets.add(token);
   const agents = deps.agents ?? networkAgents(args, new URL(baseUrl), secrets, out);
   // The extension's client: the same token guard, redirect handling and retries as in VS Code.
   const client = new Sage200Client({

@@ -16,7 +16,7 @@ import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
 import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
 import { choiceFlag, FlagSpec, Out, Parsed, parseFlags, stringFlag, UsageError } from './args';
-import { NETWORK_FLAGS, NETWORK_HELP, NETWORK_USAGE, networkAgents, networkFlagsGiven, timeoutFlagMs } from './network';
+import { NETWORK_FLAGS, NETWORK_HELP, NETWORK_USAGE, networkAgents, networkFlagsGiven, Target, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 export const TEST_HELP = `Usage:
   sage200 test <files or globs…> (--sandbox | --base-url <url> [--token-env VAR] [--site ID --company ID])
@@ -39,10 +39,7 @@ Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
 
 const TEST_FLAGS: FlagSpec = {
   sandbox: { type: 'boolean' },
-  'base-url': { type: 'string' },
-  'token-env': { type: 'string' },
-  site: { type: 'string' },
-  company: { type: 'string' },
+  ...TARGET_FLAGS,
   reporter: { type: 'string' },
   output: { type: 'string' },
   format: { type: 'string' },
@@ -114,16 +111,12 @@ function positiveInt(args: Parsed, name: string, fallback: number): number {
   return Number(v);
 }
 
-interface Target {
-  readonly baseUrl: string;
-  readonly token?: string;
-  readonly site?: string;
-  readonly company?: string;
+interface TestTarget extends Target {
   readonly sandbox?: RunningSandbox;
 }
 
 /** Starts the sandbox on a free loopback port and signs in through its Sage ID, as a person would. */
-async function sandboxTarget(secrets: SecretRegistry): Promise<Target> {
+async function sandboxTarget(secrets: SecretRegistry): Promise<TestTarget> {
   const sandbox = await startSandbox({ port: 0, autoApprove: true });
   try {
     const tokens = await signIn({
@@ -143,24 +136,6 @@ async function sandboxTarget(secrets: SecretRegistry): Promise<Target> {
     await sandbox.close();
     throw e;
   }
-}
-
-function flagTarget(args: Parsed, secrets: SecretRegistry): Target {
-  const baseUrl = stringFlag(args, 'base-url');
-  if (baseUrl === undefined) throw new UsageError('test needs --base-url <url> or --sandbox.');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
-  }
-  const tokenEnv = stringFlag(args, 'token-env');
-  const token = tokenEnv !== undefined ? process.env[tokenEnv] : undefined;
-  if (tokenEnv !== undefined && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
-  secrets.add(token);
-  const site = stringFlag(args, 'site');
-  const company = stringFlag(args, 'company');
-  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
-  return { baseUrl, ...(token ? { token } : {}), ...(site !== undefined && company !== undefined ? { site, company } : {}) };
 }
 
 interface LoadedFile {
@@ -208,10 +183,10 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
   }
 
   const secrets = new SecretRegistry();
-  let target: Target;
+  let target: TestTarget;
   let agents = deps.agents;
   if (!useSandbox) {
-    target = flagTarget(args, secrets);
+    target = targetFromFlags(args, secrets, 'test needs --base-url <url> or --sandbox.');
     const writes = files.flatMap((f) => f.fa!.file.requests.filter((r) => r.requestLine && isWrite(r.requestLine.method)).map((r) => `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`));
     if (writes.length && !isLoopbackUrl(target.baseUrl) && args.values['allow-writes'] !== true) {
       throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${new URL(target.baseUrl).origin}:\n  ${writes.slice(0, 10).join('\n  ')}${writes.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
