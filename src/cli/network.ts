@@ -55,8 +55,8 @@ export const DEFAULT_TIMEOUT_S = 60;
 
 /** The options' usage, and their description, for each command's help. */
 export const NETWORK_USAGE = '[--timeout SECONDS] [--proxy URL] [--ca FILE]… [--insecure]';
-export const NETWORK_HELP = `--timeout bounds each request (default ${DEFAULT_TIMEOUT_S} s). --proxy (or HTTPS_PROXY / HTTP_PROXY,
-with NO_PROXY) sends through a proxy; --ca FILE (or NODE_EXTRA_CA_CERTS) trusts a network's own
+export const NETWORK_HELP = `--timeout bounds each request (default ${DEFAULT_TIMEOUT_S} s). --proxy (or HTTPS_PROXY / HTTP_PROXY, with
+NO_PROXY) sends through a proxy; --ca FILE (or NODE_EXTRA_CA_CERTS) trusts a network's own
 authority; --insecure skips certificate checks, with a warning.`;
 
 export function timeoutFlagMs(parsed: Parsed): number {

@@ -32,7 +32,7 @@ reference run first; # @teardown requests run last, even after a failure.
   --bail          stop at the first failure (teardown requests still run)
   --parallel N    run N files at once; a file's own requests always run in order
   --allow-writes  allow POST, PUT, PATCH and DELETE to a --base-url that is not loopback
-${NETWORK_HELP}
+${NETWORK_HELP.replace(/^/gm, '  ')}
 
 Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
 `;
