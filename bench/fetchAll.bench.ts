@@ -1,5 +1,10 @@
-import { Benchmark, median, round, runBenchChild } from './harness';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Benchmark, median, round, runBenchChild, Skipped } from './harness';
 import { demoCompanies, startSandbox } from '../src/core/sandbox';
+import { createTestAuthority } from '../src/core/sandbox/tls';
+import { startTinyproxy, tinyproxyMissing } from '../test/unit/http/tinyproxy';
 
 const SCALE = 100; // 100 × 1,000 customers
 const ROUNDS = 3;
@@ -48,5 +53,80 @@ export const fetchAllBench: Benchmark = {
   },
 };
 
-const runChild = async (args: string[], token: string): Promise<ChildFigures> =>
-  JSON.parse((await runBenchChild('fetchAllChild.ts', args, token)) || '{}') as ChildFigures;
+/** Not 127.0.0.1, which proxies (and VS Code's proxy support) leave out by default. */
+const TLS_HOST = '127.0.0.2';
+
+/**
+ * The same 100,000 customers over TLS from a sandbox on 127.0.0.2, as Sage's API is reached:
+ * - `viaProxyRatio`: our fetchAll through tinyproxy (a CONNECT tunnel) against it direct, with
+ *   the CLI's agents on both sides; throughput through the proxy divided by throughput direct.
+ * - `nodeFetchMs` / `undiciMs`: the bare page loop with node-fetch against the same loop with
+ *   Node's own fetch (undici), both direct: the figures behind the client choice in docs/networks.md.
+ * Each pair alternates, ROUNDS times after a warm-up, in this one run; medians are reported.
+ */
+export const fetchAllNetworkBench: Benchmark = {
+  figures: ['fetchAll.100k.viaProxyRatio', 'fetchAll.100k.nodeFetchMs', 'fetchAll.100k.undiciMs'],
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-bench-'));
+    fs.chmodSync(dir, 0o777); // tinyproxy may run as another user
+    const authority = createTestAuthority(TLS_HOST);
+    const caFile = path.join(dir, 'ca.pem');
+    fs.writeFileSync(caFile, authority.caPem);
+    // Node reads NODE_EXTRA_CA_CERTS at start-up, for node-fetch's and undici's TLS alike.
+    const env = { NODE_EXTRA_CA_CERTS: caFile };
+    const sandbox = await startSandbox({ scale: SCALE, host: TLS_HOST, tls: { cert: authority.cert, key: authority.key } });
+    try {
+      const { siteId, companyId } = demoCompanies(200)[0];
+      const token = sandbox.mintToken().access_token;
+      const args = [sandbox.professionalBaseUrl, siteId, String(companyId)];
+      const [nodeFetch, undici] = await alternate(['bare', ...args], ['undici', ...args], token, env);
+      const expected = nodeFetch[0].records;
+      if (expected < SCALE * 1000) throw new Error(`expected at least ${SCALE * 1000} customers, the bare loop got ${expected}`);
+      const check = (runs: ChildFigures[]) => {
+        for (const r of runs) if (r.records !== expected) throw new Error(`a run got ${r.records} records, ${expected} expected`);
+      };
+      const seconds = (runs: ChildFigures[]) => runs.map((r) => r.seconds.toFixed(2)).join('/');
+      check([...nodeFetch, ...undici]);
+      process.stdout.write(`(TLS: node-fetch ${seconds(nodeFetch)} s, undici ${seconds(undici)} s) `);
+      const figures: Record<string, number | Skipped> = {
+        'fetchAll.100k.nodeFetchMs': Math.round(median(nodeFetch.map((r) => r.seconds)) * 1000),
+        'fetchAll.100k.undiciMs': Math.round(median(undici.map((r) => r.seconds)) * 1000),
+      };
+
+      const missing = tinyproxyMissing();
+      if (missing) return { ...figures, 'fetchAll.100k.viaProxyRatio': { skipped: missing } };
+      const proxy = await startTinyproxy(dir, 'bench-proxy', sandbox.port);
+      try {
+        const [direct, viaProxy] = await alternate(['ours', ...args], ['ours', ...args, proxy.url], token, env);
+        check([...direct, ...viaProxy]);
+        // The proxy's own log proves that every proxied run went through it.
+        const tunnels = (proxy.log().match(new RegExp(`CONNECT ${TLS_HOST.replace(/\./g, '\\.')}:${sandbox.port}`, 'g')) ?? []).length;
+        if (tunnels < viaProxy.length + 1) throw new Error(`tinyproxy logged ${tunnels} CONNECTs for ${viaProxy.length + 1} proxied runs`);
+        process.stdout.write(`(ours direct ${seconds(direct)} s, via tinyproxy ${seconds(viaProxy)} s) `);
+        figures['fetchAll.100k.viaProxyRatio'] = round(median(direct.map((r) => r.seconds)) / median(viaProxy.map((r) => r.seconds)), 3);
+      } finally {
+        await proxy.stop();
+      }
+      return figures;
+    } finally {
+      await sandbox.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** One warm-up of each side, then ROUNDS runs of each, alternating, so that drift lands on both. */
+async function alternate(a: string[], b: string[], token: string, env: NodeJS.ProcessEnv): Promise<[ChildFigures[], ChildFigures[]]> {
+  await runChild(a, token, env);
+  await runChild(b, token, env);
+  const as: ChildFigures[] = [];
+  const bs: ChildFigures[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    as.push(await runChild(a, token, env));
+    bs.push(await runChild(b, token, env));
+  }
+  return [as, bs];
+}
+
+const runChild = async (args: string[], token: string, env: NodeJS.ProcessEnv = {}): Promise<ChildFigures> =>
+  JSON.parse((await runBenchChild('fetchAllChild.ts', args, token, env)) || '{}') as ChildFigures;

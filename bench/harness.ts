@@ -1,11 +1,16 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 
+/** A figure that could not be measured here, and why (a missing tool, say): never a made-up number. */
+export interface Skipped {
+  readonly skipped: string;
+}
+
 /** A benchmark produces named figures; `prefix` lets `npm run bench -- <prefix>` pick it. */
 export interface Benchmark {
   /** The figure names it writes, e.g. ['catalog.loadMs']; used to filter by prefix. */
   readonly figures: readonly string[];
-  run(): Promise<Record<string, number>>;
+  run(): Promise<Record<string, number | Skipped>>;
 }
 
 export function median(values: number[]): number {
@@ -26,11 +31,11 @@ export const round = (n: number, digits = 3): number => Number(n.toFixed(digits)
  * returns the last line it prints. The token goes by environment, not argv, so that it never
  * shows in process listings.
  */
-export function runBenchChild(script: string, args: readonly string[], token: string): Promise<string> {
+export function runBenchChild(script: string, args: readonly string[], token: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, SAGE200_BENCH_TOKEN: token },
+      env: { ...process.env, ...env, SAGE200_BENCH_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

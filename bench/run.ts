@@ -23,9 +23,13 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const figures = await bench.run();
       ran++;
-      Object.assign(results, figures);
       process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
-      for (const [k, v] of Object.entries(figures)) process.stdout.write(`  ${k} = ${v}\n`);
+      for (const [k, v] of Object.entries(figures)) {
+        // A skipped figure also drops the last run's number, which would otherwise pass for this run's.
+        if (typeof v === 'number') results[k] = v;
+        else delete results[k];
+        process.stdout.write(typeof v === 'number' ? `  ${k} = ${v}\n` : `  ${k} skipped: ${v.skipped}\n`);
+      }
       fs.writeFileSync(file, JSON.stringify(results, Object.keys(results).sort(), 2) + '\n');
     }
   }

@@ -7,7 +7,8 @@
 import { ResolveError, VariableError } from './core/requestFile';
 import { Out, UsageError } from './cli/args';
 import { check } from './cli/check';
-import { CliDeps, DEFAULT_TIMEOUT_S, send } from './cli/send';
+import { NETWORK_HELP, NETWORK_USAGE } from './cli/network';
+import { CliDeps, send } from './cli/send';
 import { VERSION } from './cli/version';
 
 export type { CliDeps } from './cli/send';
@@ -17,8 +18,8 @@ import { IMPORT_HELP, runImportCommand } from './cli/import';
 const HELP = `Usage:
   sage200 check <files…|-> [--format text|json|github|sarif] [--edition standard|professional]
   sage200 send <file|-> --name <request> --base-url <url> [--token-env VAR]
-               [--site SITE_ID --company COMPANY_ID] [--include] [--timeout SECONDS]
-               [--proxy URL] [--ca FILE]… [--insecure]
+               [--site SITE_ID --company COMPANY_ID] [--include]
+               ${NETWORK_USAGE}
 ${IMPORT_HELP}
   sage200 --help | --version
 
@@ -30,10 +31,8 @@ send    Sends the request named with "# @name <request>" (or its ### title) and 
         the environment variable given by --token-env and only sent to the --base-url origin: not to
         another port, host name or parent domain, not after a redirect away from it. Values read
         with {{$dotenv …}} are treated as secrets the same way.
-        --include also prints the status line and headers. --timeout bounds each request
-        (default ${DEFAULT_TIMEOUT_S} s). --proxy (or HTTPS_PROXY / HTTP_PROXY, with NO_PROXY) sends
-        through a proxy; --ca FILE (or NODE_EXTRA_CA_CERTS) trusts a network's own authority;
-        --insecure skips certificate checks, with a warning.
+        --include also prints the status line and headers.
+${NETWORK_HELP.replace(/^/gm, '        ')}
 
 A file named - is read from standard input.
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.
@@ -41,11 +40,10 @@ Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no
 ` + TEST_HELP;
 
 export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promise<number> {
-  // `test` reads its own options (src/cli/test.ts).
-  if (argv[0] === 'test') return testCommand(argv.slice(1), out, deps);
   try {
-    if (argv[0] === 'import' || argv[0] === 'export') return await runImportCommand(argv, out);
     const [command, ...rest] = argv;
+    // `test --help` prints the test command's own help.
+    if (command === 'test') return await testCommand(rest, out, deps);
     if (command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
       out.stdout(HELP);
       return 0;
@@ -58,6 +56,7 @@ export async function main(argv: string[], out: Out, deps: CliDeps = {}): Promis
       out.stderr(HELP);
       return 2;
     }
+    if (command === 'import' || command === 'export') return runImportCommand(argv, out);
     if (command === 'check') return check(rest, out);
     if (command === 'send') return await send(rest, out, deps);
     throw new UsageError(`Unknown command "${command}". Run sage200 --help.`);

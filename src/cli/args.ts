@@ -17,7 +17,7 @@ export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
   readonly positional: readonly string[];
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
 }
 
 /** Parses a command's arguments; a flag the command does not know is an error, never ignored. */

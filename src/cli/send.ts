@@ -2,11 +2,11 @@
 import * as path from 'path';
 import { readDotenv } from '../core/dotenv';
 import { AgentPair, SecretRegistry, Sage200Client } from '../core/http';
-import { createNetworkAgents, proxyFromEnvironment } from '../core/http/proxy';
 import { sageAdvice, sageMessage } from '../core/http/sageMessage';
 import { FileAnalysis } from '../core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from '../core/requestFile';
-import { displayName, FlagSpec, Out, parseFlags, readInput, secondsFlag, STDIN, stringFlag, UsageError } from './args';
+import { displayName, FlagSpec, Out, parseFlags, readInput, STDIN, stringFlag, UsageError } from './args';
+import { NETWORK_FLAGS, networkAgents, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 /** What `send` connects through; tests give loopback several host names with a DNS stand-in. */
 export interface CliDeps {
@@ -15,40 +15,20 @@ export interface CliDeps {
 
 export const SEND_FLAGS: FlagSpec = {
   name: { type: 'string' },
-  'base-url': { type: 'string' },
-  'token-env': { type: 'string' },
-  site: { type: 'string' },
-  company: { type: 'string' },
+  ...TARGET_FLAGS,
   include: { type: 'boolean' },
-  timeout: { type: 'string' },
-  proxy: { type: 'string' },
-  ca: { type: 'string', multiple: true },
-  insecure: { type: 'boolean' },
+  ...NETWORK_FLAGS,
 };
-
-/** Seconds a request may take before `send` gives up (exit 3): a silent server must not hang CI. */
-export const DEFAULT_TIMEOUT_S = 60;
 
 export async function send(argv: readonly string[], out: Out, deps: CliDeps): Promise<number> {
   const args = parseFlags('send', argv, SEND_FLAGS);
-  const timeoutMs = secondsFlag(args, 'timeout', DEFAULT_TIMEOUT_S) * 1000;
+  const timeoutMs = timeoutFlagMs(args);
   const [file, ...rest] = args.positional;
   if (!file || rest.length) throw new UsageError('send needs exactly one file (or - for standard input).');
   const name = stringFlag(args, 'name');
   if (!name) throw new UsageError('send needs --name <request>.');
-  const baseUrl = stringFlag(args, 'base-url');
-  if (!baseUrl) throw new UsageError('send needs --base-url <url>.');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
-  }
-  const tokenEnv = stringFlag(args, 'token-env');
-  const token = tokenEnv ? process.env[tokenEnv] : undefined;
-  if (tokenEnv && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
-  const site = stringFlag(args, 'site');
-  const company = stringFlag(args, 'company');
-  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
+  const secrets = new SecretRegistry();
+  const { baseUrl, token, site, company } = targetFromFlags(args, secrets, 'send needs --base-url <url>.');
 
   const fa = new FileAnalysis(readInput(file));
   const find = (n: string) => fa.file.requests.find((r) => r.name === n) ?? fa.file.requests.find((r) => r.title === n);
@@ -59,9 +39,7 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
   // A file read from standard input takes its .env from the working folder.
   const dotenv = readDotenv(path.join(file === STDIN ? '.' : path.dirname(file), '.env'));
   const exchanges = new Map<string, Promise<NamedExchange>>();
-  const secrets = new SecretRegistry();
-  secrets.add(token);
-  const agents = deps.agents ?? networkAgents(args.values, new URL(baseUrl), secrets, out);
+  const agents = deps.agents ?? networkAgents(args, new URL(baseUrl), secrets, out);
   // The extension's client: the same token guard, redirect handling and retries as in VS Code.
   const client = new Sage200Client({
     baseUrl,
@@ -134,33 +112,5 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
   } finally {
     client.dispose();
     if (!deps.agents) agents.destroy();
-  }
-}
-
-/**
- * The proxy (--proxy, else HTTPS_PROXY/HTTP_PROXY with NO_PROXY) and the authorities to trust
- * (--ca, NODE_EXTRA_CA_CERTS). --insecure turns certificate checks off, and says so every time.
- */
-function networkAgents(values: Record<string, unknown>, target: URL, secrets: SecretRegistry, out: Out): AgentPair {
-  const fromEnv = proxyFromEnvironment(process.env, target);
-  const proxy = typeof values.proxy === 'string' ? values.proxy : fromEnv.proxy;
-  const caFiles = Array.isArray(values.ca) ? (values.ca as string[]) : [];
-  if (values.insecure === true) {
-    out.stderr('WARNING: --insecure: server certificates are not checked. Anyone between you and the server can read and change\n' +
-      'this traffic, access token included. Use --ca FILE with your network\'s authority instead.\n');
-  }
-  if (proxy) {
-    try {
-      const url = new URL(proxy);
-      secrets.add(url.password);
-      secrets.add(decodeURIComponent(url.password));
-    } catch {
-      // createNetworkAgents reports the malformed URL.
-    }
-  }
-  try {
-    return createNetworkAgents({ ...(proxy ? { proxy } : {}), ...(fromEnv.noProxy ? { noProxy: fromEnv.noProxy } : {}), caFiles, insecure: values.insecure === true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
   }
 }

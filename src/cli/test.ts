@@ -15,12 +15,14 @@ import { computeDiagnostics, FileAnalysis, LanguageContext } from '../core/langu
 import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
 import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
-import { Out, UsageError } from './args';
+import { choiceFlag, FlagSpec, Out, Parsed, parseFlags, stringFlag, UsageError } from './args';
+import { NETWORK_FLAGS, NETWORK_HELP, NETWORK_USAGE, networkAgents, networkFlagsGiven, Target, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 export const TEST_HELP = `Usage:
   sage200 test <files or globs…> (--sandbox | --base-url <url> [--token-env VAR] [--site ID --company ID])
-               [--reporter junit --output FILE] [--format text|github] [--bail] [--timeout SECONDS]
-               [--parallel N] [--allow-writes] [--edition standard|professional]
+               [--reporter junit --output FILE] [--format text|github] [--bail] [--parallel N]
+               [--allow-writes] [--edition standard|professional]
+               ${NETWORK_USAGE}
 
 Runs every request of each file in order and checks its ?? assertions. Requests that others
 reference run first; # @teardown requests run last, even after a failure.
@@ -28,48 +30,31 @@ reference run first; # @teardown requests run last, even after a failure.
   --reporter junit --output FILE   also write JUnit XML (one test case per request with assertions)
   --format github print GitHub annotations instead of text
   --bail          stop at the first failure (teardown requests still run)
-  --timeout S     per request attempt, in seconds (default 60)
   --parallel N    run N files at once; a file's own requests always run in order
   --allow-writes  allow POST, PUT, PATCH and DELETE to a --base-url that is not loopback
+${NETWORK_HELP.replace(/^/gm, '  ')}
 
 Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
 `;
 
-const VALUE_FLAGS = new Set(['base-url', 'token-env', 'site', 'company', 'reporter', 'output', 'format', 'timeout', 'parallel', 'edition']);
-const BOOL_FLAGS = new Set(['sandbox', 'bail', 'allow-writes', 'help']);
+const TEST_FLAGS: FlagSpec = {
+  sandbox: { type: 'boolean' },
+  ...TARGET_FLAGS,
+  reporter: { type: 'string' },
+  output: { type: 'string' },
+  format: { type: 'string' },
+  parallel: { type: 'string' },
+  edition: { type: 'string' },
+  bail: { type: 'boolean' },
+  'allow-writes': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...NETWORK_FLAGS,
+};
 
 export interface TestDeps {
   readonly agents?: AgentPair;
   /** The working directory globs are read from (default: the process's). */
   readonly cwd?: string;
-}
-
-function parse(argv: readonly string[]): { patterns: string[]; flags: Map<string, string | true> } {
-  const patterns: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h') {
-      flags.set('help', true);
-    } else if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = a.slice(2, eq === -1 ? undefined : eq);
-      if (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name)) throw new UsageError(`Unknown option --${name}. Run sage200 test --help.`);
-      if (BOOL_FLAGS.has(name)) {
-        if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
-        flags.set(name, true);
-      } else if (eq !== -1) {
-        flags.set(name, a.slice(eq + 1));
-      } else {
-        const v = argv[++i];
-        if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
-        flags.set(name, v);
-      }
-    } else {
-      patterns.push(a);
-    }
-  }
-  return { patterns, flags };
 }
 
 /** Expands `*`, `?` and `**` (any depth) in a path, as a shell would; a plain path is kept as it is. */
@@ -119,24 +104,19 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
-function positiveInt(flags: Map<string, string | true>, name: string, fallback: number): number {
-  const v = flags.get(name);
+function positiveInt(args: Parsed, name: string, fallback: number): number {
+  const v = stringFlag(args, name);
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, not "${String(v)}".`);
-  return n;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, not "${v}".`);
+  return Number(v);
 }
 
-interface Target {
-  readonly baseUrl: string;
-  readonly token?: string;
-  readonly site?: string;
-  readonly company?: string;
+interface TestTarget extends Target {
   readonly sandbox?: RunningSandbox;
 }
 
 /** Starts the sandbox on a free loopback port and signs in through its Sage ID, as a person would. */
-async function sandboxTarget(secrets: SecretRegistry): Promise<Target> {
+async function sandboxTarget(secrets: SecretRegistry): Promise<TestTarget> {
   const sandbox = await startSandbox({ port: 0, autoApprove: true });
   try {
     const tokens = await signIn({
@@ -158,24 +138,6 @@ async function sandboxTarget(secrets: SecretRegistry): Promise<Target> {
   }
 }
 
-function flagTarget(flags: Map<string, string | true>, secrets: SecretRegistry): Target {
-  const baseUrl = flags.get('base-url');
-  if (typeof baseUrl !== 'string') throw new UsageError('test needs --base-url <url> or --sandbox.');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--base-url "${baseUrl}" is not a URL.`);
-  }
-  const tokenEnv = flags.get('token-env');
-  const token = typeof tokenEnv === 'string' ? process.env[tokenEnv] : undefined;
-  if (typeof tokenEnv === 'string' && !token) throw new UsageError(`The environment variable ${tokenEnv} is not set.`);
-  secrets.add(token);
-  const site = flags.get('site');
-  const company = flags.get('company');
-  if ((site === undefined) !== (company === undefined)) throw new UsageError('Give --site and --company together.');
-  return { baseUrl, ...(token ? { token } : {}), ...(typeof site === 'string' && typeof company === 'string' ? { site, company } : {}) };
-}
-
 interface LoadedFile {
   readonly name: string;
   readonly fa?: FileAnalysis;
@@ -190,38 +152,29 @@ function load(name: string, cwd: string): LoadedFile {
   }
 }
 
+/** Bad usage throws UsageError (exit 2, reported by the caller); the other outcomes are exit codes. */
 export async function testCommand(argv: readonly string[], out: Out, deps: TestDeps = {}): Promise<number> {
-  let flags: Map<string, string | true>;
-  let patterns: string[];
-  let timeoutMs: number;
-  let parallel: number;
-  try {
-    ({ patterns, flags } = parse(argv));
-    if (flags.get('help')) {
-      out.stdout(TEST_HELP);
-      return 0;
-    }
-    if (!patterns.length) throw new UsageError('test needs at least one file or glob.');
-    if (flags.get('sandbox') && flags.has('base-url')) throw new UsageError('Give --sandbox or --base-url, not both.');
-    const reporter = flags.get('reporter');
-    if (reporter !== undefined && reporter !== 'junit') throw new UsageError(`--reporter must be junit, not "${String(reporter)}".`);
-    if (flags.has('output') && reporter !== 'junit') throw new UsageError('--output goes with --reporter junit.');
-    const format = flags.get('format') ?? 'text';
-    if (format !== 'text' && format !== 'github') throw new UsageError(`--format must be text or github, not "${String(format)}".`);
-    const edition = flags.get('edition');
-    if (edition !== undefined && edition !== 'standard' && edition !== 'professional') throw new UsageError(`--edition must be standard or professional, not "${String(edition)}".`);
-    timeoutMs = positiveInt(flags, 'timeout', 60) * 1000;
-    parallel = positiveInt(flags, 'parallel', 1);
-  } catch (e) {
-    out.stderr(`sage200: ${(e as Error).message}\n`);
-    return 2;
+  const args = parseFlags('test', argv, TEST_FLAGS);
+  if (args.values.help === true) {
+    out.stdout(TEST_HELP);
+    return 0;
   }
+  const patterns = args.positional;
+  if (!patterns.length) throw new UsageError('test needs at least one file or glob.');
+  const useSandbox = args.values.sandbox === true;
+  if (useSandbox && args.values['base-url'] !== undefined) throw new UsageError('Give --sandbox or --base-url, not both.');
+  // The sandbox is plain HTTP on this machine's loopback, which no proxy in between could reach.
+  if (useSandbox && networkFlagsGiven(args)) throw new UsageError('--proxy, --ca and --insecure go with --base-url: the sandbox runs on this machine.');
+  const junit = args.values.reporter !== undefined && choiceFlag(args, 'reporter', ['junit'] as const, 'junit') === 'junit';
+  if (args.values.output !== undefined && !junit) throw new UsageError('--output goes with --reporter junit.');
+  const format = choiceFlag(args, 'format', ['text', 'github'] as const, 'text');
+  const edition: Edition | undefined = args.values.edition === undefined ? undefined : choiceFlag(args, 'edition', ['standard', 'professional'] as const, 'professional');
+  const timeoutMs = timeoutFlagMs(args);
+  const parallel = positiveInt(args, 'parallel', 1);
+
   const cwd = deps.cwd ?? process.cwd();
   const names = [...new Set(patterns.flatMap((p) => expandGlob(p, cwd)))];
-  if (!names.length) {
-    out.stderr(`sage200: No file matches ${patterns.join(' ')}.\n`);
-    return 2;
-  }
+  if (!names.length) throw new UsageError(`No file matches ${patterns.join(' ')}.`);
   const files = names.map((n) => load(n, cwd));
   const unreadable = files.filter((f) => f.problem);
   if (unreadable.length) {
@@ -230,40 +183,38 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
   }
 
   const secrets = new SecretRegistry();
-  let target: Target;
-  try {
-    if (!flags.get('sandbox')) {
-      target = flagTarget(flags, secrets);
-      const writes = files.flatMap((f) => f.fa!.file.requests.filter((r) => r.requestLine && isWrite(r.requestLine.method)).map((r) => `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`));
-      if (writes.length && !isLoopbackUrl(target.baseUrl) && !flags.get('allow-writes')) {
-        throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${new URL(target.baseUrl).origin}:\n  ${writes.slice(0, 10).join('\n  ')}${writes.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
-      }
+  let target: TestTarget;
+  let agents = deps.agents;
+  if (!useSandbox) {
+    target = targetFromFlags(args, secrets, 'test needs --base-url <url> or --sandbox.');
+    const writes = files.flatMap((f) => f.fa!.file.requests.filter((r) => r.requestLine && isWrite(r.requestLine.method)).map((r) => `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`));
+    if (writes.length && !isLoopbackUrl(target.baseUrl) && args.values['allow-writes'] !== true) {
+      throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${new URL(target.baseUrl).origin}:\n  ${writes.slice(0, 10).join('\n  ')}${writes.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
     }
-  } catch (e) {
-    out.stderr(`sage200: ${(e as Error).message}\n`);
-    return 2;
-  }
-  try {
-    if (flags.get('sandbox')) target = await sandboxTarget(secrets);
-  } catch (e) {
-    out.stderr(`sage200: The sandbox did not start: ${secrets.scrub((e as Error).message)}\n`);
-    return 3;
+    agents ??= networkAgents(args, new URL(target.baseUrl), secrets, out);
+  } else {
+    try {
+      target = await sandboxTarget(secrets);
+    } catch (e) {
+      out.stderr(`sage200: The sandbox did not start: ${secrets.scrub((e as Error).message)}\n`);
+      return 3;
+    }
   }
 
-  const token = target!.token;
+  const token = target.token;
   const client = new Sage200Client({
-    baseUrl: target!.baseUrl,
+    baseUrl: target.baseUrl,
     ...(token ? { tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => undefined } } : {}),
     secrets,
     timeoutMs,
-    ...(deps.agents ? { agents: deps.agents } : {}),
+    ...(agents ? { agents } : {}),
     userAgent: 'sage200-cli',
   });
   // The catalog is read only when the checker runs (see flagged below).
-  const ctx = (): LanguageContext => ({ catalog: loadCatalog(), ...(typeof flags.get('edition') === 'string' ? { edition: flags.get('edition') as Edition } : {}) });
-  const bail = flags.get('bail') === true;
+  const ctx = (): LanguageContext => ({ catalog: loadCatalog(), ...(edition ? { edition } : {}) });
+  const bail = args.values.bail === true;
   let failedYet = false;
-  const selection = target!.site !== undefined ? { site: target!.site, company: target!.company! } : {};
+  const selection = target.site !== undefined ? { site: target.site, company: target.company! } : {};
 
   const runOne = async (f: LoadedFile): Promise<FileReport> => {
     const fa = f.fa!;
@@ -297,7 +248,7 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
           },
         },
       },
-      baseUrl: target!.baseUrl,
+      baseUrl: target.baseUrl,
       send: (req) => client.send(req, { ...selection, timeoutMs, onWarning: (m) => out.stderr(`warning: ${secrets.scrub(m)}\n`) }),
       flagged,
       shouldStop: () => bail && failedYet,
@@ -321,14 +272,15 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
     await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
   } finally {
     client.dispose();
-    await target!.sandbox?.close();
+    if (agents !== deps.agents) agents?.destroy();
+    await target.sandbox?.close();
   }
 
-  out.stdout(flags.get('format') === 'github' ? githubAnnotations(reports) : textReport(reports));
-  if (flags.get('reporter') === 'junit') {
+  out.stdout(format === 'github' ? githubAnnotations(reports) : textReport(reports));
+  if (junit) {
     const xml = junitReport(reports);
-    const output = flags.get('output');
-    if (typeof output === 'string') {
+    const output = stringFlag(args, 'output');
+    if (output !== undefined) {
       try {
         fs.mkdirSync(path.dirname(path.resolve(cwd, output)), { recursive: true });
         fs.writeFileSync(path.resolve(cwd, output), xml);

@@ -150,13 +150,27 @@ describe('sage200 test', function () {
       [['nothing/*.sage200', '--sandbox'], /No file matches nothing\/\*\.sage200/],
       [['x.sage200', '--sandbox', '--parallel', '0'], /--parallel must be a whole number/],
       [['x.sage200', '--sandbox', '--reporter', 'tap'], /--reporter must be junit/],
-      [['x.sage200', '--sandbox', '--colour'], /Unknown option --colour/],
+      [['x.sage200', '--sandbox', '--colour'], /Unknown option --colour for test\. It takes: .*--proxy, --ca, --insecure/],
+      [['x.sage200', '--sandbox', '--bail=yes'], /--bail takes no value/],
+      [['x.sage200', '--base-url', 'http://127.0.0.1:9', '--timeout', 'soon'], /--timeout must be a number of seconds/],
+      [['x.sage200', '--sandbox', '--proxy', 'http://127.0.0.1:9'], /--proxy, --ca and --insecure go with --base-url/],
+      [[path.join(dir, 'suite', 'pass.sage200'), '--base-url', 'https://api.example.invalid/v1', '--proxy', 'socks5://127.0.0.1:9'], /The proxy must be an http:\/\/ or https:\/\/ URL/],
+      [[path.join(dir, 'suite', 'pass.sage200'), '--base-url', 'https://api.example.invalid/v1', '--ca', path.join(dir, 'suite', 'pass.sage200')], /holds no PEM certificate/],
       [['missing.sage200', '--sandbox'], /Cannot read missing\.sage200: no such file/],
     ];
     for (const [args, message] of cases) {
       const r = await inProcess(args, {}, dir);
       assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
+    }
+  });
+
+  it('--help and -h print the usage of test, network options included', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await inProcess([flag]);
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Usage:\n {2}sage200 test <files or globs…>/);
+      assert.match(r.stdout, /\[--timeout SECONDS\] \[--proxy URL\] \[--ca FILE\]… \[--insecure\]/);
     }
   });
 

@@ -123,6 +123,53 @@ describe('the CLI behind a real proxy (tinyproxy) to the sandbox over TLS on 127
     assert.match(unknownHost.stderr, /the proxy http:\/\/127\.0\.0\.1:\d+ could not open a connection to no-such-host\.invalid/);
   });
 
+  describe('sage200 test', () => {
+    let suite: string;
+    before(() => {
+      suite = path.join(dir, 'suite.sage200');
+      fs.writeFileSync(suite, '### Sites\nGET /sites\n?? status == 200\n?? count >= 1\n');
+    });
+    const test = (...extra: string[]) => ['test', suite, '--base-url', sandbox.professionalBaseUrl, '--token-env', 'S_TOKEN', ...extra];
+    const connects = () => (proxy.log().match(new RegExp(`CONNECT 127\\.0\\.0\\.2:${sandbox.port}`, 'g')) ?? []).length;
+
+    it('passes through --proxy with --ca, and the proxy logs the CONNECT', async () => {
+      const before = connects();
+      const r = await cli(test('--proxy', proxy.url, '--ca', caFile), { ...NO_PROXY_ENV, S_TOKEN: token });
+      assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /✓ Sites[\s\S]*1 passed, 0 failed/);
+      assert.strictEqual(connects(), before + 1, 'the proxy did not see the CONNECT');
+    });
+
+    it('reads HTTPS_PROXY and NODE_EXTRA_CA_CERTS from the environment', async () => {
+      const before = connects();
+      const r = await cli(test(), { ...NO_PROXY_ENV, S_TOKEN: token, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile });
+      assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+      assert.strictEqual(connects(), before + 1, 'HTTPS_PROXY was not used');
+    });
+
+    it('without --ca, reports the unknown authority and what to do, exit 3', async () => {
+      const r = await cli(test('--proxy', proxy.url), { ...NO_PROXY_ENV, S_TOKEN: token });
+      assert.strictEqual(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stdout, /✗ Sites: .*certificate is from an authority this machine does not trust.*--ca FILE or NODE_EXTRA_CA_CERTS/);
+      assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token));
+    });
+
+    it('explains a proxy that asks for authentication (407), and passes with the user and password in the URL', async () => {
+      const guarded = await startTinyproxy(dir, 'guarded-test', sandbox.port, { user: 'bob', password: 'proxy-pass-5678' });
+      try {
+        const refused = await cli(test('--proxy', guarded.url, '--ca', caFile), { ...NO_PROXY_ENV, S_TOKEN: token });
+        assert.strictEqual(refused.code, 3, refused.stdout + refused.stderr);
+        assert.match(refused.stdout, /✗ Sites: .*asks for authentication \(407\).*user and password in the proxy URL/);
+        const ok = await cli(test('--proxy', guarded.url.replace('http://', 'http://bob:proxy-pass-5678@'), '--ca', caFile), { ...NO_PROXY_ENV, S_TOKEN: token });
+        assert.strictEqual(ok.code, 0, ok.stdout + ok.stderr);
+        assert.match(guarded.log(), new RegExp(`CONNECT 127\\.0\\.0\\.2:${sandbox.port}`));
+        for (const r of [refused, ok]) assert.ok(!(r.stdout + r.stderr).includes('proxy-pass-5678'), 'the proxy password is never printed');
+      } finally {
+        await guarded.stop();
+      }
+    });
+  });
+
   it('fails at once on a body cut off behind the proxy, instead of waiting for the time limit', async () => {
     sandbox.setFaults({ dropMidBody: { count: 1 } });
     try {

@@ -10,11 +10,15 @@ export interface Proxy {
   stop(): Promise<void>;
 }
 
+/** Why tinyproxy cannot be started here, or undefined when it can. */
+export function tinyproxyMissing(): string | undefined {
+  return ['/usr/bin/tinyproxy', '/usr/sbin/tinyproxy'].some((f) => fs.existsSync(f)) ? undefined : 'tinyproxy is not installed: run `bash scripts/ensureSystemDeps.sh` (as root).';
+}
+
 /** tinyproxy in the foreground, allowed to CONNECT only to `connectPort`, optionally with Basic auth. */
 export async function startTinyproxy(dir: string, name: string, connectPort: number, auth?: { user: string; password: string }): Promise<Proxy> {
-  if (!['/usr/bin/tinyproxy', '/usr/sbin/tinyproxy'].some((f) => fs.existsSync(f))) {
-    throw new Error('tinyproxy is not installed: run `bash scripts/ensureSystemDeps.sh` (as root).');
-  }
+  const missing = tinyproxyMissing();
+  if (missing) throw new Error(missing);
   const port = await freePort();
   const logFile = path.join(dir, `${name}.log`);
   const conf = path.join(dir, `${name}.conf`);

@@ -303,6 +303,11 @@ describe('Postman import and export', function () {
     fs.closeSync(fd);
     assert.strictEqual(await main(['import', huge, '--out', out], io), 2);
     assert.match(logs.pop()!, /The file is 50\.0 MB; imports are limited to 10 MB/);
+    // A mistyped flag is refused, not ignored.
+    assert.strictEqual(await main(['import', path.join(FIXTURES, COLLECTIONS[0]), '--out', out, '--section'], io), 2);
+    assert.match(logs.pop()!, /Unknown option --section for import\. It takes: --out, --sections, --site, --company, --gitignore/);
+    assert.strictEqual(await main(['import', path.join(FIXTURES, COLLECTIONS[0]), '--out', out, '--gitignore=yes'], io), 2);
+    assert.match(logs.pop()!, /--gitignore takes no value/);
     assert.deepStrictEqual(fs.readdirSync(out), []);
 
     // A failure while moving files into place takes back what was moved.
@@ -327,6 +332,8 @@ describe('Postman import and export', function () {
     assert.ok(names.includes('Customers on hold with a balance over 1000'));
     assert.strictEqual(await main(['export', 'csv', sample], io), 2);
     assert.match(logs.pop()!, /export knows one format, postman/);
+    assert.strictEqual(await main(['export', 'postman', sample, '--output', target], io), 2);
+    assert.match(logs.pop()!, /Unknown option --output for export\. It takes: --out, --base-url/);
   });
 
   it('pm.test scripts that only check the status become ?? status lines', () => {
