@@ -1,6 +1,5 @@
 import { Field, Operation } from '../catalog';
 import { JsonNode } from '../requestFile/jsonScan';
-import { ParsedBlock } from '../requestFile/block';
 import { PlacedBlock, placedReading } from '../requestFile/placement';
 import { FileVariable, RequestBlock, Span } from '../requestFile/types';
 import { checkRef, expandPlain, VariableDefinition } from '../requestFile/variables';
@@ -115,26 +114,24 @@ function sameSpan(a: Span | undefined, b: Span): boolean {
 /** A block's kept diagnostics, made again where they no longer hold. */
 function keptDiagnostics(fa: FileAnalysis, b: PlacedBlock, ctx: LanguageContext, suggestions: Map<string, string | undefined>): Required<BlockDiagnostics> {
   let kept = fa.blockDiagnostics.get(b.parsed);
-  let reading: ParsedBlock | undefined;
-  const current = (): ParsedBlock => (reading ??= placedReading(fa.text, b));
-  if (!kept || kept.ctx !== ctx) {
+  const localStale = !kept || kept.ctx !== ctx;
+  if (!localStale && kept!.refs?.facts === fa.facts) return kept as Required<BlockDiagnostics>;
+  // What is made again is made on the block's reading moved to where the block lies now.
+  const { request, fileVariables } = placedReading(fa.text, b);
+  if (!kept || localStale) {
     const local: LangDiagnostic[] = [];
-    const request = b.parsed.request && current().request;
     if (request) {
       localDiagnostics(fa.text, analyzeRequest(fa.text, request, ctx), ctx, local, suggestions);
       assertionDiagnostics(request, local);
     }
-    kept = { ctx, at: b.start, local: local.length ? local : NONE };
+    kept = { ctx, at: b.start, local: local.length ? local : NONE, refs: undefined };
     fa.blockDiagnostics.set(b.parsed, kept);
   }
-  if (kept.refs?.facts !== fa.facts) {
-    const items: LangDiagnostic[] = [];
-    const variables: LangDiagnostic[] = [];
-    const { request, fileVariables } = current();
-    if (request) referenceDiagnostics(fa, request, ctx, items);
-    variableDiagnostics(fa, fileVariables, ctx, variables);
-    kept.refs = { facts: fa.facts, at: b.start, items: items.length ? items : NONE, variables: variables.length ? variables : NONE };
-  }
+  const items: LangDiagnostic[] = [];
+  const variables: LangDiagnostic[] = [];
+  if (request) referenceDiagnostics(fa, request, ctx, items);
+  variableDiagnostics(fa, fileVariables, ctx, variables);
+  kept.refs = { facts: fa.facts, at: b.start, items: items.length ? items : NONE, variables: variables.length ? variables : NONE };
   return kept as Required<BlockDiagnostics>;
 }
 

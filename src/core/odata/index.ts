@@ -12,8 +12,12 @@ export { SAGE_DEFAULT_TOP, SAGE_MAX_TOP, DEFAULT_ORDERBY, readPaging, setPaging,
 export type { PagingOptions, SetPaging } from './paging';
 export { validateQuery, TOP_MIN, TOP_MAX, closest, describe as describeFieldType } from './validate';
 export type { ODataDiagnostic, DiagnosticCode, Severity, QuickFix, TextEdit, ValidateContext } from './validate';
-export { compileFilter, compileOrderBy, compileSelect, applySelect, accessor, isoToMs, numericColumn, toText } from './compile';
-export type { CompileContext, ColumnSource, NumericColumn, NumericKind, Predicate, Comparator, Row } from './compile';
+export { compileFilter, numericColumn, toText } from './compile';
+export { compileOrderBy, compileSelect, applySelect } from './project';
+export { accessor, isoToMs } from './values';
+export type { CompileContext, ColumnSource, NumericColumn, NumericKind, Predicate } from './compile';
+export type { Comparator } from './project';
+export type { Row } from './values';
 export { completeQueryAt, fieldDetail } from './complete';
 export type { ODataCompletion, CompletionKind, CompletionContext, CompletionResult } from './complete';
 export { tokenize } from './lexer';

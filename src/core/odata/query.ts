@@ -209,7 +209,7 @@ function build(text: string, offset: number, raw: readonly RawOption[], errors: 
   const parsed: {
     filter?: FilterOption; select?: PathListOption; expand?: PathListOption; orderby?: OrderByOption;
     top?: NumberOption; skip?: NumberOption; count?: BooleanOption; metadata?: BooleanOption;
-  } = {};
+  } = { filter: undefined, select: undefined, expand: undefined, orderby: undefined, top: undefined, skip: undefined, count: undefined, metadata: undefined };
   for (const r of raw) {
     let s = r.start;
     let e = r.end;

@@ -90,15 +90,13 @@ export function parsePathList(option: QueryOption, allowNested: boolean, errors:
       text = text.slice(0, paren).replace(/\s+$/, '');
     }
     if (text === '*') {
-      const star = { path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1 };
-      out.push(nested ? { ...star, nested } : star);
+      out.push({ path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1, nested });
       continue;
     }
     if (!PATH_RE.test(text)) {
       errors.push({ code: 'syntax', message: `'${clipValue(text)}' is not a field name or dotted path in ${option.name}`, start: abs, end: abs + text.length });
     }
-    const path = { path: dotted(text), segments: segmentsOf(text, abs), start: abs, end: abs + text.length };
-    out.push(nested ? { ...path, nested } : path);
+    out.push({ path: dotted(text), segments: segmentsOf(text, abs), start: abs, end: abs + text.length, nested });
   }
   return out;
 }
@@ -142,6 +140,5 @@ function orderByItem(text: string, abs: number, errors: ODataSyntaxError[]): Ord
     const extraStart = abs + text.length - extra.trimStart().length;
     errors.push({ code: 'syntax', message: "Unexpected text in $orderby: separate fields with ','", start: extraStart, end: abs + text.length });
   }
-  const item = { path: dotted(pathText), segments: segmentsOf(pathText, abs), dir, start: abs, end: abs + text.length };
-  return dirRange ? { ...item, dirRange } : item;
+  return { path: dotted(pathText), segments: segmentsOf(pathText, abs), dir, dirRange, start: abs, end: abs + text.length };
 }

@@ -4,13 +4,13 @@
  */
 
 import type { Catalog, Edition, Field } from '../catalog';
-import { isKnownEnumValue } from '../catalog/enums';
-import { nearest } from '../catalog/suggest';
-import {
-  CompareNode, FILTER_FUNCTIONS, FieldNode, FilterExpr, KNOWN_OPTIONS, LiteralNode, PathSegment, QueryOptions,
-  SyntaxErrorCode,
-} from './ast';
+import { KNOWN_OPTIONS, PathSegment, QueryOptions, SyntaxErrorCode } from './ast';
+import { closest, fieldNamed, fieldsNamed, guessField } from './fieldNames';
 import { SAGE_MAX_TOP as TOP_MAX } from './paging';
+import { FilterChecker, FilterScope } from './validateFilter';
+
+export { closest } from './fieldNames';
+export { describe } from './validateFilter';
 
 export type DiagnosticCode =
   | 'syntax' | 'bad-number' | 'bad-boolean' | 'duplicate-option' | 'unknown-option' | 'option-not-allowed'
@@ -78,7 +78,7 @@ export function validateQuery(q: QueryOptions, ctx: ValidateContext): ODataDiagn
 /** A step of an `$expand` path and the steps expanded below it. */
 type ExpandedStep = Map<string, ExpandedStep>;
 
-class Validator {
+class Validator implements FilterScope {
   private readonly out: ODataDiagnostic[] = [];
   /**
    * Paths in `$expand` as a tree of their steps (`lines.product` expands `lines` too), made only when
@@ -86,7 +86,7 @@ class Validator {
    */
   private readonly expanded: ExpandedStep | undefined;
 
-  constructor(private readonly q: QueryOptions, private readonly ctx: ValidateContext) {
+  constructor(private readonly q: QueryOptions, readonly ctx: ValidateContext) {
     if (!q.expand?.items.length) return;
     this.expanded = new Map();
     for (const item of q.expand.items) {
@@ -123,12 +123,12 @@ class Validator {
         }
       }
     }
-    if (q.filter?.expr) this.checkCondition(q.filter.expr, 0);
+    if (q.filter?.expr) new FilterChecker(this).checkCondition(q.filter.expr, 0);
     // In reading order, as editors and the CLI list them (most queries have nothing to sort).
     return this.out.length > 1 ? this.out.sort(byPosition) : this.out;
   }
 
-  private add(code: DiagnosticCode, severity: ODataDiagnostic['severity'], message: string, start: number, end: number, fix?: QuickFix): void {
+  add(code: DiagnosticCode, severity: ODataDiagnostic['severity'], message: string, start: number, end: number, fix?: QuickFix): void {
     // A 1 MB file of garbage must not yield a million diagnostics for one query.
     if (this.out.length >= 200) return;
     const end2 = Math.max(start, end);
@@ -213,7 +213,7 @@ class Validator {
    * Resolves a path step by step, reporting the first unknown step and Professional-only fields.
    * Returns the final field, or undefined when a step is unknown.
    */
-  private resolve(segments: readonly PathSegment[], where: string, report = true): Field | undefined {
+  resolve(segments: readonly PathSegment[], where: string, report = true): Field | undefined {
     let schema = this.schemaName;
     let field: Field | undefined;
     for (let i = 0; i < segments.length; i++) {
@@ -291,314 +291,8 @@ class Validator {
         item.start, item.end);
     }
   }
-
-  /** An expression in boolean position: a comparison, a function, a logical combination, or a boolean field. */
-  private checkCondition(e: FilterExpr, depth: number): void {
-    switch (e.kind) {
-      case 'logical':
-        for (const op of e.operands) this.checkCondition(op, depth + 1);
-        return;
-      case 'not':
-        this.checkCondition(e.operand, depth + 1);
-        return;
-      case 'paren':
-        this.checkCondition(e.expr, depth + 1);
-        return;
-      case 'compare':
-        this.checkCompare(e);
-        return;
-      case 'call':
-        this.checkCall(e);
-        return;
-      case 'field': {
-        const f = this.resolve(e.segments, '$filter');
-        if (f && f.type !== 'boolean') {
-          this.add('type-mismatch', 'error', `'${e.path}' is a ${describe(f)} field, not a condition: compare it, e.g. ${e.path} eq …`, e.start, e.end);
-        }
-        return;
-      }
-      case 'literal':
-        if (e.type !== 'boolean') this.add('type-mismatch', 'error', `Expected a condition, not the value ${e.raw}`, e.start, e.end);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private checkCall(e: Extract<FilterExpr, { kind: 'call' }>): void {
-    const fn = e.name;
-    if (!(FILTER_FUNCTIONS as readonly string[]).includes(fn)) {
-      const guess = closest(fn.toLowerCase(), FILTER_FUNCTIONS);
-      this.add('unknown-function', 'error', `Sage 200 supports only contains, startswith and endswith in $filter, not '${fn}'`, e.nameStart, e.nameEnd,
-        guess ? { title: `Change to ${guess}`, edits: [{ start: e.nameStart, end: e.nameEnd, newText: guess }] } : undefined);
-      for (const a of e.args) if (a.kind === 'field') this.resolve(a.segments, '$filter');
-      return;
-    }
-    if (e.args.length !== 2) {
-      this.add('syntax', 'error', `${fn} takes two arguments: ${fn}(field,'text')`, e.start, e.end);
-    }
-    const [target, value] = e.args;
-    if (target) {
-      if (target.kind === 'field') {
-        const f = this.resolve(target.segments, '$filter');
-        if (f && f.type !== 'string') {
-          this.add('type-mismatch', 'error', `${fn} works on text fields; '${target.path}' is a ${describe(f)} field`, target.start, target.end);
-        }
-      } else if (target.kind === 'literal' && target.type === 'string' && value?.kind === 'field') {
-        this.add('syntax', 'error', `The field comes first: ${fn}(${value.path},${target.raw})`, e.start, e.end);
-      } else if (target.kind !== 'variable' && target.kind !== 'error') {
-        this.add('type-mismatch', 'error', `The first argument of ${fn} must be a text field`, target.start, target.end);
-      }
-    }
-    if (value) {
-      if (value.kind === 'field' && target?.kind === 'field') {
-        const asField = this.resolve(value.segments, '$filter', false);
-        if (!asField) this.unquoted(value);
-      } else if (value.kind === 'literal' && value.type !== 'string') {
-        this.add('type-mismatch', 'error', `The second argument of ${fn} must be quoted text, e.g. '${String(value.value)}'`, value.start, value.end,
-          value.type === 'number' ? quoteFix(value.raw, value.start, value.end) : undefined);
-      }
-    }
-  }
-
-  private unquoted(node: FieldNode): void {
-    const text = node.segments.map((s) => s.name).join('.');
-    this.add('unquoted-value', 'error', `Unquoted value '${text}': strings and enum values go in single quotes`, node.start, node.end,
-      quoteFix(text, node.start, node.end));
-  }
-
-  private checkCompare(e: CompareNode): void {
-    const { left, right } = e;
-    let field: Field | undefined;
-    let fieldNode: FieldNode | undefined;
-    let other: FilterExpr;
-    if (left.kind === 'field') {
-      fieldNode = left;
-      field = this.resolve(left.segments, '$filter');
-      other = right;
-    } else if (right.kind === 'field' && left.kind === 'literal') {
-      // `1000 lt balance`: legal OData, value on the left.
-      fieldNode = right;
-      field = this.resolve(right.segments, '$filter');
-      other = left;
-    } else {
-      other = right;
-      if (left.kind === 'compare' || left.kind === 'logical' || left.kind === 'call' || left.kind === 'not' || left.kind === 'paren') {
-        // `startswith(name,'A') eq true` is legal OData; anything else compares a condition with a value.
-        this.checkCondition(left, 0);
-        const boolTest = right.kind === 'literal' && right.type === 'boolean' && (e.op === 'eq' || e.op === 'ne');
-        if (!boolTest) this.add('type-mismatch', 'error', `A condition can only be compared with true or false using eq or ne`, left.start, right.end);
-        return;
-      }
-    }
-    if (other.kind === 'literal' && other.type === 'datetime') this.checkZone(other);
-    if (other !== right && right.kind === 'literal' && right.type === 'datetime') this.checkZone(right);
-    if (!field || !fieldNode) {
-      if (other.kind === 'field' && other !== fieldNode) this.resolve(other.segments, '$filter');
-      return;
-    }
-    if (other.kind === 'field') {
-      // Either a field-to-field comparison, or (commonly) a forgotten pair of quotes.
-      const otherField = this.resolve(other.segments, '$filter', false);
-      if (otherField) {
-        if (kindOf(field) !== kindOf(otherField)) {
-          this.add('type-mismatch', 'warning', `Comparing '${fieldNode.path}' (${describe(field)}) with '${other.path}' (${describe(otherField)})`, e.start, e.end);
-        }
-        return;
-      }
-      if (field.type === 'string' || field.type === 'datetime') {
-        if (field.type === 'string') this.unquoted(other);
-        else this.add('type-mismatch', 'error', `'${other.path}' is not a date: '${fieldNode.path}' is a date-time field; write e.g. 2016-01-31`, other.start, other.end);
-      } else if (field.type === 'boolean') {
-        const lower = other.path.toLowerCase();
-        this.add('type-mismatch', 'error', `'${fieldNode.path}' is a boolean field: compare it with true or false`, other.start, other.end,
-          lower === 'true' || lower === 'false' ? { title: `Change to ${lower}`, edits: [{ start: other.start, end: other.end, newText: lower }] } : undefined);
-      } else {
-        this.add('unknown-field', 'error', `'${other.path}' is neither a field of '${this.schemaName}' nor a ${describe(field)}`, other.start, other.end);
-      }
-      return;
-    }
-    if (other.kind !== 'literal') return;
-    this.checkLiteral(field, fieldNode, e, other);
-  }
-
-  private checkZone(lit: LiteralNode): void {
-    if (lit.zone === 'Z') return;
-    if (lit.zone === undefined) {
-      this.add('datetime-missing-z', 'error', `Date-time ${lit.raw} has no time zone: Sage 200 needs UTC with a trailing Z`, lit.start, lit.end,
-        { title: 'Add Z (UTC)', edits: [{ start: lit.end, end: lit.end, newText: 'Z' }] });
-    } else {
-      const ms = Date.parse(lit.raw);
-      const fix = Number.isNaN(ms) ? undefined : { title: 'Convert to UTC (Z)', edits: [{ start: lit.start, end: lit.end, newText: new Date(ms).toISOString() }] };
-      this.add('datetime-missing-z', 'warning', `Date-time ${lit.raw} uses an offset: Sage 200 expects UTC with a trailing Z`, lit.start, lit.end, fix);
-    }
-  }
-
-  /**
-   * A quoted name compared with an enum field whose every value a public source lists. A number
-   * (`'2'`) is always accepted: which number means which name is not public, so it is never judged.
-   */
-  private checkEnumValue(path: string, lit: LiteralNode): void {
-    const value = lit.value as string;
-    if (value === '' || /^\d+$/.test(value) || value.includes('{{')) return;
-    const set = this.ctx.catalog.enumValues(this.schemaName, path);
-    if (!set?.complete || isKnownEnumValue(set, value)) return;
-    const guess = closestEnum(value, set.values);
-    const list = set.values.length > 8 ? `${set.values.slice(0, 8).join(', ')}, …` : set.values.join(', ');
-    this.add('unknown-enum-value', 'error',
-      `'${value}' is not a value of ${path} (${list})${guess ? `. Did you mean '${guess}'?` : ''}`, lit.start, lit.end,
-      guess ? { title: `Change to '${guess}'`, edits: [{ start: lit.start, end: lit.end, newText: `'${guess}'` }] } : undefined);
-  }
-
-  private checkLiteral(field: Field, node: FieldNode, e: CompareNode, lit: LiteralNode): void {
-    const name = node.path;
-    const mismatch = (message: string, fix?: QuickFix, severity: Severity = 'error') => this.add('type-mismatch', severity, message, lit.start, lit.end, fix);
-    if (lit.type === 'null') return;
-    switch (field.type) {
-      case 'string':
-        // No maxLength check on values: Sage's maxLength is wrong for enum fields (document_status
-        // has 20, yet holds 'EnumDocumentStatusComplete'), so it would flag valid filters.
-        if (lit.type === 'string') {
-          this.checkEnumValue(name, lit);
-          return;
-        }
-        mismatch(`'${name}' is a text field: quote the value, e.g. '${lit.raw}'`, lit.type === 'number' || lit.type === 'boolean' || lit.type === 'date' ? quoteFix(lit.raw, lit.start, lit.end) : undefined);
-        return;
-      case 'integer':
-      case 'number':
-        if (lit.type === 'number') {
-          if (field.type === 'integer' && !lit.integer) mismatch(`'${name}' is a whole-number field; ${lit.raw} has a fraction`, undefined, 'warning');
-          return;
-        }
-        if (lit.type === 'string' && /^-?\d+(\.\d+)?$/.test(lit.value as string)) {
-          mismatch(`'${name}' is a number field: remove the quotes`, { title: 'Remove the quotes', edits: [{ start: lit.start, end: lit.end, newText: lit.value as string }] });
-          return;
-        }
-        mismatch(`'${name}' is a number field; ${lit.raw} is ${article(lit.type)}`);
-        return;
-      case 'boolean':
-        if (lit.type === 'boolean') {
-          if (e.op !== 'eq' && e.op !== 'ne') mismatch(`'${e.op}' does not order booleans; use eq or ne with '${name}'`, undefined, 'warning');
-          return;
-        }
-        if (lit.type === 'string' && /^(true|false)$/i.test(lit.value as string)) {
-          const v = (lit.value as string).toLowerCase();
-          mismatch(`'${name}' is a boolean field: write ${v} without quotes`, { title: `Change to ${v}`, edits: [{ start: lit.start, end: lit.end, newText: v }] });
-          return;
-        }
-        mismatch(`'${name}' is a boolean field: compare it with true or false`);
-        return;
-      case 'datetime':
-        if (lit.type === 'date' || lit.type === 'datetime') return;
-        if (lit.type === 'string' && /^\d{4}-\d\d-\d\d(T[\d:.]+Z?)?$/.test(lit.value as string)) {
-          mismatch(`Dates are written bare in OData: remove the quotes around ${lit.raw}`, { title: 'Remove the quotes', edits: [{ start: lit.start, end: lit.end, newText: lit.value as string }] });
-          return;
-        }
-        mismatch(`'${name}' is a date-time field; write a date such as 2016-01-31 or 2016-01-31T09:30:00Z`);
-        return;
-      default:
-        this.add('type-mismatch', 'error', `Cannot compare '${name}': it is ${field.type === 'array' ? 'a list' : 'an object'}; compare one of its fields, e.g. ${name}.id`, node.start, node.end);
-    }
-  }
 }
 
 function byPosition(a: ODataDiagnostic, b: ODataDiagnostic): number {
   return a.start - b.start || a.end - b.end;
-}
-
-/** Comparable families: integers and decimals compare with each other. */
-function kindOf(f: Field): string {
-  return f.type === 'integer' ? 'number' : f.type;
-}
-
-function article(t: LiteralNode['type']): string {
-  switch (t) {
-    case 'string': return 'quoted text';
-    case 'boolean': return 'a boolean';
-    case 'date': return 'a date';
-    case 'datetime': return 'a date-time';
-    default: return `a ${t}`;
-  }
-}
-
-/** Human name of a field type for messages. */
-export function describe(f: Field): string {
-  switch (f.type) {
-    case 'string': return 'text';
-    case 'datetime': return 'date-time';
-    case 'integer': return 'whole-number';
-    case 'array': return 'list';
-    default: return f.type;
-  }
-}
-
-function quoteFix(text: string, start: number, end: number): QuickFix {
-  return { title: 'Quote the value', edits: [{ start, end, newText: `'${text.replace(/'/g, "''")}'` }] };
-}
-
-// Name -> field per catalog and schema. `catalog.field` splits a dotted path on every call; a path
-// segment is a single name, and validating a large file looks up thousands of them.
-const fieldsByName = new WeakMap<Catalog, Map<string, Map<string, Field>>>();
-
-function fieldNamed(catalog: Catalog, schema: string, name: string): Field | undefined {
-  return fieldsNamed(catalog, schema).get(name);
-}
-
-function fieldsNamed(catalog: Catalog, schema: string): Map<string, Field> {
-  let perCatalog = fieldsByName.get(catalog);
-  if (!perCatalog) fieldsByName.set(catalog, perCatalog = new Map());
-  let byName = perCatalog.get(schema);
-  if (!byName) {
-    byName = new Map();
-    for (const f of catalog.fields(schema)) byName.set(f.name, f);
-    perCatalog.set(schema, byName);
-  }
-  return byName;
-}
-
-// Did-you-mean answers per catalog, schema and word: a file that repeats a typo (or a benchmark
-// that validates a megabyte of queries) pays for the search once. Cleared when it grows large.
-const guessCache = new WeakMap<Catalog, Map<string, string | null>>();
-const nameCache = new WeakMap<Catalog, Map<string, string[]>>();
-
-function guessField(catalog: Catalog, schema: string, word: string): string | undefined {
-  let guesses = guessCache.get(catalog);
-  if (!guesses) {
-    guesses = new Map();
-    guessCache.set(catalog, guesses);
-  }
-  const key = `${schema}\u0000${word}`;
-  const hit = guesses.get(key);
-  if (hit !== undefined) return hit ?? undefined;
-  let names = nameCache.get(catalog)?.get(schema);
-  if (!names) {
-    names = catalog.fields(schema).map((f) => f.name);
-    let perCatalog = nameCache.get(catalog);
-    if (!perCatalog) {
-      perCatalog = new Map();
-      nameCache.set(catalog, perCatalog);
-    }
-    perCatalog.set(schema, names);
-  }
-  const guess = closest(word, names);
-  if (guesses.size > 10000) guesses.clear();
-  guesses.set(key, guess ?? null);
-  return guess;
-}
-
-/** The closest candidate within a small edit distance, for "did you mean" (compared in lower case). */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  return nearest(word, candidates, Math.max(1, Math.min(3, Math.floor(word.length / 3))), toLower);
-}
-
-/**
- * The enum name nearest to a typed one. Enum names are long (`EnumDocumentStatusDisputed` is two
- * edits from `EnumDocumentStatusDispute`), so they allow more edits than field names do.
- */
-function closestEnum(word: string, values: readonly string[]): string | undefined {
-  return nearest(word.toLowerCase(), values, Math.max(2, Math.min(6, Math.floor(word.length / 3))), toLower);
-}
-
-function toLower(s: string): string {
-  return s.toLowerCase();
 }

@@ -23,7 +23,7 @@ import {
 import { OffsetMap } from './types';
 import {
   ASSERTION, AT, EQUALS, HASH_COMMENT, HEADER_COLON, isBlank, isLineBreak, isTrailingSpace, JSON_ARRAY, JSON_OBJECT, QUERY_JOIN,
-  QUERY_START, REF_OPEN, SEPARATOR, SLASH_COMMENT,
+  QUERY_START, REF_OPEN, SEPARATOR, SLASH_COMMENT, isWordChar, HTTP_VERSION_PREFIX,
 } from './chars';
 
 /** Methods the request line accepts. Sage 200 uses the first four; the rest are kept for absolute URLs. */
@@ -35,7 +35,6 @@ const GRAMMAR = {
   headerName: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/,
   variableName: /^[A-Za-z_][\w.-]*$/,
   requestName: /^[A-Za-z_][\w-]*$/,
-  metadataKey: /^[\w-]+/,
   httpVersion: /^HTTP\/\d(?:\.\d)?$/,
   absoluteUrl: /^https?:/i,
   /** A header line that is really a request line: the `###` before it is missing. */
@@ -217,8 +216,10 @@ class BlockReader {
     const text = this.text;
     const end = trimEnd(text, first, le);
     const colon = indexWithin(text, HEADER_COLON, first, end);
-    const asRequest = GRAMMAR.requestLike.exec(text.slice(first, Math.min(end, first + 12)));
-    if (asRequest && METHOD_SET.has(asRequest[1]) && (colon === -1 || text.slice(first, colon).includes(' '))) {
+    // Only a line without a colon, or with a blank before it, can be a request line.
+    const asRequest = (colon === -1 || indexWithin(text, ' ', first, colon) !== -1)
+      && GRAMMAR.requestLike.exec(text.slice(first, Math.min(end, first + 12)));
+    if (asRequest && METHOD_SET.has(asRequest[1])) {
       this.issue('missing-separator', 'Start each request with a "###" line.', first, end);
       return;
     }
@@ -244,9 +245,11 @@ class BlockReader {
     let at = from;
     while (at < le && isBlank(text.charCodeAt(at))) at++;
     if (!text.startsWith(AT, at)) return;
-    const key = GRAMMAR.metadataKey.exec(text.slice(at + 1, le))?.[0];
-    if (!key) return;
-    const keySpan = { start: at + 1, end: at + 1 + key.length };
+    let keyEnd = at + 1;
+    while (keyEnd < le && isWordChar(text.charCodeAt(keyEnd))) keyEnd++;
+    if (keyEnd === at + 1) return;
+    const key = text.slice(at + 1, keyEnd);
+    const keySpan = { start: at + 1, end: keyEnd };
     // `# @top = 10` is a commented-out file variable, not metadata.
     let j = keySpan.end;
     while (j < le && isBlank(text.charCodeAt(j))) j++;
@@ -315,7 +318,7 @@ class BlockReader {
     let httpVersionSpan: Span | undefined;
     let lastBlank = end - 1;
     while (lastBlank >= urlStart && !isBlank(text.charCodeAt(lastBlank))) lastBlank--;
-    if (lastBlank >= urlStart && GRAMMAR.httpVersion.test(text.slice(lastBlank + 1, end))) {
+    if (lastBlank >= urlStart && text.startsWith(HTTP_VERSION_PREFIX, lastBlank + 1) && GRAMMAR.httpVersion.test(text.slice(lastBlank + 1, end))) {
       httpVersionSpan = { start: lastBlank + 1, end };
       urlEnd = trimEnd(text, urlStart, lastBlank);
     }
@@ -336,15 +339,18 @@ class BlockReader {
       }
     }
     if (q !== -1) this.pieces.push({ span: { start: q + 1, end: urlEnd }, lead: '', leadAt: q });
+    const url = text.slice(urlStart, urlEnd);
+    const urlSpan = { start: urlStart, end: urlEnd };
     this.requestLine = {
       span: { start: first, end },
       method,
       methodSpan,
       implicitMethod,
-      url: text.slice(urlStart, urlEnd),
-      urlSpan: { start: urlStart, end: urlEnd },
-      path: text.slice(urlStart, pathEnd),
-      pathSpan: { start: urlStart, end: pathEnd },
+      url,
+      urlSpan,
+      // Without a query, the path is the whole URL.
+      path: q === -1 ? url : text.slice(urlStart, pathEnd),
+      pathSpan: q === -1 ? urlSpan : { start: urlStart, end: pathEnd },
       httpVersion: httpVersionSpan ? text.slice(httpVersionSpan.start, httpVersionSpan.end) : undefined,
       httpVersionSpan,
     };
@@ -375,8 +381,11 @@ export function joinQuery(text: string, pieces: readonly QueryPiece[]): QueryPar
  * large file keeps thousands of one- or two-item lists alive: the garbage collector copies that room.
  */
 function exact<T>(list: T[]): readonly T[] {
-  return list.length === 0 ? [] : list.slice();
+  return list.length === 0 ? NONE : list.slice();
 }
+
+/** The one empty list that every empty part shares: most requests have no metadata, headers or issues. */
+const NONE: readonly never[] = [];
 
 /** The length of the comment marker at `at` (`#` or `//`), or 0. */
 function commentMarker(text: string, at: number): number {

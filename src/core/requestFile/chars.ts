@@ -14,6 +14,8 @@ export const QUERY_JOIN = '&';
 /** `?? …` is an assertion on the response. */
 export const ASSERTION = '??';
 export const HEADER_COLON = ':';
+/** How the request line's optional last word, the HTTP version, begins. */
+export const HTTP_VERSION_PREFIX = 'HTTP/';
 /** `{{…}}` is a variable reference. */
 export const REF_OPEN = '{{';
 export const REF_CLOSE = '}}';

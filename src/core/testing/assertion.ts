@@ -87,10 +87,18 @@ export function isPredicate(word: string): word is Predicate {
   return PREDICATES.has(word);
 }
 
+/**
+ * Whether the character `c` matches `\s`. Printable ASCII is settled without the regex: the
+ * scanners ask this of every character of every assertion line in the file.
+ */
+function isSpace(c: string): boolean {
+  return c === ' ' || (!(c > ' ' && c <= '~') && /\s/.test(c));
+}
+
 /** The next run of non-blank characters at or after `from`; a body path keeps quoted or bracketed blanks. */
 function word(text: string, from: number, path = false): TextSpan {
   let s = from;
-  while (s < text.length && /\s/.test(text[s])) s++;
+  while (s < text.length && isSpace(text[s])) s++;
   let e = s;
   let depth = 0;
   let quote = '';
@@ -104,7 +112,7 @@ function word(text: string, from: number, path = false): TextSpan {
       depth++;
     } else if (path && c === ']') {
       depth = Math.max(0, depth - 1);
-    } else if (/\s/.test(c) && depth === 0) {
+    } else if (depth === 0 && isSpace(c)) {
       break;
     }
     e++;
@@ -161,20 +169,21 @@ export function parseAssertion(text: string): AssertionParse {
     return fail(`"${predicate}" is not a predicate: use ==, !=, <, <=, >, >=, contains, startsWith, endsWith, matches, exists, isTrue, isFalse, isNumber, isString or isArray.`, pw.start, pw.end);
   }
   let es = pw.end;
-  while (es < text.length && /\s/.test(text[es])) es++;
+  while (es < text.length && isSpace(text[es])) es++;
   let ee = text.length;
-  while (ee > es && /\s/.test(text[ee - 1])) ee--;
-  const base = { subject, subjectSpan, ...(argumentSpan ? { argumentSpan } : {}), predicate, predicateSpan: pw };
+  while (ee > es && isSpace(text[ee - 1])) ee--;
+  // One literal per outcome, no spreads: a file's diagnostics parse every assertion line in it.
   if (UNARY.has(predicate)) {
     if (ee > es) return fail(`"${predicate}" takes no value.`, es, ee);
-    return { ok: true, assertion: base };
+    return { ok: true, assertion: { subject, subjectSpan, argumentSpan, predicate, predicateSpan: pw } };
   }
   if (ee <= es) return fail(`Add the expected value after "${predicate}".`, pw.start, pw.end);
   if (predicate === 'matches') {
     const re = regexOf(text.slice(es, ee));
     if (typeof re === 'string' && !/\{\{/.test(text.slice(es, ee))) return fail(re, es, ee);
   }
-  return { ok: true, assertion: { ...base, expected: text.slice(es, ee), expectedSpan: { start: es, end: ee } } };
+  const expectedSpan = { start: es, end: ee };
+  return { ok: true, assertion: { subject, subjectSpan, argumentSpan, predicate, predicateSpan: pw, expected: text.slice(es, ee), expectedSpan } };
 }
 
 /** A `matches` value as a RegExp: `/…/flags` or the bare pattern. A string is the reason it is not one. */
