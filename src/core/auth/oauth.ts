@@ -1,6 +1,7 @@
 import fetch from 'node-fetch';
 import { AuthError, authErrorFromOAuth } from './errors';
-import { describeNetworkFailure, type HttpLogger } from '../http/client';
+import type { HttpLogger } from '../http/client';
+import { describeNetworkFailure } from '../http/networkErrors';
 import { SecretRegistry, redactText } from '../http/redact';
 
 /** What the OAuth flow needs to know about an authorization server and a client. */
