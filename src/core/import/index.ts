@@ -14,7 +14,7 @@ import { ImportError, ImportResult, ImportSummary } from './types';
 export * from './types';
 export { renderRequestFile } from './render';
 export { curlToRequest, shellWords } from './curl';
-export { statusOnlyScript } from './postman';
+export { statusOnlyScript } from './postmanScripts';
 export type { PostmanImportOptions } from './postman';
 export { writeImport } from './write';
 export type { WrittenImport } from './write';

@@ -3,9 +3,10 @@
  * one file with a `###` section per request. Nothing is evaluated: scripts become comments (or `??`
  * status assertions when that is all they check), and credentials never reach a file.
  */
-import { REDACTED, redactText } from '../http/redact';
+import { redactText } from '../http/redact';
 import { arr, description, Json, keyValues, obj, str } from './json';
 import { commentLines } from './render';
+import { scriptComments } from './postmanScripts';
 import { keepHeader, mapSystemVariables, relativeUrl, SageContext } from './sage';
 import { ImportedRequest, ImportedRequestFile, ImportError, ImportResult, ImportSummary, SuggestedConnection } from './types';
 
@@ -237,58 +238,6 @@ function suggestConnection(settings: Map<string, unknown>, known: Map<string, st
     ...(redirectUri ? { redirectUri } : {}),
     ...(grant === 'authorization_code_with_pkce' ? { usePkce: true } : {}),
   };
-}
-
-const STATUS_CHECK = String.raw`(?:pm\.response\.to\.have\.status\(\s*(\d{3})\s*\)|pm\.expect\(\s*pm\.response\.(?:code|status)\s*\)\.to\.(?:eql|equal|be\.equal|equals)\(\s*(\d{3})\s*\))\s*;?`;
-const STATUS_TEST = new RegExp(String.raw`^pm\.test\(\s*(['"\x60])(?:(?!\1).)*\1\s*,\s*(?:function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{\s*${STATUS_CHECK}\s*\}\s*\)\s*;?\s*`, 's');
-
-/** The statuses a test script checks when it checks nothing else, or undefined. */
-export function statusOnlyScript(source: string): number[] | undefined {
-  let rest = source.replace(/^\s*\/\/.*$/gm, '').trim();
-  const statuses: number[] = [];
-  while (rest) {
-    const m = STATUS_TEST.exec(rest);
-    if (!m) return undefined;
-    statuses.push(Number(m[2] ?? m[3]));
-    rest = rest.slice(m[0].length).trim();
-  }
-  return statuses.length ? statuses : undefined;
-}
-
-/** `set('apiToken', '…')`, `{ password: "…" }`: a literal after a credential's name is masked, as are bearer tokens and JSON or form pairs. */
-function maskScript(source: string): string {
-  return redactText(source).replace(
-    /(["'`]?)([\w-]*(?:token|secret|key|auth|password|cookie)[\w-]*)\1(\s*[,:=]\s*)(["'`])(?:(?!\4)[^\\]|\\.)*\4/gi,
-    (_all, q: string, name: string, sep: string, quote: string) => `${q}${name}${q}${sep}${quote}${REDACTED}${quote}`,
-  );
-}
-
-function scriptSource(event: Json): string {
-  const script = obj(event.script);
-  const exec = script?.exec;
-  return Array.isArray(exec) ? exec.map((l) => str(l) ?? '').join('\n') : str(exec) ?? '';
-}
-
-/** Scripts kept as comments. Values that look like credentials are masked: comments are committed too. */
-function scriptComments(events: unknown, where: string, summary: ImportSummary, assertions?: string[]): string[] {
-  const out: string[] = [];
-  for (const e of arr(events)) {
-    const event = obj(e);
-    if (!event) continue;
-    const source = scriptSource(event);
-    if (!source.trim()) continue;
-    const listen = str(event.listen) === 'prerequest' ? 'pre-request' : 'test';
-    const statuses = assertions && listen === 'test' && event.disabled !== true ? statusOnlyScript(source) : undefined;
-    if (statuses) {
-      assertions!.push(...statuses.map((s) => `?? status == ${s}`));
-      summary.add('converted', `${where} test script`, `became ${statuses.map((s) => `?? status == ${s}`).join(', ')}.`);
-      continue;
-    }
-    out.push(`# Postman ${listen} script${event.disabled === true ? ' (disabled)' : ''}, not run:`);
-    out.push(...maskScript(source).replace(/\r\n?/g, '\n').split('\n').map((l) => `#   ${l}`.trimEnd()));
-    summary.add('comment', `${where} ${listen} script`, 'scripts are not run; it is kept as a comment.');
-  }
-  return out;
 }
 
 function splitQuery(raw: string): { base: string; query?: string } {
