@@ -19,6 +19,10 @@ export interface ReadmeShot {
   /** CSS selectors; the shot covers the visible elements that match. */
   readonly around: readonly string[];
   readonly margin?: Partial<Margin>;
+  /** Cut the shot at this height, keeping its top (a short file in a tall editor). */
+  readonly maxHeight?: number;
+  /** Elements hidden while the shot is taken (a toast left over from an earlier step). */
+  readonly hide?: readonly string[];
 }
 
 export const README_SHOTS: readonly ReadmeShot[] = [
@@ -29,11 +33,11 @@ export const README_SHOTS: readonly ReadmeShot[] = [
   { step: 's2-skip-diagnostic', file: '5-skip-diagnostic.png', around: ['.monaco-hover'], margin: { top: 200, left: 240, bottom: 60 } },
   { step: 's3-viewer-table', file: '6-viewer-table.png', around: ['.part.editor'] },
   { step: 's4-duplicate-reference', file: '7-duplicate-reference.png', around: ['.part.editor'] },
-  { step: 's5-exported', file: '8-export.png', around: ['.part.sidebar', '.notification-toast'] },
-  { step: 's7-network-error', file: '9-network-error.png', around: ['.part.editor', '.notification-toast'] },
-  { step: 's9-customer-opened', file: '10-record.png', around: ['.part.sidebar', '.part.editor'] },
-  { step: 's10-failure-expected-actual', file: '11-tests.png', around: ['.editor-group-container.active', '.part.panel'] },
-  { step: 's8-imported', file: '12-import.png', around: ['.editor-group-container.active', '.notification-toast'] },
+  { step: 's5-exported', file: '8-export.png', around: ['.notification-toast'], margin: { top: 16, right: 16, bottom: 16, left: 16 } },
+  { step: 's7-network-error', file: '9-network-error.png', around: ['.notification-toast'], margin: { top: 16, right: 16, bottom: 16, left: 16 } },
+  { step: 's9-customer-opened', file: '10-record.png', around: ['.part.activitybar', '.part.sidebar'] },
+  { step: 's10-failure-expected-actual', file: '11-tests.png', around: ['.editor-group-container.active', '.part.panel'], hide: ['.notifications-toasts'] },
+  { step: 's8-imported', file: '12-import.png', around: ['.editor-group-container.active'], maxHeight: 260 },
 ];
 
 const DEFAULT_MARGIN: Margin = { top: 8, right: 8, bottom: 8, left: 8 };
@@ -57,9 +61,13 @@ export async function saveReadmeShot(page: Page, step: string, dir: string): Pro
   const viewport = page.viewportSize();
   if (!viewport) return;
   const m = { ...DEFAULT_MARGIN, ...shot.margin };
-  const clip = boxes.length === 0 ? undefined : clipAround(boxes, m, viewport);
+  const around = boxes.length === 0 ? undefined : clipAround(boxes, m, viewport);
+  const clip = around && shot.maxHeight ? { ...around, height: Math.min(around.height, shot.maxHeight) } : around;
   fs.mkdirSync(dir, { recursive: true });
+  const hidden = shot.hide ? await page.locator(shot.hide.join(', ')).all().catch(() => []) : [];
+  for (const el of hidden) await el.evaluate((e: HTMLElement) => (e.style.visibility = 'hidden')).catch(() => undefined);
   await page.screenshot({ path: path.join(dir, shot.file), clip }).catch(() => undefined);
+  for (const el of hidden) await el.evaluate((e: HTMLElement) => (e.style.visibility = '')).catch(() => undefined);
 }
 
 function clipAround(boxes: readonly { x: number; y: number; width: number; height: number }[], m: Margin, viewport: { width: number; height: number }) {
