@@ -73,13 +73,13 @@ export class FileAnalysis {
       this.blocks = change.blocks;
       // Only one version back: an older chain would keep every intermediate text alive.
       if (previous.diagnostics) this.edit = { before: previous, change };
+      this.facts = factsAfterEdit(previous, change);
+      if (this.facts === previous.facts) this.names = previous.names;
     } else {
       this.blocks = placeBlocks(text);
+      this.facts = factsOf(this.blocks);
     }
     this.blockDiagnostics = previous?.blockDiagnostics ?? new WeakMap();
-    const facts = factsOf(this.blocks);
-    this.facts = previous && sameFacts(previous.facts, facts) ? previous.facts : facts;
-    if (this.facts === previous?.facts) this.names = previous.names;
   }
 
   /** The parse of the whole file, every span an offset into `text`. */
@@ -137,6 +137,15 @@ export interface BlockDiagnostics {
 }
 
 function factsOf(blocks: readonly PlacedBlock[]): CrossBlockFacts {
+  const { names, variables } = namesAndVariables(blocks);
+  const seen = new Set<string>();
+  const duplicates: number[] = [];
+  names.forEach((name, k) => (seen.has(name) ? duplicates.push(k) : seen.add(name)));
+  return { names, variables, duplicates };
+}
+
+/** The request names and the file variables (name, value, name, value…) of `blocks`, in order. */
+function namesAndVariables(blocks: readonly PlacedBlock[]): { names: string[]; variables: string[] } {
   const names: string[] = [];
   const variables: string[] = [];
   for (const b of blocks) {
@@ -144,15 +153,24 @@ function factsOf(blocks: readonly PlacedBlock[]): CrossBlockFacts {
     if (name !== undefined) names.push(name);
     for (const v of b.parsed.fileVariables) variables.push(v.name, v.value);
   }
-  const seen = new Set<string>();
-  const duplicates: number[] = [];
-  names.forEach((name, k) => (seen.has(name) ? duplicates.push(k) : seen.add(name)));
-  return { names, variables, duplicates };
+  return { names, variables };
 }
 
-function sameFacts(a: CrossBlockFacts, b: CrossBlockFacts): boolean {
-  const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v, k) => v === y[k]);
-  return same(a.names, b.names) && same(a.variables, b.variables);
+/**
+ * The facts of a new version: the previous ones when the blocks read again name the same requests
+ * and set the same variables as the blocks they replaced, which a keystroke in a body or a query
+ * does. Only the changed blocks are looked at then, however long the file.
+ */
+function factsAfterEdit(previous: FileAnalysis, change: BlockEdit): CrossBlockFacts {
+  const before = namesAndVariables(previous.blocks.slice(change.first, change.keep));
+  const after = namesAndVariables(change.blocks.slice(change.first, change.first + change.added));
+  if (sameStrings(before.names, after.names) && sameStrings(before.variables, after.variables)) return previous.facts;
+  const facts = factsOf(change.blocks);
+  return sameStrings(previous.facts.names, facts.names) && sameStrings(previous.facts.variables, facts.variables) ? previous.facts : facts;
+}
+
+function sameStrings(x: readonly string[], y: readonly string[]): boolean {
+  return x.length === y.length && x.every((v, k) => v === y[k]);
 }
 
 const ABSOLUTE = /^https?:\/\//i;
