@@ -40,9 +40,7 @@ export class Workbench {
   /** Runs a command from the palette by its title as shown there, e.g. "Sage 200: Show Catalog Info". */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const input = await this.openQuickInput('F1');
     await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
     await waitFor(
@@ -51,6 +49,21 @@ export class Workbench {
       timeoutMs,
     );
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Presses the key that opens a quick input and returns its text box. A key pressed while the
+   * workbench is still moving focus (a view just revealed, a webview just closed) can be lost, so
+   * it is pressed again, as a person would, when nothing opens within a few seconds.
+   */
+  private async openQuickInput(key: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press(key);
+      const opened = await input.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false);
+      if (opened) return input;
+      if (attempt === 3) throw new Error(`the quick input did not open after pressing ${key} ${attempt} times`);
+    }
   }
 
   async closeQuickInput(): Promise<void> {
@@ -113,14 +126,17 @@ export class Workbench {
 
   /** Opens a workspace file with Quick Open. */
   async openFile(relativePath: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(relativePath);
     const base = path.basename(relativePath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: base }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    // Quick Open may answer from a file list made before a scenario wrote the file: asking again
+    // starts a new search, as a person would retype the name.
+    for (let attempt = 1; ; attempt++) {
+      await this.closeQuickInput();
+      const input = await this.openQuickInput('Control+P');
+      await input.fill(relativePath);
+      if (await row.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Quick Open did not list ${relativePath} in 3 tries`);
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).first().waitFor({ state: 'visible', timeout: 20_000 });
     this.currentFile = base;
@@ -185,8 +201,15 @@ export class Workbench {
   /** Opens the suggest widget (Ctrl+Space) and returns the visible suggestion labels. */
   async suggestions(timeoutMs = 15_000): Promise<string[]> {
     const widget = this.page.locator('.editor-widget.suggest-widget');
-    if (!(await widget.isVisible().catch(() => false))) await this.page.keyboard.press('Control+Space');
-    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    // A suggest widget opened while the language server is still busy can stay empty (no size) until
+    // asked again: close it and ask once more, as a person presses Ctrl+Space again.
+    const deadline = Date.now() + timeoutMs;
+    while (!(await widget.isVisible().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`no suggestions within ${timeoutMs} ms`);
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+Space');
+      await widget.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    }
     const rows = widget.locator('.monaco-list-row');
     await waitFor('suggestions', async () => ((await rows.count()) > 0 ? true : undefined), timeoutMs);
     // Suggestions load asynchronously ("Loading..."); give the provider a moment to settle.

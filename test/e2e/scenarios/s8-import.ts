@@ -24,8 +24,14 @@ export const importCollection: Scenario = {
     // code-server's open dialog is a quick input that takes a path.
     const input = wb.quickInput().locator('.quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
-    await input.fill(path.join(workspace, 'demo.postman_collection.json'));
-    await wb.page.waitForTimeout(500);
+    // The dialog writes its starting folder into the box once it has listed it, which can replace a
+    // path typed earlier: type the path until it stays.
+    const collection = path.join(workspace, 'demo.postman_collection.json');
+    await waitFor('the collection path in the open dialog', async () => {
+      if ((await input.inputValue()) !== collection) await input.fill(collection);
+      await wb.page.waitForTimeout(500);
+      return (await input.inputValue()) === collection || undefined;
+    }, 20_000);
     await wb.page.keyboard.press('Enter');
     await wb.pickQuickItem(/One file per top-level folder/);
     await wb.notification(/Imported 2 file\(s\)/, 30_000);
