@@ -6,6 +6,7 @@
 import { endpointsOf } from '../auth/oauth';
 import { baseUrlOf, ConnectionConfig } from '../connections/types';
 import { oauthSettingsOf } from '../connections/settings';
+import { queryPairs } from '../odata/query';
 import { parseRequestFile, RequestBlock } from '../requestFile';
 import { Json } from './json';
 import { ImportSummary } from './types';
@@ -43,25 +44,6 @@ function toPostmanVariables(text: string, summary: ImportSummary, subject: strin
         }
         return all;
     }
-  });
-}
-
-/** Splits a query on `&` outside quoted OData strings. */
-function queryPairs(query: string): { key: string; value: string | null }[] {
-  const parts: string[] = [];
-  let quoted = false;
-  let cur = '';
-  for (const ch of query) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === '&' && !quoted) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts.filter(Boolean).map((p) => {
-    const eq = p.indexOf('=');
-    return eq === -1 ? { key: p, value: null } : { key: p.slice(0, eq), value: p.slice(eq + 1) };
   });
 }
 
@@ -137,7 +119,7 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   const path = vars(line.path.trim());
   const relative = !/^(https?:\/\/|\{\{)/i.test(path);
   const base = relative ? `{{baseUrl}}${path.startsWith('/') ? '' : '/'}${path}` : path;
-  const query = r.query ? queryPairs(vars(r.query.text)) : [];
+  const query = r.query ? queryPairs(vars(r.query.text)).map((q) => ({ key: q.name, value: q.value })) : [];
   const raw = base + (query.length ? `?${query.map((q) => (q.value === null ? q.key : `${q.key}=${q.value}`)).join('&')}` : '');
   const url: Json = { raw };
   if (relative) {
