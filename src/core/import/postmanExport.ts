@@ -1,7 +1,9 @@
 /**
  * A `.sage200` file to a Postman Collection v2.1, for teammates who stay on Postman: titles, full
- * URLs under `{{baseUrl}}`, the X-Site/X-Company headers the extension would add, bodies, status
- * assertions as `pm.test`, and the connection as collection OAuth 2.0 settings without secrets.
+ * URLs under `{{baseUrl}}`, the X-Site/X-Company headers the extension would add, bodies, every `??`
+ * assertion as a `pm.test` that passes or fails as the extension's runner would (`postmanAssertions.ts`;
+ * a line the grammar refuses stays a comment and is listed in the summary), and the connection as
+ * collection OAuth 2.0 settings without secrets.
  */
 import { endpointsOf } from '../auth/oauth';
 import { baseUrlOf, ConnectionConfig } from '../connections/types';
@@ -9,6 +11,7 @@ import { oauthSettingsOf } from '../connections/settings';
 import { queryPairs } from '../odata/query';
 import { parseRequestFile, RequestBlock } from '../requestFile';
 import { Json } from './json';
+import { assertionScript, assertionsScript } from './postmanAssertions';
 import { ImportSummary } from './types';
 
 export interface PostmanExportOptions {
@@ -137,8 +140,6 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   }
   const request: Json = { method: line.method, header, url };
 
-  const lines = text.slice(r.span.start, r.span.end).split(/\r?\n/);
-  const assertions = lines.map((l) => l.trim()).filter((l) => l.startsWith('??'));
   // Assertion lines are not body text, whatever today's parser makes of them.
   const bodyText = r.body ? r.body.text.split(/\r?\n/).filter((l) => !l.trim().startsWith('??')).join('\n').replace(/\s+$/, '') : '';
   if (bodyText) {
@@ -162,15 +163,16 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   if (description) request.description = description;
 
   const item: Json = { name, request };
-  const exec: string[] = [];
-  for (const a of assertions) {
-    const m = /^\?\?\s*status\s*==\s*(\d{3})\s*$/.exec(a);
-    if (m) exec.push(`pm.test("status is ${m[1]}", function () {`, `    pm.response.to.have.status(${m[1]});`, '});');
+  const tests: { exec: readonly string[]; helper: boolean }[] = [];
+  for (const line of r.assertions) {
+    const script = assertionScript(line, vars);
+    if ('exec' in script) tests.push(script);
     else {
-      exec.push(`// ${a} (not converted: only status assertions become pm.test so far)`);
-      summary.add('comment', `${name}: ${a}`, 'only "?? status == N" assertions are converted to pm.test.');
+      tests.push({ helper: false, exec: [`// ?? ${line.text} (not converted: ${script.reason})`] });
+      summary.add('comment', `${name}: ?? ${line.text}`, `not converted to pm.test: ${script.reason}`);
     }
   }
+  const exec = assertionsScript(tests);
   for (const expression of (r.name && captures.get(r.name)) || []) {
     const ref = parseCapture(expression);
     const script = ref && captureScript(expression, ref.part, ref.path);
