@@ -1,13 +1,17 @@
 /**
  * A `.sage200` file to a Postman Collection v2.1, for teammates who stay on Postman: titles, full
- * URLs under `{{baseUrl}}`, the X-Site/X-Company headers the extension would add, bodies, status
- * assertions as `pm.test`, and the connection as collection OAuth 2.0 settings without secrets.
+ * URLs under `{{baseUrl}}`, the X-Site/X-Company headers the extension would add, bodies, every `??`
+ * assertion as a `pm.test` that passes or fails as the extension's runner would (`postmanAssertions.ts`;
+ * a line the grammar refuses stays a comment and is listed in the summary), and the connection as
+ * collection OAuth 2.0 settings without secrets.
  */
 import { endpointsOf } from '../auth/oauth';
 import { baseUrlOf, ConnectionConfig } from '../connections/types';
 import { oauthSettingsOf } from '../connections/settings';
+import { queryPairs } from '../odata/query';
 import { parseRequestFile, RequestBlock } from '../requestFile';
 import { Json } from './json';
+import { assertionScript, assertionsScript } from './postmanAssertions';
 import { ImportSummary } from './types';
 
 export interface PostmanExportOptions {
@@ -43,25 +47,6 @@ function toPostmanVariables(text: string, summary: ImportSummary, subject: strin
         }
         return all;
     }
-  });
-}
-
-/** Splits a query on `&` outside quoted OData strings. */
-function queryPairs(query: string): { key: string; value: string | null }[] {
-  const parts: string[] = [];
-  let quoted = false;
-  let cur = '';
-  for (const ch of query) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === '&' && !quoted) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts.filter(Boolean).map((p) => {
-    const eq = p.indexOf('=');
-    return eq === -1 ? { key: p, value: null } : { key: p.slice(0, eq), value: p.slice(eq + 1) };
   });
 }
 
@@ -137,7 +122,7 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   const path = vars(line.path.trim());
   const relative = !/^(https?:\/\/|\{\{)/i.test(path);
   const base = relative ? `{{baseUrl}}${path.startsWith('/') ? '' : '/'}${path}` : path;
-  const query = r.query ? queryPairs(vars(r.query.text)) : [];
+  const query = r.query ? queryPairs(vars(r.query.text)).map((q) => ({ key: q.name, value: q.value })) : [];
   const raw = base + (query.length ? `?${query.map((q) => (q.value === null ? q.key : `${q.key}=${q.value}`)).join('&')}` : '');
   const url: Json = { raw };
   if (relative) {
@@ -155,8 +140,6 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   }
   const request: Json = { method: line.method, header, url };
 
-  const lines = text.slice(r.span.start, r.span.end).split(/\r?\n/);
-  const assertions = lines.map((l) => l.trim()).filter((l) => l.startsWith('??'));
   // Assertion lines are not body text, whatever today's parser makes of them.
   const bodyText = r.body ? r.body.text.split(/\r?\n/).filter((l) => !l.trim().startsWith('??')).join('\n').replace(/\s+$/, '') : '';
   if (bodyText) {
@@ -180,15 +163,16 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   if (description) request.description = description;
 
   const item: Json = { name, request };
-  const exec: string[] = [];
-  for (const a of assertions) {
-    const m = /^\?\?\s*status\s*==\s*(\d{3})\s*$/.exec(a);
-    if (m) exec.push(`pm.test("status is ${m[1]}", function () {`, `    pm.response.to.have.status(${m[1]});`, '});');
+  const tests: { exec: readonly string[]; helper: boolean }[] = [];
+  for (const line of r.assertions) {
+    const script = assertionScript(line, vars);
+    if ('exec' in script) tests.push(script);
     else {
-      exec.push(`// ${a} (not converted: only status assertions become pm.test so far)`);
-      summary.add('comment', `${name}: ${a}`, 'only "?? status == N" assertions are converted to pm.test.');
+      tests.push({ helper: false, exec: [`// ?? ${line.text} (not converted: ${script.reason})`] });
+      summary.add('comment', `${name}: ?? ${line.text}`, `not converted to pm.test: ${script.reason}`);
     }
   }
+  const exec = assertionsScript(tests);
   for (const expression of (r.name && captures.get(r.name)) || []) {
     const ref = parseCapture(expression);
     const script = ref && captureScript(expression, ref.part, ref.path);

@@ -5,7 +5,7 @@
 export * from './ast';
 export { parseFilter, MAX_DEPTH } from './filter';
 export type { FilterParseResult } from './filter';
-export { parseQueryString, parseEncodedQueryString } from './query';
+export { parseQueryString, parseEncodedQueryString, queryPairs } from './query';
 export type { EncodedQueryOptions } from './query';
 // `describe` is exported as describeFieldType so that test files (mocha's global `describe`) can import freely.
 export { SAGE_DEFAULT_TOP, SAGE_MAX_TOP, DEFAULT_ORDERBY, readPaging, setPaging, withQueryOption, withoutPaging } from './paging';

@@ -42,6 +42,19 @@ export function parseQueryString(input: string, offset = 0): QueryOptions {
   return build(text, offset, splitOptions(text), []);
 }
 
+/**
+ * Readable query text as its options, in order: the name and the raw value (`null` when there is no
+ * `=`), split by the grammar above; empty options (`a&&b`) are left out.
+ */
+export function queryPairs(text: string): { name: string; value: string | null }[] {
+  const out: { name: string; value: string | null }[] = [];
+  for (const o of splitOptions(text)) {
+    if (o.end <= o.start) continue;
+    out.push(o.eq < 0 ? { name: text.slice(o.start, o.end), value: null } : { name: text.slice(o.start, o.eq), value: text.slice(o.eq + 1, o.end) });
+  }
+  return out;
+}
+
 /** Splits readable query text at the `&`s that separate options (see the grammar above). */
 function splitOptions(text: string): RawOption[] {
   const out: RawOption[] = [];

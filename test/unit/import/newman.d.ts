@@ -6,6 +6,8 @@ declare module 'newman' {
     readonly item: Item;
     readonly response?: { readonly code: number; readonly stream?: Buffer };
     readonly requestError?: Error;
+    /** The item's `pm.test` results, in the order they ran. */
+    readonly assertions?: { readonly assertion: string; readonly skipped?: boolean; readonly error?: { readonly message: string } }[];
   }
 
   export interface NewmanRunFailure {

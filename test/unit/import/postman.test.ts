@@ -15,9 +15,78 @@ import { loadCatalog } from '../../../src/core/catalog';
 import { exportPostman, importFile, importText, ImportError, writeImport, renderRequestFile, statusOnlyScript } from '../../../src/core/import';
 import { demoCompanies, RunningSandbox, startSandbox } from '../../../src/core/sandbox';
 import { ConnectionConfig } from '../../../src/core/connections/types';
+import { Json } from '../../../src/core/import/json';
 import { SANDBOX_PUBLIC_CLIENT_ID } from '../../../src/core/sandbox/types';
+import { Sage200Client, SecretRegistry } from '../../../src/core/http';
+import { parseRequestFile } from '../../../src/core/requestFile';
+import { runFile } from '../../../src/core/testing';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** One assertion of each subject and predicate kind; the `FAILS` ones fail in the runner and in newman alike. */
+const ASSERTIONS_FILE = `@minimum = 2
+@prefix = application
+
+### First customers
+# @name customers
+GET /customers?$orderby=id asc&$top=5
+?? status == 200
+?? status == 201
+?? status != 404
+?? status < 300
+?? status <= 200
+?? status > 199
+?? status >= 300
+?? header content-type contains json
+?? header Content-Type startsWith {{prefix}}/json
+?? header content-type endsWith charset=utf-8
+?? header content-type matches /^APPLICATION\\/JSON/i
+?? header x-not-sent exists
+?? header x-not-sent != anything
+?? duration < 60000
+?? duration isNumber
+?? count == 5
+?? count >= {{minimum}}
+?? count > 1000
+?? body isArray
+?? body $ isArray
+?? body $[0].id isNumber
+?? body $[0].id == "1001"
+?? body $[0].reference isString
+?? body $[0].reference isNumber
+?? body $[0].on_hold isFalse
+?? body $[0].terms_agreed isTrue
+?? body $[0].credit_bureau_id == null
+?? body $[-1].id > 1001
+?? body $[*].id isArray
+?? body $[*].id contains 1001
+?? body $[0]['reference'] == 'APM001'
+?? body $[0].account_opened < 2020-01-01
+?? body $[0].balance >= 0.5
+?? body $[0].nothing_here exists
+?? body $[0].nothing_here != 1
+?? body $[0].id < abc
+?? body $[0].name matches ^Apex
+?? body $[0].reference startsWith AP
+?? body $[0].reference endsWith 001
+?? body $[0] contains Apex
+?? body $[0].* isArray
+
+### How many customers there are
+GET /customers?$count=true&$top=1
+?? count > 5
+?? body > 5
+?? body $ isNumber
+
+### One customer, by the id from the first answer
+GET /customers/{{customers.response.body.$[0].id}}
+?? body $.reference == {{customers.response.body.$[0].reference}}
+?? body $.name startsWith {{customers.response.body.$[0].name}}
+?? body $.id != {{customers.response.body.$[1].id}}
+?? body $.reference != {{$guid}}
+?? body $.id == 1001
+`;
+const FAILS = ['status == 201', 'status >= 300', 'header x-not-sent exists', 'count > 1000', 'body $[0].reference isNumber', 'body $[0].nothing_here exists', 'body $[0].id < abc'];
 const COLLECTIONS = ['sage200-v21.postman_collection.json', 'sage200-v20.postman_collection.json'];
 /** Requests of the fixtures that Sage 200 itself would refuse: a form body, an endpoint it does not have. */
 const INVALID_FOR_SAGE = new Set(['Form-encoded body', 'Form-data attachment', 'Update with form', 'Upload', 'GraphQL query']);
@@ -254,6 +323,56 @@ describe('Postman import and export', function () {
     const put = result.run.executions[2] as unknown as { request: { url: { toString(): string } } };
     assert.match(put.request.url.toString(), /\/customers\/\d+$/);
     assert.deepStrictEqual(result.run.failures.map((f) => f.error.message), []);
+  });
+
+  it('export: every kind of assertion becomes a pm.test that passes or fails in newman as in the runner', async () => {
+    const connection: ConnectionConfig = { id: 'sandbox', name: 'Sandbox', edition: 'custom', baseUrl: sandbox.standardBaseUrl, clientId: SANDBOX_PUBLIC_CLIENT_ID, authority: sandbox.url };
+    const { collection, summary } = exportPostman(ASSERTIONS_FILE, { name: 'assertions', connection });
+    assert.deepStrictEqual(summary.entries.filter((e) => e.kind !== 'converted'), [], summary.format());
+    const inNewman = await run(withToken(collection as CollectionDefinition), env);
+    assert.deepStrictEqual(inNewman.run.executions.map((e) => `${e.item.name}: ${e.response?.code}`),
+      ['First customers: 200', 'How many customers there are: 200', 'One customer, by the id from the first answer: 200']);
+    const newmanResults = inNewman.run.executions.map((e) => ({
+      title: e.item.name,
+      assertions: (e.assertions ?? []).map((a) => ({ text: a.assertion, passed: !a.error && !a.skipped, message: a.error?.message })),
+    }));
+
+    const secrets = new SecretRegistry();
+    const client = new Sage200Client({
+      baseUrl: env.baseUrl, secrets, retry: { maxAttempts: 1 },
+      tokens: { getAccessToken: async () => env.accessToken, refreshAfterUnauthorized: async () => undefined },
+    });
+    const site = env.siteId;
+    const company = Number(env.companyId);
+    let runnerResults: { title: string; assertions: { text: string; passed: boolean; message: string }[] }[];
+    try {
+      const { results } = await runFile({
+        file: parseRequestFile(ASSERTIONS_FILE), context: { site, company }, baseUrl: env.baseUrl,
+        send: (req) => client.send(req, { site, company }),
+      });
+      runnerResults = results.map((r) => ({ title: r.title, assertions: r.assertions.map((a) => ({ text: a.line.text, passed: a.passed, message: a.message })) }));
+    } finally {
+      client.dispose();
+    }
+
+    const verdicts = (rs: { title: string; assertions: { text: string; passed: boolean }[] }[]): string[] =>
+      rs.flatMap((r) => r.assertions.map((a) => `${r.title}: ${a.passed ? 'pass' : 'FAIL'} ${a.text}`));
+    // Every assertion line is one pm.test, in the same order, with the same verdict.
+    assert.strictEqual(verdicts(runnerResults).length, ASSERTIONS_FILE.split('\n').filter((l) => l.startsWith('??')).length);
+    assert.deepStrictEqual(verdicts(newmanResults), verdicts(runnerResults));
+    assert.deepStrictEqual(runnerResults.flatMap((r) => r.assertions.filter((a) => !a.passed).map((a) => a.text)), FAILS);
+    // A failure in Postman says what the runner says (`status == N` is Postman's own status check).
+    runnerResults.forEach((r, i) => r.assertions.forEach((a, j) => {
+      if (a.passed || /^status == \d{3}$/.test(a.text)) return;
+      assert.ok(newmanResults[i].assertions[j].message?.startsWith(a.message), `${newmanResults[i].assertions[j].message} vs ${a.message}`);
+    }));
+  });
+
+  it('export: a line the grammar refuses stays a comment, listed in the summary', () => {
+    const { collection, summary } = exportPostman('GET /customers\n?? status == 200\n?? body $[x] exists\n', { name: 'x' });
+    const exec = ((collection.item as Json[])[0].event as { script: { exec: string[] } }[])[0].script.exec;
+    assert.deepStrictEqual(exec.filter((l) => !l.startsWith(' ')), ['pm.test("status == 200", function () {', '});', '// ?? body $[x] exists (not converted: Invalid JSONPath "$[x]": "[x]" is not supported: use [n], [*] or [\'name\'].)']);
+    assert.deepStrictEqual(summary.entries.filter((e) => e.kind === 'comment').map((e) => e.subject), ['GET /customers: ?? body $[x] exists']);
   });
 
   it('no secret from an environment or collection lands outside *.private.env.json', async () => {

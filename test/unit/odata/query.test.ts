@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { parseEncodedQueryString, parseQueryString } from '../../../src/core/odata';
+import { parseEncodedQueryString, parseQueryString, queryPairs } from '../../../src/core/odata';
 
 describe('odata query string', () => {
   it('splits options and records name and value ranges with the offset', () => {
@@ -116,6 +116,17 @@ describe('odata query string', () => {
     const q = parseQueryString('?$top=1&$skip=2', 10);
     assert.deepStrictEqual(q.options.map((o) => [o.name, o.nameStart]), [['$top', 11], ['$skip', 18]]);
     assert.deepStrictEqual(q.errors, []);
+  });
+
+  it('queryPairs: names and raw values by the same split, empty pieces left out', () => {
+    assert.deepStrictEqual(queryPairs("$filter=name eq 'A & B'&$count&&x={{a&b}}&$top=5&"), [
+      { name: '$filter', value: "name eq 'A & B'" },
+      { name: '$count', value: null },
+      { name: 'x', value: '{{a&b}}' },
+      { name: '$top', value: '5' },
+    ]);
+    // A quote left open does not swallow the next option; a quote in a name is not a string.
+    assert.deepStrictEqual(queryPairs("$filter=name eq 'O&$top=1&it's=1&b=2").map((p) => p.name), ['$filter', '$top', "it's", 'b']);
   });
 
   it('ignores empty pieces and a trailing &', () => {
