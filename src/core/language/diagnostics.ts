@@ -1,4 +1,4 @@
-import { Field, Operation } from '../catalog';
+import { enumValuesOf, Field, isKnownEnumValue, Operation } from '../catalog';
 import { JsonNode } from '../requestFile/jsonScan';
 import { PlacedBlock, placedReading } from '../requestFile/placement';
 import { FileVariable, RequestBlock, Span } from '../requestFile/types';
@@ -328,7 +328,7 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
     if (f.professionalOnly && ctx.edition === 'standard') {
       out.push({ span: p.keySpan, severity: 'error', message: `${f.name} exists only in Sage 200 Professional; this connection is Standard.`, code: 'professional-only' });
     }
-    if (p.value) checkValue(p.value, f, creating, ctx, out, depth);
+    if (p.value) checkValue(p.value, f, schemaName, creating, ctx, out, depth);
   }
   if (creating && node.closed) {
     // Required fields are few: look each one up among the properties (no set of keys per object).
@@ -344,19 +344,29 @@ function checkObject(node: JsonNode & { kind: 'object' }, schemaName: string, cr
   }
 }
 
+/**
+ * Sage's OpenAPI files give enum fields the length of the stored code (`account_type`: at most 20)
+ * while the API reads and writes the member's name (`TradingAccountTypeOpenItem`, its own default):
+ * a known name is not too long.
+ */
+function isEnumMember(schemaName: string, f: Field, value: string): boolean {
+  const set = enumValuesOf(schemaName, f);
+  return set !== undefined && isKnownEnumValue(set, value);
+}
+
 function hasKey(node: JsonNode & { kind: 'object' }, key: string): boolean {
   for (const p of node.properties) if (p.key === key) return true;
   return false;
 }
 
-function checkValue(v: JsonNode, f: Field, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
+function checkValue(v: JsonNode, f: Field, schemaName: string, creating: boolean, ctx: LanguageContext, out: LangDiagnostic[], depth: number): void {
   if (v.kind === 'variable' || v.kind === 'invalid' || v.kind === 'null') return;
   // No closure here: this runs for every property of large bodies.
   const mismatch = mismatchReporter;
   switch (f.type) {
     case 'string':
       if (v.kind !== 'string') mismatch(out, v, f, 'text');
-      else if (f.maxLength !== undefined && v.value.length > f.maxLength && !v.value.includes('{{')) {
+      else if (f.maxLength !== undefined && v.value.length > f.maxLength && !v.value.includes('{{') && !isEnumMember(schemaName, f, v.value)) {
         out.push({ span: v.span, severity: 'warning', message: `${f.name} holds at most ${f.maxLength} characters; this value has ${v.value.length}.`, code: 'max-length' });
       }
       break;

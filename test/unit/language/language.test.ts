@@ -74,6 +74,12 @@ describe('language: diagnostics', () => {
     ]);
   });
 
+  it('takes a known enum name as it is, however long, and keeps the length check for other text', () => {
+    // Sage's own default for account_type is 26 characters, against a documented maximum of 20.
+    assert.deepStrictEqual(codes('PUT /customers/1\n\n{"account_type": "TradingAccountTypeOpenItem"}'), []);
+    assert.deepStrictEqual(codes('PUT /customers/1\n\n{"account_type": "TradingAccountTypeUnheardOf"}'), ['max-length:"TradingAccountTypeUnheardOf"']);
+  });
+
   it('flags Professional-only paths and fields on a Standard connection only', () => {
     const op = catalog.operations.find((o) => o.professionalOnly && o.verbs.includes('GET') && !o.isItem && o.params.length === 0)!;
     assert.deepStrictEqual(codes(`GET ${op.path}`, std), [`professional-only:${op.path}`]);
