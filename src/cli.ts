@@ -7,6 +7,7 @@
 import { ResolveError, VariableError } from './core/requestFile';
 import { Out, UsageError } from './cli/args';
 import { check } from './cli/check';
+import { ENV_HELP, ENV_USAGE } from './cli/environments';
 import { NETWORK_HELP, NETWORK_USAGE } from './cli/network';
 import { CliDeps, send } from './cli/send';
 import { VERSION } from './cli/version';
@@ -17,8 +18,9 @@ import { IMPORT_HELP, runImportCommand } from './cli/import';
 
 const HELP = `Usage:
   sage200 check <files…|-> [--format text|json|github|sarif] [--edition standard|professional]
+               ${ENV_USAGE}
   sage200 send <file|-> --name <request> --base-url <url> [--token-env VAR]
-               [--site SITE_ID --company COMPANY_ID] [--include]
+               [--site SITE_ID --company COMPANY_ID] [--include] ${ENV_USAGE}
                ${NETWORK_USAGE}
 ${IMPORT_HELP}
   sage200 --help | --version
@@ -34,7 +36,9 @@ send    Sends the request named with "# @name <request>" (or its ### title) and 
         --include also prints the status line and headers.
 ${NETWORK_HELP.replace(/^/gm, '        ')}
 
-A file named - is read from standard input.
+check, send and test:
+${ENV_HELP.replace(/^/gm, '        ')}
+A file named - is read from standard input (its environment files from the working folder).
 Exit codes: 0 ok, 1 errors found / HTTP error status, 2 bad usage or input, 3 no answer.
 
 ` + TEST_HELP;

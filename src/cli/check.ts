@@ -1,12 +1,15 @@
 /** `sage200 check`: the editor's diagnostics for request files, in the format a CI system reads. */
 import { Edition, loadCatalog } from '../core/catalog';
+import { SecretRegistry } from '../core/http';
 import { computeDiagnostics, FileAnalysis, LangSeverity } from '../core/language';
 import { choiceFlag, displayName, FlagSpec, Out, parseFlags, readInput, UsageError } from './args';
+import { ENV_FLAGS, environmentLoader, withEnvHint } from './environments';
 import { VERSION } from './version';
 
 export const CHECK_FLAGS: FlagSpec = {
   format: { type: 'string' },
   edition: { type: 'string' },
+  ...ENV_FLAGS,
 };
 
 const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -29,16 +32,20 @@ export function check(argv: readonly string[], out: Out): number {
   if (!files.length) throw new UsageError('check needs at least one file (or - for standard input).');
   const format = choiceFlag(args, 'format', FORMATS, 'text');
   const edition: Edition | undefined = args.values.edition === undefined ? undefined : choiceFlag(args, 'edition', ['standard', 'professional'] as const, 'professional');
-  const ctx = { catalog: loadCatalog(), edition };
+  const catalog = loadCatalog();
+  // Values of private environment files never show, not even inside a message.
+  const secrets = new SecretRegistry();
+  const environmentsOf = environmentLoader(args, process.cwd(), secrets);
   const findings: Finding[] = [];
   for (const file of files) {
     const fa = new FileAnalysis(readInput(file));
-    for (const d of computeDiagnostics(fa, ctx).sort((a, b) => a.span.start - b.span.start)) {
+    const envs = environmentsOf(file);
+    for (const d of computeDiagnostics(fa, { catalog, edition, ...envs }).sort((a, b) => a.span.start - b.span.start)) {
       const s = fa.file.lines.positionAt(d.span.start);
       const e = fa.file.lines.positionAt(d.span.end);
       findings.push({
         file: displayName(file), line: s.line + 1, column: s.col + 1, endLine: e.line + 1, endColumn: e.col + 1,
-        severity: d.severity, code: d.code, message: d.message,
+        severity: d.severity, code: d.code, message: secrets.scrub(withEnvHint(d.message, envs)),
       });
     }
   }

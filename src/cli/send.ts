@@ -6,6 +6,7 @@ import { sageAdvice, sageMessage } from '../core/http/sageMessage';
 import { FileAnalysis } from '../core/language';
 import { NamedExchange, resolveRequest, ResolveError, VariableError } from '../core/requestFile';
 import { displayName, FlagSpec, Out, parseFlags, readInput, STDIN, stringFlag, UsageError } from './args';
+import { ENV_FLAGS, environmentLoader, withEnvHint } from './environments';
 import { NETWORK_FLAGS, networkAgents, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 /** What `send` connects through; tests give loopback several host names with a DNS stand-in. */
@@ -17,6 +18,7 @@ export const SEND_FLAGS: FlagSpec = {
   name: { type: 'string' },
   ...TARGET_FLAGS,
   include: { type: 'boolean' },
+  ...ENV_FLAGS,
   ...NETWORK_FLAGS,
 };
 
@@ -36,7 +38,9 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
     const names = fa.file.requests.map((r) => r.name ?? r.title).filter(Boolean);
     throw new UsageError(`No request named "${name}" in ${displayName(file)}.${names.length ? ` Requests: ${names.join(', ')}.` : ''}`);
   }
-  // A file read from standard input takes its .env from the working folder.
+  // Before anything is sent: a wrong --env or a broken environment file is bad input (exit 2).
+  const envs = environmentLoader(args, process.cwd(), secrets)(file);
+  // A file read from standard input takes its .env (and environment files) from the working folder.
   const dotenv = readDotenv(path.join(file === STDIN ? '.' : path.dirname(file), '.env'));
   const exchanges = new Map<string, Promise<NamedExchange>>();
   const agents = deps.agents ?? networkAgents(args, new URL(baseUrl), secrets, out);
@@ -55,6 +59,7 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
     const request = find(requestName)!;
     const req = await resolveRequest(fa.file, request, {
       baseUrl,
+      ...envs,
       ...(site !== undefined ? { site, company: company! } : {}),
       host: {
         dotenv: (n) => {
@@ -109,6 +114,9 @@ export async function send(argv: readonly string[], out: Out, deps: CliDeps): Pr
     const json = exchange.response.json;
     out.stdout(json !== undefined ? JSON.stringify(json, null, 2) + '\n' : exchange.response.body + (exchange.response.body.endsWith('\n') || !exchange.response.body ? '' : '\n'));
     return status >= 400 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof VariableError) throw new VariableError(withEnvHint(e.message, envs), e.span);
+    throw e;
   } finally {
     client.dispose();
     if (!deps.agents) agents.destroy();

@@ -16,12 +16,13 @@ import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
 import { FileReport, githubAnnotations, junitReport, runFile, summarize, textReport } from '../core/testing';
 import { choiceFlag, FlagSpec, Out, Parsed, parseFlags, stringFlag, UsageError } from './args';
+import { ENV_FLAGS, ENV_HELP, ENV_USAGE, environmentLoader, FileEnvironments } from './environments';
 import { NETWORK_FLAGS, NETWORK_HELP, NETWORK_USAGE, networkAgents, networkFlagsGiven, Target, TARGET_FLAGS, targetFromFlags, timeoutFlagMs } from './network';
 
 export const TEST_HELP = `Usage:
   sage200 test <files or globs…> (--sandbox | --base-url <url> [--token-env VAR] [--site ID --company ID])
                [--reporter junit --output FILE] [--format text|github] [--bail] [--parallel N]
-               [--allow-writes] [--edition standard|professional]
+               [--allow-writes] [--edition standard|professional] ${ENV_USAGE}
                ${NETWORK_USAGE}
 
 Runs every request of each file in order and checks its ?? assertions. Requests that others
@@ -32,6 +33,7 @@ reference run first; # @teardown requests run last, even after a failure.
   --bail          stop at the first failure (teardown requests still run)
   --parallel N    run N files at once; a file's own requests always run in order
   --allow-writes  allow POST, PUT, PATCH and DELETE to a --base-url that is not loopback
+${ENV_HELP.replace(/^/gm, '  ')}
 ${NETWORK_HELP.replace(/^/gm, '  ')}
 
 Exit codes: 0 all passed, 1 a test failed, 2 bad usage or input, 3 no answer.
@@ -48,6 +50,7 @@ const TEST_FLAGS: FlagSpec = {
   bail: { type: 'boolean' },
   'allow-writes': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...ENV_FLAGS,
   ...NETWORK_FLAGS,
 };
 
@@ -183,6 +186,9 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
   }
 
   const secrets = new SecretRegistry();
+  const environmentsOf = environmentLoader(args, cwd, secrets);
+  // Every file's environments before anything starts: a wrong --env or a broken file is bad input.
+  const envs = new Map<string, FileEnvironments>(files.map((f) => [f.name, environmentsOf(f.name)]));
   let target: TestTarget;
   let agents = deps.agents;
   if (!useSandbox) {
@@ -211,13 +217,14 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
     userAgent: 'sage200-cli',
   });
   // The catalog is read only when the checker runs (see flagged below).
-  const ctx = (): LanguageContext => ({ catalog: loadCatalog(), ...(edition ? { edition } : {}) });
+  const ctx = (fileEnvs: FileEnvironments): LanguageContext => ({ catalog: loadCatalog(), ...(edition ? { edition } : {}), ...fileEnvs });
   const bail = args.values.bail === true;
   let failedYet = false;
   const selection = target.site !== undefined ? { site: target.site, company: target.company! } : {};
 
   const runOne = async (f: LoadedFile): Promise<FileReport> => {
     const fa = f.fa!;
+    const fileEnvs = envs.get(f.name)!;
     const started = performance.now();
     const dir = path.dirname(path.resolve(cwd, f.name));
     let dotenv: Map<string, string> | undefined;
@@ -227,7 +234,7 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
       if (!errorsByRequest) {
         errorsByRequest = new Map();
         const requests = fa.file.requests;
-        for (const d of computeDiagnostics(fa, ctx())) {
+        for (const d of computeDiagnostics(fa, ctx(fileEnvs))) {
           if (d.severity !== 'error') continue;
           const owner = requests.find((q) => q.span.start <= d.span.start && d.span.start <= q.span.end);
           if (owner && !errorsByRequest.has(owner.index)) errorsByRequest.set(owner.index, d.message);
@@ -239,6 +246,7 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
       file: fa.file,
       context: {
         ...selection,
+        ...fileEnvs,
         host: {
           dotenv: (name) => {
             dotenv ??= readDotenv(path.join(dir, '.env'));

@@ -24,7 +24,10 @@ export function parseEnvFile(text: string, file: string): MutableEnvironments {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+    // V8 quotes the text around the mistake ("Unexpected token 's', ..."key": s3cret"..."), which
+    // in a private file is a secret: the message keeps the token only.
+    const reason = (e as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    throw new Error(`${file} is not valid JSON: ${reason}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file} must be an object of environments, { "dev": { "name": "value" } }.`);
   const out: MutableEnvironments = {};

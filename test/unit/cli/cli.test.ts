@@ -6,14 +6,15 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { demoCompanies, startSandbox } from '../../../src/core/sandbox';
+import { PRIVATE_VALUE, TOP_CUSTOMERS, writeEnvFixture } from './envFixture';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs the real CLI in a child process (through tsx, so no build step is needed). */
-function run(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(TSX, [path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: { ...process.env, ...env } });
     child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
@@ -206,6 +207,66 @@ describe('sage200 CLI against the sandbox', function () {
       assert.strictEqual(r.code, 1, r.stderr);
       assert.match(r.stderr, /HTTP 504/);
       assert.match(r.stderr, /tunnel\) is down: check that the server publishing the API is running/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('sage200 check and send --env', function () {
+  this.timeout(90000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-env-'));
+    writeEnvFixture(dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('check: clean with --env dev (the nearer file wins); without it, undefined variables with a hint', async () => {
+    const ok = await run(['check', 'api/customers.sage200', '--env', 'dev'], {}, undefined, dir);
+    assert.strictEqual(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stderr, /1 file checked, no problems/);
+    const none = await run(['check', 'api/customers.sage200'], {}, undefined, dir);
+    assert.strictEqual(none.code, 1, none.stdout + none.stderr);
+    assert.match(none.stdout, /customers\.sage200:3:\d+: error: Undefined variable "customerTop".* \(pass --env dev or --env prod\) \[undefined-variable\]/);
+    assert.match(none.stdout, /:4:\d+: error: Undefined variable "apiKey".* \(pass --env dev\) \[undefined-variable\]/);
+    // Standard input: the working folder's files only (customerTop, but no apiKey).
+    const stdin = await run(['check', '-', '--env', 'dev', '--format', 'json'], {}, TOP_CUSTOMERS, dir);
+    assert.strictEqual(stdin.code, 1, stdin.stderr);
+    assert.deepStrictEqual((JSON.parse(stdin.stdout) as { message: string }[]).map((f) => f.message), [
+      'Undefined variable "apiKey": define it with "@apiKey = value" or in sage200.environments.',
+    ]);
+  });
+
+  it('an --env no file defines, or an environment file that is not JSON, exits 2 without the secret', async () => {
+    const unknown = await run(['check', 'api/customers.sage200', '--env', 'staging'], {}, undefined, dir);
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.stderr, /--env staging: no environment file read for api\/customers\.sage200 defines it\. Environments: dev, prod \(read http-client\.env\.json, api\/http-client\.env\.json, api\/http-client\.private\.env\.json\)/);
+    const send = await run(['send', 'api/customers.sage200', '--name', 'top', '--base-url', 'http://127.0.0.1:9/api', '--env', 'staging'], {}, undefined, dir);
+    assert.strictEqual(send.code, 2);
+    assert.match(send.stderr, /--env staging: .*Environments: dev, prod/);
+    const broken = await run(['check', 'broken/customers.sage200', '--env', 'dev'], {}, undefined, dir);
+    assert.strictEqual(broken.code, 2);
+    assert.match(broken.stderr, /broken\/http-client\.private\.env\.json is not valid JSON: Unexpected token/);
+    assert.ok(!broken.stderr.includes(PRIVATE_VALUE.slice(0, 7)), broken.stderr);
+  });
+
+  it('send --env dev: sends to the sandbox with the environment values, never printing the private one', async () => {
+    const sandbox = await startSandbox({ port: 0, scale: 0.05 });
+    try {
+      const token = sandbox.mintToken().access_token;
+      const site = demoCompanies(200)[0];
+      const args = ['--base-url', sandbox.professionalBaseUrl, '--token-env', 'S_TOKEN', '--site', site.siteId, '--company', String(site.companyId), '--include'];
+      const r = await run(['send', 'api/customers.sage200', '--name', 'top', '--env', 'dev', ...args], { S_TOKEN: token }, undefined, dir);
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.strictEqual((JSON.parse(r.stdout.slice(r.stdout.indexOf('\n\n'))) as unknown[]).length, 3, 'customerTop = 3 from api/http-client.env.json');
+      assert.ok(!(r.stdout + r.stderr).includes(PRIVATE_VALUE));
+      const bad = await run(['send', 'api/leak.sage200', '--name', 'bad', '--env', 'dev', ...args], { S_TOKEN: token }, undefined, dir);
+      assert.strictEqual(bad.code, 3, bad.stderr);
+      assert.match(bad.stderr, /"http:\/\/exa mple\.invalid\/\*\*\*" is not a valid URL/);
+      const none = await run(['send', 'api/customers.sage200', '--name', 'top', ...args], { S_TOKEN: token }, undefined, dir);
+      assert.strictEqual(none.code, 3);
+      assert.match(none.stderr, /Undefined variable "customerTop"\. \(pass --env dev or --env prod\)/);
     } finally {
       await sandbox.close();
     }

@@ -7,6 +7,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
 import { expandGlob } from '../../../src/cli/test';
 import { main } from '../../../src/cli';
+import { PRIVATE_VALUE, writeEnvFixture } from './envFixture';
 
 /** The CLI in this process: faster than a child, for everything but the one run that proves the binary. */
 async function inProcess(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -131,6 +132,28 @@ describe('sage200 test', function () {
       assert.strictEqual(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /5 passed, 1 failed\n$/);
       assert.ok(!(r.stdout + r.stderr).includes(token));
+    });
+
+    it('--env dev: environment values from the files, the private one never in the output or JUnit', async () => {
+      const envDir = path.join(dir, 'env');
+      writeEnvFixture(envDir);
+      const args = ['--base-url', sb.standardBaseUrl, '--token-env', 'T_SAGE', '--site', site, '--company', String(company), '--env', 'dev'];
+      const ok = await inProcess(['api/customers.sage200', ...args], { T_SAGE: token }, envDir);
+      assert.strictEqual(ok.code, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /✓ Top customers \(200, \d+ ms\)\n\n1 passed, 0 failed\n$/);
+      const leak = await inProcess(['api/*.sage200', ...args, '--reporter', 'junit', '--output', 'out/env.xml'], { T_SAGE: token }, envDir);
+      assert.strictEqual(leak.code, 1, leak.stdout + leak.stderr);
+      assert.match(leak.stdout, /expected body \$\[0\]\.reference == \*\*\*, actual/);
+      const xml = fs.readFileSync(path.join(envDir, 'out', 'env.xml'), 'utf8');
+      assert.match(xml, /<failure message="expected body/);
+      assert.ok(!(leak.stdout + leak.stderr + xml).includes(PRIVATE_VALUE));
+      const unknown = await inProcess(['api/customers.sage200', ...args.slice(0, -1), 'qa'], { T_SAGE: token }, envDir);
+      assert.strictEqual(unknown.code, 2);
+      assert.match(unknown.stderr, /--env qa: .*Environments: dev, prod \(read /);
+      const broken = await inProcess(['broken/customers.sage200', ...args], { T_SAGE: token }, envDir);
+      assert.strictEqual(broken.code, 2);
+      assert.match(broken.stderr, /http-client\.private\.env\.json is not valid JSON/);
+      assert.ok(!broken.stderr.includes(PRIVATE_VALUE.slice(0, 7)), broken.stderr);
     });
 
     it('refuses writes to a base URL that is not loopback unless --allow-writes; no answer exits 3', async () => {

@@ -97,6 +97,10 @@ describe('environment files', () => {
     assert.strictEqual(files.length, 3);
     fs.writeFileSync(path.join(sub, ENV_FILE), '{ nope');
     assert.throws(() => readEnvFiles([sub]), /http-client\.env\.json is not valid JSON/);
+    // The message does not quote the file, whose values may be secrets.
+    fs.rmSync(path.join(sub, ENV_FILE));
+    fs.writeFileSync(path.join(sub, PRIVATE_ENV_FILE), '{ "dev": { "key": s3cret-value } }');
+    assert.throws(() => readEnvFiles([sub]), (e: Error) => /private\.env\.json is not valid JSON: Unexpected token 's'$/.test(e.message) && !e.message.includes('s3cret'));
   });
 
   it('adds the private file to .gitignore once', () => {
