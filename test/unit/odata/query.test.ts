@@ -63,6 +63,12 @@ describe('odata query string', () => {
     const q = parseQueryString('$top={{top}}&$filter=id eq {{id}}&$count={{c}}');
     assert.deepStrictEqual([q.top?.variable, q.top?.value, q.count?.variable], [true, undefined, true]);
     assert.deepStrictEqual(q.errors, []);
+    // In lists, an item with a variable is left out; the items around it are read as usual.
+    const lists = parseQueryString('$select=id,{{fields}},name&$orderby={{sort}}, id desc&$expand=customer.{{child}}');
+    assert.deepStrictEqual(lists.errors, []);
+    assert.deepStrictEqual(lists.select?.items.map((i) => i.path), ['id', 'name']);
+    assert.deepStrictEqual(lists.orderby?.items.map((i) => `${i.path} ${i.dir}`), ['id desc']);
+    assert.deepStrictEqual(lists.expand?.items, []);
   });
 
   it('reads continuation-line layout (newlines and indentation around &)', () => {
