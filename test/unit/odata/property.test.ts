@@ -132,19 +132,20 @@ describe('odata properties (fast-check)', () => {
     }
 
     /**
-     * Builds inputs of size n and 4n by repeating a chunk, and checks the time ratio. Linear gives 4;
-     * quadratic gives 16. The bound is generous (machine shared with other jobs), and tiny times get a
-     * floor so that timer noise cannot fail the test.
+     * Builds inputs of size n and 16n by repeating a chunk, and checks the time ratio. Linear gives 16
+     * (up to about 34 here: the small input fits caches better); quadratic gives 256. The wide gap
+     * keeps a busy machine from failing a linear parser, and tiny times get a floor so that timer
+     * noise cannot fail the test either.
      */
     function ratio(fn: (s: string) => unknown, chunk: string, n: number): number {
       const reps = Math.max(1, Math.ceil(n / Math.max(1, chunk.length)));
       const small = chunk.repeat(reps);
-      const big = chunk.repeat(reps * 4);
+      const big = chunk.repeat(reps * 16);
       fn(small); // warm up
       // A GC pause or a busy neighbour can spoil one measurement; a quadratic cost spoils all of
       // them. So measure up to five times and keep the best ratio.
       let best = Infinity;
-      for (let attempt = 0; attempt < 5 && best >= 8; attempt++) {
+      for (let attempt = 0; attempt < 5 && best >= 32; attempt++) {
         const a = Math.max(time(fn, small), 2);
         const b = time(fn, big);
         best = Math.min(best, b / a);
@@ -162,7 +163,7 @@ describe('odata properties (fast-check)', () => {
         const rf = ratio((s) => parseFilter(s), chunk, 20000);
         const rq = ratio((s) => parseQueryString(`$filter=${s}&$select=${s}&$orderby=${s}`), chunk, 10000);
         const re = ratio((s) => parseEncodedQueryString(`$filter=${s}`), chunk, 10000);
-        assert.ok(rf < 12 && rq < 12 && re < 12, `ratios filter ${rf.toFixed(1)}, query ${rq.toFixed(1)}, encoded ${re.toFixed(1)}`);
+        assert.ok(rf < 64 && rq < 64 && re < 64, `ratios filter ${rf.toFixed(1)}, query ${rq.toFixed(1)}, encoded ${re.toFixed(1)}`);
       });
     }
 
@@ -172,7 +173,7 @@ describe('odata properties (fast-check)', () => {
           const q = parseQueryString(`$filter=${s}`);
           validateQuery(q, { catalog, schema: 'customer' });
         }, chunk, 20000);
-        assert.ok(r < 12, `ratio ${r.toFixed(1)} for chunk ${JSON.stringify(chunk)}`);
+        assert.ok(r < 64, `ratio ${r.toFixed(1)} for chunk ${JSON.stringify(chunk)}`);
       }), { numRuns: 12 });
     });
   });
