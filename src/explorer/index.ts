@@ -4,7 +4,7 @@ import { Disposable } from '../lifecycle';
 import type { CatalogSource } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import {
-  CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode,
+  CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode, WriteExchange,
 } from '../core/explorer';
 import type { ExportFormat } from '../core/export';
 import {
@@ -46,6 +46,8 @@ export interface ExplorerServices {
   readonly viewer: ResponseShower;
   /** "Try the demo sandbox" starts it. */
   readonly sandbox: SandboxStarter;
+  /** Send in request files (the request language): a write it got a 2xx for re-reads the lists it changed. */
+  readonly requests: { readonly onDidSend: vscode.Event<WriteExchange> };
 }
 
 /** The sandbox feature (src/sandbox), as "Try the demo sandbox" uses it. */
@@ -100,6 +102,8 @@ export class ExplorerFeature extends Disposable {
         this.model.refresh();
       }
     }));
+    // A write sent from a request file: the lists it changed show it without a Refresh.
+    this._register(services.requests.onDidSend((e) => this.model.reloadAfterWrite(e)));
     // The active company moved (status bar, request file, this tree): only the marks change.
     this._register(activeContext.onDidChange(() => this.model.changed()));
     this.updateContextKeys();

@@ -13,3 +13,5 @@ export { RecordTree, RECORD_PAGE_SIZE, MAX_HELD_PAGES, MAX_HELD_LISTS } from './
 export type { RecordGetter } from './recordTree';
 export { checkRecordFilter, completeRecordFilter, filterProblem } from './recordFilter';
 export type { FilterTarget, FilterCompletion } from './recordFilter';
+export { affectedLists, writtenSegments } from './writes';
+export type { HeldList, WriteExchange } from './writes';

@@ -9,6 +9,7 @@ import type {
   RecordListNode, Scope, SiteNode,
 } from './nodes';
 import { RecordTree } from './recordTree';
+import { WriteExchange, affectedLists } from './writes';
 
 /** What the model needs from the rest of the extension; the VS Code side adapts its services to it. */
 export interface ExplorerSource {
@@ -119,6 +120,18 @@ export class ExplorerModel {
   reloadList(listId: string): void {
     this.records.forget(listId);
     this.fire();
+  }
+
+  /**
+   * A request file's write got its answer: the held lists it can change are read again (as a
+   * retry reads one: the filter stays, paging starts over), the lists below their records are kept.
+   * Returns their ids.
+   */
+  reloadAfterWrite(write: WriteExchange): string[] {
+    const ids = affectedLists(write, this.records.heldLists());
+    for (const id of ids) this.records.forget(id, false);
+    if (ids.length) this.fire();
+    return ids;
   }
 
   setCount(entity: EntityNode, count: number): void {

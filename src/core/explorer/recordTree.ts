@@ -6,6 +6,7 @@ import { setPaging, withQueryOption } from '../odata/paging';
 import { describeFailure, describeResponse } from './errors';
 import type { CollectionNode, ErrorNode, ExplorerNode, PageNode, RecordListNode, RecordNode, Scope } from './nodes';
 import { RecordPaths, RecordShape, recordLabel, recordShape, templateKey } from './records';
+import type { HeldList } from './writes';
 
 /** Sends one GET to a connection, in a site and company; the VS Code side goes through its API gate. */
 export type RecordGetter = (scope: Scope, url: string) => Promise<HttpResponse>;
@@ -67,9 +68,27 @@ export class RecordTree {
     this.forget(listId);
   }
 
-  /** Forgets a list (and the lists below its records) so that the next read asks again. */
-  forget(listId: string): void {
-    for (const id of [...this.lists.keys()]) if (id === listId || id.startsWith(`${listId}/`)) this.lists.delete(id);
+  /**
+   * Forgets a list (and, unless `nested` is false, the lists below its records) so that the next
+   * read asks again. Its filter stays.
+   */
+  forget(listId: string, nested = true): void {
+    for (const id of [...this.lists.keys()]) if (id === listId || (nested && id.startsWith(`${listId}/`))) this.lists.delete(id);
+  }
+
+  /** The lists held now (read since they were last forgotten), for a write to say which are stale. */
+  heldLists(): HeldList[] {
+    return [...this.lists.values()].map(({ node }) => {
+      const embedded = node.kind === 'collection' ? node.embedded : undefined;
+      const template = node.kind === 'entity' ? node.path : node.template;
+      const item = embedded ? embedded.itemTemplate : this.pathsFor(node.scope.edition).itemOf(template, node.schema)?.path;
+      const itemCollection = item?.split('/').filter(Boolean).reverse().find((s) => !s.startsWith('{'));
+      return {
+        id: node.id, scope: node.scope, path: node.path,
+        ...(node.kind === 'collection' && node.source ? { source: node.source } : {}),
+        ...(itemCollection ? { itemCollection } : {}),
+      };
+    });
   }
 
   forgetAll(): void {

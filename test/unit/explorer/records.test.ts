@@ -157,6 +157,45 @@ describe('explorer records against the sandbox', function () {
     assert.strictEqual((await model.children(filtered)).filter((k) => k.kind === 'record').length, RECORD_PAGE_SIZE);
   });
 
+  it('a PUT sent from a request file re-reads the list holding the record, keeping its filter; a GET reads nothing', async () => {
+    const { model, requests, client } = modelFor();
+    const customers = await at(model, '*', '*', '*', 'Sales', 'customers') as EntityNode;
+    const first = (await model.children(customers)).filter((k): k is RecordNode => k.kind === 'record');
+    const target = first[2];
+    const reference = target.label.split(' ')[0];
+    model.setRecordFilter(customers, `reference eq '${reference}'`);
+    const filtered = await at(model, '*', '*', '*', 'Sales', 'customers') as EntityNode;
+    const [record] = (await model.children(filtered)).filter((k): k is RecordNode => k.kind === 'record');
+    assert.strictEqual(record.recordId, target.recordId);
+    const contacts = (await model.children(record)).find((k) => k.label === 'customer_contacts') as CollectionNode;
+    await model.children(contacts);
+    const scope = { connectionId: 'sb', site: filtered.scope.siteId, company: String(filtered.scope.companyId) };
+    const url = `/customers/${record.recordId}`;
+    const renamed = `Renamed ${Date.now()}`;
+    const put = await client.send({ method: 'PUT', url, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: renamed }) }, { site: scope.site, company: filtered.scope.companyId });
+    assert.strictEqual(put.status, 200, Buffer.from(put.body).toString('utf8'));
+    const label = async (): Promise<string> => (await model.children(filtered)).filter((k): k is RecordNode => k.kind === 'record')[0].label;
+    const before = requests.length;
+    let fired = 0;
+    model.onDidChange(() => fired++);
+
+    // A read, a failed write and a write to another company change nothing and read nothing.
+    assert.deepStrictEqual(model.reloadAfterWrite({ method: 'GET', url, status: 200, ...scope }), []);
+    assert.deepStrictEqual(model.reloadAfterWrite({ method: 'PUT', url, status: 404, ...scope }), []);
+    assert.deepStrictEqual(model.reloadAfterWrite({ method: 'PUT', url, status: 200, ...scope, company: '999' }), []);
+    assert.strictEqual(await label(), target.label);
+    assert.strictEqual(requests.length, before);
+    assert.strictEqual(fired, 0);
+
+    // The PUT: the list is read once more, with its filter, and shows the new name; the contacts below are kept.
+    assert.deepStrictEqual(model.reloadAfterWrite({ method: 'PUT', url, status: 200, ...scope }), [filtered.id]);
+    assert.strictEqual(fired, 1);
+    assert.strictEqual(await label(), `${reference} ${renamed}`);
+    await model.children(contacts);
+    assert.deepStrictEqual(requests.slice(before), [requests[before - 2]]);
+    assert.match(requests[before], /\$filter=/);
+  });
+
   it('reaches every GET path of the catalog: collections, collections below records, and item paths', async () => {
     const small = await startSandbox({ scale: 0.05 });
     try {

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SecretRegistry } from '../../../src/core/http/redact';
 import type { HttpResponse } from '../../../src/core/http/types';
+import { EventEmitter } from '../viewer/fakeVscode';
 
 const errors: string[] = [];
 const prompted: { title?: string; password?: boolean }[] = [];
@@ -22,6 +23,7 @@ class CancellationTokenSource {
 const documents = new Map<string, unknown>();
 const fakeVscode = {
   CancellationTokenSource,
+  EventEmitter,
   CancellationError: class extends Error {},
   ProgressLocation: { Notification: 15 },
   ViewColumn: { Beside: -2 },
@@ -100,6 +102,8 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
       accessToken: async () => undefined,
       secrets,
     });
+    const answered: unknown[] = [];
+    controller.onDidSend((e) => answered.push(e));
     try {
       assert.strictEqual(secrets.size, 0);
       assert.ok(await controller.send(uri as never, 0), errors.join('\n'));
@@ -111,6 +115,7 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
       const scrubbed = secrets.scrub(JSON.stringify(sent[0]));
       assert.ok(!scrubbed.includes('partner-key-5521') && !scrubbed.includes('prompted-pass-9731'), scrubbed);
       assert.ok(scrubbed.includes('W-1'));
+      assert.deepStrictEqual(answered, [{ method: 'POST', url: '/products', status: 201 }], 'the answer is reported once, for the explorer');
     } finally {
       controller.dispose();
     }
