@@ -50,9 +50,10 @@ async function revealRow(wb: Workbench, row: Locator, timeoutMs = 30_000): Promi
 }
 
 /**
- * The explorer reaches records: expand Sales > customers, filter them by name with a `$filter`
- * (a bad one is refused with the parser's message), open a customer in the viewer, expand its
- * contacts, then "Edit as Request": change the name in the PUT, send it, and see the new name.
+ * The explorer reaches records: expand Sales > customers, filter them with a `$filter` (a bad one
+ * is refused with the parser's message), open a customer in the viewer, expand its contacts, then
+ * "Edit as Request": change the name in the PUT, send it, and see the new name in the tree's label
+ * (re-read after the write) and in the record.
  */
 export const records: Scenario = {
   id: 9,
@@ -90,7 +91,8 @@ export const records: Scenario = {
     }, 10_000);
     log(`bad filter: ${refusal}`);
     await wb.screenshot('s9-filter-diagnostic');
-    await input.fill(`name eq '${customer.name}'`);
+    // By reference, which the rename below leaves as it is: the record stays in the filtered list.
+    await input.fill(`reference eq '${customer.reference}'`);
     await sleep(300);
     await wb.page.keyboard.press('Enter');
     await wb.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
@@ -134,8 +136,13 @@ export const records: Scenario = {
       return (now.json as Customer).name === renamed ? true : undefined;
     }, 30_000);
 
+    // The tree re-reads the list the PUT changed: the record's label shows the new name.
+    const renamedRow = rowAt(wb, level + 1, renamed);
+    await waitFor('the new name in the tree', async () => ((await renamedRow.count()) > 0 ? true : undefined), 20_000);
+    await wb.screenshot('s9-tree-renamed');
+
     // See the change in the record: open it again from the tree.
-    await (await revealRow(wb, record)).click();
+    await (await revealRow(wb, renamedRow)).click();
     const again = await Viewer.wait(wb, `/customers/${customer.id}`);
     await waitFor('status 200 for the customer read again', async () => ((await again.facts()).status.startsWith('200') ? true : undefined), 30_000);
     await again.selectTab(/JSON|Raw/);
