@@ -14,14 +14,13 @@ import {
   QueryOption, QueryOptions,
 } from './ast';
 import { parseFilter } from './filter';
-import { clipValue, isWsCode, parseOrderBy, parsePathList } from './queryLists';
+import { clipValue, holdsVariable, isWsCode, parseOrderBy, parsePathList, VARIABLE_OPEN } from './queryLists';
 
 const KNOWN_BY_LOWER = new Map<string, KnownOption>(KNOWN_OPTIONS.map((o) => [o.toLowerCase(), o]));
 
 const OPTION_SEPARATOR = 38; // &
 const NAME_VALUE = 61; // =
 const QUOTE = 39; // '
-const VARIABLE_OPEN = '{{';
 const VARIABLE_CLOSE = '}}';
 /** What follows an `&` that ends an option even inside a quoted value. */
 const NEXT_OPTION = /^\$[A-Za-z_][A-Za-z0-9_]*=/;
@@ -284,7 +283,7 @@ const VARIABLE_ONLY = /^(?:\s*\{\{[^}]*\}\}\s*)+$/;
 
 function parseNumberOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): NumberOption {
   const v = option.value;
-  if (v.includes('{{')) return { option, variable: true };
+  if (holdsVariable(v)) return { option, variable: true };
   if (isWholeNumber(v)) return { option, value: Number(v) };
   if (hasEquals) {
     errors.push({

@@ -6,8 +6,13 @@ import { ODataSyntaxError, OrderByItem, PathItem, PathSegment, QueryOption } fro
 
 const PATH_RE = /^[A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z_][A-Za-z0-9_]*)*$/;
 const ORDER_ITEM = /^(\S+)(?:\s+(\S+))?(\s+.*)?$/s;
-/** Items with a request-file variable are left unjudged: their text is known only when sent. */
-const VARIABLE_OPEN = '{{';
+/** How a request-file variable (`{{fields}}`) starts in query text. */
+export const VARIABLE_OPEN = '{{';
+
+/** Whether text holds a request-file variable: then it is known only when sent, and not judged here. */
+export function holdsVariable(text: string): boolean {
+  return text.includes(VARIABLE_OPEN);
+}
 
 /** One item between top-level commas: [start, end) trimmed, and whether a comma follows it. */
 interface Item {
@@ -91,8 +96,7 @@ export function parsePathList(option: QueryOption, allowNested: boolean, errors:
       if (close < paren) errors.push({ code: 'syntax', message: "Missing ')' in $expand", start: abs + paren, end: abs + paren + 1 });
       text = text.slice(0, paren).replace(/\s+$/, '');
     }
-    // A request-file variable (`{{fields}}`) stands for text known only when the request is sent.
-    if (text.includes(VARIABLE_OPEN)) continue;
+    if (holdsVariable(text)) continue;
     if (text === '*') {
       out.push({ path: '*', segments: [{ name: '*', start: abs, end: abs + 1 }], start: abs, end: abs + 1, nested });
       continue;
@@ -114,7 +118,7 @@ export function parseOrderBy(option: QueryOption, errors: ODataSyntaxError[]): O
       continue;
     }
     const text = option.value.slice(item.start, item.end);
-    if (text.includes(VARIABLE_OPEN)) continue;
+    if (holdsVariable(text)) continue;
     const parsed = orderByItem(text, option.valueStart + item.start, errors);
     if (parsed) out.push(parsed);
   }

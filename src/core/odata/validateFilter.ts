@@ -6,6 +6,7 @@ import type { Field } from '../catalog';
 import { isKnownEnumValue } from '../catalog/enums';
 import { CompareNode, FILTER_FUNCTIONS, FieldNode, FilterExpr, LiteralNode, PathSegment } from './ast';
 import { closest, closestEnum } from './fieldNames';
+import { holdsVariable } from './queryLists';
 import type { DiagnosticCode, ODataDiagnostic, QuickFix, Severity, ValidateContext } from './validate';
 
 /** What the `$filter` checks use of the query's validator: its context, its report, and path resolution. */
@@ -167,7 +168,7 @@ export class FilterChecker {
    */
   private checkEnumValue(path: string, lit: LiteralNode): void {
     const value = lit.value as string;
-    if (value === '' || /^\d+$/.test(value) || value.includes('{{')) return;
+    if (value === '' || /^\d+$/.test(value) || holdsVariable(value)) return;
     const set = this.scope.ctx.catalog.enumValues(this.scope.ctx.schema, path);
     if (!set?.complete || isKnownEnumValue(set, value)) return;
     const guess = closestEnum(value, set.values);
