@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -5,20 +6,21 @@ import * as path from 'path';
 import type * as Catalogs from '../src/core/catalog';
 import type * as Language from '../src/core/language';
 import { httpyacDone, parseWithHttpyac } from './httpyac';
-import { Benchmark, median, percentile, round } from './harness';
+import { Benchmark, median, percentile, round, Skipped } from './harness';
 
 const ROOT = path.join(__dirname, '..');
 
 /**
- * The language core as it ships: bundled by esbuild like dist/extension.js. Timing the tsx-transpiled
- * sources instead would also time tsx's helpers (it keeps function names by wrapping every closure).
+ * The language core as it ships: bundled by esbuild like dist/extension.js, from the sources under
+ * `root`. Timing the tsx-transpiled sources instead would also time tsx's helpers (it keeps function
+ * names by wrapping every closure).
  */
-function loadShippedCore(): typeof Catalogs & typeof Language {
+function loadShippedCore(root = ROOT): typeof Catalogs & typeof Language {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-bench-')), 'language.js');
   esbuild.buildSync({
     stdin: {
       contents: "export * from './src/core/catalog'; export * from './src/core/language';",
-      resolveDir: ROOT,
+      resolveDir: root,
       loader: 'ts',
     },
     bundle: true,
@@ -33,6 +35,27 @@ function loadShippedCore(): typeof Catalogs & typeof Language {
     return require(out) as typeof Catalogs & typeof Language;
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
+
+/**
+ * The last commit before issue 18 rewrote the parser (typed-array rows, module-level state): the
+ * baseline of `parse.5000req.ratioToBefore`. It predates `??` assertions.
+ */
+const BEFORE_ISSUE_18 = '7c59f61';
+
+/** The core as it was at `commit`, from git history; a reason instead when there is no history (a shallow clone, a tarball). */
+function loadCoreAt(commit: string): (typeof Catalogs & typeof Language) | Skipped {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-bench-before-'));
+  try {
+    const tar = path.join(dir, 'core.tar');
+    execFileSync('git', ['archive', '--format=tar', '-o', tar, commit, 'src/core'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('tar', ['-xf', tar, '-C', dir]);
+    return loadShippedCore(dir);
+  } catch (e) {
+    return { skipped: `the core at ${commit} is not in this clone's history (${String((e as Error).message).split('\n')[0]})` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -106,16 +129,53 @@ function editLatencies(core: typeof Language, text: string, ctx: Language.Langua
   return times;
 }
 
+/** The codes of a list of diagnostics and how often each comes, to tell whether two cores found the same problems. */
+function codeCounts(diagnostics: readonly Language.LangDiagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) counts.set(d.code ?? '', (counts.get(d.code ?? '') ?? 0) + 1);
+  return [...counts].sort().map(([code, n]) => `${code}×${n}`).join(' ');
+}
+
+/**
+ * The full pass against the core before issue 18, in one process, alternating (best of 15 each):
+ * issue 18 allows the readable parser a full pass at most 1.5 times as long. The file is the bench's
+ * 5,000 requests without their `??` lines, which the older core did not know (it reports each as a
+ * header error); both cores must then report the same problems, or the figures are not comparable.
+ */
+function compareWithBefore(core: typeof Catalogs & typeof Language, big: string, ctx: Language.LanguageContext): Record<string, number | Skipped> {
+  const names = ['parse.5000req.beforeMs', 'parse.5000req.sameFileMs', 'parse.5000req.ratioToBefore'];
+  const skip = (why: Skipped): Record<string, Skipped> => Object.fromEntries(names.map((n) => [n, why]));
+  const before = loadCoreAt(BEFORE_ISSUE_18);
+  if ('skipped' in before) return skip(before);
+  const text = flat(big.split('\n').filter((l) => !l.startsWith('??')).join('\n'));
+  const beforeCtx = { ...ctx, catalog: before.loadCatalog(path.join(ROOT, 'src', 'core', 'catalog', 'sage200-catalog.json')) };
+  const ours = (): Language.LangDiagnostic[] => core.computeDiagnostics(new core.FileAnalysis(text, 1), ctx);
+  const theirs = (): Language.LangDiagnostic[] => before.computeDiagnostics(new before.FileAnalysis(text, 1), beforeCtx);
+  const found = [codeCounts(ours()), codeCounts(theirs())];
+  if (found[0] !== found[1]) return skip({ skipped: `the two cores report different problems (now: ${found[0]}; before: ${found[1]})` });
+  let oursMs = Infinity;
+  let theirsMs = Infinity;
+  for (let i = 0; i < 15; i++) {
+    oursMs = Math.min(oursMs, time(ours));
+    theirsMs = Math.min(theirsMs, time(theirs));
+  }
+  return { 'parse.5000req.beforeMs': round(theirsMs, 1), 'parse.5000req.sameFileMs': round(oursMs, 1), 'parse.5000req.ratioToBefore': round(oursMs / theirsMs, 2) };
+}
+
 /**
  * completion.*: 100 positions spread over a 10,000-line file (the samples repeated), each a
  * completion on the cached parse of that version, as the editor does between keystrokes.
  * edit.*: see editLatencies.
  * parse.5000req.ms: a cold parse plus every diagnostic of a 5,000-request file, best of 10.
  * parse.vsHttpyac.ratio: that figure over httpYac's parse of the same file (best of 3, alternating).
+ * parse.5000req.ratioToBefore: see compareWithBefore.
  * All on the esbuild bundle of the core, as the extension and the CLI ship it.
  */
 export const languageBench: Benchmark = {
-  figures: ['completion.medianMs', 'completion.p99Ms', 'edit.5000req.p95Ms', 'edit.50req.p95Ms', 'parse.5000req.ms', 'parse.httpyac5000req.ms', 'parse.vsHttpyac.ratio'],
+  figures: [
+    'completion.medianMs', 'completion.p99Ms', 'edit.5000req.p95Ms', 'edit.50req.p95Ms', 'parse.5000req.ms', 'parse.httpyac5000req.ms',
+    'parse.vsHttpyac.ratio', 'parse.5000req.beforeMs', 'parse.5000req.sameFileMs', 'parse.5000req.ratioToBefore',
+  ],
   async run() {
     const core = loadShippedCore();
     const { loadCatalog, complete, computeDiagnostics, FileAnalysis } = core;
@@ -167,6 +227,7 @@ export const languageBench: Benchmark = {
     }
     httpyacDone();
     return {
+      ...compareWithBefore(core, big, ctx),
       'completion.medianMs': round(median(times)),
       'completion.p99Ms': round(percentile(times, 99)),
       'edit.5000req.p95Ms': round(percentile(edit5000, 95)),
