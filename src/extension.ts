@@ -37,7 +37,7 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   context.subscriptions.push(viewer); // the response webview and the History view
   const language = registerRequestLanguage(context, catalog, sage, viewer.showResponse); // .sage200 files: providers, Send
   context.subscriptions.push(language);
-  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState, viewer, sandbox, requests: language }, context.extension.id); // the Sage 200 tree and its actions
+  const explorer = new ExplorerFeature({ ...sage, catalog, globalState: context.globalState, viewer, sandbox }, context.extension.id); // the Sage 200 tree and its actions
   context.subscriptions.push(explorer);
   const testing = registerTesting(sage, language, viewer); // Test Explorer, Run/Run file lenses, inline results
   context.subscriptions.push(testing);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { ConnectionConfig, SiteCompany } from '../core/connections/types';
-import { HttpResponse, NetworkError } from '../core/http/types';
+import { AnsweredRequest, HttpResponse, NetworkError } from '../core/http/types';
 import { FetchAllResult, PageInfo, fetchAll as coreFetchAll } from '../core/http/paging';
 import { HttpStatusError, Sage200Client, isAbsoluteUrl, resolveUrl } from '../core/http/client';
 import { SecretRegistry } from '../core/http/redact';
@@ -63,6 +63,12 @@ export class UserCancelledError extends vscode.CancellationError {
 export class Sage200Api extends Disposable {
   private readonly clients = new Map<string, { key: string; resolved: ResolvedConnection; client: Sage200Client }>();
   readonly onDidChangeSessions: vscode.Event<SessionsChange>;
+  private readonly answered = this._register(new vscode.EventEmitter<AnsweredRequest>());
+  /**
+   * Every request `send` got an answer to, whoever sent it (Send, the viewer's Re-send, a test run,
+   * the tree): the explorer reads again the lists that a write changed.
+   */
+  readonly onDidAnswer = this.answered.event;
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -236,6 +242,9 @@ export class Sage200Api extends Disposable {
     try {
       const res = await client.send(req, { site, company, signal: abort.signal, onWarning: (m) => void vscode.window.showWarningMessage(m) });
       this.log.info(`${method} ${res.request.url} → ${res.status} (${res.size} B, ${Math.round(res.timing.totalMs)} ms${res.attempts > 1 ? `, ${res.attempts} attempts` : ''})`);
+      this.answered.fire({
+        method, url: req.url, status: res.status, connectionId: conn.id, baseUrl: client.baseUrl, ...(site ? { site } : {}), ...(company ? { company } : {}),
+      });
       return res;
     } catch (e) {
       if (e instanceof NetworkError) this.log.warn(e.message);

@@ -362,7 +362,7 @@ export async function deleteRecord(deps: ActionDeps, node: RecordNode, confirmed
   }
   const response = await deps.api.send({ method: 'DELETE', url: node.itemPath, headers: scopeHeaders(node) }, { connectionId: node.scope.connectionId });
   if (describeResponse(response)) throw new HttpStatusError(response);
-  deps.model.reloadList(node.listId);
+  // The list shows the deletion without more: every answered write re-reads the lists it changed (Sage200Api.onDidAnswer).
   void vscode.window.showInformationMessage(t('Deleted {0}.', recordTitle(node)));
   return true;
 }

@@ -4,9 +4,10 @@ import { Disposable } from '../lifecycle';
 import type { CatalogSource } from '../core/catalog';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import {
-  CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode, WriteExchange,
+  CompanyNode, EntityNode, ErrorNode, ExplorerModel, ExplorerNode, PageNode, RecordListNode, RecordNode, SiteNode,
 } from '../core/explorer';
 import type { ExportFormat } from '../core/export';
+import type { AnsweredRequest } from '../core/http/types';
 import {
   ActionDeps, ExplorerApi, FieldsDocuments, ResponseShower, copyRecordId, countEntity, deleteRecord, editRecordRequest, exportAll, fetchFirstPage,
   filterRecords, openRecord, openRecordRequest, openRequest, reportFailure, showFields,
@@ -36,6 +37,8 @@ export interface ExplorerServices {
     isSignedIn(connectionId: string): Promise<boolean>;
     signIn(connectionId: string): Promise<boolean>;
     readonly onDidChangeSessions: vscode.Event<unknown>;
+    /** Every answered request, whoever sent it: a write re-reads the lists it changed. */
+    readonly onDidAnswer: vscode.Event<AnsweredRequest>;
   };
   /** The signed-in account per connection, for the connection's description. */
   readonly sessions: { get(connectionId: string): Promise<{ readonly account: { readonly label: string } } | undefined> };
@@ -46,8 +49,6 @@ export interface ExplorerServices {
   readonly viewer: ResponseShower;
   /** "Try the demo sandbox" starts it. */
   readonly sandbox: SandboxStarter;
-  /** Send in request files (the request language): a write it got a 2xx for re-reads the lists it changed. */
-  readonly requests: { readonly onDidSend: vscode.Event<WriteExchange> };
 }
 
 /** The sandbox feature (src/sandbox), as "Try the demo sandbox" uses it. */
@@ -102,8 +103,8 @@ export class ExplorerFeature extends Disposable {
         this.model.refresh();
       }
     }));
-    // A write sent from a request file: the lists it changed show it without a Refresh.
-    this._register(services.requests.onDidSend((e) => this.model.reloadAfterWrite(e)));
+    // A write, wherever it was sent from: the lists it changed show it without a Refresh.
+    this._register(api.onDidAnswer((e) => this.model.reloadAfterWrite(e)));
     // The active company moved (status bar, request file, this tree): only the marks change.
     this._register(activeContext.onDidChange(() => this.model.changed()));
     this.updateContextKeys();

@@ -7,14 +7,14 @@ import { EnvironmentSource } from './environments';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
-import { ResponseInfo, SendContext, SendController, SentRequest } from './sendController';
+import { ResponseInfo, SendContext, SendController } from './sendController';
 import type { ApiSender } from '../connections/apiSender';
 import type { HttpResponse } from '../core/http/types';
 import { checkTrusted } from '../connections/trust';
 import type { SecretRegistry } from '../core/http/redact';
 
 export { DocumentAnalyses } from './providers';
-export type { ResponseInfo, SendContext, SentRequest } from './sendController';
+export type { ResponseInfo, SendContext } from './sendController';
 
 /** What the request language needs from the rest of the extension. */
 export interface RequestLanguageDeps {
@@ -44,8 +44,6 @@ export class RequestLanguage extends Disposable {
   private readonly live: LiveFields;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   private readonly envs: EnvironmentSource;
-  /** Every request Send got an answer to (Send, Send all, a re-send through the file). */
-  readonly onDidSend: vscode.Event<SentRequest>;
 
   constructor(private readonly deps: RequestLanguageDeps, state: vscode.Memento) {
     super();
@@ -66,7 +64,6 @@ export class RequestLanguage extends Disposable {
       accessToken: deps.accessToken,
       secrets: deps.secrets,
     }));
-    this.onDidSend = send.onDidSend;
     this.commands = {
       // Resolving a request reads `.env` ({{$dotenv}}) and sending uses credentials: both need a
       // trusted workspace. Editing, completion, diagnostics and hover do not.

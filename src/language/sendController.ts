@@ -12,7 +12,6 @@ import {
 } from '../core/requestFile';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
 import { showError } from '../notify';
-import { requestScope } from '../core/viewer/response';
 
 
 /** What Send knows about the active working context. */
@@ -47,19 +46,6 @@ export interface SendDeps {
   readonly secrets: SecretRegistry;
 }
 
-/** A request that Send (or Send all, or a re-send through the file) got an answer to, whatever its status. */
-export interface SentRequest {
-  readonly method: string;
-  /** As resolved: relative to the connection's API unless the file wrote an absolute URL. */
-  readonly url: string;
-  readonly status: number;
-  readonly connectionId?: string;
-  /** X-Site and X-Company as the request carried them. */
-  readonly site?: string;
-  readonly company?: string;
-  readonly baseUrl?: string;
-}
-
 /**
  * Send, Send all, Cancel, Copy as curl and Copy as code. Requests resolve through the same core
  * parse the editor shows; named responses are kept per document for `{{name.response…}}`.
@@ -67,9 +53,6 @@ export interface SentRequest {
 export class SendController extends Disposable {
   private readonly exchanges = new Map<string, Map<string, NamedExchange>>();
   private readonly running = new Set<vscode.CancellationTokenSource>();
-  private readonly sent = this._register(new vscode.EventEmitter<SentRequest>());
-  /** Every answered request of the one send path; the explorer reads again what a write changed. */
-  readonly onDidSend = this.sent.event;
 
   constructor(private readonly deps: SendDeps) {
     super();
@@ -236,12 +219,6 @@ export class SendController extends Disposable {
           ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
           token: source.token,
         });
-      });
-      const { site, company } = requestScope(req.headers);
-      this.sent.fire({
-        method: req.method, url: req.url, status: res.status,
-        ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
-        ...(site ? { site } : {}), ...(company ? { company } : {}), ...(ctx.baseUrl ? { baseUrl: ctx.baseUrl } : {}),
       });
       if (request.name) {
         let perDoc = this.exchanges.get(doc.uri.toString());

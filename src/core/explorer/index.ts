@@ -14,4 +14,4 @@ export type { RecordGetter } from './recordTree';
 export { checkRecordFilter, completeRecordFilter, filterProblem } from './recordFilter';
 export type { FilterTarget, FilterCompletion } from './recordFilter';
 export { affectedLists, writtenSegments } from './writes';
-export type { HeldList, WriteExchange } from './writes';
+export type { HeldList } from './writes';

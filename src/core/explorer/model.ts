@@ -1,7 +1,7 @@
 import type { CatalogSource } from '../catalog/catalog';
 import { MODULE_TITLES, ModuleId, Operation } from '../catalog/types';
 import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../connections/types';
-import type { HttpResponse } from '../http/types';
+import type { AnsweredRequest, HttpResponse } from '../http/types';
 import { describeFailure } from './errors';
 import { EMPTY_SITES_ADVICE } from '../http/sageMessage';
 import type {
@@ -9,7 +9,7 @@ import type {
   RecordListNode, Scope, SiteNode,
 } from './nodes';
 import { RecordTree } from './recordTree';
-import { WriteExchange, affectedLists } from './writes';
+import { affectedLists } from './writes';
 
 /** What the model needs from the rest of the extension; the VS Code side adapts its services to it. */
 export interface ExplorerSource {
@@ -116,18 +116,12 @@ export class ExplorerModel {
     this.fire();
   }
 
-  /** A record was changed or deleted: its list is read again. */
-  reloadList(listId: string): void {
-    this.records.forget(listId);
-    this.fire();
-  }
-
   /**
-   * A request file's write got its answer: the held lists it can change are read again (as a
-   * retry reads one: the filter stays, paging starts over), the lists below their records are kept.
-   * Returns their ids.
+   * A write to the API got its answer (from a request file, the viewer, a test run or the tree's own
+   * Delete): the held lists it can change are read again (as a retry reads one: the filter stays,
+   * paging starts over), the lists below their records are kept. Returns their ids.
    */
-  reloadAfterWrite(write: WriteExchange): string[] {
+  reloadAfterWrite(write: AnsweredRequest): string[] {
     const ids = affectedLists(write, this.records.heldLists());
     for (const id of ids) this.records.forget(id, false);
     if (ids.length) this.fire();

@@ -1,23 +1,10 @@
+import type { AnsweredRequest } from '../http/types';
 import type { Scope } from './nodes';
 
 /**
- * Which record lists a write sent from a request file makes stale. Pure: the explorer passes the
+ * Which record lists a write makes stale (sent from a request file, the viewer, a test run or the tree). Pure: the explorer passes the
  * lists it holds, and reads again only those named here.
  */
-
-/** A request that got an answer, as Send reports it. */
-export interface WriteExchange {
-  readonly method: string;
-  /** As sent: a path relative to the connection's API, or an absolute URL. */
-  readonly url: string;
-  readonly status: number;
-  readonly connectionId?: string;
-  /** X-Site and X-Company as the request carried them. */
-  readonly site?: string;
-  readonly company?: string | number;
-  /** The connection's API base URL, to read an absolute URL's path relative to it. */
-  readonly baseUrl?: string;
-}
 
 /** A list of records the explorer holds. */
 export interface HeldList {
@@ -77,7 +64,7 @@ export function writtenSegments(url: string, baseUrl?: string): string[] | undef
   return prefixed ? segs.slice(basePath.length) : segs;
 }
 
-function sameScope(write: WriteExchange, scope: HeldList['scope']): boolean {
+function sameScope(write: AnsweredRequest, scope: HeldList['scope']): boolean {
   return write.connectionId === scope.connectionId && write.site === scope.siteId
     && write.company !== undefined && String(write.company) === String(scope.companyId);
 }
@@ -88,7 +75,7 @@ function sameScope(write: WriteExchange, scope: HeldList['scope']): boolean {
  * same connection, site and company; and a list embedded in the written record. None for reads,
  * failures, or a URL outside the API.
  */
-export function affectedLists(write: WriteExchange, lists: readonly HeldList[]): string[] {
+export function affectedLists(write: AnsweredRequest, lists: readonly HeldList[]): string[] {
   if (!WRITES.has(write.method.toUpperCase()) || write.status < 200 || write.status > 299) return [];
   const segs = writtenSegments(write.url, write.baseUrl);
   if (!segs?.length) return [];

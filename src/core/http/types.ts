@@ -48,6 +48,23 @@ export interface HttpResponse {
   readonly warnings?: readonly string[];
 }
 
+/**
+ * A request to a connection's API that got an answer, whatever its status: what a feature needs to
+ * know that something was sent (the explorer reads again the lists that a write changed).
+ */
+export interface AnsweredRequest {
+  readonly method: string;
+  /** As sent: a path relative to the connection's API, or an absolute URL. */
+  readonly url: string;
+  readonly status: number;
+  readonly connectionId?: string;
+  /** X-Site and X-Company as the request carried them. */
+  readonly site?: string;
+  readonly company?: string | number;
+  /** The connection's API base URL, to read an absolute URL's path relative to it. */
+  readonly baseUrl?: string;
+}
+
 /** A failure with no HTTP answer: DNS, refused connection, reset, timeout or cancellation. */
 export class NetworkError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { HeldList, WriteExchange, affectedLists, writtenSegments } from '../../../src/core/explorer';
+import { HeldList, affectedLists, writtenSegments } from '../../../src/core/explorer';
+import type { AnsweredRequest } from '../../../src/core/http/types';
 
 const scope = { connectionId: 'c1', siteId: 's1', companyId: 7 };
 const lists: HeldList[] = [
@@ -17,7 +18,7 @@ const lists: HeldList[] = [
   { id: 'count-sheet', scope, path: '/stocktakes/9', itemCollection: 'stocktake_count_sheet_items' },
 ];
 
-function affected(method: string, url: string, extra: Partial<WriteExchange> = {}): string[] {
+function affected(method: string, url: string, extra: Partial<AnsweredRequest> = {}): string[] {
   return affectedLists({ method, url, status: 200, connectionId: 'c1', site: 's1', company: '7', ...extra }, lists);
 }
 
