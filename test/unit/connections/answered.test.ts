@@ -44,6 +44,9 @@ describe('every answered request is reported once, with where it went (extension
       const [customer] = list.json as { id: number; name: string }[];
       const put = await feature.api.send({ method: 'PUT', url: `/customers/${customer.id}`, headers: { ...scope, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `${customer.name} B` }) }, { connectionId: 'live' });
       assert.strictEqual(put.status, 200, new TextDecoder().decode(put.body));
+      // The viewer's Re-send sends the stored request, whose URL is absolute.
+      const again = await feature.api.send({ method: 'PUT', url: `${sandbox.url}${API_PATH}/customers/${customer.id}`, headers: { ...scope, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `${customer.name} B` }) }, { connectionId: 'live' });
+      assert.strictEqual(again.status, 200);
       const refused = await feature.api.send({ method: 'DELETE', url: '/customers/999999999', headers: scope }, { connectionId: 'live' });
       assert.strictEqual(refused.status, 404);
 
@@ -51,11 +54,12 @@ describe('every answered request is reported once, with where it went (extension
       assert.deepStrictEqual(answered, [
         { method: 'GET', url: '/customers?$select=id,name&$top=1', status: 200, ...where },
         { method: 'PUT', url: `/customers/${customer.id}`, status: 200, ...where },
+        { method: 'PUT', url: `${sandbox.url}${API_PATH}/customers/${customer.id}`, status: 200, ...where },
         { method: 'DELETE', url: '/customers/999999999', status: 404, ...where },
       ]);
-      // What the explorer makes of them: only the successful write makes its list stale.
+      // What the explorer makes of them: only the successful writes make the list stale.
       const held = [{ id: 'customers', scope: { connectionId: 'live', siteId: site, companyId: company }, path: '/customers' }];
-      assert.deepStrictEqual(answered.map((a) => affectedLists(a, held)), [[], ['customers'], []]);
+      assert.deepStrictEqual(answered.map((a) => affectedLists(a, held)), [[], ['customers'], ['customers'], []]);
     } finally {
       feature.dispose();
     }
