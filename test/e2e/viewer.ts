@@ -7,6 +7,7 @@ import { sleep, waitFor } from './processes';
 import type { Workbench } from './workbench';
 
 export interface ViewerFacts {
+  method: string;
   status: string;
   time: string;
   /** The phases beside the time, e.g. "Wait 12 ms · Download 3 ms". */
@@ -57,6 +58,7 @@ export class Viewer {
     const banner = (await f.locator('.error-banner').isVisible().catch(() => false)) ? await text('.error-banner') : undefined;
     const facts = await f.locator('.facts .fact').allInnerTexts();
     return {
+      method: await text('.req-line .method'),
       status: await text('.facts .status'),
       time: facts.find((x) => x.startsWith('Time')) ?? '',
       breakdown: (await f.locator('.facts .fact.dim').allInnerTexts()).find((x) => / \d+(\.\d+)? m?s\b/.test(x)) ?? '',

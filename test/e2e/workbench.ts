@@ -399,13 +399,17 @@ export class Workbench {
 
   /** Goes to a request by its ### title with "Go to Symbol in Editor" (the Outline lists requests). */
   async revealRequest(title: string): Promise<void> {
-    await this.focusEditor();
-    await this.page.keyboard.press('Control+Shift+O');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`@${title}`);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    // The symbol list is asked for once, when the picker opens: one that opened before the
+    // document's symbols were ready (or on another editor) stays empty, so it is opened again.
+    for (let attempt = 1; ; attempt++) {
+      await this.focusEditor();
+      const input = await this.openQuickInput('Control+Shift+O');
+      await input.fill(`@${title}`);
+      if (await row.waitFor({ state: 'visible', timeout: 6_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Go to Symbol did not list "${title}" after ${attempt} tries`);
+      await this.closeQuickInput();
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     await sleep(300);

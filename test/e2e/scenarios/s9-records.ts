@@ -4,7 +4,7 @@ import type { Scenario } from '../types';
 import { Viewer } from '../viewer';
 import type { Workbench } from '../workbench';
 import { sampleFile } from './s2-language';
-import { COMPANY_B1, sandboxGet, siteOf, state } from './state';
+import { COMPANY_B1, sandboxGet, sandboxSend, siteOf, state } from './state';
 
 interface Customer { id: number; reference: string; name: string }
 
@@ -53,7 +53,8 @@ async function revealRow(wb: Workbench, row: Locator, timeoutMs = 30_000): Promi
  * The explorer reaches records: expand Sales > customers, filter them with a `$filter` (a bad one
  * is refused with the parser's message), open a customer in the viewer, expand its contacts, then
  * "Edit as Request": change the name in the PUT, send it, and see the new name in the tree's label
- * (re-read after the write) and in the record.
+ * (re-read after the write) and in the record. Then someone else renames the customer; Refresh
+ * shows their name; the PUT re-sent from History puts ours back, in the tree too.
  */
 export const records: Scenario = {
   id: 9,
@@ -154,5 +155,25 @@ export const records: Scenario = {
       return undefined;
     }, 30_000);
     await wb.screenshot('s9-record-changed');
+
+    // Someone else renames the customer: the tree learns of it only when the list is read again.
+    const theirs = `${customer.name.slice(0, 40)} Elsewhere`;
+    const put = await sandboxSend('PUT', `/customers/${customer.id}`, site, { name: theirs });
+    if (put.status !== 200) throw new Error(`renaming behind the extension's back failed: ${put.status} ${JSON.stringify(put.json)}`);
+    await wb.runCommand('Sage 200: Refresh Explorer');
+    const theirRow = rowAt(wb, level + 1, theirs);
+    await waitFor('their name in the tree after Refresh', async () => ((await theirRow.count()) > 0 ? true : undefined), 20_000);
+
+    // Re-send our PUT from History (not from the file): confirmed, then the tree shows our name again.
+    const historyRow = wb.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: `PUT /customers/${customer.id}` }).first();
+    await historyRow.click();
+    const fromHistory = await Viewer.wait(wb, `/customers/${customer.id}`);
+    await waitFor('the PUT from History in the viewer', async () => ((await fromHistory.facts()).method === 'PUT' ? true : undefined), 20_000);
+    await fromHistory.clickButton(/^Re-send$/);
+    await waitFor('the Re-send confirmation', async () => (/again\?/.test(await wb.dialog().innerText().catch(() => '')) ? true : undefined), 10_000);
+    await wb.clickDialogButton(/Send PUT again/);
+    await waitFor('our name back in the sandbox', async () => ((await sandboxGet(`/customers/${customer.id}`, site)).json as Customer).name === renamed || undefined, 30_000);
+    await waitFor('our name back in the tree, without Refresh', async () => ((await renamedRow.count()) > 0 && (await theirRow.count()) === 0 ? true : undefined), 20_000);
+    await wb.screenshot('s9-tree-after-resend');
   },
 };

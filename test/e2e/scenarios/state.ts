@@ -21,7 +21,12 @@ export const COMPANY_A1 = 'Bramley Office Supplies Ltd';
 export const COMPANY_B1 = 'Northwind Trading Ltd';
 
 /** Calls the extension's sandbox from the harness (not through the UI), for cross-checks. */
-export async function sandboxGet(path: string, site?: { siteId: string; companyId: number }): Promise<{ status: number; headers: Headers; json: unknown }> {
+export function sandboxGet(path: string, site?: { siteId: string; companyId: number }): Promise<{ status: number; headers: Headers; json: unknown }> {
+  return sandboxSend('GET', path, site);
+}
+
+/** A request straight to the extension's sandbox, as another Sage 200 user would make it: the extension does not see it. */
+export async function sandboxSend(method: string, path: string, site?: { siteId: string; companyId: number }, body?: unknown): Promise<{ status: number; headers: Headers; json: unknown }> {
   if (!state.sandboxUrl) throw new Error('the sandbox URL is unknown: scenario 1 (sign-in) did not run or failed');
   const token = (await (await fetch(`${state.sandboxUrl}/__sandbox/token`, { method: 'POST' })).json()) as { access_token: string };
   const headers: Record<string, string> = { Authorization: `Bearer ${token.access_token}` };
@@ -29,7 +34,8 @@ export async function sandboxGet(path: string, site?: { siteId: string; companyI
     headers['X-Site'] = site.siteId;
     headers['X-Company'] = String(site.companyId);
   }
-  const res = await fetch(`${state.sandboxUrl}/uk/sage200/accounts/v1${path}`, { headers });
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${state.sandboxUrl}/uk/sage200/accounts/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   return { status: res.status, headers: res.headers, json: await res.json().catch(() => undefined) };
 }
 
