@@ -2,8 +2,9 @@ import type { AnsweredRequest } from '../http/types';
 import type { Scope } from './nodes';
 
 /**
- * Which record lists a write makes stale (sent from a request file, the viewer, a test run or the tree). Pure: the explorer passes the
- * lists it holds, and reads again only those named here.
+ * Which record lists a write makes stale, wherever it was sent from (a request file, the viewer, a
+ * test run, the tree). Pure: the explorer passes the lists it holds, and reads again only those
+ * named here.
  */
 
 /** A list of records the explorer holds. */
