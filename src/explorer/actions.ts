@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { CatalogSource } from '../core/catalog';
-import type { ConnectionConfig } from '../core/connections/types';
+import type { ActiveSelection, ConnectionConfig, SiteCompany } from '../core/connections/types';
 import {
   EntityNode, ExplorerModel, RecordListNode, RecordNode, Scope, appendRequest, compareFields, completeRecordFilter, countUrl, describeFailure,
   firstPageUrl, describeResponse, fieldsMarkdown, filterProblem, parseCount, parseMetadata, recordRequestText, requestText, writableBody,
@@ -29,6 +29,11 @@ export interface ResponseShower {
 
 export interface ActionDeps {
   readonly catalog: CatalogSource;
+  /** Where requests in files are sent (ActiveContext). */
+  readonly activeContext: {
+    readonly selection: ActiveSelection | undefined;
+    select(connectionId: string, site?: Pick<SiteCompany, 'site_id' | 'site_name'>, company?: Pick<SiteCompany, 'company_id' | 'company_name'>): Promise<void>;
+  };
   readonly api: ExplorerApi;
   readonly model: ExplorerModel;
   readonly connection: (id: string) => ConnectionConfig | undefined;
@@ -315,9 +320,36 @@ export async function copyRecordId(node: RecordNode): Promise<string | undefined
   return node.recordId;
 }
 
+/**
+ * Requests in files are sent to the active connection, and a record's request names its site and
+ * company by id. Sent to another connection, it would read or change whatever has those ids there
+ * (a test copy of a live system has the same ones). So a request is added for a record of another
+ * connection only once the user makes that connection, site and company active. Without an active
+ * connection Send asks which one anyway.
+ */
+export async function activateRecordConnection(deps: Pick<ActionDeps, 'activeContext' | 'connection'>, scope: Scope): Promise<boolean> {
+  const active = deps.activeContext.selection;
+  if (!active || active.connectionId === scope.connectionId) return true;
+  const name = (id: string): string => deps.connection(id)?.name ?? id;
+  const make = t('Make "{0}" Active', name(scope.connectionId));
+  const answer = await vscode.window.showWarningMessage(
+    t('Requests in files are sent to the active connection, "{0}". This record is on "{1}", company {2}.', name(active.connectionId), name(scope.connectionId), scope.companyName),
+    { modal: true, detail: t('Make "{0}" active to add the request? Nothing is added otherwise.', name(scope.connectionId)) },
+    make,
+  );
+  if (answer !== make) return false;
+  await deps.activeContext.select(
+    scope.connectionId,
+    { site_id: scope.siteId, site_name: scope.siteName },
+    { company_id: scope.companyId, company_name: scope.companyName },
+  );
+  return true;
+}
+
 /** Open as request: appends `GET /customers/{id}` (with the record's site and company) to the request file. */
-export async function openRecordRequest(node: RecordNode): Promise<vscode.TextDocument | undefined> {
+export async function openRecordRequest(deps: ActionDeps, node: RecordNode): Promise<vscode.TextDocument | undefined> {
   if (!node.itemPath) throw new Error(t('Sage 200 has no path that reads one {0} record.', node.entity));
+  if (!(await activateRecordConnection(deps, node.scope))) return undefined;
   return appendToRequestFile(recordRequestText({
     method: 'GET', path: node.itemPath, title: recordTitle(node),
     siteId: node.scope.siteId, companyId: node.scope.companyId, companyName: node.scope.companyName,
@@ -330,6 +362,7 @@ export async function openRecordRequest(node: RecordNode): Promise<vscode.TextDo
  */
 export async function editRecordRequest(deps: ActionDeps, node: RecordNode): Promise<vscode.TextDocument | undefined> {
   if (!node.itemPath || !node.verbs.includes('PUT') || !node.schema) throw new Error(t('Sage 200 does not allow changing {0} records.', node.entity));
+  if (!(await activateRecordConnection(deps, node.scope))) return undefined;
   const response = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: t('Reading {0}…', recordTitle(node)) },
     (_p, token) => sendGet(deps, node, node.itemPath!, token),

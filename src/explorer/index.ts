@@ -111,7 +111,7 @@ export class ExplorerFeature extends Disposable {
     void this.showOnFirstStart();
 
     const deps: ActionDeps = {
-      catalog, api, model: this.model, fields, log: services.log, viewer: services.viewer,
+      catalog, api, model: this.model, fields, log: services.log, viewer: services.viewer, activeContext,
       connection: (id) => connections.get(id),
     };
     /** A command on a node of the given kinds (the argument, else the selection); failures are reported, not thrown. */
@@ -161,7 +161,7 @@ export class ExplorerFeature extends Disposable {
       [Commands.explorerClearRecordFilter]: list((n) => filterRecords(deps, n, ''), vscode.l10n.t('Clear filter')),
       [Commands.explorerOpenRecord]: record((n) => openRecord(deps, n), vscode.l10n.t('Open record')),
       [Commands.explorerCopyRecordId]: record((n) => copyRecordId(n), vscode.l10n.t('Copy id')),
-      [Commands.explorerOpenRecordRequest]: record((n) => openRecordRequest(n), vscode.l10n.t('Open as request')),
+      [Commands.explorerOpenRecordRequest]: record((n) => openRecordRequest(deps, n), vscode.l10n.t('Open as request')),
       [Commands.explorerEditRecordRequest]: record((n) => editRecordRequest(deps, n), vscode.l10n.t('Edit as request')),
       // A second argument `true` skips the record's confirmation (tests); the production guard still asks.
       [Commands.explorerDeleteRecord]: record((n, extra) => deleteRecord(deps, n, extra === true), vscode.l10n.t('Delete')),

@@ -1,7 +1,8 @@
 /**
- * Enough of the `vscode` module for src/connections and src/auth to run under mocha: settings with
- * a user and a workspace layer, an in-memory SecretStorage, scripted answers to messages and input
- * boxes, and a browser that runs the sign-in through the scripted browser of the auth tests.
+ * Enough of the `vscode` module for src/connections, src/auth and the explorer's actions to run
+ * under mocha: settings with a user and a workspace layer, an in-memory SecretStorage, scripted
+ * answers to messages and input boxes, and a browser that runs the sign-in through the scripted
+ * browser of the auth tests.
  * Builds on the viewer's stand-in (its EventEmitter, Uri and l10n).
  */
 import fetch from 'node-fetch';
@@ -179,5 +180,5 @@ let installed = false;
 export function installConnectionsFakeVscode(): void {
   if (installed) return;
   installed = true;
-  routeVscode(/[\\/]src[\\/](connections[\\/]|auth[\\/]|notify\.ts$)/, fake);
+  routeVscode(/[\\/]src[\\/](connections[\\/]|auth[\\/]|explorer[\\/]actions\.ts$|notify\.ts$)/, fake);
 }
