@@ -10,7 +10,7 @@ import { Edition, loadCatalog } from '../core/catalog';
 import { isWrite } from '../core/connections/production';
 import { DEFAULT_SCOPES, SiteCompany } from '../core/connections/types';
 import { readDotenv } from '../core/dotenv';
-import { AgentPair, Sage200Client, SecretRegistry } from '../core/http';
+import { AgentPair, isAbsoluteUrl, Sage200Client, SecretRegistry } from '../core/http';
 import { computeDiagnostics, FileAnalysis, LanguageContext } from '../core/language';
 import { RequestBlock } from '../core/requestFile';
 import { SANDBOX_PUBLIC_CLIENT_ID, SAGE_AUDIENCE, startSandbox, RunningSandbox } from '../core/sandbox';
@@ -96,6 +96,14 @@ function safeReaddir(dir: string): fs.Dirent[] {
     return fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 
@@ -193,9 +201,16 @@ export async function testCommand(argv: readonly string[], out: Out, deps: TestD
   let agents = deps.agents;
   if (!useSandbox) {
     target = targetFromFlags(args, secrets, 'test needs --base-url <url> or --sandbox.');
-    const writes = files.flatMap((f) => f.fa!.file.requests.filter((r) => r.requestLine && isWrite(r.requestLine.method)).map((r) => `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`));
-    if (writes.length && !isLoopbackUrl(target.baseUrl) && args.values['allow-writes'] !== true) {
-      throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${new URL(target.baseUrl).origin}:\n  ${writes.slice(0, 10).join('\n  ')}${writes.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
+    // A write goes to the base URL unless its line names a host of its own: a file run against a
+    // local server may still write to a live one.
+    const writeTarget = (url: string): string => (isAbsoluteUrl(url) ? url : target.baseUrl);
+    const writes = files.flatMap((f) => f.fa!.file.requests
+      .filter((r) => r.requestLine && isWrite(r.requestLine.method) && !isLoopbackUrl(writeTarget(r.requestLine.url)))
+      .map((r) => ({ line: `${f.name}: ${r.requestLine!.method} ${r.requestLine!.path}`, origin: originOf(writeTarget(r.requestLine!.url)) })));
+    if (writes.length && args.values['allow-writes'] !== true) {
+      const origins = [...new Set(writes.map((w) => w.origin))].join(', ');
+      const lines = writes.map((w) => w.line);
+      throw new UsageError(`Not run: ${writes.length} request${writes.length > 1 ? 's' : ''} would write to ${origins}:\n  ${lines.slice(0, 10).join('\n  ')}${lines.length > 10 ? '\n  …' : ''}\nGive --allow-writes to run them.`);
     }
     agents ??= networkAgents(args, new URL(target.baseUrl), secrets, out);
   } else {

@@ -156,10 +156,16 @@ describe('sage200 test', function () {
       assert.ok(!broken.stderr.includes(PRIVATE_VALUE.slice(0, 7)), broken.stderr);
     });
 
-    it('refuses writes to a base URL that is not loopback unless --allow-writes; no answer exits 3', async () => {
+    it('refuses writes to a host that is not loopback unless --allow-writes; no answer exits 3', async () => {
       const refused = await inProcess([path.join(dir, 'suite', 'deep', 'fail.sage200'), '--base-url', 'https://api.example.invalid/v1']);
       assert.strictEqual(refused.code, 2);
       assert.match(refused.stderr, /Not run: 2 requests would write to https:\/\/api\.example\.invalid:\n {2}.*fail\.sage200: POST \/customers\n {2}.*DELETE \/customers\/\{\{made\.response\.body\.\$\.id\}\}\nGive --allow-writes/);
+      // A local base URL does not cover a write whose line names another host.
+      const elsewhere = path.join(dir, 'elsewhere.sage200');
+      fs.writeFileSync(elsewhere, '### Local\nPOST /customers\n\n{}\n\n### Live\nPUT https://live.example.invalid/v1/customers/1\n\n{}\n');
+      const absolute = await inProcess([elsewhere, '--base-url', 'http://127.0.0.1:1/v1']);
+      assert.strictEqual(absolute.code, 2);
+      assert.match(absolute.stderr, /Not run: 1 request would write to https:\/\/live\.example\.invalid:\n {2}.*elsewhere\.sage200: PUT https:\/\/live\.example\.invalid\/v1\/customers\/1\nGive --allow-writes/);
       const none = await inProcess([path.join(dir, 'suite', 'pass.sage200'), '--base-url', 'http://127.0.0.1:1/v1', '--timeout', '5']);
       assert.strictEqual(none.code, 3, none.stdout + none.stderr);
       assert.match(none.stdout, /✗ First customers: .*\n {2}- One of them: skipped: "First customers" got no answer/);
