@@ -13,7 +13,7 @@ import { readDotenv } from '../core/dotenv';
 import type { HttpResponse } from '../core/http/types';
 import type { SecretRegistry } from '../core/http/redact';
 import { Environments, parseRequestFile, ParsedRequestFile, Span } from '../core/requestFile';
-import { planRun, requestTitle, RequestResult, runFile } from '../core/testing';
+import { isSameTest, planRun, RequestResult, runFile, testLabel } from '../core/testing';
 import { Disposable } from '../lifecycle';
 
 const LANGUAGE_ID = 'sage200';
@@ -69,6 +69,11 @@ export class TestingFeature extends Disposable {
       if (this.inline.delete(e.document.uri.toString())) this.paint();
     }));
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.paint()));
+    // Files that are not open change too (a pull, another editor): their tests follow.
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*.sage200'));
+    this._register(watcher.onDidCreate((uri) => void this.updateFromDisk(uri)));
+    this._register(watcher.onDidChange((uri) => void this.updateFromDisk(uri)));
+    this._register(watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())));
     this._register(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, {
       onDidChangeCodeLenses: this.lensChanged.event,
       provideCodeLenses: (doc) => this.lenses(doc),
@@ -93,14 +98,17 @@ export class TestingFeature extends Disposable {
 
   private async discoverWorkspace(): Promise<void> {
     const uris = await vscode.workspace.findFiles('**/*.sage200', '**/node_modules/**', 2000);
-    for (const uri of uris) {
-      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) continue;
-      try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        this.updateItems(uri, parseRequestFile(text));
-      } catch {
-        /* unreadable: not listed */
-      }
+    for (const uri of uris) await this.updateFromDisk(uri);
+  }
+
+  /** The tests of a file that is not open, read from disk (an open one follows its editor). */
+  private async updateFromDisk(uri: vscode.Uri): Promise<void> {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      this.updateItems(uri, parseRequestFile(text));
+    } catch {
+      this.controller.items.delete(uri.toString()); // unreadable: not listed
     }
   }
 
@@ -125,9 +133,10 @@ export class TestingFeature extends Disposable {
     }
     const at = doc ?? positions(file);
     suite.children.replace(tests.map((r) => {
-      const item = this.controller.createTestItem(`${id}#${r.index}`, requestTitle(r), uri);
+      const { label, description } = testLabel(r);
+      const item = this.controller.createTestItem(`${id}#${r.index}`, label, uri);
       item.range = rangeOf(at, r.requestLine!.span);
-      item.description = r.requestLine!.method + ' ' + r.requestLine!.path;
+      item.description = description;
       return item;
     }));
     return suite;
@@ -194,7 +203,18 @@ export class TestingFeature extends Disposable {
     const files: { suite: vscode.TestItem; doc: vscode.TextDocument; file: ParsedRequestFile; only?: Set<number> }[] = [];
     for (const { suite, only } of chosen.values()) {
       const doc = await vscode.workspace.openTextDocument(suite.uri!);
-      files.push({ suite, doc, file: parseRequestFile(doc.getText()), ...(only ? { only } : {}) });
+      const file = parseRequestFile(doc.getText());
+      // Tests are numbered by their place in the file, and the file may have changed since the list
+      // was read: a test whose place now holds another request is not run, or that request would be sent.
+      for (const index of only ?? []) {
+        const chosenItem = suite.children.get(`${suite.id}#${index}`);
+        if (chosenItem && !isSameTest(chosenItem, file.requests[index])) {
+          only!.delete(index);
+          run.errored(chosenItem, new vscode.TestMessage(vscode.l10n.t('Not run: the file changed since the test list was read. The list is read again now; run the test again.')));
+        }
+      }
+      this.updateItems(suite.uri!, file, doc);
+      files.push({ suite, doc, file, ...(only ? { only } : {}) });
       suite.children.forEach((c) => {
         if (!only || only.has(Number(c.id.slice(c.id.lastIndexOf('#') + 1)))) run.enqueued(c);
       });

@@ -84,6 +84,22 @@ export function requestTitle(r: RequestBlock): string {
   return r.title ?? r.name ?? (rl ? `${rl.method} ${rl.path}` : `request ${r.index + 1}`);
 }
 
+/** How a test is shown (Test Explorer's label and description), and so recognised again after the file changes. */
+export function testLabel(r: RequestBlock): { readonly label: string; readonly description: string } {
+  return { label: requestTitle(r), description: r.requestLine ? `${r.requestLine.method} ${r.requestLine.path}` : '' };
+}
+
+/**
+ * Whether the request now at a test's place is still that test. Tests are numbered by their place
+ * in the file; after an edit or a pull the place may hold another request, which must not be sent
+ * in its name.
+ */
+export function isSameTest(shown: { readonly label: string; readonly description?: string }, r: RequestBlock | undefined): boolean {
+  if (!r?.requestLine || r.assertions.length === 0) return false;
+  const now = testLabel(r);
+  return shown.label === now.label && shown.description === now.description;
+}
+
 /** The requests a run sends, in order; the others are left out of the results. */
 export function planRun(file: ParsedRequestFile, only?: ReadonlySet<number>): RequestBlock[] {
   const sendable = file.requests.filter((r) => r.requestLine);
