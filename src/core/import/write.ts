@@ -2,13 +2,14 @@
  * Puts an import on disk as one step. Everything is written into a temporary folder inside the
  * target first, then moved; a failure on the way removes what was moved, so the target folder
  * never holds half an import. Request files never overwrite: a name that is taken gets " (2)".
- * Environment files are merged into existing ones, environment by environment.
+ * Environment files are merged into existing ones: only the imported environments change, and an
+ * existing file that cannot be read as environments stops the import before anything is written.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ENV_FILE, mergeEnvironments, PRIVATE_ENV_FILE, readEnvFile } from '../envFiles';
+import { ENV_FILE, mergeIntoEnvFile, PRIVATE_ENV_FILE } from '../envFiles';
 import { renderRequestFile } from './render';
-import { EnvironmentFile, ImportResult } from './types';
+import { EnvironmentFile, ImportError, ImportResult } from './types';
 
 export interface WrittenImport {
   /** Absolute paths of the request files, in order. */
@@ -42,8 +43,13 @@ export function writeImport(result: ImportResult, outDir: string): WrittenImport
   const env = (data: EnvironmentFile | undefined, name: string, mode?: number): string | undefined => {
     if (!data) return undefined;
     const target = path.join(outDir, name);
-    const merged = mergeEnvironments(readEnvFile(target), data);
-    plan.push({ target, text: JSON.stringify(merged, null, 2) + '\n', replaces: fs.existsSync(target), ...(mode ? { mode } : {}) });
+    let text: string;
+    try {
+      text = mergeIntoEnvFile(target, data);
+    } catch (e) {
+      throw new ImportError(`${(e as Error).message.replace(/\.?$/, '.')} Nothing was imported: fix or move the file, then import again.`);
+    }
+    plan.push({ target, text, replaces: fs.existsSync(target), ...(mode ? { mode } : {}) });
     return target;
   };
   const envFile = env(result.environments, ENV_FILE);
