@@ -26,6 +26,18 @@ interface Planned {
   readonly replaces: boolean;
 }
 
+/**
+ * `dir/stem+suffix`, or the first of `stem (2)+suffix`, `stem (3)+suffix`… that no file holds and
+ * `taken` (lower-cased paths) does not list. The one rule for files that the import and the export
+ * name themselves: they never replace a file of the user's (maybe the very collection a request
+ * file was imported from, with examples and scripts that a conversion does not carry).
+ */
+export function unusedPath(dir: string, stem: string, suffix: string, taken: ReadonlySet<string> = new Set()): string {
+  let target = path.join(dir, stem + suffix);
+  for (let n = 2; fs.existsSync(target) || taken.has(target.toLowerCase()); n++) target = path.join(dir, `${stem} (${n})${suffix}`);
+  return target;
+}
+
 export function writeImport(result: ImportResult, outDir: string): WrittenImport {
   fs.mkdirSync(outDir, { recursive: true });
   const plan: Planned[] = [];
@@ -34,8 +46,7 @@ export function writeImport(result: ImportResult, outDir: string): WrittenImport
   for (const f of result.files) {
     const ext = path.extname(f.name);
     const stem = f.name.slice(0, f.name.length - ext.length);
-    let target = path.join(outDir, f.name);
-    for (let n = 2; fs.existsSync(target) || taken.has(target.toLowerCase()); n++) target = path.join(outDir, `${stem} (${n})${ext}`);
+    const target = unusedPath(outDir, stem, ext, taken);
     taken.add(target.toLowerCase());
     plan.push({ target, text: renderRequestFile(f), replaces: false });
     requestFiles.push(target);
