@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { privateEnvIgnored, ignorePrivateEnv, PRIVATE_ENV_IGNORE } from '../core/envFiles';
-import { exportPostman, importFile, ImportError, writeImport } from '../core/import';
+import { exportPostman, importFile, ImportError, unusedPath, writeImport } from '../core/import';
 import { FlagSpec, Out, Parsed, parseFlags, stringFlag } from './args';
 
 export const IMPORT_HELP = `  sage200 import <file> [--out DIR] [--sections] [--site SITE_ID --company COMPANY_ID] [--gitignore]
@@ -72,7 +72,14 @@ function exportCommand(args: Parsed, out: Out): number {
   const baseUrl = stringFlag(args, 'base-url');
   const { collection, summary } = exportPostman(text, { name, ...(baseUrl ? { baseUrl } : {}) });
   const json = JSON.stringify(collection, null, 2) + '\n';
-  const target = stringFlag(args, 'out') ?? path.join(path.dirname(file), `${name}.postman_collection.json`);
+  // A path given with --out is written as asked; the default name beside the file follows the
+  // import's rule and never replaces a file, so exporting after `sage200 import` keeps the original
+  // collection (and the saved examples and scripts the request file could not carry).
+  const given = stringFlag(args, 'out');
+  const target = given ?? unusedPath(path.dirname(file), name, '.postman_collection.json');
+  if (!given && path.basename(target) !== `${name}.postman_collection.json`) {
+    out.stderr(`${name}.postman_collection.json exists and is kept; writing ${path.basename(target)} (--out FILE names the file, and replaces it).\n`);
+  }
   if (target === '-') {
     out.stdout(json);
   } else {

@@ -15,11 +15,8 @@ export const PRIVATE_ENV_IGNORE = '*.private.env.json';
 
 type MutableEnvironments = Record<string, Record<string, string>>;
 
-/**
- * Parses an environment file. Values that are not strings become their JSON text; a file that is
- * not an object of objects is an error that names it.
- */
-export function parseEnvFile(text: string, file: string): MutableEnvironments {
+/** The file's JSON as written: an object, or an error that names the file. */
+function parseEnvJson(text: string, file: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -30,11 +27,23 @@ export function parseEnvFile(text: string, file: string): MutableEnvironments {
     throw new Error(`${file} is not valid JSON: ${reason}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file} must be an object of environments, { "dev": { "name": "value" } }.`);
+  return json as Record<string, unknown>;
+}
+
+function isEnvironment(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Parses an environment file. Values that are not strings become their JSON text; a file that is
+ * not an object of objects is an error that names it.
+ */
+export function parseEnvFile(text: string, file: string): MutableEnvironments {
   const out: MutableEnvironments = {};
-  for (const [env, vars] of Object.entries(json)) {
-    if (!vars || typeof vars !== 'object' || Array.isArray(vars)) continue;
+  for (const [env, vars] of Object.entries(parseEnvJson(text, file))) {
+    if (!isEnvironment(vars)) continue;
     out[env] = {};
-    for (const [k, v] of Object.entries(vars as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries(vars)) {
       out[env][k] = typeof v === 'string' ? v : JSON.stringify(v);
     }
   }
@@ -50,16 +59,42 @@ export function mergeEnvironments(...sources: (Environments | undefined)[]): Mut
   return out;
 }
 
-/** Reads one environment file; a missing file is empty. */
-export function readEnvFile(file: string): MutableEnvironments {
-  let text: string;
+/** The text of an environment file; undefined when it does not exist. */
+function readEnvText(file: string): string | undefined {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`Could not read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
-  return parseEnvFile(text, file);
+}
+
+/** Reads one environment file; a missing file is empty. */
+export function readEnvFile(file: string): MutableEnvironments {
+  const text = readEnvText(file);
+  return text === undefined ? {} : parseEnvFile(text, file);
+}
+
+/**
+ * The text of `file` with `added` merged in, variable by variable (added values win). Only those
+ * environments change: the file is the user's, so `$schema` and other entries, other environments,
+ * and numbers, booleans and objects stay as written, in their order. A file that is not an object,
+ * or that has something other than an environment under an added name, is an error naming it, so
+ * the caller never writes over what it could not read.
+ */
+export function mergeIntoEnvFile(file: string, added: Environments): string {
+  const text = readEnvText(file);
+  const json = text === undefined ? {} : parseEnvJson(text, file);
+  const out: Record<string, unknown> = { ...json };
+  for (const [env, vars] of Object.entries(added)) {
+    const current = Object.hasOwn(out, env) ? out[env] : undefined;
+    if (current !== undefined && !isEnvironment(current)) {
+      throw new Error(`${file} has ${JSON.stringify(env)} as ${Array.isArray(current) ? 'a list' : `a ${current === null ? 'null' : typeof current}`}, not an environment { "name": "value" }.`);
+    }
+    // Defined, not assigned: an environment named "__proto__" stays an entry of the file.
+    Object.defineProperty(out, env, { value: { ...(current ?? {}), ...vars }, enumerable: true, writable: true, configurable: true });
+  }
+  return JSON.stringify(out, null, 2) + '\n';
 }
 
 /**

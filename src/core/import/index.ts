@@ -16,7 +16,7 @@ export { renderRequestFile } from './render';
 export { curlToRequest, shellWords } from './curl';
 export { statusOnlyScript } from './postmanScripts';
 export type { PostmanImportOptions } from './postman';
-export { writeImport } from './write';
+export { unusedPath, writeImport } from './write';
 export type { WrittenImport } from './write';
 export { exportPostman } from './postmanExport';
 export type { PostmanExportOptions } from './postmanExport';

@@ -99,6 +99,48 @@ describe('sage200 CLI', function () {
     assert.deepStrictEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 5, endLine: 2, endColumn: 14 });
   });
 
+  it('export postman never replaces the collection a request file was imported from', async () => {
+    const work = fs.mkdtempSync(path.join(dir, 'roundtrip-'));
+    const original = path.join(work, 'Sage 200.postman_collection.json');
+    const collection = {
+      info: { name: 'Sage 200', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{
+        name: 'List customers',
+        request: { method: 'GET', url: '{{baseUrl}}/customers' },
+        event: [{ listen: 'test', script: { exec: ["pm.test('my hand-written check', () => pm.response.to.have.status(200));"] } }],
+        response: [{ name: 'Saved example', code: 200, body: '[{"id":1}]' }],
+      }],
+    };
+    const originalText = JSON.stringify(collection, null, 2);
+    fs.writeFileSync(original, originalText);
+    const imported = await run(['import', original, '--out', work]);
+    assert.strictEqual(imported.code, 0, imported.stderr);
+    const requestFile = path.join(work, 'Sage 200.sage200');
+    assert.ok(fs.existsSync(requestFile), imported.stdout);
+
+    // The default name is taken: the export takes " (2)", as the import does, and says so.
+    const first = await run(['export', 'postman', requestFile]);
+    assert.strictEqual(first.code, 0, first.stderr);
+    assert.strictEqual(fs.readFileSync(original, 'utf8'), originalText);
+    const second = path.join(work, 'Sage 200 (2).postman_collection.json');
+    assert.strictEqual(first.stdout, `${second}\n`);
+    assert.match(first.stderr, /Sage 200\.postman_collection\.json exists and is kept; writing Sage 200 \(2\)\.postman_collection\.json/);
+    assert.strictEqual((JSON.parse(fs.readFileSync(second, 'utf8')) as { info: { name: string } }).info.name, 'Sage 200');
+    const again = await run(['export', 'postman', requestFile]);
+    assert.strictEqual(again.stdout, `${path.join(work, 'Sage 200 (3).postman_collection.json')}\n`);
+
+    // A path the user names is written as asked, even over a file; "-" is standard output.
+    const named = await run(['export', 'postman', requestFile, '--out', original]);
+    assert.strictEqual(named.code, 0, named.stderr);
+    assert.doesNotMatch(named.stderr, /exists and is kept/);
+    assert.notStrictEqual(fs.readFileSync(original, 'utf8'), originalText);
+    const stdout = await run(['export', 'postman', requestFile, '--out', '-']);
+    assert.strictEqual((JSON.parse(stdout.stdout) as { info: { name: string } }).info.name, 'Sage 200');
+    assert.deepStrictEqual(fs.readdirSync(work).sort(), [
+      'Sage 200 (2).postman_collection.json', 'Sage 200 (3).postman_collection.json', 'Sage 200.postman_collection.json', 'Sage 200.sage200',
+    ]);
+  });
+
   it('send --timeout gives up on a server that never answers, with exit 3', async () => {
     const sockets = new Set<import('net').Socket>();
     const silent = http.createServer(() => { /* never answers */ });
