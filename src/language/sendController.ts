@@ -47,11 +47,35 @@ export interface SendDeps {
 }
 
 /**
+ * Where a response was answered. Ids repeat across companies and connections, so a response is
+ * reused only where it came from: company 1's customer id must not go into company 2's order.
+ */
+interface Place {
+  readonly connectionId: string | undefined;
+  readonly site: string | undefined;
+  readonly company: number | undefined;
+}
+
+function placeOf(ctx: SendContext): Place {
+  return { connectionId: ctx.connectionId, site: ctx.site, company: ctx.company };
+}
+
+function samePlace(a: Place, b: Place): boolean {
+  return a.connectionId === b.connectionId && a.site === b.site && a.company === b.company;
+}
+
+interface KeptExchange {
+  readonly exchange: NamedExchange;
+  readonly place: Place;
+}
+
+/**
  * Send, Send all, Cancel, Copy as curl and Copy as code. Requests resolve through the same core
- * parse the editor shows; named responses are kept per document for `{{name.response…}}`.
+ * parse the editor shows; named responses are kept per document for `{{name.response…}}`, with the
+ * connection, site and company that answered them.
  */
 export class SendController extends Disposable {
-  private readonly exchanges = new Map<string, Map<string, NamedExchange>>();
+  private readonly exchanges = new Map<string, Map<string, KeptExchange>>();
   private readonly running = new Set<vscode.CancellationTokenSource>();
 
   constructor(private readonly deps: SendDeps) {
@@ -175,24 +199,34 @@ export class SendController extends Disposable {
           ignoreFocusOut: true,
         })),
         dotenv: (name) => secret(dir ? readDotenv(path.join(dir, '.env')).get(name) : undefined),
-        exchange: (name) => this.exchangeFor(doc, name, chain),
+        exchange: (name) => this.exchangeFor(doc, name, ctx, chain),
       },
     });
   }
 
-  /** The last exchange of a named request; offers to send it first when there is none. */
-  private async exchangeFor(doc: vscode.TextDocument, name: string, chain: Set<string>): Promise<NamedExchange | undefined> {
+  /**
+   * The last exchange of a named request, if it was answered where `ctx` sends now; otherwise offers
+   * to send the request first (here).
+   */
+  private async exchangeFor(doc: vscode.TextDocument, name: string, ctx: SendContext, chain: Set<string>): Promise<NamedExchange | undefined> {
+    const here = placeOf(ctx);
     const known = this.exchanges.get(doc.uri.toString())?.get(name);
-    if (known) return known;
+    if (known && samePlace(known.place, here)) return known.exchange;
     if (chain.has(name)) return undefined;
+    if (!this.deps.analyses.get(doc).file.requests.some((r) => r.name === name)) return undefined;
+    const send = vscode.l10n.t('Send "{0}" first', name);
+    const question = known
+      ? vscode.l10n.t('The request "{0}" was sent to another connection, site or company. Send it here first?', name)
+      : vscode.l10n.t('The request "{0}" has not been sent yet. Send it first?', name);
+    const answer = await vscode.window.showInformationMessage(question, send);
+    if (answer !== send) return undefined;
+    // Looked up after the question: the file may have been edited while it was open.
     const request = this.deps.analyses.get(doc).file.requests.find((r) => r.name === name);
     if (!request) return undefined;
-    const send = vscode.l10n.t('Send "{0}" first', name);
-    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The request "{0}" has not been sent yet. Send it first?', name), send);
-    if (answer !== send) return undefined;
-    const next = new Set(chain).add(name);
-    await this.sendOne(doc, request, next);
-    return this.exchanges.get(doc.uri.toString())?.get(name);
+    await this.sendOne(doc, request, new Set(chain).add(name));
+    const kept = this.exchanges.get(doc.uri.toString())?.get(name);
+    // The user may have switched company while it was sent.
+    return kept && samePlace(kept.place, here) ? kept.exchange : undefined;
   }
 
   private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>): Promise<boolean> {
@@ -225,8 +259,11 @@ export class SendController extends Disposable {
         if (!perDoc) this.exchanges.set(doc.uri.toString(), perDoc = new Map());
         const body = new TextDecoder().decode(res.body);
         perDoc.set(request.name, {
-          response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
-          request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+          exchange: {
+            response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
+            request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+          },
+          place: placeOf(ctx),
         });
       }
       await this.deps.showResponse(res, {
