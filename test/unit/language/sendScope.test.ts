@@ -1,5 +1,6 @@
 /**
- * Named responses are reused only where they were answered (connection, site, company).
+ * Named responses are reused only where they were answered (connection, site, company), and Send
+ * all sends each planned request once, following the requests themselves while the file changes.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -12,7 +13,7 @@ import { DocumentAnalyses, jsonResponse, openDocument, resetWindow, SendControll
 
 type Sent = { method: string; url: string; headers?: Record<string, string>; body?: string };
 
-describe('Send: named responses', () => {
+describe('Send: named responses and Send all', () => {
   let dir: string;
   let n = 0;
   const controllers: { dispose(): void }[] = [];
@@ -104,6 +105,69 @@ describe('Send: named responses', () => {
       assert.ok(await controller.send(uri as never, 1));
       assert.deepStrictEqual(sent, ['POST /customers { "reference": "NEW01" }', 'POST /sop_orders { "customer_id": 41 }']);
       assert.deepStrictEqual(asked, []);
+    });
+  });
+
+  describe('Send all', () => {
+    it('sends a later named write once when an earlier request sent it first', async () => {
+      const asked = answerYes();
+      const sent: string[] = [];
+      let id = 100;
+      const { uri, controller } = setup(order + customer, async (req) => {
+        sent.push(`${req.method} ${req.url} ${req.body ?? ''}`);
+        return jsonResponse(req, { id: id++ });
+      });
+      await controller.sendAll(uri as never);
+      assert.deepStrictEqual(sent, ['POST /customers { "reference": "NEW01" }', 'POST /sop_orders { "customer_id": 100 }']);
+      assert.deepStrictEqual(asked, ['The request "customer" has not been sent yet. Send it first?']);
+      assert.deepStrictEqual(shown.warnings, []);
+    });
+
+    it('stops where a request sent first failed, without sending it again', async () => {
+      answerYes();
+      const sent: string[] = [];
+      const last = block('Last', ['GET /customers']);
+      const { uri, controller } = setup(order + customer + last, async (req) => {
+        sent.push(`${req.method} ${req.url}`);
+        return req.url === '/customers' && req.method === 'POST' ? jsonResponse(req, { id: 5 }, 422) : jsonResponse(req, { id: 6 });
+      });
+      await controller.sendAll(uri as never);
+      // The customer's failure counts in its own turn: it is not sent again, and Send all stops there.
+      assert.deepStrictEqual(sent, ['POST /customers', 'POST /sop_orders']);
+      assert.deepStrictEqual(shown.warnings, ['Send all stopped at request 2 of 3.']);
+    });
+
+    it('follows the requests it planned when a request is added above them while it runs', async () => {
+      const first = block('First', ['GET /customers?$top=1']);
+      const second = block('Second', ['GET /suppliers?$top=1']);
+      const sent: string[] = [];
+      const doc = setup(first + second, async (req) => {
+        sent.push(`${req.method} ${req.url}`);
+        // The user adds a request at the top while the first one is on its way.
+        if (sent.length === 1) doc.edit(block('Added', ['DELETE /products/1']) + first + second);
+        return jsonResponse(req, {}, 200);
+      });
+      await doc.controller.sendAll(doc.uri as never);
+      assert.deepStrictEqual(sent, ['GET /customers?$top=1', 'GET /suppliers?$top=1']);
+      assert.deepStrictEqual(shown.warnings, []);
+    });
+
+    it('stops, saying so, when a planned request was removed or changed while it ran', async () => {
+      const first = block('First', ['GET /customers?$top=1']);
+      const second = block('Second', ['POST /suppliers', '', '{ "reference": "S1" }']);
+      const third = block('Third', ['GET /products?$top=1']);
+      for (const edited of [first + third, first + second.replace('S1', 'S2') + third]) {
+        resetWindow();
+        const sent: string[] = [];
+        const doc = setup(first + second + third, async (req) => {
+          sent.push(`${req.method} ${req.url}`);
+          if (sent.length === 1) doc.edit(edited);
+          return jsonResponse(req, {}, 200);
+        });
+        await doc.controller.sendAll(doc.uri as never);
+        assert.deepStrictEqual(sent, ['GET /customers?$top=1']);
+        assert.deepStrictEqual(shown.warnings, ['Send all stopped at request 2 of 3: it was changed or removed while sending.']);
+      }
     });
   });
 });
