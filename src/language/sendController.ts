@@ -8,7 +8,7 @@ import { displayPath } from '../core/connections/types';
 import type { SecretRegistry } from '../core/http/redact';
 import { FileAnalysis } from '../core/language';
 import {
-  NamedExchange, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
+  NamedExchange, ParsedBlock, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
 } from '../core/requestFile';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
 import { showError } from '../notify';
@@ -47,11 +47,45 @@ export interface SendDeps {
 }
 
 /**
+ * Where a response was answered. Ids repeat across companies and connections, so a response is
+ * reused only where it came from: company 1's customer id must not go into company 2's order.
+ */
+interface Place {
+  readonly connectionId: string | undefined;
+  readonly site: string | undefined;
+  readonly company: number | undefined;
+}
+
+function placeOf(ctx: SendContext): Place {
+  return { connectionId: ctx.connectionId, site: ctx.site, company: ctx.company };
+}
+
+function samePlace(a: Place, b: Place): boolean {
+  return a.connectionId === b.connectionId && a.site === b.site && a.company === b.company;
+}
+
+interface KeptExchange {
+  readonly exchange: NamedExchange;
+  readonly place: Place;
+}
+
+/**
+ * One Send all. Requests are known by their reading (a block's parse, kept while its text is
+ * unchanged), not by position, so an edit during the run neither repeats nor skips one. `sent`
+ * holds each request sent so far and whether it succeeded, including those sent first because
+ * another referred to them: a write must not go out twice.
+ */
+interface SendRun {
+  readonly sent: Map<ParsedBlock, boolean>;
+}
+
+/**
  * Send, Send all, Cancel, Copy as curl and Copy as code. Requests resolve through the same core
- * parse the editor shows; named responses are kept per document for `{{name.response…}}`.
+ * parse the editor shows; named responses are kept per document for `{{name.response…}}`, with the
+ * connection, site and company that answered them.
  */
 export class SendController extends Disposable {
-  private readonly exchanges = new Map<string, Map<string, NamedExchange>>();
+  private readonly exchanges = new Map<string, Map<string, KeptExchange>>();
   private readonly running = new Set<vscode.CancellationTokenSource>();
 
   constructor(private readonly deps: SendDeps) {
@@ -76,16 +110,37 @@ export class SendController extends Disposable {
   async sendAll(uri?: vscode.Uri): Promise<void> {
     const doc = await this.document(uri);
     if (!doc) return;
-    const fa = this.deps.analyses.get(doc);
-    const requests = fa.file.requests.filter((r) => r.requestLine);
-    for (const [i, r] of requests.entries()) {
+    const plan = this.deps.analyses.get(doc).blocks.map((b) => b.parsed).filter((p) => p.request?.requestLine);
+    const run: SendRun = { sent: new Map() };
+    for (const [i, reading] of plan.entries()) {
+      let ok = run.sent.get(reading);
+      if (ok === undefined) {
+        const request = this.requestOf(doc, reading);
+        if (!request) {
+          // Edited or deleted since Send all began: what to send instead is the user's call.
+          void vscode.window.showWarningMessage(vscode.l10n.t('Send all stopped at request {0} of {1}: it was changed or removed while sending.', i + 1, plan.length));
+          return;
+        }
+        ok = await this.sendOne(doc, request, new Set(), run);
+      }
       // Stop at the first failure: later requests often depend on earlier ones.
-      const current = this.deps.analyses.get(doc).file.requests[r.index] ?? r;
-      if (!(await this.sendOne(doc, current, new Set()))) {
-        if (i < requests.length - 1) void vscode.window.showWarningMessage(vscode.l10n.t('Send all stopped at request {0} of {1}.', i + 1, requests.length));
+      if (!ok) {
+        if (i < plan.length - 1) void vscode.window.showWarningMessage(vscode.l10n.t('Send all stopped at request {0} of {1}.', i + 1, plan.length));
         return;
       }
     }
+  }
+
+  /** The request of `reading` in the document as it is now; undefined once its block was edited or deleted. */
+  private requestOf(doc: vscode.TextDocument, reading: ParsedBlock): RequestBlock | undefined {
+    const fa = this.deps.analyses.get(doc);
+    const placed = fa.blocks.find((b) => b.parsed === reading);
+    return placed && fa.file.requests[placed.index];
+  }
+
+  /** The reading of `request`, a request of the document as it is now. */
+  private readingOf(doc: vscode.TextDocument, request: RequestBlock): ParsedBlock | undefined {
+    return this.deps.analyses.get(doc).blocks.find((b) => b.parsed.request && b.index === request.index)?.parsed;
   }
 
   async copyAsCurl(uri?: vscode.Uri, index?: number, withSecrets = false): Promise<void> {
@@ -154,7 +209,7 @@ export class SendController extends Disposable {
     return { doc, request };
   }
 
-  private async resolve(doc: vscode.TextDocument, request: RequestBlock, ctx: SendContext, chain: Set<string>, relative: boolean): Promise<HttpRequest> {
+  private async resolve(doc: vscode.TextDocument, request: RequestBlock, ctx: SendContext, chain: Set<string>, relative: boolean, run?: SendRun): Promise<HttpRequest> {
     const fa: FileAnalysis = this.deps.analyses.get(doc);
     const dir = doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined;
     // Values from .env and from the user are secrets wherever they end up (logs, history, the viewer).
@@ -175,31 +230,42 @@ export class SendController extends Disposable {
           ignoreFocusOut: true,
         })),
         dotenv: (name) => secret(dir ? readDotenv(path.join(dir, '.env')).get(name) : undefined),
-        exchange: (name) => this.exchangeFor(doc, name, chain),
+        exchange: (name) => this.exchangeFor(doc, name, ctx, chain, run),
       },
     });
   }
 
-  /** The last exchange of a named request; offers to send it first when there is none. */
-  private async exchangeFor(doc: vscode.TextDocument, name: string, chain: Set<string>): Promise<NamedExchange | undefined> {
+  /**
+   * The last exchange of a named request, if it was answered where `ctx` sends now; otherwise offers
+   * to send the request first (here).
+   */
+  private async exchangeFor(doc: vscode.TextDocument, name: string, ctx: SendContext, chain: Set<string>, run?: SendRun): Promise<NamedExchange | undefined> {
+    const here = placeOf(ctx);
     const known = this.exchanges.get(doc.uri.toString())?.get(name);
-    if (known) return known;
+    if (known && samePlace(known.place, here)) return known.exchange;
     if (chain.has(name)) return undefined;
+    if (!this.deps.analyses.get(doc).file.requests.some((r) => r.name === name)) return undefined;
+    const send = vscode.l10n.t('Send "{0}" first', name);
+    const question = known
+      ? vscode.l10n.t('The request "{0}" was sent to another connection, site or company. Send it here first?', name)
+      : vscode.l10n.t('The request "{0}" has not been sent yet. Send it first?', name);
+    const answer = await vscode.window.showInformationMessage(question, send);
+    if (answer !== send) return undefined;
+    // Looked up after the question: the file may have been edited while it was open.
     const request = this.deps.analyses.get(doc).file.requests.find((r) => r.name === name);
     if (!request) return undefined;
-    const send = vscode.l10n.t('Send "{0}" first', name);
-    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The request "{0}" has not been sent yet. Send it first?', name), send);
-    if (answer !== send) return undefined;
-    const next = new Set(chain).add(name);
-    await this.sendOne(doc, request, next);
-    return this.exchanges.get(doc.uri.toString())?.get(name);
+    await this.sendOne(doc, request, new Set(chain).add(name), run);
+    const kept = this.exchanges.get(doc.uri.toString())?.get(name);
+    // The user may have switched company while it was sent.
+    return kept && samePlace(kept.place, here) ? kept.exchange : undefined;
   }
 
-  private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>): Promise<boolean> {
+  private async sendOne(doc: vscode.TextDocument, request: RequestBlock, chain: Set<string>, run?: SendRun): Promise<boolean> {
     const ctx = this.deps.context();
+    const reading = run && this.readingOf(doc, request);
     let req: HttpRequest;
     try {
-      req = await this.resolve(doc, request, ctx, request.name ? new Set(chain).add(request.name) : chain, true);
+      req = await this.resolve(doc, request, ctx, request.name ? new Set(chain).add(request.name) : chain, true, run);
     } catch (e) {
       this.reportResolveError(doc, e);
       return false;
@@ -208,6 +274,8 @@ export class SendController extends Disposable {
     const title = request.title ?? request.name ?? `${rl.method} ${rl.path}`;
     const source = new vscode.CancellationTokenSource();
     this.running.add(source);
+    // Marked before it goes out: a request that failed or was cancelled may still have reached the server.
+    if (run && reading) run.sent.set(reading, false);
     try {
       const res = await vscode.window.withProgress({
         // The status bar, not a toast: the viewer already shows that it is busy, and Cancel Request
@@ -225,10 +293,14 @@ export class SendController extends Disposable {
         if (!perDoc) this.exchanges.set(doc.uri.toString(), perDoc = new Map());
         const body = new TextDecoder().decode(res.body);
         perDoc.set(request.name, {
-          response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
-          request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+          exchange: {
+            response: { status: res.status, headers: res.headers, body, ...(res.json !== undefined ? { json: res.json } : {}) },
+            request: { headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) },
+          },
+          place: placeOf(ctx),
         });
       }
+      if (run && reading) run.sent.set(reading, res.status < 400);
       await this.deps.showResponse(res, {
         title, document: doc.uri, line: doc.positionAt(rl.span.start).line, requestIndex: request.index,
         ...(request.name ? { requestName: request.name } : {}), ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),

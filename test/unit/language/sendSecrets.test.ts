@@ -1,79 +1,28 @@
 /**
  * Send registers every `$dotenv` and `$prompt` value as a secret, and still sends the values
- * themselves. Runs src/language/sendController.ts under mocha with a small stand-in for `vscode`.
+ * themselves. Runs src/language/sendController.ts under mocha (see sendHarness.ts).
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { SecretRegistry } from '../../../src/core/http/redact';
 import type { HttpResponse } from '../../../src/core/http/types';
-import { EventEmitter } from '../viewer/fakeVscode';
-
-const errors: string[] = [];
-const prompted: { title?: string; password?: boolean }[] = [];
-class CancellationTokenSource {
-  token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-  cancel(): void {
-    this.token.isCancellationRequested = true;
-  }
-  dispose(): void {}
-}
-const documents = new Map<string, unknown>();
-const fakeVscode = {
-  CancellationTokenSource,
-  EventEmitter,
-  CancellationError: class extends Error {},
-  ProgressLocation: { Notification: 15 },
-  ViewColumn: { Beside: -2 },
-  l10n: { t: (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
-  workspace: {
-    onDidCloseTextDocument: () => ({ dispose() {} }),
-    openTextDocument: async (uri: { toString(): string }) => documents.get(uri.toString()),
-  },
-  window: {
-    withProgress: (_o: unknown, task: (p: unknown, t: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
-    showInputBox: async (o: { title?: string; password?: boolean }) => {
-      prompted.push(o);
-      return 'prompted-pass-9731';
-    },
-    showErrorMessage: async (m: string) => {
-      errors.push(m);
-      return undefined;
-    },
-    showWarningMessage: async () => undefined,
-    showInformationMessage: async () => undefined,
-    setStatusBarMessage: () => ({ dispose() {} }),
-    visibleTextEditors: [],
-    activeTextEditor: undefined,
-  },
-};
-// The enums that providers.ts reads when it loads; their values do not matter here.
-const anyMember = new Proxy({}, { get: () => 0 });
-const vscodeStandIn = {
-  ...fakeVscode,
-  ...Object.fromEntries(['CodeActionKind', 'CompletionItemKind', 'DiagnosticSeverity', 'FoldingRangeKind', 'SymbolKind'].map((k) => [k, anyMember])),
-};
-const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
-const originalLoad = loader._load;
-loader._load = function (request: string, parent: unknown, isMain: boolean) {
-  const from = (parent as { filename?: string } | null)?.filename ?? '';
-  if (request === 'vscode' && /[\\/]src[\\/](language[\\/]|notify\.ts$)/.test(from)) return vscodeStandIn;
-  return originalLoad.call(this, request, parent, isMain);
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SendController } = require('../../../src/language/sendController') as typeof import('../../../src/language/sendController');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DocumentAnalyses } = require('../../../src/language/providers') as typeof import('../../../src/language/providers');
+import { DocumentAnalyses, openDocument, resetWindow, SendController, shown as notices, window } from './sendHarness';
 
 describe('Send: $dotenv and $prompt values are secrets', () => {
   let dir: string;
+  const prompted: { title?: string; password?: boolean }[] = [];
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-send-'));
+    resetWindow();
+    window.showInputBox = async (o) => {
+      prompted.push(o);
+      return 'prompted-pass-9731';
+    };
   });
   after(() => {
-    loader._load = originalLoad;
+    resetWindow();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,8 +30,7 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
     const file = path.join(dir, 'a.sage200');
     const text = '### Create\nPOST /products\nX-Partner: {{$dotenv PARTNER}}\nContent-Type: application/json\n\n{ "code": "W-1", "password": "{{$prompt password}}" }\n';
     fs.writeFileSync(path.join(dir, '.env'), 'PARTNER=partner-key-5521\n');
-    const uri = { scheme: 'file', fsPath: file, path: file, toString: () => `file://${file}` };
-    documents.set(uri.toString(), { uri, version: 1, languageId: 'sage200', getText: () => text, positionAt: () => ({ line: 1, character: 0 }) });
+    const { uri } = openDocument(file, text);
     const sent: { method: string; url: string; headers?: Record<string, string>; body?: string }[] = [];
     const secrets = new SecretRegistry();
     const body = new TextEncoder().encode('{}');
@@ -104,7 +52,7 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
     });
     try {
       assert.strictEqual(secrets.size, 0);
-      assert.ok(await controller.send(uri as never, 0), errors.join('\n'));
+      assert.ok(await controller.send(uri as never, 0), notices.errors.join('\n'));
       assert.strictEqual(sent.length, 1);
       assert.deepStrictEqual(shown, [{ status: 201, title: 'Create' }], 'the answer goes to the response viewer');
       assert.strictEqual(sent[0].headers?.['X-Partner'], 'partner-key-5521', 'the value itself is sent');
