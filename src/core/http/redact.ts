@@ -13,6 +13,8 @@
  * see `originalRequestOf` in client.ts.
  */
 
+import { encodedForms } from './urlEncoding';
+
 export const REDACTED = '***';
 
 /** Header names that always carry a credential, whatever the spelling of the rest of the name. */
@@ -106,13 +108,20 @@ export const MIN_SECRET_LENGTH = 6;
 
 /**
  * Every secret value seen at run time (tokens, client secrets, subscription keys, `$dotenv` and
- * `$prompt` values). Values are scrubbed by exact match, raw and URL-encoded.
+ * `$prompt` values). Values are scrubbed by exact match in every spelling the project itself gives
+ * them (`encodedForms`: raw, URL- and form-encoded), computed once when a value is added so that
+ * scrub, which runs on every log line and every history write, stays a few substring searches.
  */
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  /** Every form of every value, longest first (a longer form is replaced before a shorter one inside it). */
+  private forms: string[] = [];
 
   add(value: string | undefined): void {
-    if (value && value.length >= MIN_SECRET_LENGTH) this.values.add(value);
+    if (!value || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
+    this.values.add(value);
+    const known = new Set(this.forms);
+    this.forms = [...this.forms, ...encodedForms(value).filter((f) => !known.has(f))].sort((a, b) => b.length - a.length);
   }
 
   /** True when `text` holds a registered value. */
@@ -122,12 +131,13 @@ export class SecretRegistry {
 
   scrub(text: string): string {
     let out = text;
-    for (const v of this.values) {
-      if (out.includes(v)) out = out.split(v).join(REDACTED);
-      const enc = encodeURIComponent(v);
-      if (enc !== v && out.includes(enc)) out = out.split(enc).join(REDACTED);
-    }
+    for (const f of this.forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
     return out;
+  }
+
+  /** The length of the longest form: a match can span at most this many characters. */
+  get longest(): number {
+    return this.forms.length ? this.forms[0].length : 0;
   }
 
   get size(): number {
