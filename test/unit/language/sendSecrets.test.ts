@@ -12,6 +12,7 @@ import type { HttpResponse } from '../../../src/core/http/types';
 import { EventEmitter } from '../viewer/fakeVscode';
 
 const errors: string[] = [];
+const progressTitles: string[] = [];
 const prompted: { title?: string; password?: boolean }[] = [];
 class CancellationTokenSource {
   token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
@@ -25,7 +26,7 @@ const fakeVscode = {
   CancellationTokenSource,
   EventEmitter,
   CancellationError: class extends Error {},
-  ProgressLocation: { Notification: 15 },
+  ProgressLocation: { Notification: 15, Window: 10 },
   ViewColumn: { Beside: -2 },
   l10n: { t: (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
   workspace: {
@@ -33,7 +34,10 @@ const fakeVscode = {
     openTextDocument: async (uri: { toString(): string }) => documents.get(uri.toString()),
   },
   window: {
-    withProgress: (_o: unknown, task: (p: unknown, t: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
+    withProgress: (o: { title: string }, task: (p: unknown, t: unknown) => unknown) => {
+      progressTitles.push(o.title);
+      return task({ report() {} }, new CancellationTokenSource().token);
+    },
     showInputBox: async (o: { title?: string; password?: boolean }) => {
       prompted.push(o);
       return 'prompted-pass-9731';
@@ -113,6 +117,40 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
       const scrubbed = secrets.scrub(JSON.stringify(sent[0]));
       assert.ok(!scrubbed.includes('partner-key-5521') && !scrubbed.includes('prompted-pass-9731'), scrubbed);
       assert.ok(scrubbed.includes('W-1'));
+    } finally {
+      controller.dispose();
+    }
+  });
+
+  it('the status-bar progress and the error notification do not show a $dotenv value of the URL', async () => {
+    const file = path.join(dir, 'b.sage200');
+    const text = '### Partner\nPOST /partner_hook?signature={{$dotenv API_SECRET}}&mode={{$dotenv MODE}}\n\n{ "a": 1 }\n';
+    fs.writeFileSync(path.join(dir, '.env'), 'API_SECRET=s3cret-value-7781\nMODE=a b&c=d\n');
+    const uri = { scheme: 'file', fsPath: file, path: file, toString: () => `file://${file}` };
+    documents.set(uri.toString(), { uri, version: 1, languageId: 'sage200', getText: () => text, positionAt: () => ({ line: 1, character: 0 }) });
+    const secrets = new SecretRegistry();
+    const controller = new SendController({
+      analyses: new DocumentAnalyses(),
+      // The error quotes the URL, as a network error may.
+      sender: { send: async (req) => { throw new Error(`POST ${req.url}: connection refused.`); } },
+      context: () => ({}),
+      variables: () => ({ environments: {} }),
+      showResponse: () => undefined,
+      accessToken: async () => undefined,
+      secrets,
+    });
+    errors.length = 0;
+    progressTitles.length = 0;
+    try {
+      assert.strictEqual(await controller.send(uri as never, 0), false);
+      assert.ok(secrets.holds('s3cret-value-7781'), 'the value is registered');
+      assert.strictEqual(progressTitles.length, 1);
+      assert.strictEqual(errors.length, 1);
+      for (const shown of [...progressTitles, ...errors]) {
+        assert.ok(shown.includes('/partner_hook?signature=***'), shown);
+        assert.ok(!shown.includes('s3cret-value-7781') && !shown.includes('7781'), shown);
+      }
+      assert.match(errors[0], /failed: POST .*connection refused\.$/);
     } finally {
       controller.dispose();
     }
