@@ -6,7 +6,7 @@ import { isFromWebview, VIEW_TYPE } from '../core/viewer/messages';
 import { textChunks } from '../core/viewer/arrayStream';
 import { pagePosition } from '../core/odata/paging';
 import { lastPathSegment } from '../core/viewer/response';
-import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
+import { SecretRegistry, redactHeaders, redactRequest, scrubChunks } from '../core/http/redact';
 import { translateViewerStrings } from '../core/viewer/strings';
 import { viewerHtml } from './html';
 
@@ -132,7 +132,8 @@ export class ResponsePanel extends Disposable {
     const gen = ++this.generation;
     const metaId = `${d.id}#${gen}`;
     const meta = metaOf(d, metaId, this.pinned, this.host.secrets);
-    const chunks = [...textChunks(d.response.body)];
+    // The webview sees no registered secret value, as history does not (the README promises it).
+    const chunks = scrubChunks([...textChunks(d.response.body)], this.host.secrets);
     if (!(await this.post({ type: 'response', meta, chunks: chunks.length }))) return;
     for (let seq = 0; seq < chunks.length; seq++) {
       if (gen !== this.generation) return;

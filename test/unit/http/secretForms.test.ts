@@ -1,9 +1,9 @@
 /**
  * The secret registry masks a value in every spelling the project itself gives it on the wire (the
- * request-file encoders, encodeURIComponent, form encoding).
+ * request-file encoders, encodeURIComponent, form encoding), and the viewer's chunked body too.
  */
 import * as assert from 'assert';
-import { REDACTED, SecretRegistry, redactText } from '../../../src/core/http/redact';
+import { REDACTED, SecretRegistry, redactText, scrubChunks } from '../../../src/core/http/redact';
 import { encodePath, encodeQuery } from '../../../src/core/http/urlEncoding';
 import { Sage200Client } from '../../../src/core/http';
 import { History } from '../../../src/core/history';
@@ -59,4 +59,18 @@ describe('secret registry: every spelling the project encodes', () => {
     }
   });
 
+  it('scrubs a chunked text as a whole: a value cut by a chunk boundary is masked, the count is kept', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('dotenv-pass-5566');
+    const text = `[{"a":"dotenv-pass-5566"},{"b":"x dotenv-pass-5566 y"},{"c":"😀"}]`;
+    for (let cut = 1; cut < text.length - 1; cut++) {
+      const chunks = [text.slice(0, cut), text.slice(cut, cut + 7), text.slice(cut + 7)];
+      const out = scrubChunks(chunks, secrets);
+      assert.strictEqual(out.length, 3, `cut ${cut}`);
+      assert.strictEqual(out.join(''), secrets.scrub(text), `cut ${cut}`);
+      assert.ok(out.every((c) => !/[\ud800-\udbff]$/.test(c)), `cut ${cut}: a surrogate pair split between chunks`);
+    }
+    const none = ['a', 'b'];
+    assert.strictEqual(scrubChunks(none, new SecretRegistry()), none, 'no secret registered, no work');
+  });
 });
