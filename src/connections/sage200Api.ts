@@ -204,10 +204,10 @@ export class Sage200Api extends Disposable {
   async confirmWrites(writes: readonly { method: string; path: string }[], connectionId?: string): Promise<boolean> {
     const conn = await this.connection(connectionId);
     const on = vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true);
-    const named = writes.filter((w) => writeConfirmation(conn, w.method, w.path, '', {}, {}, on));
+    const named = writes.flatMap((w) => writeConfirmation(conn, w.method, w.path, '', {}, {}, on, this.registry) ?? []);
     if (!named.length) return true;
     const ok = vscode.l10n.t('Run with {0} writes', named.length);
-    const list = named.slice(0, 10).map((w) => `${w.method.toUpperCase()} ${w.path}`).join('\n') + (named.length > 10 ? '\n…' : '');
+    const list = named.slice(0, 10).map((w) => `${w.method} ${w.path}`).join('\n') + (named.length > 10 ? '\n…' : '');
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t('This test run writes to the production connection "{0}":', conn.name), { modal: true, detail: list }, ok,
     );
@@ -226,7 +226,7 @@ export class Sage200Api extends Disposable {
     const sel = this.context.selection?.connectionId === conn.id ? this.context.selection : this.context.remembered(conn.id);
     const site = headerGet(req.headers, 'X-Site') ?? sel.siteId;
     const company = headerGet(req.headers, 'X-Company') ?? (sel.companyId !== undefined ? String(sel.companyId) : undefined);
-    const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true));
+    const confirm = writeConfirmation(conn, method, target, client.baseUrl, sel, { site, company }, vscode.workspace.getConfiguration('sage200').get<boolean>('confirmWritesOnProduction', true), this.registry);
     if (confirm && !options.writesConfirmed) {
       const ok = vscode.l10n.t('Send {0}', confirm.method);
       const answer = await vscode.window.showWarningMessage(

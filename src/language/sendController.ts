@@ -5,7 +5,7 @@ import { readDotenv } from '../core/dotenv';
 import type { ApiSender } from '../connections/apiSender';
 import { HttpRequest, HttpResponse } from '../core/http/types';
 import { displayPath } from '../core/connections/types';
-import type { SecretRegistry } from '../core/http/redact';
+import { redactText, type SecretRegistry } from '../core/http/redact';
 import { FileAnalysis } from '../core/language';
 import {
   NamedExchange, ParsedBlock, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
@@ -281,7 +281,7 @@ export class SendController extends Disposable {
         // The status bar, not a toast: the viewer already shows that it is busy, and Cancel Request
         // (Ctrl+Alt+K in the editor) stops it.
         location: vscode.ProgressLocation.Window,
-        title: vscode.l10n.t('Sending {0} {1}', req.method, displayPath(req.url)),
+        title: vscode.l10n.t('Sending {0} {1}', req.method, displayPath(req.url, this.deps.secrets)),
       }, () => {
         return this.deps.sender.send({ method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) }, {
           ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
@@ -311,7 +311,9 @@ export class SendController extends Disposable {
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: request cancelled'), 3000);
         return false;
       }
-      showError(vscode.l10n.t('{0} {1} failed: {2}', req.method, displayPath(req.url), (e as Error).message), 'showLog');
+      // The resolved URL holds its `$dotenv` values, and an error may quote it: both are masked.
+      const secrets = this.deps.secrets;
+      showError(vscode.l10n.t('{0} {1} failed: {2}', req.method, displayPath(req.url, secrets), redactText((e as Error).message, secrets)), 'showLog');
       return false;
     } finally {
       this.running.delete(source);

@@ -288,7 +288,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
   private async resendDisplay(panel: ResponsePanel, d: Display): Promise<void> {
     const req = this.sendable(d);
     if (req) {
-      if (await confirmWrite(req.method, req.url)) await this.resend(panel, d, req);
+      if (await confirmWrite(req.method, req.url, this.secrets)) await this.resend(panel, d, req);
       return;
     }
     await this.resendFromFile(d.response.request, d.source);
@@ -299,14 +299,14 @@ export class ResponseViewer extends Disposable implements PanelHost {
     if (!source || source.requestIndex === undefined) {
       throw new Error(t('This request was stored with its secrets masked and did not come from a request file, so it cannot be sent again exactly. Send it again from where it came from.'));
     }
-    if (!(await confirmWrite(stored.method, stored.url, true))) return;
+    if (!(await confirmWrite(stored.method, stored.url, this.secrets, true))) return;
     await vscode.commands.executeCommand(Commands.sendRequest, vscode.Uri.parse(source.uri), source.requestIndex);
   }
 
   private async resend(panel: ResponsePanel, d: Display, req: HttpRequest, note?: string): Promise<void> {
     const api = this.deps.api;
     if (!api) throw new Error(t('Sending needs a Sage 200 connection; none is available yet.'));
-    const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(req.url)));
+    const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(req.url, this.secrets)));
     try {
       const response = await api.send(
         { method: req.method, url: req.url, headers: { ...req.headers }, ...(req.body !== undefined ? { body: req.body } : {}) },
@@ -349,7 +349,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
     const started = Date.now();
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: t('Sage 200: loading all of {0}', shortPath(url)), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: t('Sage 200: loading all of {0}', shortPath(url, this.secrets)), cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => cts.cancel());
           return fetchAll(url, {
@@ -429,7 +429,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
       return;
     }
     const req = withoutClientCredentials(e.request);
-    if (!(await confirmWrite(req.method, req.url))) return;
+    if (!(await confirmWrite(req.method, req.url, this.secrets))) return;
     let panel = this.main;
     if (!panel) {
       await this.present(d);
@@ -463,13 +463,13 @@ function displayOfEntry(e: HistoryEntry): Display {
  * A write sent again is a second write (a second order, a second payment): the user says so first.
  * `fromFile` says that the request is resolved again from its file, which may have changed.
  */
-async function confirmWrite(method: string, url: string, fromFile = false): Promise<boolean> {
+async function confirmWrite(method: string, url: string, secrets: SecretRegistry | undefined, fromFile = false): Promise<boolean> {
   if (!isWrite(method)) return true;
   const again = t('Send {0} again', method.toUpperCase());
   const detail = fromFile
     ? t('The stored copy has its secrets masked, so the request is resolved again from its file as it is now.')
     : t('It changes data in Sage 200 a second time.');
-  const answer = await vscode.window.showWarningMessage(t('Send {0} {1} again?', method.toUpperCase(), shortPath(url)), { modal: true, detail }, again);
+  const answer = await vscode.window.showWarningMessage(t('Send {0} {1} again?', method.toUpperCase(), shortPath(url, secrets)), { modal: true, detail }, again);
   return answer === again;
 }
 
@@ -481,6 +481,7 @@ function sourceOf(s: NonNullable<ShowArgs['source']>): HistorySource {
   };
 }
 
-function shortPath(url: string): string {
-  return displayPath(url).slice(0, 120);
+/** A live response's URL holds its `$dotenv` values and tokens: the dialog shows it masked. */
+function shortPath(url: string, secrets: SecretRegistry | undefined): string {
+  return displayPath(url, secrets).slice(0, 120);
 }

@@ -6,7 +6,7 @@ import { isFromWebview, VIEW_TYPE } from '../core/viewer/messages';
 import { textChunks } from '../core/viewer/arrayStream';
 import { pagePosition } from '../core/odata/paging';
 import { lastPathSegment } from '../core/viewer/response';
-import { SecretRegistry, redactHeaders, redactRequest } from '../core/http/redact';
+import { SecretRegistry, redactHeaders, redactRequest, scrubChunks } from '../core/http/redact';
 import { translateViewerStrings } from '../core/viewer/strings';
 import { viewerHtml } from './html';
 
@@ -132,11 +132,14 @@ export class ResponsePanel extends Disposable {
     const gen = ++this.generation;
     const metaId = `${d.id}#${gen}`;
     const meta = metaOf(d, metaId, this.pinned, this.host.secrets);
-    const chunks = [...textChunks(d.response.body)];
-    if (!(await this.post({ type: 'response', meta, chunks: chunks.length }))) return;
-    for (let seq = 0; seq < chunks.length; seq++) {
+    const raw = [...textChunks(d.response.body)];
+    if (!(await this.post({ type: 'response', meta, chunks: raw.length }))) return;
+    // The webview sees no registered secret value, as history does not (the README promises it);
+    // scrubbed as they go, so that a big body's first rows do not wait for its last chunk.
+    let seq = 0;
+    for (const text of scrubChunks(raw, this.host.secrets)) {
       if (gen !== this.generation) return;
-      if (!(await this.post({ type: 'chunk', id: metaId, seq, text: chunks[seq] }))) return;
+      if (!(await this.post({ type: 'chunk', id: metaId, seq: seq++, text }))) return;
     }
     if (gen === this.generation) await this.post({ type: 'end', id: metaId });
   }

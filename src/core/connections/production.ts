@@ -1,3 +1,4 @@
+import { redactUrl, type SecretRegistry } from '../http/redact';
 import type { ActiveSelection, ConnectionConfig } from './types';
 
 const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -15,8 +16,10 @@ export interface WriteConfirmation {
   readonly company: string;
 }
 
-function readablePath(url: string, baseUrl: string): string {
-  let shown = url;
+function readablePath(url: string, baseUrl: string, secrets?: SecretRegistry): string {
+  // Masked before decoding (the query rules see the keys as sent) and after it (decoding can bring
+  // back the raw spelling of a value): the URL was resolved for sending and holds its secrets.
+  let shown = redactUrl(url, secrets);
   const base = baseUrl.replace(/\/+$/, '');
   if (shown.startsWith(base)) shown = shown.slice(base.length) || '/';
   try {
@@ -24,6 +27,7 @@ function readablePath(url: string, baseUrl: string): string {
   } catch {
     /* keep it encoded */
   }
+  if (secrets) shown = secrets.scrub(shown);
   return shown.length > 160 ? `${shown.slice(0, 157)}…` : shown;
 }
 
@@ -39,6 +43,7 @@ export function writeConfirmation(
   selection: Partial<ActiveSelection>,
   headers: { site?: string; company?: string },
   settingOn: boolean,
+  secrets?: SecretRegistry,
 ): WriteConfirmation | undefined {
   const m = method.toUpperCase();
   if (!settingOn || !conn.production || !WRITES.has(m)) return undefined;
@@ -47,5 +52,5 @@ export function writeConfirmation(
   // Names only when they belong to the ids actually sent (a request may override X-Site/X-Company).
   const site = siteId === selection.siteId && selection.siteName ? `${selection.siteName} (${siteId})` : siteId ?? '—';
   const company = companyId === String(selection.companyId) && selection.companyName ? `${selection.companyName} (${companyId})` : companyId ?? '—';
-  return { method: m, path: readablePath(url, baseUrl), site, company };
+  return { method: m, path: readablePath(url, baseUrl, secrets), site, company };
 }

@@ -1,3 +1,5 @@
+import { redactUrl, SecretRegistry } from '../http/redact';
+
 /**
  * A connection to a Sage 200 API, as kept in the `sage200.connections` setting. Secrets (client
  * secret, subscription key) are never here: they live in SecretStorage under the connection's id.
@@ -54,8 +56,18 @@ export const PROFESSIONAL_BASE_URL = 'https://api.columbus.sage.com/uk/sage200ex
 /**
  * A request URL as a person reads it in a title or a list: the path below Sage's API prefix and the
  * query, decoded (`/customers?$top=5`). Text that is not a URL comes back as it is.
+ *
+ * Its secrets are masked: a URL resolved for sending (not read from history) carries `$dotenv`
+ * values and tokens, and a title, a progress text or a dialog must not show them.
  */
-export function displayPath(url: string): string {
+export function displayPath(url: string, secrets?: SecretRegistry): string {
+  // Masked on the wire form (the query rules see the keys as sent), and once more after decoding,
+  // which can turn a spelling nobody registered back into the raw value.
+  const shown = decodedPath(redactUrl(url, secrets));
+  return secrets ? secrets.scrub(shown) : shown;
+}
+
+function decodedPath(url: string): string {
   try {
     const u = new URL(url, 'http://relative.invalid');
     const path = u.pathname.replace(/^\/uk\/sage200(extra)?\/accounts\/v1/, '') + u.search;

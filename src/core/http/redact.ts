@@ -13,6 +13,8 @@
  * see `originalRequestOf` in client.ts.
  */
 
+import { encodedForms } from './urlEncoding';
+
 export const REDACTED = '***';
 
 /** Header names that always carry a credential, whatever the spelling of the rest of the name. */
@@ -106,13 +108,20 @@ export const MIN_SECRET_LENGTH = 6;
 
 /**
  * Every secret value seen at run time (tokens, client secrets, subscription keys, `$dotenv` and
- * `$prompt` values). Values are scrubbed by exact match, raw and URL-encoded.
+ * `$prompt` values). Values are scrubbed by exact match in every spelling the project itself gives
+ * them (`encodedForms`: raw, URL- and form-encoded), computed once when a value is added so that
+ * scrub, which runs on every log line and every history write, stays a few substring searches.
  */
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  /** Every form of every value, longest first (a longer form is replaced before a shorter one inside it). */
+  private forms: string[] = [];
 
   add(value: string | undefined): void {
-    if (value && value.length >= MIN_SECRET_LENGTH) this.values.add(value);
+    if (!value || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
+    this.values.add(value);
+    const known = new Set(this.forms);
+    this.forms = [...this.forms, ...encodedForms(value).filter((f) => !known.has(f))].sort((a, b) => b.length - a.length);
   }
 
   /** True when `text` holds a registered value. */
@@ -122,15 +131,45 @@ export class SecretRegistry {
 
   scrub(text: string): string {
     let out = text;
-    for (const v of this.values) {
-      if (out.includes(v)) out = out.split(v).join(REDACTED);
-      const enc = encodeURIComponent(v);
-      if (enc !== v && out.includes(enc)) out = out.split(enc).join(REDACTED);
-    }
+    for (const f of this.forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
     return out;
+  }
+
+  /** The length of the longest form: a match can span at most this many characters. */
+  get longest(): number {
+    return this.forms.length ? this.forms[0].length : 0;
   }
 
   get size(): number {
     return this.values.size;
+  }
+}
+
+/**
+ * Scrubs registered values from a text cut into chunks (the viewer's body), one chunk at a time so
+ * that the first one goes out before the rest is scrubbed; as many chunks come out as went in. A
+ * value cut by a chunk boundary is still found: the last `longest - 1` characters of each scrubbed
+ * chunk move on to the next one. Only the value layer: the structural rules cost about 0.2 s per MB,
+ * far too much for the 100 MB bodies whose first rows must show at once, and the response's own
+ * fields are the user's data. No secret registered, no work: the chunks come out as they are.
+ */
+export function* scrubChunks(chunks: readonly string[], secrets: SecretRegistry | undefined): Generator<string> {
+  if (!secrets || secrets.size === 0) {
+    yield* chunks;
+    return;
+  }
+  let carry = '';
+  for (let i = 0; i < chunks.length; i++) {
+    const text = secrets.scrub(carry + chunks[i]);
+    if (i === chunks.length - 1) {
+      yield text;
+      return;
+    }
+    let cut = Math.max(0, text.length - (secrets.longest - 1));
+    // Never split a surrogate pair between two messages.
+    const c = text.charCodeAt(cut - 1);
+    if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut--;
+    yield text.slice(0, cut);
+    carry = text.slice(cut);
   }
 }

@@ -1,4 +1,5 @@
 import { HttpRequest } from '../http/types';
+import { encodePath, encodeQuery } from '../http/urlEncoding';
 import { RequestBlock, ParsedRequestFile, Span, VariableRef } from './types';
 import { VariableContext, VariableResolver } from './variables';
 
@@ -6,6 +7,9 @@ export interface ResolveOptions extends VariableContext {
   /** The active connection's base URL, e.g. https://api.columbus.sage.com/uk/sage200/accounts/v1. */
   readonly baseUrl?: string;
 }
+
+// The encoders live in core/http so that the secret registry recognises what they produce (one owner).
+export { encodePath, encodeQuery };
 
 export class ResolveError extends Error {
   constructor(message: string, readonly span?: Span) {
@@ -80,60 +84,4 @@ function joinUrl(baseUrl: string | undefined, path: string, query: string, span:
   const rel = path.startsWith('/') ? path : `/${path}`;
   if (basePath && (rel === basePath || rel.startsWith(basePath + '/'))) return new URL(base).origin + rel + q;
   return base + rel + q;
-}
-
-const HEX = /^[0-9A-Fa-f]{2}$/;
-
-function encodeChar(ch: string): string {
-  return encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
-/** Encodes a path: keeps `/` and existing `%XX` escapes, encodes spaces and everything unsafe. */
-export function encodePath(path: string): string {
-  let out = '';
-  const schemeEnd = /^https?:\/\/[^/]*/i.exec(path)?.[0].length ?? 0;
-  out = path.slice(0, schemeEnd);
-  for (let i = schemeEnd; i < path.length; i++) {
-    const ch = path[i];
-    if (/[A-Za-z0-9\-._~!$&'()*+,;=:@/]/.test(ch)) out += ch;
-    else if (ch === '%' && HEX.test(path.slice(i + 1, i + 3))) out += ch;
-    else out += encodeChar(codePointAt(path, i));
-    if (path.codePointAt(i)! > 0xffff) i++;
-  }
-  return out;
-}
-
-/**
- * Encodes a query for the wire. Spaces become `%20`; `&`, `#`, `+` and `=` inside quoted OData
- * strings are escaped so that `name eq 'A&B'` stays one value; existing `%XX` escapes are kept.
- */
-export function encodeQuery(query: string): string {
-  let out = '';
-  let quoted = false;
-  for (let i = 0; i < query.length; i++) {
-    const ch = query[i];
-    if (ch === "'") {
-      quoted = !quoted;
-      out += ch;
-    } else if (ch === '&' && !quoted) {
-      out += ch;
-    } else if (/[A-Za-z0-9\-._~!$'()*,;:@/?]/.test(ch)) {
-      out += ch;
-    } else if (ch === '=' && !quoted) {
-      out += ch;
-    } else if (ch === '%' && HEX.test(query.slice(i + 1, i + 3))) {
-      out += ch;
-    } else {
-      out += encodeChar(codePointAt(query, i));
-      if (query.codePointAt(i)! > 0xffff) i++;
-    }
-  }
-  return out;
-}
-
-function codePointAt(s: string, i: number): string {
-  const cp = s.codePointAt(i)!;
-  // A lone surrogate cannot be UTF-8 encoded; send the replacement character instead of throwing.
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
-  return String.fromCodePoint(cp);
 }

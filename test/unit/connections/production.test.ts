@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { writeConfirmation } from '../../../src/core/connections/production';
 import { ConnectionConfig } from '../../../src/core/connections/types';
+import { SecretRegistry } from '../../../src/core/http/redact';
 
 const base = 'https://api.columbus.sage.com/uk/sage200/accounts/v1';
 const prod: ConnectionConfig = { id: 'live', name: 'Live', edition: 'standard', clientId: 'x', production: true };
@@ -28,5 +29,13 @@ describe('production write confirmation', () => {
     assert.strictEqual(writeConfirmation(prod, 'GET', `${base}/customers`, base, sel, {}, true), undefined);
     assert.strictEqual(writeConfirmation({ ...prod, production: false }, 'POST', `${base}/customers`, base, sel, {}, true), undefined);
     assert.strictEqual(writeConfirmation(prod, 'POST', `${base}/customers`, base, sel, {}, false), undefined);
+  });
+
+  it('names the path with its secrets masked: the URL was resolved for sending', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('Pa$$ word@2024');
+    const url = `${base}/partner_hook?signature=Pa$$%20word@2024&access_token=eyJhbGciOi.abc.def`;
+    const c = writeConfirmation(prod, 'POST', url, base, sel, {}, true, secrets);
+    assert.strictEqual(c?.path, '/partner_hook?signature=***&access_token=***');
   });
 });

@@ -65,4 +65,43 @@ describe('Send: $dotenv and $prompt values are secrets', () => {
       controller.dispose();
     }
   });
+
+  it('the status-bar progress and the error notification do not show a $dotenv value of the URL', async () => {
+    const file = path.join(dir, 'b.sage200');
+    const text = '### Partner\nPOST /partner_hook?signature={{$dotenv API_SECRET}}&mode={{$dotenv MODE}}\n\n{ "a": 1 }\n';
+    fs.writeFileSync(path.join(dir, '.env'), 'API_SECRET=s3cret-value-7781\nMODE=a b&c=d\n');
+    const { uri } = openDocument(file, text);
+    const secrets = new SecretRegistry();
+    const progressTitles: string[] = [];
+    const withProgress = window.withProgress;
+    window.withProgress = (o, task) => {
+      progressTitles.push((o as { title: string }).title);
+      return withProgress(o, task);
+    };
+    const controller = new SendController({
+      analyses: new DocumentAnalyses(),
+      // The error quotes the URL, as a network error may.
+      sender: { send: async (req) => { throw new Error(`POST ${req.url}: connection refused.`); } },
+      context: () => ({}),
+      variables: () => ({ environments: {} }),
+      showResponse: () => undefined,
+      accessToken: async () => undefined,
+      secrets,
+    });
+    notices.errors.length = 0;
+    try {
+      assert.strictEqual(await controller.send(uri as never, 0), false);
+      assert.ok(secrets.holds('s3cret-value-7781'), 'the value is registered');
+      assert.strictEqual(progressTitles.length, 1);
+      assert.strictEqual(notices.errors.length, 1);
+      for (const shown of [...progressTitles, ...notices.errors]) {
+        assert.ok(shown.includes('/partner_hook?signature=***'), shown);
+        assert.ok(!shown.includes('s3cret-value-7781') && !shown.includes('7781'), shown);
+      }
+      assert.match(notices.errors[0], /failed: POST .*connection refused\.$/);
+    } finally {
+      window.withProgress = withProgress;
+      controller.dispose();
+    }
+  });
 });

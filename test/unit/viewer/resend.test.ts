@@ -205,6 +205,27 @@ describe('Re-send sends what the request resolved to', function () {
     }
   });
 
+  it('the question before a write is re-sent does not show a $dotenv value of its URL', async () => {
+    const server = await startServer((_req, res) => answer(res, 200, {}));
+    const h = harness(server.url, 'api-token-0123456789');
+    const viewer = new ResponseViewer({ extensionUri: { path: '/ext' } as never, workspaceState: new Memento() as never, api: h.api as never, secrets: h.secrets });
+    try {
+      const file = '### hook\n# @name hook\nPOST /partner_hook?signature={{$dotenv API_SECRET}}\n\n{ "a": 1 }\n';
+      const req = await resolved(file, 'hook', { API_SECRET: 'Pa$$ word@2024' }, h.secrets);
+      await viewer.show({ response: await h.api.send(req) });
+      const panel = state.panels[0];
+      panel.webview.received.fire({ type: 'ready' });
+      dialogs.answer = 'no';
+      panel.webview.received.fire({ type: 'resend' });
+      await until(() => dialogs.asked.length === 1, 'the question');
+      assert.strictEqual(dialogs.asked[0], 'Send POST /partner_hook?signature=*** again?');
+    } finally {
+      viewer.dispose();
+      h.client.dispose();
+      await server.close();
+    }
+  });
+
   it('a write that is not confirmed is not sent', async () => {
     const server = await startServer((_req, res) => answer(res, 200, {}));
     const h = harness(server.url, 'api-token-0123456789');

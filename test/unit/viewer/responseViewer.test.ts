@@ -6,6 +6,8 @@ import * as assert from 'assert';
 import { installFakeVscode, state, FakePanel, Memento, until } from './fakeVscode';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
 import type { HttpResponse } from '../../../src/core/http/types';
+import { SecretRegistry } from '../../../src/core/http/redact';
+import { FIRST_CHUNK_CHARS } from '../../../src/core/viewer/arrayStream';
 
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -168,6 +170,38 @@ describe('response viewer (extension side) with the sandbox', function () {
       await state.serializer?.deserializeWebviewPanel(gone, undefined);
       gone.webview.received.fire({ type: 'ready', state: { responseId: 'no-such-entry#1' } });
       await until(() => gone.webview.posted.find((m) => m.type === 'empty'), 'the empty message');
+    } finally {
+      viewer.dispose();
+    }
+  });
+});
+
+describe('response viewer: the body in the webview', () => {
+  it('has registered secret values masked, as history has, also where a chunk boundary cuts one', async () => {
+    const secrets = new SecretRegistry();
+    secrets.add('dotenv-pass-5566');
+    const memento = new Memento();
+    const viewer = new ResponseViewer({ extensionUri: { path: '/ext' } as never, workspaceState: memento as never, secrets });
+    try {
+      // The second value starts 5 characters before the end of the first 64 KB chunk.
+      const head = '[{"id":7,"web_password":"dotenv-pass-5566","notes":"';
+      const text = `${head}${'x'.repeat(FIRST_CHUNK_CHARS - 5 - head.length)}dotenv-pass-5566"}]`;
+      const body = new TextEncoder().encode(text);
+      const json = JSON.parse(text) as unknown;
+      const res: HttpResponse = {
+        status: 201, statusText: 'Created', headers: { 'content-type': 'application/json' }, body, json, size: body.length,
+        timing: { totalMs: 1 }, request: { method: 'POST', url: 'http://x/customers', headers: {} }, attempts: 1,
+      };
+      await viewer.show({ response: res });
+      const panel = state.panels[state.panels.length - 1];
+      panel.webview.received.fire({ type: 'ready' });
+      await until(() => panel.webview.posted.some((m) => m.type === 'end'), 'the body');
+      const chunks = panel.webview.posted.filter((m) => m.type === 'chunk').map((m) => String(m.text));
+      assert.strictEqual(chunks.length, 2, 'the body crossed a chunk boundary');
+      const shown = chunks.join('');
+      assert.ok(!shown.includes('dotenv-pass-5566') && !shown.includes('5566'), 'a registered secret reached the webview');
+      assert.strictEqual(shown, text.split('dotenv-pass-5566').join('***'));
+      assert.ok(!memento.raw().includes('dotenv-pass-5566'), 'history masks it too');
     } finally {
       viewer.dispose();
     }
