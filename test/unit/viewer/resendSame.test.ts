@@ -53,15 +53,30 @@ const { ResponseViewer } = require('../../../src/viewer') as typeof import('../.
 const { SendController } = require('../../../src/language/sendController') as typeof import('../../../src/language/sendController');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DocumentAnalyses } = require('../../../src/language/providers') as typeof import('../../../src/language/providers');
+// These copies answer to `lang`; suites loaded later load their own, with their own stand-in.
+for (const file of Object.keys(require.cache)) if (/[\\/]src[\\/](language[\\/]|notify\.ts$)/.test(file)) delete require.cache[file];
 
 const asked: string[] = [];
 /** What the user does while the modal question is open; then answers yes. */
 let whileAsking: () => void = () => {};
-(fake.window as Record<string, unknown>).showWarningMessage = async (m: string, _o: unknown, ...items: string[]) => {
-  asked.push(m);
-  whileAsking();
-  return items[0];
-};
+const window = fake.window as Record<string, unknown>;
+const commands = fake.commands as Record<string, unknown>;
+/** The other viewer suites set their own answers on the shared stand-in: these are put back after. */
+let saved: { showWarningMessage: unknown; executeCommand: unknown } | undefined;
+function answerYes(): void {
+  before(() => {
+    saved = { showWarningMessage: window.showWarningMessage, executeCommand: commands.executeCommand };
+    window.showWarningMessage = async (m: string, _o: unknown, ...items: string[]) => {
+      asked.push(m);
+      whileAsking();
+      return items[0];
+    };
+  });
+  after(() => {
+    window.showWarningMessage = saved?.showWarningMessage;
+    commands.executeCommand = saved?.executeCommand;
+  });
+}
 
 const FILE = 'file:///w/a.sage200';
 const uri = fake.Uri.parse(FILE);
@@ -99,7 +114,7 @@ async function rig(): Promise<Rig> {
     accessToken: async () => undefined,
     secrets,
   });
-  (fake.commands as Record<string, unknown>).executeCommand = async (_c: string, u: unknown, i: number, expected: unknown) =>
+  commands.executeCommand = async (_c: string, u: unknown, i: number, expected: unknown) =>
     controller.send(u as never, i, expected as never);
   return {
     server, viewer, controller, memento, active,
@@ -121,6 +136,7 @@ const LIST = '### List\n# @name list\nGET /customers\nX-Partner: {{$prompt partn
 const DELETE_ABOVE = '### Remove test customer\nDELETE /customers/1269\n\n';
 
 describe('History Re-send sends the same request from its file, or nothing', () => {
+  answerYes();
   beforeEach(() => {
     asked.length = 0;
     errors.length = 0;
@@ -210,6 +226,7 @@ describe('History Re-send sends the same request from its file, or nothing', () 
 });
 
 describe('History keeps the connection a request went to', () => {
+  answerYes();
   let server: TestServer;
   let client: Sage200Client;
   let calls: { method: string; url: string; connectionId?: string }[];
