@@ -7,7 +7,7 @@ import { EnvironmentSource } from './environments';
 import { Disposable } from '../lifecycle';
 import { LiveFields } from './liveFields';
 import { DocumentAnalyses, RequestLanguageProviders } from './providers';
-import { ResponseInfo, SendContext, SendController } from './sendController';
+import { ExpectedRequest, ResponseInfo, SendContext, SendController } from './sendController';
 import type { ApiSender } from '../connections/apiSender';
 import type { HttpResponse } from '../core/http/types';
 import { checkTrusted } from '../connections/trust';
@@ -67,7 +67,7 @@ export class RequestLanguage extends Disposable {
     this.commands = {
       // Resolving a request reads `.env` ({{$dotenv}}) and sending uses credentials: both need a
       // trusted workspace. Editing, completion, diagnostics and hover do not.
-      [Commands.sendRequest]: (uri, index) => checkTrusted(sending()) && send.send(asUri(uri), asIndex(index)),
+      [Commands.sendRequest]: (uri, index, expected) => checkTrusted(sending()) && send.send(asUri(uri), asIndex(index), asExpected(expected)),
       [Commands.sendAllRequests]: (uri) => checkTrusted(sending()) && send.sendAll(asUri(uri)),
       [Commands.cancelRequest]: () => {
         if (!send.cancelAll()) void vscode.window.setStatusBarMessage(vscode.l10n.t('Sage 200: no request is running'), 3000);
@@ -114,4 +114,16 @@ function asUri(v: unknown): vscode.Uri | undefined {
 
 function asIndex(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
+}
+
+function asExpected(v: unknown): ExpectedRequest | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const x = v as Partial<Record<keyof ExpectedRequest, unknown>>;
+  if (typeof x.method !== 'string' || typeof x.url !== 'string') return undefined;
+  return {
+    method: x.method,
+    url: x.url,
+    ...(typeof x.requestName === 'string' ? { requestName: x.requestName } : {}),
+    ...(typeof x.connectionId === 'string' ? { connectionId: x.connectionId } : {}),
+  };
 }

@@ -10,6 +10,7 @@ import { FileAnalysis } from '../core/language';
 import {
   NamedExchange, ParsedBlock, RequestBlock, requestAt, resolveRequest, ResolveError, toCSharp, toCurl, toFetch, VariableContext, VariableError,
 } from '../core/requestFile';
+import { sameRequest, SentFrom } from '../core/viewer/select';
 import { DocumentAnalyses, LANGUAGE_ID, toRange } from './providers';
 import { showError } from '../notify';
 
@@ -30,6 +31,16 @@ export interface ResponseInfo {
   readonly line: number;
   readonly requestIndex: number;
   readonly requestName?: string;
+  readonly connectionId?: string;
+}
+
+/**
+ * A request sent again from history: only the same request may go, to the same connection. The
+ * file can change between the viewer's check and the send (the confirmation is modal), so Send
+ * checks again.
+ */
+export interface ExpectedRequest extends Omit<SentFrom, 'requestIndex'> {
+  /** The connection it went to; absent when history did not keep it. */
   readonly connectionId?: string;
 }
 
@@ -100,11 +111,28 @@ export class SendController extends Disposable {
     return any;
   }
 
-  /** `sage200.sendRequest [uri, index]`, or the request under the cursor. */
-  async send(uri?: vscode.Uri, index?: number): Promise<boolean> {
+  /** `sage200.sendRequest [uri, index, expected]`, or the request under the cursor. */
+  async send(uri?: vscode.Uri, index?: number, expected?: ExpectedRequest): Promise<boolean> {
     const target = await this.target(uri, index);
     if (!target) return false;
+    if (expected && !this.isExpected(target.doc, target.request, expected)) return false;
     return this.sendOne(target.doc, target.request, new Set());
+  }
+
+  private isExpected(doc: vscode.TextDocument, request: RequestBlock, expected: ExpectedRequest): boolean {
+    const file = this.deps.analyses.get(doc).file;
+    const same = sameRequest(file, { ...expected, requestIndex: request.index });
+    const name = path.basename(doc.uri.fsPath);
+    if (!same.found || same.request !== request) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: the request changed in {0} before it could be sent again. Send it from the file instead.', name));
+      return false;
+    }
+    const active = this.deps.context().connectionId;
+    if (expected.connectionId && expected.connectionId !== active) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Not sent: this request went to another Sage 200 connection than the active one. Make that connection active, or send it from the file instead.'));
+      return false;
+    }
+    return true;
   }
 
   async sendAll(uri?: vscode.Uri): Promise<void> {
@@ -301,9 +329,11 @@ export class SendController extends Disposable {
         });
       }
       if (run && reading) run.sent.set(reading, res.status < 400);
+      // With none active, the sender asked the user for one; it is active now.
+      const sentTo = ctx.connectionId ?? this.deps.context().connectionId;
       await this.deps.showResponse(res, {
         title, document: doc.uri, line: doc.positionAt(rl.span.start).line, requestIndex: request.index,
-        ...(request.name ? { requestName: request.name } : {}), ...(ctx.connectionId ? { connectionId: ctx.connectionId } : {}),
+        ...(request.name ? { requestName: request.name } : {}), ...(sentTo ? { connectionId: sentTo } : {}),
       });
       return res.status < 400;
     } catch (e) {

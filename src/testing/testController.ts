@@ -25,7 +25,7 @@ export interface TestingDeps {
   variables(): { readonly environments?: Environments; readonly environment?: string };
   readonly secrets: SecretRegistry;
   /** History: the exchange of a test, marked passed or failed. */
-  recordTest(response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed'): Promise<void>;
+  recordTest(response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed', connectionId?: string): Promise<void>;
 }
 
 function rangeOf(doc: { positionAt(o: number): vscode.Position }, span: Span): vscode.Range {
@@ -290,14 +290,16 @@ export class TestingFeature extends Disposable {
         if (t) run.started(t);
       },
       onResult: (r) => {
-        this.report(run, doc, r, item(r.index), inline);
+        this.report(run, doc, r, item(r.index), inline, ctx.connectionId);
       },
     });
     this.inline.set(doc.uri.toString(), inline);
     this.paint();
   }
 
-  private report(run: vscode.TestRun, doc: vscode.TextDocument, r: RequestResult, t: vscode.TestItem | undefined, inline: { range: vscode.Range; text: string; passed: boolean }[]): void {
+  private report(
+    run: vscode.TestRun, doc: vscode.TextDocument, r: RequestResult, t: vscode.TestItem | undefined, inline: { range: vscode.Range; text: string; passed: boolean }[], connectionId?: string,
+  ): void {
     const facts = r.httpStatus !== undefined ? ` → ${r.httpStatus}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}` : '';
     run.appendOutput(`${r.status === 'passed' ? '✓' : r.status === 'failed' || r.status === 'error' ? '✗' : '-'} ${r.title}${facts}${r.reason ? `: ${r.reason}` : ''}\r\n`, undefined, t);
     for (const a of r.assertions) {
@@ -305,7 +307,7 @@ export class TestingFeature extends Disposable {
       inline.push({ range, passed: a.passed, text: a.passed ? `✓ ${a.actual ?? ''}`.trimEnd() : `✗ ${a.actual !== undefined ? vscode.l10n.t('actual {0}', a.actual) : a.message}` });
     }
     if (r.response && r.isTest && (r.status === 'passed' || r.status === 'failed')) {
-      void this.deps.recordTest(r.response, { uri: doc.uri, requestIndex: r.index, ...(r.name ? { requestName: r.name } : {}) }, r.status);
+      void this.deps.recordTest(r.response, { uri: doc.uri, requestIndex: r.index, ...(r.name ? { requestName: r.name } : {}) }, r.status, connectionId);
     }
     if (!t) return;
     if (r.status === 'passed') {

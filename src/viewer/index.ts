@@ -4,6 +4,7 @@
  *
  * Callers (Send, the explorer) use `ResponseViewer.show({ response, site, company, source })`.
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../commandIds';
@@ -13,6 +14,8 @@ import type { SecretRegistry } from '../core/http/redact';
 import { History, HistoryEntry, HistorySource, isIntact, storedResponse, withoutClientCredentials } from '../core/history';
 import { isWrite, recordsOf, requestScope, resendableRequest } from '../core/viewer/response';
 import { pageTarget, withoutPaging } from '../core/odata/paging';
+import { parseRequestFile } from '../core/requestFile/parser';
+import { sameRequest } from '../core/viewer/select';
 import { displayPath } from '../core/connections/types';
 import type { FromWebview, ViewerState } from '../core/viewer/messages';
 import { VIEW_TYPE } from '../core/viewer/messages';
@@ -172,8 +175,10 @@ export class ResponseViewer extends Disposable implements PanelHost {
   }
 
   /** A test run's exchange goes to history marked passed or failed, without opening a panel. */
-  readonly recordTest = async (response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed'): Promise<void> => {
-    await this.record({ response, source }, test);
+  readonly recordTest = async (
+    response: HttpResponse, source: { uri: vscode.Uri; requestIndex: number; requestName?: string }, test: 'passed' | 'failed', connectionId?: string,
+  ): Promise<void> => {
+    await this.record({ response, source, ...(connectionId ? { connectionId } : {}) }, test);
   };
 
   private async record(args: ShowArgs, test?: 'passed' | 'failed'): Promise<HistoryEntry | undefined> {
@@ -185,6 +190,7 @@ export class ResponseViewer extends Disposable implements PanelHost {
         response: args.response,
         ...(args.site ? { site: args.site } : {}),
         ...(args.company ? { company: args.company } : {}),
+        ...(args.connectionId ? { connectionId: args.connectionId } : {}),
         ...(args.source ? { source: sourceOf(args.source) } : {}),
         ...(test ? { test } : {}),
       });
@@ -288,24 +294,48 @@ export class ResponseViewer extends Disposable implements PanelHost {
   private async resendDisplay(panel: ResponsePanel, d: Display): Promise<void> {
     const req = this.sendable(d);
     if (req) {
+      assertConnectionKnown(req.method, d);
       if (await confirmWrite(req.method, req.url, this.secrets)) await this.resend(panel, d, req);
       return;
     }
-    await this.resendFromFile(d.response.request, d.source);
+    await this.resendFromFile(d.response.request, d.source, d);
   }
 
-  /** For a request whose stored copy is masked: send the request in its file again, resolved afresh. */
-  private async resendFromFile(stored: HttpRequest, source: HistorySource | undefined): Promise<void> {
-    if (!source || source.requestIndex === undefined) {
+  /**
+   * For a request whose stored copy is masked: the same request in its file, resolved afresh, to the
+   * same connection. Whatever now sits where it was is not it: that could be a DELETE.
+   */
+  private async resendFromFile(stored: HttpRequest, source: HistorySource | undefined, from: SentTo): Promise<void> {
+    if (!source || (source.requestIndex === undefined && source.requestName === undefined)) {
       throw new Error(t('This request was stored with its secrets masked and did not come from a request file, so it cannot be sent again exactly. Send it again from where it came from.'));
     }
-    if (!(await confirmWrite(stored.method, stored.url, this.secrets, true))) return;
-    await vscode.commands.executeCommand(Commands.sendRequest, vscode.Uri.parse(source.uri), source.requestIndex);
+    const uri = vscode.Uri.parse(source.uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const name = path.basename(uri.fsPath);
+    const same = sameRequest(parseRequestFile(doc.getText()), { ...source, method: stored.method, url: stored.url });
+    if (!same.found) {
+      if (same.reason === 'changed') {
+        throw new Error(t('Not sent: the request in {0} is now {1} {2}, not the {3} {4} that was sent. Send it from the file instead.', name, same.now.method, same.now.path, stored.method.toUpperCase(), shortPath(stored.url, this.secrets)));
+      }
+      throw new Error(source.requestName !== undefined
+        ? t('Not sent: {0} has no request named "{1}" any more. Send it from the file instead.', name, source.requestName)
+        : t('Not sent: {0} has no request {1} any more. Send it from the file instead.', name, (source.requestIndex ?? 0) + 1));
+    }
+    const method = same.request.requestLine!.method;
+    assertConnectionKnown(method, from);
+    if (!(await confirmWrite(method, stored.url, this.secrets, true))) return;
+    await vscode.commands.executeCommand(Commands.sendRequest, uri, same.request.index, {
+      method: stored.method,
+      url: stored.url,
+      ...(source.requestName !== undefined ? { requestName: source.requestName } : {}),
+      ...(from.connectionId ? { connectionId: from.connectionId } : {}),
+    });
   }
 
   private async resend(panel: ResponsePanel, d: Display, req: HttpRequest, note?: string): Promise<void> {
     const api = this.deps.api;
     if (!api) throw new Error(t('Sending needs a Sage 200 connection; none is available yet.'));
+    assertConnectionKnown(req.method, d);
     const cts = this.startBusy(panel, t('Sending {0} {1}…', req.method, shortPath(req.url, this.secrets)));
     try {
       const response = await api.send(
@@ -378,7 +408,12 @@ export class ResponseViewer extends Disposable implements PanelHost {
         attempts: result.pages,
       };
       const note = t('Loaded all {0} records in {1} pages.', result.records, result.pages) + (result.addedOrderBy ? ' ' + t('Added $orderby=id asc: Sage 200 rejects $skip without $orderby.') : '');
-      const entry = await this.record({ response, ...(d.site ? { site: d.site } : {}), ...(d.company ? { company: d.company } : {}) });
+      const entry = await this.record({
+        response,
+        ...(d.site ? { site: d.site } : {}),
+        ...(d.company ? { company: d.company } : {}),
+        ...(d.connectionId ? { connectionId: d.connectionId } : {}),
+      });
       await panel.show({ ...d, response, id: entry?.id ?? `all${started}`, note, records: records.length, fromHistory: false, truncated: false });
       void panel.post({ type: 'notice', level: 'info', text: note });
     } catch (e) {
@@ -425,10 +460,11 @@ export class ResponseViewer extends Disposable implements PanelHost {
     if (!e) return;
     const d = displayOfEntry(e);
     if (!isIntact(e)) {
-      await this.resendFromFile(e.request, e.source);
+      await this.resendFromFile(e.request, e.source, d);
       return;
     }
     const req = withoutClientCredentials(e.request);
+    assertConnectionKnown(req.method, d);
     if (!(await confirmWrite(req.method, req.url, this.secrets))) return;
     let panel = this.main;
     if (!panel) {
@@ -453,10 +489,24 @@ function displayOfEntry(e: HistoryEntry): Display {
     truncated: e.response.truncated,
     ...(e.site ? { site: e.site } : {}),
     ...(e.company ? { company: e.company } : {}),
+    ...(e.connectionId ? { connectionId: e.connectionId } : {}),
     ...(e.source ? { source: e.source } : {}),
     ...(e.masked !== undefined ? { masked: e.masked } : {}),
     ...(e.response.truncated ? {} : recordsOf(response)),
   };
+}
+
+/** Where a response on screen went: a fresh one without a connection id went to the active one. */
+type SentTo = Pick<Display, 'connectionId' | 'fromHistory'>;
+
+/**
+ * History from before it kept the connection does not say where a request went. A read may go to
+ * the active connection (it changes nothing, and the panel shows what came back); a write may not,
+ * since its URL, site and company may belong to another tenant than the active one.
+ */
+function assertConnectionKnown(method: string, from: SentTo): void {
+  if (from.connectionId || !from.fromHistory || !isWrite(method)) return;
+  throw new Error(t('Not sent: it is not known which Sage 200 connection this {0} went to (history kept no connection then), so it is not sent to the active one. Send it from the file instead.', method.toUpperCase()));
 }
 
 /**

@@ -42,6 +42,11 @@ export interface HistoryEntry {
   };
   readonly site?: string;
   readonly company?: string;
+  /**
+   * The connection the request went to (its id, not a secret). Absent on entries stored before it
+   * was kept: those are never sent again to whichever connection is active as if it were theirs.
+   */
+  readonly connectionId?: string;
   readonly source?: HistorySource;
   /**
    * True when masking changed the request, so the stored one is not what was sent. Absent on
@@ -80,6 +85,7 @@ export interface HistoryInput {
   };
   readonly site?: string;
   readonly company?: string;
+  readonly connectionId?: string;
   readonly source?: HistorySource;
   readonly test?: 'passed' | 'failed';
 }
@@ -144,6 +150,7 @@ export class History {
       },
       site: input.site,
       company: input.company,
+      ...(input.connectionId ? { connectionId: input.connectionId } : {}),
       source: input.source,
       ...(input.test ? { test: input.test } : {}),
       ...(input.original ? { masked: !sameRequest(redactRequest(input.original, this.secrets), input.original) } : {}),

@@ -54,6 +54,42 @@ export function findRequest(file: ParsedRequestFile, where: RequestLocation): Re
   return file.requests.find((r) => sameMethod(r) && pathMatches(r.requestLine!.path, sent));
 }
 
+/** What history knows of a request sent from a file: where it was, and what went out. */
+export interface SentFrom {
+  readonly requestIndex?: number;
+  readonly requestName?: string;
+  readonly method: string;
+  readonly url: string;
+}
+
+/** The request in the file now, or why it is not the one that was sent. */
+export type SameRequest =
+  | { readonly found: true; readonly request: RequestBlock }
+  | { readonly found: false; readonly reason: 'missing' }
+  | { readonly found: false; readonly reason: 'changed'; readonly now: { readonly method: string; readonly path: string } };
+
+/**
+ * The request that was sent, in the file as it is now: found by its name when it had one, else at
+ * its index, and only while its method and path are still those sent. Unlike `findRequest` it never
+ * settles for a look-alike: sending whatever now sits there could write where the user only read.
+ */
+export function sameRequest(file: ParsedRequestFile, sent: SentFrom): SameRequest {
+  let request: RequestBlock | undefined;
+  if (sent.requestName !== undefined) {
+    const named = file.requests.filter((r) => r.name === sent.requestName);
+    // Two requests with one name: neither is known to be the one sent.
+    request = named.length === 1 ? named[0] : undefined;
+  } else if (sent.requestIndex !== undefined) {
+    request = file.requests[sent.requestIndex];
+  }
+  const line = request?.requestLine;
+  if (!request || !line) return { found: false, reason: 'missing' };
+  if (line.method.toUpperCase() !== sent.method.toUpperCase() || !pathMatches(line.path, pathSegments(sent.url))) {
+    return { found: false, reason: 'changed', now: { method: line.method.toUpperCase(), path: line.path } };
+  }
+  return { found: true, request };
+}
+
 function pathSegments(url: string): string[] {
   let path: string;
   try {

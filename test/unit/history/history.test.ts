@@ -92,6 +92,21 @@ describe('history', () => {
     assert.deepStrictEqual(store.get(HISTORY_KEY), []);
   });
 
+  it('keeps the connection a request went to, and loads entries stored before it did', async () => {
+    const store = new MemoryStore();
+    const h = new History(store);
+    await h.add(input(1));
+    const older = JSON.parse(JSON.stringify(h.list()[0])) as Record<string, unknown>;
+    delete older.connectionId;
+    await h.add(input(2, undefined, { connectionId: 'tenant-1' }));
+    const again = new History(store);
+    assert.strictEqual(again.list()[0].connectionId, 'tenant-1');
+    assert.ok(!('connectionId' in again.list()[1]), 'no connection is made up for an entry without one');
+    await store.update(HISTORY_KEY, [older]);
+    assert.strictEqual(new History(store).list().length, 1, 'an entry from before is still read');
+    assert.ok(!JSON.stringify(store.data.get(HISTORY_KEY)).includes('SECRET'));
+  });
+
   it('keeps hand-written credential headers, JSON keys ending in token and $dotenv/$prompt values out', async () => {
     const store = new MemoryStore();
     const secrets = new SecretRegistry();

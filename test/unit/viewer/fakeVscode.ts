@@ -60,6 +60,8 @@ export const state = {
   clipboard: '',
   serializer: undefined as undefined | { deserializeWebviewPanel(p: FakePanel, s: unknown): Promise<void> },
   treeProvider: undefined as undefined | { getChildren(): unknown[]; getTreeItem(e: unknown): { label?: unknown; description?: unknown } },
+  /** Request files by URI, as `workspace.openTextDocument` gives them. */
+  documents: new Map<string, string>(),
 };
 
 class Uri {
@@ -129,7 +131,14 @@ export const fake = {
     },
   },
   commands: { executeCommand: async () => undefined },
-  workspace: { workspaceFolders: undefined },
+  workspace: {
+    workspaceFolders: undefined,
+    openTextDocument: async (u: { toString(): string }) => {
+      const text = state.documents.get(u.toString());
+      if (text === undefined) throw new Error(`cannot open ${u.toString()}`);
+      return { uri: u, getText: () => text };
+    },
+  },
   window: {
     createWebviewPanel: (viewType: string) => {
       const p = new FakePanel(viewType);

@@ -259,7 +259,8 @@ describe('Re-send sends what the request resolved to', function () {
     try {
       h.secrets.add('pw-from-dotenv');
       const masked = await h.api.send({ method: 'POST', url: '/products', body: '{"code":"A1","password":"pw-from-dotenv"}' });
-      await viewer.show({ response: masked, source: { uri: 'file:///w/products.sage200', requestIndex: 3 } });
+      state.documents.set('file:///w/products.sage200', ['GET /a', 'GET /b', 'GET /c', 'POST /products', ''].join('\n###\n'));
+      await viewer.show({ response: masked, connectionId: 'tenant-1', source: { uri: 'file:///w/products.sage200', requestIndex: 3 } });
       const noSource = await h.api.send({ method: 'PUT', url: '/products/1', body: '{"token":"tok-abcdef"}' });
       await viewer.show({ response: noSource });
       const read = await h.api.send({ method: 'GET', url: '/products?$top=5' });
@@ -273,6 +274,7 @@ describe('Re-send sends what the request resolved to', function () {
       assert.strictEqual(server.seen.length, seen, 'the masked POST was not sent from history');
       assert.match(dialogs.asked[0], /^Send POST \/products again\?/);
       assert.deepStrictEqual(commandsRun.map((c) => [c[0], String(c[1]), c[2]]), [['sage200.sendRequest', 'file:///w/products.sage200', 3]]);
+      assert.deepStrictEqual(commandsRun[0][3], { method: 'POST', url: masked.request.url, connectionId: 'tenant-1' }, 'Send checks that it is the same request, to the same connection');
 
       await assert.rejects(Promise.resolve(resendCommand({ id: entries[1].id })), /stored with its secrets masked and did not come from a request file/);
       assert.strictEqual(server.seen.length, seen);

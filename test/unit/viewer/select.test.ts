@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parseQueryString } from '../../../src/core/odata';
 import { parseRequestFile, RequestBlock } from '../../../src/core/requestFile';
 import { isFieldName } from '../../../src/core/viewer/fieldName';
-import { RequestLocation, selectChange, SelectError } from '../../../src/core/viewer/select';
+import { RequestLocation, sameRequest, selectChange, SelectError } from '../../../src/core/viewer/select';
 
 const SENT = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/customers?$top=5';
 
@@ -120,3 +120,31 @@ function shape(r: RequestBlock) {
     body: r.body?.text.replace(/\r\n/g, '\n'),
   };
 }
+
+describe('viewer: the request sent again from history (sameRequest)', () => {
+  const file = parseRequestFile([
+    '### Remove', 'DELETE /customers/1269', '',
+    '### List', '# @name list', 'GET /customers?$top=5', '',
+    '### One', 'GET /customers/{{id}}', '',
+  ].join('\n'));
+  const sent = 'https://api.example/sage200/accounts/v1/customers?$top=5';
+
+  it('finds a named request by its name, wherever it now is', () => {
+    const found = sameRequest(file, { requestName: 'list', requestIndex: 0, method: 'GET', url: sent });
+    assert.ok(found.found && found.request.index === 1);
+  });
+
+  it('takes the request at the index of an unnamed one only when its method and path are those sent', () => {
+    assert.deepStrictEqual(sameRequest(file, { requestIndex: 0, method: 'GET', url: sent }), { found: false, reason: 'changed', now: { method: 'DELETE', path: '/customers/1269' } });
+    const byIndex = sameRequest(file, { requestIndex: 2, method: 'get', url: 'https://h/v1/customers/***' });
+    assert.ok(byIndex.found && byIndex.request.index === 2, 'a {{variable}} segment stands for what it resolved to, masked or not');
+    assert.deepStrictEqual(sameRequest(file, { requestIndex: 2, method: 'GET', url: 'https://h/v1/suppliers/7' }).found, false);
+  });
+
+  it('finds nothing for a name that is gone or given twice, or an index past the end', () => {
+    assert.deepStrictEqual(sameRequest(file, { requestName: 'create', method: 'POST', url: sent }), { found: false, reason: 'missing' });
+    assert.deepStrictEqual(sameRequest(file, { requestIndex: 9, method: 'GET', url: sent }), { found: false, reason: 'missing' });
+    const twice = parseRequestFile('# @name list\nGET /customers\n\n###\n# @name list\nGET /customers\n');
+    assert.deepStrictEqual(sameRequest(twice, { requestName: 'list', method: 'GET', url: sent }), { found: false, reason: 'missing' });
+  });
+});
