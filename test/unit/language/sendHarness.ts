@@ -97,6 +97,12 @@ loader._load = function (request: string, parent: unknown, isMain: boolean) {
   if (request === 'vscode' && /[\\/]src[\\/](language[\\/]|notify\.ts$)/.test(from)) return standIn;
   return originalLoad.call(this, request, parent, isMain);
 };
+/** Copies of these modules that another suite loaded answer to that suite's stand-in: load our own. */
+const LANGUAGE_MODULES = /[\\/]src[\\/](language[\\/]|notify\.ts$)/;
+const forgetLanguageModules = (): void => {
+  for (const file of Object.keys(require.cache)) if (LANGUAGE_MODULES.test(file)) delete require.cache[file];
+};
+forgetLanguageModules();
 let loaded: { SendController: typeof import('../../../src/language/sendController').SendController; DocumentAnalyses: typeof import('../../../src/language/providers').DocumentAnalyses };
 try {
   loaded = {
@@ -106,7 +112,9 @@ try {
     DocumentAnalyses: (require('../../../src/language/providers') as typeof import('../../../src/language/providers')).DocumentAnalyses,
   };
 } finally {
-  // Everything the controller needs is loaded now; later tests get the real loader back.
+  // Everything the controller needs is loaded now; later tests get the real loader back, and load
+  // their own copies.
   loader._load = originalLoad;
+  forgetLanguageModules();
 }
 export const { SendController, DocumentAnalyses } = loaded;
