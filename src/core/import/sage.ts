@@ -123,7 +123,11 @@ const SYSTEM_MAP: readonly { from: RegExp; to: (m: RegExpExecArray) => string; n
  * (the checker points at it) and the summary says so.
  */
 export function mapSystemVariables(text: string, summary: ImportSummary, subject: string): string {
-  return text.replace(/\{\{\s*(\$[^{}]*?)\s*\}\}/g, (whole, expr: string) => {
+  // Up to the first brace, then trimmed: blanks matched by a pattern on both sides of the group are
+  // tried in every split, which grew with the square of a run of blanks.
+  return text.replace(/\{\{([^{}]*)\}\}/g, (whole, raw: string) => {
+    const expr = raw.trim();
+    if (!expr.startsWith('$')) return whole;
     for (const rule of SYSTEM_MAP) {
       const m = rule.from.exec(expr);
       if (m) {
