@@ -4,13 +4,51 @@
  * equivalents or comments marked as not run.
  */
 import { METHODS } from '../requestFile';
-import { isSageBaseUrl, keepHeader, mapSystemVariables, relativeUrl, SageContext } from './sage';
+import { isSageBaseUrl, keepHeader, mapSystemVariables, relativeUrl, SageContext, UrlExpansion } from './sage';
 import { ImportedRequest, ImportedRequestFile, ImportResult, ImportSummary } from './types';
 
-const REQUEST_LINE = new RegExp(`^(?:(${[...new Set([...METHODS, 'CONNECT', 'TRACE'])].join('|')})\\s+)?((?:https?://|/|\\{\\{).*?)(?:\\s+HTTP/[\\d.]+)?\\s*$`, 'i');
+/** Where a request line's target starts: after its method, if any, at `http(s)://`, `/` or `{{`. */
+const REQUEST_START = new RegExp(`^(?:(${[...new Set([...METHODS, 'CONNECT', 'TRACE'])].join('|')})\\s+)?(?=https?://|/|\\{\\{)`, 'i');
+
+interface RequestLine {
+  readonly method?: string;
+  readonly target: string;
+}
+
+/**
+ * `METHOD target HTTP/1.1`, the method and version optional, or undefined. Scanned from both ends
+ * rather than by a lazy pattern, which retried the version and blanks after every character.
+ */
+function requestLineOf(line: string): RequestLine | undefined {
+  const start = REQUEST_START.exec(line);
+  if (!start) return undefined;
+  const t = line.trimEnd();
+  let end = t.length;
+  let k = end;
+  while (k > start[0].length && /[\d.]/.test(t[k - 1])) k--;
+  if (k < end && k - 5 >= start[0].length && t.slice(k - 5, k).toUpperCase() === 'HTTP/') {
+    let w = k - 5;
+    while (w > start[0].length && /\s/.test(t[w - 1])) w--;
+    if (w < k - 5) end = w;
+  }
+  const target = t.slice(start[0].length, end);
+  // As before: a line or paragraph separator inside the target makes it no request line.
+  if (/[\u2028\u2029]/.test(target)) return undefined;
+  return { method: start[1], target };
+}
 const FILE_VARIABLE = /^@([A-Za-z_][\w.-]*)\s*=\s*(.*)$/;
 const COMMENT = /^\s*(?:#|\/\/)\s?(.*)$/;
 const METADATA = /^@([\w-]+)\s*(.*)$/;
+
+/** The file's variables, and their expansions for `relativeUrl` while none of them changes. */
+class Variables extends Map<string, string> {
+  readonly expansions = new Map<string, UrlExpansion>();
+
+  override set(name: string, value: string): this {
+    this.expansions?.clear();
+    return super.set(name, value);
+  }
+}
 
 interface Block {
   title?: string;
@@ -33,14 +71,14 @@ export function importHttpFile(text: string, fileName: string, ctx: SageContext 
     else head.push(line);
   });
   // Without a leading `###`, the first request lives in the head.
-  const firstRequest = head.findIndex((l) => REQUEST_LINE.test(l.trim()) && !COMMENT.test(l) && !FILE_VARIABLE.test(l.trim()));
+  const firstRequest = head.findIndex((l) => requestLineOf(l.trim()) !== undefined && !COMMENT.test(l) && !FILE_VARIABLE.test(l.trim()));
   if (firstRequest !== -1) {
     let start = firstRequest;
     while (start > 0 && COMMENT.test(head[start - 1])) start--;
     blocks.unshift({ lines: head.splice(start), startLine: start });
   }
 
-  const variables = new Map<string, string>();
+  const variables = new Variables();
   const comments: string[] = [];
   for (const l of head) {
     const v = FILE_VARIABLE.exec(l.trim());
@@ -54,9 +92,11 @@ export function importHttpFile(text: string, fileName: string, ctx: SageContext 
     if (r) requests.push(r);
   }
   // A base URL variable that every request now leaves to the connection is noise.
-  const used = requests.map((r) => [r.url, ...r.headers.map((h) => h.value), r.body ?? ''].join('\n')).join('\n') + [...variables.values()].join('\n');
+  const used = new Set<string>();
+  const texts = [...requests.flatMap((r) => [r.url, ...r.headers.map((h) => h.value), r.body ?? '']), ...variables.values()];
+  for (const t of texts) for (const m of t.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)) used.add(m[1]);
   for (const [name, value] of variables) {
-    if (isSageBaseUrl(value) && !new RegExp(`\\{\\{\\s*${name.replace(/[.$]/g, '\\$&')}\\s*\\}\\}`).test(used)) {
+    if (isSageBaseUrl(value) && !used.has(name)) {
       variables.delete(name);
       summary.add('dropped', `variable ${name}`, 'the Sage 200 base URL: requests are now relative to the connection.');
     }
@@ -71,12 +111,12 @@ export function importHttpFile(text: string, fileName: string, ctx: SageContext 
   return { kind: 'http-file', files: [file], summary };
 }
 
-function convertBlock(b: Block, variables: Map<string, string>, ctx: SageContext, summary: ImportSummary): ImportedRequest | undefined {
+function convertBlock(b: Block, variables: Variables, ctx: SageContext, summary: ImportSummary): ImportedRequest | undefined {
   const metadata: [string, string][] = [];
   const comments: string[] = [];
   const prompts = new Set<string>();
   let i = 0;
-  let requestLine: RegExpExecArray | undefined;
+  let requestLine: RequestLine | undefined;
   const subject = (): string => b.title ?? `request on line ${b.startLine + 1}`;
   for (; i < b.lines.length; i++) {
     const line = b.lines[i].trim();
@@ -102,7 +142,7 @@ function convertBlock(b: Block, variables: Map<string, string>, ctx: SageContext
       }
       continue;
     }
-    const m = REQUEST_LINE.exec(line);
+    const m = requestLineOf(line);
     if (m) {
       requestLine = m;
       i++;
@@ -115,14 +155,14 @@ function convertBlock(b: Block, variables: Map<string, string>, ctx: SageContext
     if (b.title || comments.length) summary.add('dropped', subject(), 'the block has no request line.');
     return undefined;
   }
-  const title = b.title ?? `${(requestLine[1] ?? 'GET').toUpperCase()} ${requestLine[2].replace(/\?.*$/, '')}`;
+  const title = b.title ?? `${(requestLine.method ?? 'GET').toUpperCase()} ${requestLine.target.replace(/\?.*$/, '')}`;
   const usePrompts = (s: string): string =>
     prompts.size ? s.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (all, n: string) => (prompts.has(n) ? `{{$prompt ${n}}}` : all)) : s;
   const map = (s: string): string => usePrompts(mapSystemVariables(s, summary, title));
 
-  let url = requestLine[2];
+  let url = requestLine.target;
   for (; i < b.lines.length && /^\s+[?&]/.test(b.lines[i]); i++) url += b.lines[i].trim();
-  url = map(relativeUrl(url, variables, summary, title));
+  url = map(relativeUrl(url, variables, summary, title, variables.expansions));
 
   const headers: { name: string; value: string }[] = [];
   const assertions: string[] = [];
@@ -149,9 +189,9 @@ function convertBlock(b: Block, variables: Map<string, string>, ctx: SageContext
   }
 
   const body = bodyOf(b.lines.slice(i), title, comments, assertions, summary);
-  summary.add('converted', title, `${(requestLine[1] ?? 'GET').toUpperCase()} ${url}`);
+  summary.add('converted', title, `${(requestLine.method ?? 'GET').toUpperCase()} ${url}`);
   return {
-    title, comments, metadata, method: (requestLine[1] ?? 'GET').toUpperCase(), url, headers, assertions,
+    title, comments, metadata, method: (requestLine.method ?? 'GET').toUpperCase(), url, headers, assertions,
     ...(body !== undefined ? { body: map(body) } : {}),
   };
 }

@@ -29,7 +29,10 @@ export const POSTMAN_SCHEMA_V21 = 'https://schema.getpostman.com/json/collection
 
 /** Our `{{$…}}` variables in Postman's words; a value we compute from context becomes a collection variable. */
 function toPostmanVariables(text: string, summary: ImportSummary, subject: string, captured: ReadonlySet<string> = new Set()): string {
-  return text.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (all, expr: string) => {
+  // Up to the first brace, then trimmed: blanks matched by a pattern on both sides of the group are
+  // tried in every split, which grew with the cube of a run of blanks.
+  return text.replace(/\{\{([^{}]*)\}\}/g, (all, raw: string) => {
+    const expr = raw.trim();
     const [name, ...args] = expr.split(/\s+/);
     switch (name) {
       case '$guid': return '{{$guid}}';
@@ -70,9 +73,11 @@ export function exportPostman(text: string, options: PostmanExportOptions): { co
       captures.get(ref.name)!.add(ref.expression);
     }
   }
+  // Every stored expression, built once for all requests.
+  const captured = new Set([...captures.values()].flatMap((c) => [...c]));
   const items: Json[] = [];
   for (const r of file.requests) {
-    const item = exportRequest(r, text, summary, captures);
+    const item = exportRequest(r, text, summary, captures, captured);
     if (item) items.push(item);
   }
   const baseUrl = options.baseUrl ?? (options.connection ? baseUrlOf(options.connection) : undefined) ?? '';
@@ -113,11 +118,12 @@ function oauth2Of(c: ConnectionConfig): Json {
   return { type: 'oauth2', oauth2: entries.map(([key, value]) => ({ key, value, type: typeof value === 'string' ? 'string' : 'any' })) };
 }
 
-function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, captures: ReadonlyMap<string, ReadonlySet<string>>): Json | undefined {
+function exportRequest(
+  r: RequestBlock, text: string, summary: ImportSummary, captures: ReadonlyMap<string, ReadonlySet<string>>, captured: ReadonlySet<string>,
+): Json | undefined {
   const line = r.requestLine;
   if (!line) return undefined;
   const name = r.title ?? r.name ?? `${line.method} ${line.path}`;
-  const captured = new Set([...captures.values()].flatMap((c) => [...c]));
   const vars = (s: string): string => toPostmanVariables(s, summary, name, captured);
   const path = vars(line.path.trim());
   const relative = !/^(https?:\/\/|\{\{)/i.test(path);
@@ -141,7 +147,7 @@ function exportRequest(r: RequestBlock, text: string, summary: ImportSummary, ca
   const request: Json = { method: line.method, header, url };
 
   // Assertion lines are not body text, whatever today's parser makes of them.
-  const bodyText = r.body ? r.body.text.split(/\r?\n/).filter((l) => !l.trim().startsWith('??')).join('\n').replace(/\s+$/, '') : '';
+  const bodyText = r.body ? r.body.text.split(/\r?\n/).filter((l) => !l.trim().startsWith('??')).join('\n').trimEnd() : '';
   if (bodyText) {
     const contentType = r.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
     if (/x-www-form-urlencoded/i.test(contentType)) {
