@@ -35,12 +35,25 @@ interface Scope {
   readonly path: readonly string[];
   readonly auth: unknown;
   readonly variables: Map<string, string>;
+  /** How many folders hold the items: 0 for the collection's own. */
+  readonly depth: number;
 }
 
 interface FileBuilder {
   readonly file: ImportedRequestFile;
   /** Variables that may be written: collection and folder variables, path variable examples. */
   readonly defined: Map<string, string>;
+  /** Per path variable name, what `pathVariableName` has learnt of `name`, `name_2`, … so far. */
+  readonly pathVarNames: Map<string, NameSeries>;
+}
+
+/**
+ * The names `name`, `name_2`, `name_3`, … below `next` are all in `defined` (whose values never
+ * change once the requests are read), and `byValue` holds the first of them with each value.
+ */
+interface NameSeries {
+  next: number;
+  readonly byValue: Map<string, string>;
 }
 
 export function importPostmanCollection(json: Json, options: PostmanImportOptions = {}): ImportResult {
@@ -60,20 +73,30 @@ export function importPostmanCollection(json: Json, options: PostmanImportOption
 
   const files: FileBuilder[] = [];
   const usedNames = new Set<string>();
+  // The first suffix not yet tried for a name: "same (2)", "same (3)", … were all taken when last
+  // looked, and stay taken, so a thousand folders called "same" do not each try every number again.
+  const nextSuffix = new Map<string, number>();
   const newFile = (title: string, extraComments: string[]): FileBuilder => {
-    let base = fileName(title);
-    for (let n = 2; usedNames.has(base.toLowerCase()); n++) base = `${fileName(title)} (${n})`;
+    const plain = fileName(title);
+    let base = plain;
+    if (usedNames.has(base.toLowerCase())) {
+      let n = nextSuffix.get(plain.toLowerCase()) ?? 2;
+      while (usedNames.has(`${plain} (${n})`.toLowerCase())) n++;
+      base = `${plain} (${n})`;
+      nextSuffix.set(plain.toLowerCase(), n + 1);
+    }
     usedNames.add(base.toLowerCase());
     const b: FileBuilder = {
       file: { name: `${base}.sage200`, comments: [...head, ...extraComments], variables: [], requests: [] },
       defined: new Map(collectionVars),
+      pathVarNames: new Map(),
     };
     files.push(b);
     return b;
   };
 
   const items = arr(json.item);
-  const rootScope: Scope = { path: [], auth: json.auth, variables: collectionVars };
+  const rootScope: Scope = { path: [], auth: json.auth, variables: collectionVars, depth: 0 };
   if (options.layout === 'sections') {
     walk(items, newFile(collectionName, []), rootScope, { summary, options, known, state });
   } else {
@@ -112,6 +135,14 @@ interface Walk {
   readonly state: { connection: SuggestedConnection | undefined; authNoted: Set<string> };
 }
 
+/**
+ * How deep folders may nest. Real collections nest a handful of folders; a hundred is far beyond
+ * them. The limit keeps `walk` (one call per level) well inside the stack, where a crafted file of a
+ * few kilobytes nesting thousands deep threw a RangeError, and keeps titles (every folder name on
+ * the way, for each request) from growing with the square of the depth.
+ */
+export const MAX_FOLDER_DEPTH = 100;
+
 function walk(items: unknown[], f: FileBuilder, scope: Scope, w: Walk): void {
   for (const it of items) {
     const item = obj(it);
@@ -137,10 +168,13 @@ function walk(items: unknown[], f: FileBuilder, scope: Scope, w: Walk): void {
 
 function folderScope(item: Json, parent: Scope, path: string[], summary: ImportSummary, state: Walk['state'], known: Map<string, string>): Scope {
   const name = str(item.name) ?? 'folder';
+  if (parent.depth >= MAX_FOLDER_DEPTH) {
+    throw new ImportError(`The folders in this collection nest more than ${MAX_FOLDER_DEPTH} deep. Nothing was imported: move the requests into shallower folders in Postman and export the collection again.`);
+  }
   const variables = readVariables(item.variable, summary, `folder ${name}`);
   for (const [k, v] of variables) if (!known.has(k)) known.set(k, v);
   if (item.auth !== undefined) noteAuth(item.auth, `folder ${name}`, summary, state, known);
-  return { path, auth: item.auth ?? parent.auth, variables };
+  return { path, auth: item.auth ?? parent.auth, variables, depth: parent.depth + 1 };
 }
 
 function readVariables(list: unknown, summary: ImportSummary, where: string): Map<string, string> {
@@ -170,14 +204,16 @@ function readVariables(list: unknown, summary: ImportSummary, where: string): Ma
 function finishVariables(b: FileBuilder, summary: ImportSummary): void {
   const text = b.file.requests.map((r) => [r.url, ...r.headers.map((h) => h.value), r.body ?? '', ...r.assertions].join('\n')).join('\n');
   const used = new Set<string>();
-  const visit = (t: string): void => {
+  // A work list, not recursion: a chain of variables (`a` = `{{b}}`, `b` = `{{c}}`, …) is as long as
+  // the collection makes it. Each variable is read once.
+  const pending = [text];
+  for (let t = pending.pop(); t !== undefined; t = pending.pop()) {
     for (const m of t.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) {
       if (used.has(m[1]) || !b.defined.has(m[1])) continue;
       used.add(m[1]);
-      visit(b.defined.get(m[1])!);
+      pending.push(b.defined.get(m[1])!);
     }
-  };
-  visit(text);
+  }
   for (const [k, v] of b.defined) {
     if (used.has(k)) b.file.variables.push([k, mapSystemVariables(v, summary, `variable ${k}`)]);
   }
@@ -241,7 +277,11 @@ function suggestConnection(settings: Map<string, unknown>, known: Map<string, st
 }
 
 function splitQuery(raw: string): { base: string; query?: string } {
-  const noHash = raw.replace(/#.*$/, '');
+  // The fragment: the first `#` after the last line break, as `raw.replace(/#.*$/, '')` cut it (that
+  // pattern took quadratic time on a run of `#` before a line break: `.*$` was tried from each).
+  const lastBreak = Math.max(raw.lastIndexOf('\n'), raw.lastIndexOf('\r'), raw.lastIndexOf('\u2028'), raw.lastIndexOf('\u2029'));
+  const hash = raw.indexOf('#', lastBreak + 1);
+  const noHash = hash === -1 ? raw : raw.slice(0, hash);
   const q = noHash.indexOf('?');
   return q === -1 ? { base: noHash } : { base: noHash.slice(0, q), query: noHash.slice(q + 1) };
 }
@@ -299,6 +339,23 @@ function readUrl(url: unknown): { base: string; query: Pair[]; pathVars: Map<str
   return { base, query, pathVars };
 }
 
+/**
+ * The file variable for path variable `:name` with this example: the first of `name`, `name_2`,
+ * `name_3`, … that is free or already holds the example. Each name of the series is looked at once
+ * per file (NameSeries), not once per request: a thousand `/c/:id` with different examples took
+ * quadratic time.
+ */
+function pathVariableName(f: FileBuilder, name: string, example: string): string {
+  const candidate = (n: number): string => (n === 1 ? name : `${name}_${n}`);
+  let series = f.pathVarNames.get(name);
+  if (!series) f.pathVarNames.set(name, (series = { next: 1, byValue: new Map() }));
+  for (; f.defined.has(candidate(series.next)); series.next++) {
+    const value = f.defined.get(candidate(series.next))!;
+    if (!series.byValue.has(value)) series.byValue.set(value, candidate(series.next));
+  }
+  return series.byValue.get(example) ?? candidate(series.next);
+}
+
 function convertRequest(item: Json, title: string, scope: Scope, f: FileBuilder, w: Walk): ImportedRequest | undefined {
   const { summary } = w;
   const req = obj(item.request) ?? (typeof item.request === 'string' ? { url: item.request } : undefined);
@@ -318,15 +375,16 @@ function convertRequest(item: Json, title: string, scope: Scope, f: FileBuilder,
   // `:id` path segments become `{{id}}`, with the example as a file variable.
   const withVars = base.replace(/(^|\/):([A-Za-z_][\w-]*)(?=\/|$)/g, (_all, lead: string, name: string) => {
     const example = pathVars.get(name) ?? '';
-    let varName = name;
-    for (let n = 2; f.defined.has(varName) && f.defined.get(varName) !== example; n++) varName = `${name}_${n}`;
+    const varName = pathVariableName(f, name, example);
     f.defined.set(varName, example);
     summary.add('converted', `${title}: :${name}`, `path variable became {{${varName}}}${example ? ` (example ${example} as a file variable)` : ''}.`);
     return `${lead}{{${varName}}}`;
   });
-  let url = relativeUrl(withVars, new Map([...w.known, ...scope.variables]), summary, title);
+  // The folder's own values over everything known, looked up in place: copying `known` for each
+  // request took time proportional to requests times variables.
+  const scopeValues = new Layered(scope.variables, w.known);
+  let url = relativeUrl(withVars, scopeValues, summary, title);
 
-  const scopeValues = new Map([...w.known, ...scope.variables]);
   const enabled = query.filter((p) => !p.disabled).map((p) => inlineODataVariable(p, scopeValues, summary, title));
   if (enabled.length) url += `?${enabled.map(pairText).join('&')}`;
   for (const p of query.filter((q) => q.disabled)) {
@@ -360,6 +418,44 @@ function convertRequest(item: Json, title: string, scope: Scope, f: FileBuilder,
     title, comments, metadata: [], method, url, headers, assertions,
     ...(body !== undefined ? { body: mapSystemVariables(body, summary, title) } : {}),
   };
+}
+
+/** `new Map([...below, ...over])`, read without copying: `over` wins. */
+class Layered implements ReadonlyMap<string, string> {
+  constructor(private readonly over: ReadonlyMap<string, string>, private readonly below: ReadonlyMap<string, string>) {}
+
+  get(key: string): string | undefined {
+    return this.over.has(key) ? this.over.get(key) : this.below.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.over.has(key) || this.below.has(key);
+  }
+
+  get size(): number {
+    return new Map(this.entries()).size;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const [k, v] of this.below) yield [k, this.get(k) ?? v];
+    for (const [k, v] of this.over) if (!this.below.has(k)) yield [k, v];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
 }
 
 /**
@@ -449,6 +545,20 @@ function convertBody(body: Json | undefined, title: string, headers: { name: str
 /** A file name from a folder or collection name: no path separators or characters Windows refuses. */
 function fileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what file names cannot hold
-  const cleaned = name.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').replace(/^[\s.]+|[\s.]+$/g, '').slice(0, 80).trim();
+  const cleaned = trimDotsAndSpaces(name.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')).slice(0, 80).trim();
   return cleaned || 'requests';
+}
+
+/**
+ * Drops leading and trailing dots and white space, as `.replace(/^[\s.]+|[\s.]+$/g, '')` did; that
+ * pattern took quadratic time on a name with a long run of spaces inside (`[\s.]+$` was tried from
+ * every space of the run).
+ */
+function trimDotsAndSpaces(s: string): string {
+  const DOT_OR_SPACE = /[\s.]/;
+  let start = 0;
+  while (start < s.length && DOT_OR_SPACE.test(s[start])) start++;
+  let end = s.length;
+  while (end > start && DOT_OR_SPACE.test(s[end - 1])) end--;
+  return s.slice(start, end);
 }
