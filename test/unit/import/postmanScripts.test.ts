@@ -1,9 +1,9 @@
 /**
- * Postman scripts kept as comments: credential literals are masked, and masking stays linear in the
- * script's length whatever the script holds.
+ * Postman scripts on import: status-only tests are found and other scripts kept as comments with
+ * credential literals masked, both in time linear in the script's length whatever it holds.
  */
 import * as assert from 'assert';
-import { scriptComments } from '../../../src/core/import/postmanScripts';
+import { scriptComments, statusOnlyScript } from '../../../src/core/import/postmanScripts';
 import { ImportSummary } from '../../../src/core/import/types';
 
 const comments = (source: string): string[] => scriptComments([{ listen: 'prerequest', script: { exec: source } }], 'r', new ImportSummary());
@@ -31,6 +31,23 @@ describe('postman scripts kept as comments', () => {
     assert.match(out, /'apiToken', '\*\*\*'/);
     assert.match(out, /"client_secret": "\*\*\*", password: `\*\*\*`, name: "kept"/);
     assert.match(out, /const tokens, other = "no"/);
+  });
+
+  it('reads status-only tests around comment lines', () => {
+    const source = '\n\n  // first\npm.test("a", function () {\n\n    // why\n    pm.response.to.have.status(201);\n});\n\t// last\r\n';
+    assert.deepStrictEqual(statusOnlyScript(source), [201]);
+    assert.strictEqual(statusOnlyScript('// only a comment\n'), undefined);
+  });
+
+  it('finds status-only tests in linear time, whatever the blank lines', () => {
+    for (const chunk of ['\n', '\n  ', '\n// c', ' \r\n']) {
+      const reps = Math.ceil(4000 / chunk.length);
+      const run = (n: number) => () => statusOnlyScript(`${chunk.repeat(n)}x`);
+      run(reps)(); // warm up
+      let best = Infinity;
+      for (let attempt = 0; attempt < 5 && best >= 32; attempt++) best = Math.min(best, time(run(reps * 16)) / Math.max(time(run(reps)), 2));
+      assert.ok(best < 64, `${JSON.stringify(chunk)}: ratio ${best.toFixed(1)}`);
+    }
   });
 
   // The name was once `[\w-]*keyword[\w-]*`, tried from every position with every split of the word:
