@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './boundedJson';
 import type { Environments } from './requestFile/variables';
 
 export const ENV_FILE = 'http-client.env.json';
@@ -27,6 +28,9 @@ function parseEnvJson(text: string, file: string): Record<string, unknown> {
     throw new Error(`${file} is not valid JSON: ${reason}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file} must be an object of environments, { "dev": { "name": "value" } }.`);
+  // Values are written back out as JSON (as variable text, or when the file is merged), which cannot
+  // recurse without limit; no real environment nests anywhere near this deep.
+  if (nestedDeeperThan(json)) throw new Error(`${file} nests values more than ${MAX_JSON_DEPTH} deep.`);
   return json as Record<string, unknown>;
 }
 

@@ -164,6 +164,7 @@ export interface NumberOption {
 export interface BooleanOption {
   readonly option: QueryOption;
   readonly value?: boolean;
+  /** True when the value is, or contains, a request-file variable (`{{count}}`): it cannot be judged yet. */
   readonly variable?: boolean;
 }
 

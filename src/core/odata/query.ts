@@ -279,8 +279,6 @@ function build(text: string, offset: number, raw: readonly RawOption[], errors: 
   return { text, offset, options, unknown, errors, filter, select, expand, orderby, top, skip, count, metadata };
 }
 
-const VARIABLE_ONLY = /^(?:\s*\{\{[^}]*\}\}\s*)+$/;
-
 function parseNumberOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): NumberOption {
   const v = option.value;
   if (holdsVariable(v)) return { option, variable: true };
@@ -301,7 +299,7 @@ function isWholeNumber(v: string): boolean {
 
 function parseBooleanOption(option: QueryOption, errors: ODataSyntaxError[], hasEquals: boolean): BooleanOption {
   const v = option.value;
-  if (VARIABLE_ONLY.test(v)) return { option, variable: true };
+  if (holdsVariable(v)) return { option, variable: true };
   if (v === 'true' || v === 'false') return { option, value: v === 'true' };
   if (hasEquals) {
     errors.push({

@@ -63,8 +63,9 @@ export function queryJsonPath(value: unknown, path: string): unknown[] {
     const next: unknown[] = [];
     for (const v of current) {
       if (step.kind === 'all') {
-        if (Array.isArray(v)) next.push(...v);
-        else if (v && typeof v === 'object') next.push(...Object.values(v));
+        // Loops, not `push(...list)`: a response's array can be longer than the call stack allows.
+        if (Array.isArray(v)) for (const item of v) next.push(item);
+        else if (v && typeof v === 'object') for (const item of Object.values(v)) next.push(item);
       } else if (step.kind === 'index') {
         if (Array.isArray(v)) {
           const idx = step.index < 0 ? v.length + step.index : step.index;

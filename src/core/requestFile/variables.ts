@@ -424,7 +424,9 @@ export class VariableResolver {
     try {
       matches = queryJsonPath(json, path.replace(/^\./, ''));
     } catch (e) {
-      throw new VariableError(`Invalid JSONPath "${path}": ${(e as Error).message}.`, ref.span);
+      // Only a syntax error is the path's fault; anything else is a bug and must not be labelled as one.
+      if (!(e instanceof JsonPathError)) throw e;
+      throw new VariableError(`Invalid JSONPath "${path}": ${e.message}.`, ref.span);
     }
     if (isMultiPath(path)) return JSON.stringify(matches);
     if (matches.length === 0) throw new VariableError(`"${path}" matches nothing in the ${ref.source} of "${ref.name}".`, ref.span);

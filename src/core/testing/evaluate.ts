@@ -1,3 +1,4 @@
+import { clippedJson, MAX_JSON_DEPTH, nestedDeeperThan } from '../boundedJson';
 import { parseCount } from '../explorer/requests';
 import { headerGet } from '../http/headers';
 import { isMultiPath, queryJsonPath } from '../requestFile/jsonPath';
@@ -60,8 +61,7 @@ function bodyJson(r: ResponseFacts): unknown {
 /** How a value reads in a result: text as JSON-quoted, objects as compact JSON, cut at 200 characters. */
 export function showValue(v: Value): string {
   if (v === MISSING || v === undefined) return '(none)';
-  const s = typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v);
-  return s.length > 200 ? `${s.slice(0, 199)}…` : s;
+  return typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : clippedJson(v, 200);
 }
 
 /** The expected text as a value: a quoted string loses its quotes, JSON literals and numbers parse. */
@@ -139,6 +139,9 @@ function holds(p: Predicate, actual: Value, expectedText: string | undefined): b
   }
   const raw = expectedText ?? '';
   const expected = expectedValue(raw);
+  // Comparing and matching write objects out as JSON, which recursion cannot do at any depth.
+  const tooDeep = nestedDeeperThan(actual) ? 'value' : nestedDeeperThan(expected) ? 'expected value' : undefined;
+  if (tooDeep) return `the ${tooDeep} is nested more than ${MAX_JSON_DEPTH} deep, too deep to compare`;
   switch (p) {
     case '==': return equal(actual, expected);
     case '!=': return !equal(actual, expected);

@@ -211,7 +211,13 @@ async function check(line: AssertionLine, facts: ResponseFacts, resolver: Variab
       return { line, passed: false, message: scrub(`the expected value cannot be resolved: ${(e as Error).message}`) };
     }
   }
-  const out: Outcome = evaluateAssertion(a, expected, facts);
+  let out: Outcome;
+  try {
+    out = evaluateAssertion(a, expected, facts);
+  } catch (e) {
+    // Evaluation is meant never to throw; if it does, this line fails and the run goes on.
+    return { line, passed: false, message: scrub(`the assertion could not be checked: ${(e as Error).message}`) };
+  }
   return {
     line, passed: out.passed, actual: scrub(out.actual), ...(out.expected !== undefined ? { expected: scrub(out.expected) } : {}), message: scrub(out.message),
   };

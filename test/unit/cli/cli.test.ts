@@ -293,6 +293,16 @@ describe('sage200 check and send --env', function () {
     assert.ok(!broken.stderr.includes(PRIVATE_VALUE.slice(0, 7)), broken.stderr);
   });
 
+  it('an environment file nested thousands deep exits 2 naming the file, not with a stack overflow', async () => {
+    fs.mkdirSync(path.join(dir, 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'deep', 'http-client.env.json'), `{ "dev": { "a": ${'['.repeat(8000)}${']'.repeat(8000)} } }`);
+    fs.writeFileSync(path.join(dir, 'deep', 'customers.sage200'), TOP_CUSTOMERS);
+    const deep = await run(['check', 'deep/customers.sage200', '--env', 'dev'], {}, undefined, dir);
+    assert.strictEqual(deep.code, 2, deep.stdout + deep.stderr);
+    assert.match(deep.stderr, /deep\/http-client\.env\.json nests values more than 512 deep\./);
+    assert.ok(!/call stack/.test(deep.stderr), deep.stderr);
+  });
+
   it('send --env dev: sends to the sandbox with the environment values, never printing the private one', async () => {
     const sandbox = await startSandbox({ port: 0, scale: 0.05 });
     try {

@@ -5,7 +5,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { parseDotenv, readDotenv } from '../../../src/core/dotenv';
+import { MAX_DOTENV_LENGTH, parseDotenv, readDotenv } from '../../../src/core/dotenv';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -56,6 +56,23 @@ describe('.env reading (one owner: src/core/dotenv)', () => {
       assert.strictEqual(readDotenv(file).get('A'), '2');
       // A folder where the file should be: reading fails, and the error names the file.
       assert.throws(() => readDotenv(dir), (e: Error) => e.message.includes(dir) && /EISDIR/.test(e.message));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses text over 256 KB, naming the file, instead of parsing it in quadratic time', () => {
+    // An unclosed quote made Node's parser re-read every line: 1.6 MB took 21 s.
+    const hostile = (length: number) => `A="${'x\n'.repeat(Math.ceil(length / 2))}`.slice(0, length);
+    assert.throws(() => parseDotenv(hostile(MAX_DOTENV_LENGTH + 1)), /^Error: \.env is 257 KB; a \.env file over 256 KB is not read\.$/);
+    assert.throws(() => parseDotenv(hostile(16 * MAX_DOTENV_LENGTH)), /is 4,096 KB; a \.env file over 256 KB/);
+    assert.doesNotThrow(() => parseDotenv(hostile(MAX_DOTENV_LENGTH)));
+    assert.strictEqual(parseDotenv(`A=1\n${'#'.repeat(MAX_DOTENV_LENGTH - 4)}`).get('A'), '1');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sage200-dotenv-big-'));
+    try {
+      const file = path.join(dir, '.env');
+      fs.writeFileSync(file, `A=1\n${'#'.repeat(MAX_DOTENV_LENGTH)}`);
+      assert.throws(() => readDotenv(file), (e: Error) => e.message.startsWith(`${file} is 257 KB`));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -61,6 +61,8 @@ describe('Postman environment import into existing environment files', () => {
     ['not valid JSON', '{ "dev": { "baseUrl": "http://localhost" }, }'],
     ['not an object', '[{ "dev": {} }]'],
     ['not an environment under the imported name', '{ "dev": {}, "staging": "https://staging.example" }'],
+    // Parses, but writing the merged file back out would overflow the stack.
+    ['nested 8000 deep', `{ "dev": { "a": ${'['.repeat(8000)}${']'.repeat(8000)} } }`],
   ]) {
     for (const name of [ENV_FILE, PRIVATE_ENV_FILE]) {
       it(`refuses, naming the file and writing nothing, when ${name} is ${what}`, async () => {

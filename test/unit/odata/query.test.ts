@@ -63,6 +63,10 @@ describe('odata query string', () => {
     const q = parseQueryString('$top={{top}}&$filter=id eq {{id}}&$count={{c}}');
     assert.deepStrictEqual([q.top?.variable, q.top?.value, q.count?.variable], [true, undefined, true]);
     assert.deepStrictEqual(q.errors, []);
+    // $count and $metadata follow the same rule as $top and $skip: any variable defers judgement.
+    const mixed = parseQueryString('$count={{a}} {{b}}&$metadata=tr{{ue}}&$skip=1{{0}}');
+    assert.deepStrictEqual([mixed.count?.variable, mixed.metadata?.variable, mixed.skip?.variable], [true, true, true]);
+    assert.deepStrictEqual(mixed.errors, []);
     // In lists, an item with a variable is left out; the items around it are read as usual.
     const lists = parseQueryString('$select=id,{{fields}},name&$orderby={{sort}}, id desc&$expand=customer.{{child}}');
     assert.deepStrictEqual(lists.errors, []);

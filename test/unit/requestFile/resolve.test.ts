@@ -97,6 +97,19 @@ describe('JSONPath subset', () => {
     assert.deepStrictEqual(queryJsonPath(doc, '$.missing.x'), []);
     assert.throws(() => queryJsonPath(doc, '$.a[?(@.id)]'), /not supported/);
   });
+
+  it('[*] fans out arrays and objects longer than the call stack allows', async () => {
+    // 300,000 arguments to one push() overflow the stack (a RangeError from about 130,000).
+    const n = 300000;
+    const items = Array.from({ length: n }, (_, i) => i);
+    assert.strictEqual(queryJsonPath(items, '$[*]').length, n);
+    assert.strictEqual(queryJsonPath({ a: Object.fromEntries(items.map((i) => [`k${i}`, i])) }, '$.a[*]').length, n);
+    // Through a response reference: zeros keep it under the expansion limit, and it is no "Invalid JSONPath".
+    const zeros = JSON.stringify(new Array(200000).fill(0));
+    const exchange: NamedExchange = { response: { status: 200, headers: {}, body: zeros } };
+    const req = await resolve('### a\n# @name list\nGET /x\n\n### b\nPOST /y\n\n{{list.response.body.$[*]}}', { host: { exchange: () => exchange } }, 1);
+    assert.strictEqual(req.body, zeros);
+  });
 });
 
 describe('encodeQuery', () => {

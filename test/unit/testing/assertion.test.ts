@@ -104,3 +104,40 @@ describe('assertions: evaluation against an answer', () => {
     assert.ok(out.passed, out.message);
   });
 });
+
+describe('assertions: bodies of any size and depth', () => {
+  const facts = (bodyText: string, json?: unknown): ResponseFacts => ({ status: 200, headers: {}, bodyText, ...(json !== undefined ? { json } : {}), durationMs: 1 });
+  const deep = (d: number) => '['.repeat(d) + ']'.repeat(d);
+
+  it('fans out [*] over more items than one call can take as arguments', () => {
+    // A push(...items) threw a RangeError from about 130,000 items.
+    const body = new Array(300000).fill(0);
+    const out = evaluateAssertion(parsed('body $[*] exists'), undefined, facts('', body));
+    assert.ok(out.passed, out.message);
+    assert.strictEqual(out.actual.length, 200);
+    assert.ok(evaluateAssertion(parsed('body $[*] contains 0'), '0', facts('', body)).passed);
+  });
+
+  it('shows and compares a body nested 20,000 deep without throwing', () => {
+    const text = deep(20000);
+    const exists = evaluateAssertion(parsed('body exists'), undefined, facts(text));
+    assert.ok(exists.passed, exists.message);
+    assert.strictEqual(exists.actual, `${'['.repeat(199)}…`);
+    for (const line of ['body == 1', 'body != 1', 'body contains x', 'body matches x', 'body $[0] == []']) {
+      const out = evaluateAssertion(parsed(line), line.split(' ').pop(), facts(text));
+      assert.strictEqual(out.passed, false, line);
+      assert.match(out.message, /the value is nested more than 512 deep, too deep to compare$/, line);
+    }
+    const expected = evaluateAssertion(parsed('body == [1]'), deep(20000), facts('[1]'));
+    assert.match(expected.message, /the expected value is nested more than 512 deep/);
+    // At the limit, values still compare.
+    assert.ok(evaluateAssertion(parsed('body == x'), deep(512), facts(deep(512))).passed);
+  });
+
+  it('shows values as compact JSON cut at 200 characters', () => {
+    const body = { b: [1, 'two', null, true, { c: 'x"y' }], a: 'é' };
+    assert.strictEqual(evaluateAssertion(parsed('body exists'), undefined, facts('', body)).actual, JSON.stringify(body));
+    const long = { s: 'x'.repeat(500) };
+    assert.strictEqual(evaluateAssertion(parsed('body exists'), undefined, facts('', long)).actual, `${JSON.stringify(long).slice(0, 199)}…`);
+  });
+});

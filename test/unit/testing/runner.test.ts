@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { DOMParser } from '@xmldom/xmldom';
 import { startSandbox, RunningSandbox } from '../../../src/core/sandbox';
-import { Sage200Client, SecretRegistry } from '../../../src/core/http';
+import { HttpResponse, Sage200Client, SecretRegistry } from '../../../src/core/http';
 import { parseRequestFile } from '../../../src/core/requestFile';
 import { FileReport, githubAnnotations, junitReport, RequestResult, runFile, summarize, textReport } from '../../../src/core/testing';
 
@@ -192,5 +192,24 @@ describe('test reporters', () => {
       '::error file=tests/a.sage200,title=Gone::connect ECONNREFUSED: a,b:c%25',
       '1 passed, 2 failed',
     ]);
+  });
+});
+
+describe('test runner: an assertion that cannot be checked', () => {
+  it('fails that line and goes on with the run', async () => {
+    // Nothing in a parsed body makes evaluation throw any more; a BigInt stands in for an unforeseen bug.
+    const answer = (json: unknown) => ({
+      status: 200, statusText: 'OK', headers: {}, body: new TextEncoder().encode('{}'), json, size: 2,
+      timing: { totalMs: 1 }, attempts: 1,
+    });
+    const file = parseRequestFile('### A\nGET https://example.test/a\n?? body == {"a":1}\n?? status == 200\n\n### B\nGET https://example.test/b\n?? status == 200\n');
+    const out = await runFile({
+      file, context: {},
+      send: async (req) => ({ ...answer(req.url.endsWith('/a') ? { a: BigInt(1) } : {}), request: req }) as unknown as HttpResponse,
+    });
+    assert.deepStrictEqual(out.results.map((r) => r.status), ['failed', 'passed']);
+    const [bad, good] = out.results[0].assertions;
+    assert.match(bad.message, /^the assertion could not be checked: .*BigInt/);
+    assert.ok(good.passed);
   });
 });
