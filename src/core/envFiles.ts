@@ -117,7 +117,7 @@ export function readEnvFiles(dirs: readonly string[]): { environments: MutableEn
       files.push(file);
       const envs = readEnvFile(file);
       parts.push(envs);
-      if (name === PRIVATE_ENV_FILE) for (const vars of Object.values(envs)) secrets.push(...Object.values(vars));
+      if (name === PRIVATE_ENV_FILE) for (const vars of Object.values(envs)) for (const value of Object.values(vars)) secrets.push(value);
     }
   }
   return { environments: mergeEnvironments(...parts), files, secrets };

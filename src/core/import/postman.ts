@@ -67,8 +67,8 @@ export function importPostmanCollection(json: Json, options: PostmanImportOption
   const known = new Map([...(options.variables ?? []), ...collectionVars]);
   const head = [`# Imported from the Postman collection "${collectionName.replace(/[\r\n]+/g, ' ')}".`];
   const desc = description(info.description);
-  if (desc) head.push(...commentLines(desc));
-  head.push(...scriptComments(json.event, 'collection', summary));
+  if (desc) for (const line of commentLines(desc)) head.push(line);
+  for (const line of scriptComments(json.event, 'collection', summary)) head.push(line);
   noteAuth(json.auth, 'collection', summary, state, known);
 
   const files: FileBuilder[] = [];
@@ -110,7 +110,7 @@ export function importPostmanCollection(json: Json, options: PostmanImportOption
         const f = newFile(name, [`# Folder "${name.replace(/[\r\n]+/g, ' ')}".`, ...(folderDesc ? commentLines(folderDesc) : [])]);
         const scope = folderScope(item, rootScope, [], summary, state, known);
         for (const [k, v] of scope.variables) f.defined.set(k, v);
-        f.file.comments.push(...scriptComments(item.event, `folder ${name}`, summary));
+        for (const line of scriptComments(item.event, `folder ${name}`, summary)) f.file.comments.push(line);
         walk(arr(item.item), f, scope, { summary, options, known, state });
       } else {
         rootFile ??= newFile(collectionName, []);
@@ -365,9 +365,9 @@ function convertRequest(item: Json, title: string, scope: Scope, f: FileBuilder,
   }
   const comments: string[] = [];
   const desc = description(req.description) ?? description(item.description);
-  if (desc) comments.push(...commentLines(redactText(desc)));
+  if (desc) for (const line of commentLines(redactText(desc))) comments.push(line);
   const assertions: string[] = [];
-  comments.push(...scriptComments(item.event, title, summary, assertions));
+  for (const line of scriptComments(item.event, title, summary, assertions)) comments.push(line);
   if (req.auth !== undefined) noteAuth(req.auth, title, summary, w.state, w.known);
 
   const method = (str(req.method) ?? 'GET').trim().toUpperCase() || 'GET';

@@ -207,6 +207,6 @@ export function assertionScript(line: AssertionLine, vars: (text: string) => str
 /** The test script's lines for a request's assertions: the helper once when a test needs it. */
 export function assertionsScript(scripts: readonly { readonly exec: readonly string[]; readonly helper: boolean }[]): string[] {
   const out: string[] = scripts.some((s) => s.helper) ? [...HELPER_SOURCE] : [];
-  for (const s of scripts) out.push(...s.exec);
+  for (const s of scripts) for (const line of s.exec) out.push(line);
   return out;
 }

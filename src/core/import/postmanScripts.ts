@@ -60,12 +60,12 @@ export function scriptComments(events: unknown, where: string, summary: ImportSu
     const listen = str(event.listen) === 'prerequest' ? 'pre-request' : 'test';
     const statuses = assertions && listen === 'test' && event.disabled !== true ? statusOnlyScript(source) : undefined;
     if (statuses) {
-      assertions!.push(...statuses.map((s) => `?? status == ${s}`));
+      for (const line of statuses.map((s) => `?? status == ${s}`)) assertions!.push(line);
       summary.add('converted', `${where} test script`, `became ${statuses.map((s) => `?? status == ${s}`).join(', ')}.`);
       continue;
     }
     out.push(`# Postman ${listen} script${event.disabled === true ? ' (disabled)' : ''}, not run:`);
-    out.push(...maskScript(source).replace(/\r\n?/g, '\n').split('\n').map((l) => `#   ${l}`.trimEnd()));
+    for (const line of maskScript(source).replace(/\r\n?/g, '\n').split('\n').map((l) => `#   ${l}`.trimEnd())) out.push(line);
     summary.add('comment', `${where} ${listen} script`, 'scripts are not run; it is kept as a comment.');
   }
   return out;

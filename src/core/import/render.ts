@@ -18,16 +18,16 @@ function oneLine(s: string): string {
 function renderRequest(r: ImportedRequest): string[] {
   const out = [`### ${oneLine(r.title)}`];
   for (const [k, v] of r.metadata) out.push(`# @${k}${v ? ` ${v}` : ''}`);
-  out.push(...r.comments);
+  for (const line of r.comments) out.push(line);
   out.push(`${r.method} ${r.url}`);
   for (const h of r.headers) out.push(`${h.name}: ${h.value}`);
   if (r.body !== undefined && r.body !== '') {
     out.push('');
     // A `###` at the start of a body line would end the request; indenting it keeps JSON and text intact.
-    out.push(...r.body.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n').map((l) => (l.startsWith('###') ? ` ${l}` : l)));
+    for (const line of r.body.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n').map((l) => (l.startsWith('###') ? ` ${l}` : l))) out.push(line);
   }
   // After the body: a `??` line ends it.
-  out.push(...r.assertions);
+  for (const line of r.assertions) out.push(line);
   return out;
 }
 
@@ -40,7 +40,7 @@ export function renderRequestFile(f: ImportedRequestFile): string {
   }
   for (const r of f.requests) {
     if (out.length) out.push('');
-    out.push(...renderRequest(r));
+    for (const line of renderRequest(r)) out.push(line);
   }
   return out.join('\n') + '\n';
 }

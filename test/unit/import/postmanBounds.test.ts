@@ -3,7 +3,7 @@
  * about linearly, and nesting that once threw a RangeError gives a clear ImportError instead.
  */
 import * as assert from 'assert';
-import { importText, ImportError } from '../../../src/core/import';
+import { importText, ImportError, renderRequestFile } from '../../../src/core/import';
 import { MAX_FOLDER_DEPTH } from '../../../src/core/import/postman';
 import { scriptComments, statusOnlyScript } from '../../../src/core/import/postmanScripts';
 import { ImportSummary } from '../../../src/core/import/types';
@@ -138,6 +138,18 @@ describe('Postman import: bounded time and clear errors on hostile collections',
       const r = importCollection(text);
       assert.strictEqual(r.files[0].variables.length, n);
       assert.deepStrictEqual(r.files[0].variables[n - 1], [`v${n - 1}`, 'end']);
+    });
+
+    it('imports a body, a script and a description of 200,000 lines (was a RangeError from push(...lines))', () => {
+      const lines = Array.from({ length: 200_000 }, (_, i) => `l${i}`).join('\n');
+      const text = collection([{
+        name: 'r', description: lines,
+        request: { method: 'POST', url: '/c', body: { mode: 'raw', raw: lines } },
+        event: [{ listen: 'prerequest', script: { exec: lines.split('\n') } }],
+      }]);
+      const r = importCollection(text);
+      const rendered = renderRequestFile(r.files[0]);
+      assert.ok(rendered.includes('l199999'), 'the last line is there');
     });
   });
 });
