@@ -7,6 +7,7 @@ import { importText, ImportError, renderRequestFile } from '../../../src/core/im
 import { MAX_FOLDER_DEPTH } from '../../../src/core/import/postman';
 import { scriptComments, statusOnlyScript } from '../../../src/core/import/postmanScripts';
 import { ImportSummary } from '../../../src/core/import/types';
+import { assertLinear } from '../linearTime';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -16,40 +17,6 @@ function collection(item: unknown[], variable: unknown[] = []): string {
 
 function importCollection(text: string) {
   return importText(text, 'c.postman_collection.json');
-}
-
-/** Best-of-3 time of `run()`, in milliseconds. */
-function best(run: () => unknown): number {
-  let min = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = performance.now();
-    run();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
-
-/**
- * Times `run` on inputs of size n and 16n. Linear gives about 16x (allocation and the collector push
- * it a little past); quadratic gives 256x. Under 5 ms one collector pause is most of the time, so the
- * small time has that floor; a busy neighbour can spoil one measurement but a quadratic cost spoils
- * them all, so the best of three attempts counts.
- */
-function assertLinear<T>(label: string, make: (n: number) => T, run: (input: T) => unknown, n: number): void {
-  const small = make(n);
-  const large = make(16 * n);
-  run(small); // warm up
-  let ratio = Infinity;
-  let detail = '';
-  for (let attempt = 0; attempt < 3 && ratio >= 64; attempt++) {
-    const a = best(() => run(small));
-    const b = best(() => run(large));
-    if (b / Math.max(a, 5) < ratio) {
-      ratio = b / Math.max(a, 5);
-      detail = `${a.toFixed(1)} -> ${b.toFixed(1)} ms`;
-    }
-  }
-  assert.ok(ratio < 64, `${label}: 16x the input took ${ratio.toFixed(1)}x the time (${detail})`);
 }
 
 describe('Postman import: bounded time and clear errors on hostile collections', function () {

@@ -5,19 +5,9 @@
 import * as assert from 'assert';
 import { scriptComments, statusOnlyScript } from '../../../src/core/import/postmanScripts';
 import { ImportSummary } from '../../../src/core/import/types';
+import { assertLinear } from '../linearTime';
 
 const comments = (source: string): string[] => scriptComments([{ listen: 'prerequest', script: { exec: source } }], 'r', new ImportSummary());
-
-/** Best-of-3 time of `fn()`. */
-function time(fn: () => unknown): number {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
 
 describe('postman scripts kept as comments', () => {
   it('masks the literal after a credential name, quoted or not, and nothing else', () => {
@@ -41,12 +31,7 @@ describe('postman scripts kept as comments', () => {
 
   it('finds status-only tests in linear time, whatever the blank lines', () => {
     for (const chunk of ['\n', '\n  ', '\n// c', ' \r\n']) {
-      const reps = Math.ceil(4000 / chunk.length);
-      const run = (n: number) => () => statusOnlyScript(`${chunk.repeat(n)}x`);
-      run(reps)(); // warm up
-      let best = Infinity;
-      for (let attempt = 0; attempt < 5 && best >= 32; attempt++) best = Math.min(best, time(run(reps * 16)) / Math.max(time(run(reps)), 2));
-      assert.ok(best < 64, `${JSON.stringify(chunk)}: ratio ${best.toFixed(1)}`);
+      assertLinear(JSON.stringify(chunk), (n) => `${chunk.repeat(n)}x`, statusOnlyScript, Math.ceil(4000 / chunk.length));
     }
   });
 
@@ -54,16 +39,7 @@ describe('postman scripts kept as comments', () => {
   // 5 KB of repeated `token` took 30 s.
   for (const chunk of ['token', 'a', 'token: "', 'a token', "token:'x\\", 'key-', '"secret" ', 'auth =  ']) {
     it(`masks repeated ${JSON.stringify(chunk)} in linear time`, () => {
-      const reps = Math.ceil(4000 / chunk.length);
-      const small = chunk.repeat(reps);
-      const big = chunk.repeat(reps * 16);
-      comments(small); // warm up
-      // Linear gives about 16 (up to about 34 with caches); quadratic 256. Best of five tries.
-      let best = Infinity;
-      for (let attempt = 0; attempt < 5 && best >= 32; attempt++) {
-        best = Math.min(best, time(() => comments(big)) / Math.max(time(() => comments(small)), 2));
-      }
-      assert.ok(best < 64, `ratio ${best.toFixed(1)}`);
+      assertLinear(JSON.stringify(chunk), (n) => chunk.repeat(n), comments, Math.ceil(4000 / chunk.length));
     });
   }
 });
