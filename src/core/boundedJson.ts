@@ -4,7 +4,7 @@
  * writes such a value out asks here first, or writes only a bounded prefix.
  */
 
-/** Deeper nesting than this is refused where a value would be written out whole (request bodies share the figure). */
+/** Deeper nesting than this is refused: in request bodies (jsonScan) and where a value would be written out whole. */
 export const MAX_JSON_DEPTH = 512;
 
 /** Whether arrays and objects nest more than `limit` deep in a parsed JSON value. Iterative: any depth is fine. */

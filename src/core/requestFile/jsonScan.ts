@@ -1,4 +1,5 @@
 import { Span } from './types';
+import { MAX_JSON_DEPTH } from '../boundedJson';
 
 /**
  * A tolerant JSON scanner for request bodies: it builds a tree with document offsets for every key
@@ -47,7 +48,6 @@ const ITEMS: JsonNode[] = [];
 let propsTop = 0;
 let itemsTop = 0;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const MAX_DEPTH = 512;
 
 export function scanJson(text: string, start = 0, end = text.length): JsonScan {
   propsTop = 0;
@@ -74,7 +74,7 @@ export function scanJson(text: string, start = 0, end = text.length): JsonScan {
     if (i >= end) return undefined;
     const s = i;
     const c = text.charCodeAt(i);
-    if (depth > MAX_DEPTH) {
+    if (depth > MAX_JSON_DEPTH) {
       problem('The JSON is nested too deeply.', s, s + 1);
       i = end;
       return { kind: 'invalid', span: { start: s, end } };
